@@ -1,0 +1,76 @@
+"""Command line: `python -m analysis run [--articles PATH_OR_GLOB ...] [--out DIR]` executes the notebooks;
+`python -m analysis score --articles PATH_OR_GLOB ... --out DIR [--jobs N]` writes the study's tables without them."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from analysis.corpus import InputError
+from analysis.run import NotebookFailed, from_cwd, run_study
+from analysis.score import LARGE_CORPUS, score_corpus
+
+
+def parser() -> argparse.ArgumentParser:
+    """Argument parser of the `analysis` command."""
+    main = argparse.ArgumentParser(prog="python -m analysis", description="Compare how news articles frame a conflict.")
+    commands = main.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="execute every study notebook on the given articles")
+    run.add_argument("--articles", nargs="+", metavar="PATH_OR_GLOB",
+                     help="article files, folders or globs (quote globs); default: seeds/*.txt")
+    run.add_argument("--out", metavar="DIR",
+                     help="output folder for notebooks/, figures/, tables/, html/; default: the repository, in place")
+    score = commands.add_parser(
+        "score", help="write the study's tables (no notebooks, no figures) for many articles",
+        description="Write articles, sentences (frames, speaker, sentiment), quotes, tfidf_terms, keyness and "
+                    "similarity tables to DIR/tables/, streaming the articles through worker processes. Results "
+                    "are cached per file in DIR/cache/, so a rerun re-scores only new or changed files. Above "
+                    f"{LARGE_CORPUS} articles, keyness.csv and similarity.csv keep each article's top terms and "
+                    "most similar articles instead of every row.")
+    score.add_argument("--articles", nargs="+", metavar="PATH_OR_GLOB", required=True,
+                       help="article files, folders or globs (quote globs)")
+    score.add_argument("--out", metavar="DIR", required=True,
+                       help="output folder (new, empty, or an earlier run's) for tables/ and cache/")
+    score.add_argument("--jobs", type=int, default=2, metavar="N", help="worker processes; default 2")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command in `argv`; return the exit status (0 ok, 1 a notebook failed, 2 bad input)."""
+    args = parser().parse_args(argv)
+    try:
+        return score(args) if args.command == "score" else run(args)
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except NotebookFailed as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"error: {error.filename or ''}: {error.strerror}", file=sys.stderr)
+        return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    """The `run` command: execute every notebook."""
+    out = run_study(args.articles, args.out)
+    print(f"done: notebooks, figures, tables and html in {out}")
+    return 0
+
+
+def score(args: argparse.Namespace) -> int:
+    """The `score` command: write the tables, print warnings, notes and a summary."""
+    start = time.perf_counter()
+    summary = score_corpus(from_cwd(args.articles), args.out, jobs=args.jobs, progress=True)
+    for note in summary.warnings:
+        print(f"warning: {note}", file=sys.stderr)
+    for note in summary.notes:
+        print(f"note: {note}")
+    print(f"done: {summary.articles:,} articles, {summary.sentences:,} sentences ({summary.scored:,} files scored, "
+          f"{summary.cached:,} from the cache) in {time.perf_counter() - start:.1f} s; tables in "
+          f"{summary.out / 'tables'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,459 @@
+"""Loading articles: files → decoded text → metadata, cleaned paragraphs and sentences.
+
+An article is a plain-text file. It may start with a metadata header, a few `key: value` lines ended by a blank
+line (keys: see `HEADER_KEYS`), and a folder may hold an `articles.csv` metadata table (column `file` plus any
+header key), which is how the verbatim seeds get their metadata. Page boilerplate is removed and kept in a
+table of its own, so a reader sees what cleaning did. Bad input raises `InputError` with one line naming the
+file and the problem.
+"""
+from __future__ import annotations
+
+import codecs
+import glob
+import hashlib
+import html
+import itertools
+import re
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import config
+from analysis.text import STOP_WORDS, clean_space, split_sentences, terms, word_tokens
+
+HEADER_KEYS = ("id", "title", "date", "outlet", "dateline", "source", "author", "label", "language")
+METADATA_TABLE = "articles.csv"
+MONTHS = ("January February March April May June July August September October November December").split()
+
+# Page furniture seen in pasted web articles: (reason, pattern over a whole paragraph line).
+BOILERPLATE = (
+    ("reading-time banner", re.compile(r"^Estimated reading time\b.*$", re.I)),
+    ("related-links footer", re.compile(r"^More in [A-Z][\w ]*$")),
+    ("advertisement", re.compile(r"^(Advertisement|ADVERTISEMENT|Story continues below advertisement)$")),
+    ("share prompt", re.compile(r"^(Share this (article|story)|Share on (Facebook|Twitter|X))\b.*$", re.I)),
+    ("sign-up prompt", re.compile(r"^(Sign up|Subscribe) (for|to) (our|the) [\w ]*newsletter\b.*$", re.I)),
+    ("copyright line", re.compile(r"^(©|\(c\) \d{4}|Copyright (©|\(c\)|\d{4}))[^\n]{0,120}$", re.I)),
+)
+DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+([A-Z][\w .'-]{0,40}?)\s*:\s*")
+DATE_LINE = re.compile(
+    rf"^(?:(?P<mdy>(?:{'|'.join(MONTHS)}) \d{{1,2}}, \d{{4}})|(?P<dmy>\d{{1,2}} (?:{'|'.join(MONTHS)}) \d{{4}}))$")
+DATELINE = re.compile(r"^(?P<place>[A-Z][\w .,'-]{0,40}?)\s*\(?(?P<outlet>CNN|Reuters|AP|AFP|BBC)\)?\s*[—–-]+$")
+PHOTO_CREDIT = re.compile(r"(Getty Images|/AFP|/Reuters|/AP|AP Photo|Presidency|/Shutterstock|Pool Photo)\W*$")
+DATE_LINE_REASON = "date line → metadata 'date'"
+LABEL_WIDTH = 24  # characters of an id kept as a chart label
+NEAR_DUPLICATE_LIMIT = 500  # pairwise check: O(n²) pairs
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # control characters other than tab and newline
+CLOSING = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+
+
+class InputError(Exception):
+    """Bad input; the message is one line that names the file and the problem."""
+
+
+@dataclass
+class Article:
+    """One loaded article: metadata, kept paragraphs as (number, kind, text), removed lines, warnings."""
+
+    article_id: str
+    path: Path
+    meta: dict
+    encoding: str
+    paragraphs: list[tuple[int, str, str]]
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Corpus:
+    """Tidy tables of a loaded corpus: one row per article, per sentence, per removed line; and load warnings."""
+
+    articles: pd.DataFrame
+    sentences: pd.DataFrame
+    removed: pd.DataFrame
+    warnings: list[str]
+
+
+# --- reading files ---------------------------------------------------------------------------------------------
+
+def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
+    """Text, encoding used and warnings for the bytes of file `name` (UTF-8 with or without BOM, UTF-16 with BOM,
+    else Windows-1252 with a warning). Raises InputError for empty or binary content."""
+    if not data.strip():
+        raise InputError(f"{name}: the file is empty")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16", []
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{name}: looks like a binary file, not text (it contains NUL bytes)")
+    try:
+        encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+        return data.decode(encoding), encoding, []
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        return text, "cp1252", [f"{name}: not valid UTF-8; read as Windows-1252"]
+
+
+def read_text(path: Path) -> tuple[str, str, list[str]]:
+    """Decoded text of `path` with newlines normalized to LF, its encoding, and warnings (see `decode`)."""
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a text file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    text, encoding, notes = decode(data, str(path))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if control_share(text) > 0.01:
+        raise InputError(f"{path}: looks like a binary file, not text (control characters)")
+    return text, encoding, notes
+
+
+def control_share(text: str) -> float:
+    """Share of characters in `text` that are control characters other than tab and newline."""
+    return len(CONTROL.findall(text)) / max(len(text), 1)
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the visible text of an HTML fragment, turning block elements into paragraph breaks."""
+
+    BLOCKS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article", "header",
+              "footer", "figcaption", "blockquote"}
+    HIDDEN = {"script", "style", "noscript", "template", "title", "nav"}  # page title and menus: not the article
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self.hidden = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self.hidden += tag in self.HIDDEN
+        if tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        self.hidden -= tag in self.HIDDEN and self.hidden > 0
+        if tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+
+def looks_like_html(text: str) -> bool:
+    """True if `text` holds HTML markup (block or inline tags), not just a stray '<'."""
+    return len(re.findall(r"</?(p|div|br|span|a|html|body|h[1-6]|li|em|strong|script)\b[^>]*>", text, re.I)) >= 2
+
+
+def strip_html(text: str) -> str:
+    """Visible text of an HTML document or fragment, one paragraph per block element."""
+    parser = _TextExtractor()
+    parser.feed(text)
+    parser.close()
+    paragraphs = (line.strip() for line in html.unescape("".join(parser.parts)).split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+# --- metadata ---------------------------------------------------------------------------------------------------
+
+def split_header(text: str) -> tuple[dict, str]:
+    """(metadata, body): the leading `key: value` lines with keys in HEADER_KEYS, if they form the whole first
+    block before a blank line; otherwise no metadata and the text unchanged."""
+    head, sep, body = text.lstrip("\n").partition("\n\n")
+    meta = {}
+    for line in head.split("\n"):
+        match = re.match(r"^\s*([A-Za-z]+)\s*:\s*(.*?)\s*$", line)
+        if not match or match.group(1).lower() not in HEADER_KEYS:
+            return {}, text
+        meta[match.group(1).lower()] = match.group(2)
+    return meta, body
+
+
+def metadata_table(folder: Path) -> dict[str, dict]:
+    """Metadata per file name from `folder/articles.csv`, if present (columns: file and any header key)."""
+    table = folder / METADATA_TABLE
+    if not table.exists():
+        return {}
+    rows = pd.read_csv(table, dtype=str, keep_default_na=False)
+    if "file" not in rows.columns:
+        raise InputError(f"{table}: metadata table has no 'file' column")
+    keys = [k for k in rows.columns if k in HEADER_KEYS or k == "article_id"]
+    return {r["file"]: {("id" if k == "article_id" else k): r[k] for k in keys if r[k]} for _, r in rows.iterrows()}
+
+
+def iso_date(text: str) -> str:
+    """ISO date (YYYY-MM-DD) of a date written 'March 17, 2023', '17 March 2023', '2023/03/17', or ISO 8601 with
+    or without a time ('2023-03-17T06:24:27Z': the date as written, no time-zone shift); other text unchanged."""
+    day = re.sub(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}\S*$", r"\1", text)
+    for fmt in ("%B %d, %Y", "%d %B %Y", "%Y/%m/%d", "%Y-%m-%d"):
+        try:
+            return pd.to_datetime(day, format=fmt).strftime("%Y-%m-%d")
+        except ValueError:
+            continue
+    return text
+
+
+def slug(name: str) -> str:
+    """Identifier made of lower-case letters, digits, '-' and '_' from a file name or title."""
+    return re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-") or "article"
+
+
+# --- paragraphs -------------------------------------------------------------------------------------------------
+
+def is_heading(line: str) -> bool:
+    """True for a headline-like line: short, no closing punctuation."""
+    return len(line.split()) <= 25 and not CLOSING.search(line)
+
+
+def paragraph_blocks(body: str) -> list[str]:
+    """Paragraphs of `body`: blocks between blank lines, with single line breaks joined by a space, except that a
+    headline-like line followed by a line starting with a capital is kept as a block of its own."""
+    blocks = []
+    for block in re.split(r"\n\s*\n", body):
+        lines = [clean_space(line) for line in block.split("\n") if line.strip()]
+        current = []
+        for line in lines:
+            current.append(line)
+            if is_heading(line) and len(lines) > 1:
+                blocks.append(" ".join(current))
+                current = []
+        if current:
+            blocks.append(" ".join(current))
+    return [b for b in blocks if b]
+
+
+def remove_boilerplate(blocks: list[str], meta: dict) -> tuple[list[tuple[int, str]], list[tuple[str, str]]]:
+    """(kept (position, block) pairs, removed (text, reason) pairs). Date and dateline prefixes and lines become
+    metadata in `meta` (updated in place, never overriding what the header or metadata table said)."""
+    kept, removed = [], []
+    for position, block in enumerate(blocks):
+        reason = next((why for why, pattern in BOILERPLATE if pattern.match(block)), None)
+        if reason:
+            removed.append((block, reason))
+        elif DATE_LINE.match(block):
+            meta.setdefault("date", iso_date(block))
+            removed.append((block, DATE_LINE_REASON))
+        elif match := DATELINE.match(block):
+            meta.setdefault("dateline", match.group("place").strip(" ,"))
+            meta.setdefault("outlet", match.group("outlet"))
+            removed.append((block, "dateline → metadata 'dateline', 'outlet'"))
+        elif match := DATE_PREFIX.match(block):
+            meta.setdefault("date", match.group(1))
+            meta.setdefault("dateline", match.group(2))
+            removed.append((match.group(0).strip(), "date prefix → metadata 'date', 'dateline'"))
+            kept.append((position, block[match.end():]))
+        else:
+            kept.append((position, block))
+    return kept, removed
+
+
+def paragraph_kinds(kept: list[tuple[int, str]], first_date_line: int | None) -> list[str]:
+    """Kind of each kept (position, block): 'headline' (a heading before any body text), 'standfirst' (text
+    after the headline and before the date line at position `first_date_line`), 'subheadline' (a later
+    heading), 'caption' (a photo caption ending in a credit), else 'body'."""
+    kinds: list[str] = []
+    for position, block in kept:
+        if PHOTO_CREDIT.search(block) and not CLOSING.search(block):
+            kind = "caption"
+        elif is_heading(block):
+            kind = "subheadline" if "body" in kinds or "headline" in kinds else "headline"
+        elif first_date_line is not None and position < first_date_line and "headline" in kinds:
+            kind = "standfirst"
+        else:
+            kind = "body"
+        kinds.append(kind)
+    return kinds
+
+
+# --- articles and corpus ----------------------------------------------------------------------------------------
+
+def load_article(path: Path, table_meta: dict | None = None) -> Article:
+    """Article read from `path`: header or metadata-table fields, cleaned paragraphs with kinds, removed lines."""
+    text, encoding, notes = read_text(path)
+    if looks_like_html(text):
+        text = strip_html(text)
+        notes.append(f"{path}: contains HTML markup; tags were stripped")
+    header, body = split_header(text)
+    meta = {**(table_meta or {}), **header}
+    blocks = paragraph_blocks(body)
+    kept, removed = remove_boilerplate(blocks, meta)
+    if not kept:
+        raise InputError(f"{path}: no article text left after removing the header and page boilerplate")
+    first_date_line = next((i for i, b in enumerate(blocks) if (b, DATE_LINE_REASON) in removed), None)
+    kinds = paragraph_kinds(kept, first_date_line)
+    texts = [block for _, block in kept]
+    if "title" not in meta and "headline" in kinds:
+        meta["title"] = texts[kinds.index("headline")]
+    paragraphs = [(i + 1, kind, block) for i, (kind, block) in enumerate(zip(kinds, texts))]
+    return Article(slug(meta.get("id") or path.stem), path, meta, encoding, paragraphs, removed, notes)
+
+
+def expand_paths(patterns: list[str | Path]) -> list[Path]:
+    """Files named by `patterns` (paths or globs, relative ones taken from the repository root by
+    `config.resolve`), in the order given, sorted within a glob, without repeats. `articles.csv` files are
+    metadata, not articles. Raises InputError for a glob matching nothing, a broken link or a missing path."""
+    paths: list[Path] = []
+    for pattern in patterns:
+        resolved = config.resolve(pattern)
+        if glob.has_magic(str(pattern)):
+            matches = sorted(Path(p) for p in glob.glob(str(resolved), recursive=True))
+            if broken := next((p for p in matches if p.is_symlink() and not p.exists()), None):
+                raise InputError(f"{broken}: is a link to a file that does not exist")
+            matches = [p for p in matches if p.is_file() and p.name != METADATA_TABLE]
+            if not matches:
+                raise InputError(f"{pattern}: the pattern matches no files")
+        elif resolved.is_dir():
+            matches = sorted(p for p in resolved.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
+            if not matches:
+                raise InputError(f"{pattern}: the folder holds no .txt files")
+        elif not resolved.exists():
+            raise InputError(f"{pattern}: no such file")
+        else:
+            matches = [resolved]
+        paths += [p for p in matches if p not in paths]
+    if not paths:
+        raise InputError("no articles given")
+    return paths
+
+
+def sentence_rows(article: Article) -> list[dict]:
+    """One row per sentence of `article`: ids, paragraph, kind, raw text, word tokens and terms."""
+    rows = []
+    for paragraph, kind, block in article.paragraphs:
+        pieces = [block] if kind in ("headline", "subheadline", "caption") else split_sentences(block)
+        for text in pieces:
+            tokens = word_tokens(text)
+            rows.append(dict(article_id=article.article_id, sentence_index=len(rows) + 1, paragraph=paragraph,
+                             kind=kind, text=text, tokens=tokens, terms=terms(tokens)))
+    return rows
+
+
+def content_hash(article: Article) -> str:
+    """SHA-256 (first 16 hex digits) of an article's kept text: equal for articles with the same text."""
+    text = "\n".join(block for _, _, block in article.paragraphs)
+    return hashlib.sha256(clean_space(text).lower().encode()).hexdigest()[:16]
+
+
+def unique_ids(articles: list[Article]) -> None:
+    """Make article ids unique in place by suffixing repeats with -2, -3, ..."""
+    seen: dict[str, int] = {}
+    for article in articles:
+        seen[article.article_id] = seen.get(article.article_id, 0) + 1
+        if seen[article.article_id] > 1:
+            article.article_id = f"{article.article_id}-{seen[article.article_id]}"
+
+
+def drop_duplicates(articles: list[Article]) -> tuple[list[Article], list[str]]:
+    """(articles without exact duplicates of an earlier one's text, a warning per dropped file)."""
+    kept, notes, first = [], [], {}
+    for article in articles:
+        digest = content_hash(article)
+        if digest in first:
+            notes.append(f"{article.path}: same text as {first[digest].path}; dropped as a duplicate")
+        else:
+            first[digest] = article
+            kept.append(article)
+    return kept, notes
+
+
+def english_share(sentences: list[dict]) -> float:
+    """Share of an article's word tokens that are English stop words: about 0.4–0.5 for English prose, near 0
+    for most other languages (a dependency-free language check)."""
+    tokens = [t for t in map(lettered, (t for row in sentences for t in row["tokens"])) if t is not None]
+    return sum(t in STOP_WORDS for t in tokens) / len(tokens) if tokens else 0.0
+
+
+@cache
+def lettered(token: str) -> str | None:
+    """`token` lower-cased if it contains a letter, else None (memoized per distinct token)."""
+    return token.lower() if any(ch.isalpha() for ch in token) else None
+
+
+def language_warnings(articles: list[Article], sentences: dict[str, list[dict]], floor: float = 0.15) -> list[str]:
+    """A warning for each article of 50 words or more whose English stop-word share is below `floor`."""
+    notes = []
+    for article in articles:
+        rows = sentences[article.article_id]
+        if sum(len(r["tokens"]) for r in rows) >= 50 and english_share(rows) < floor:
+            notes.append(f"{article.path}: does not look like English (stop-word share "
+                         f"{english_share(rows):.2f}); the dictionaries and VADER are English-only")
+    return notes
+
+
+def shingles(text: str, size: int = 5) -> set[tuple[str, ...]]:
+    """Set of word `size`-grams (lower-cased words) of `text`."""
+    tokens = re.findall(r"\w+", text.lower())
+    return {tuple(tokens[i:i + size]) for i in range(len(tokens) - size + 1)}
+
+
+def near_duplicate_warnings(articles: list[Article], threshold: float = 0.8) -> list[str]:
+    """A warning for each pair of articles whose 5-word shingle sets have a Jaccard overlap of at least
+    `threshold` (likely the same story with small edits); both are kept."""
+    sets = [shingles(" ".join(block for _, _, block in a.paragraphs)) for a in articles]
+    shared = shared_counts(sets)
+    pairs = itertools.combinations(range(len(articles)), 2) if threshold <= 0 else sorted(shared)
+    notes = []
+    for i, j in pairs:
+        union = len(sets[i]) + len(sets[j]) - shared[i, j]
+        if union and shared[i, j] / union >= threshold:
+            notes.append(f"{articles[j].path}: near-duplicate of {articles[i].path} "
+                         f"({shared[i, j] / union:.0%} of 5-word sequences shared); both kept")
+    return notes
+
+
+def shared_counts(sets: list[set]) -> Counter:
+    """Number of elements each pair (i, j), i < j, of `sets` has in common, for the pairs with any (found through
+    an index from element to the sets holding it, not by intersecting every pair)."""
+    holders: dict = {}
+    for i, elements in enumerate(sets):
+        for element in elements:
+            holders.setdefault(element, []).append(i)
+    return Counter(pair for held in holders.values() for pair in itertools.combinations(held, 2))
+
+
+def short_label(article_id: str, width: int = LABEL_WIDTH) -> str:
+    """Chart label for an article without a `label`: its id, cut to `width` characters with an ellipsis."""
+    return article_id if len(article_id) <= width else article_id[:width - 1].rstrip("-_") + "…"
+
+
+def unique_labels(table: pd.DataFrame) -> pd.DataFrame:
+    """Articles table whose repeated labels (e.g. two ids cut to the same prefix) are replaced by the full id."""
+    repeated = table["label"].duplicated(keep=False)
+    return table.assign(label=table["label"].where(~repeated, table["article_id"]))
+
+
+def article_row(article: Article, sentences: list[dict]) -> dict:
+    """Metadata row of the articles table for `article`."""
+    meta = article.meta
+    return dict(article_id=article.article_id, label=meta.get("label") or short_label(article.article_id),
+                file=article.path.name, title=meta.get("title", ""), date=iso_date(meta.get("date", "")),
+                outlet=meta.get("outlet", ""), dateline=meta.get("dateline", ""), source=meta.get("source", ""),
+                encoding=article.encoding, paragraphs=len(article.paragraphs), sentences=len(sentences),
+                content_hash=content_hash(article))
+
+
+def load_corpus(patterns: list[str | Path]) -> Corpus:
+    """Corpus of the articles named by `patterns` (see `expand_paths`): articles table (metadata), sentences
+    table (article_id, sentence_index, paragraph, kind, text, tokens, terms), removed-lines table and warnings.
+    Exact duplicate articles are dropped with a warning; near-duplicates (up to NEAR_DUPLICATE_LIMIT articles)
+    and text that does not look like English get a warning; warnings are also issued with `warnings.warn`."""
+    paths = expand_paths(patterns)
+    tables = {folder: metadata_table(folder) for folder in {p.parent for p in paths}}
+    loaded = [load_article(p, tables[p.parent].get(p.name)) for p in paths]
+    articles, notes = drop_duplicates(loaded)
+    unique_ids(articles)
+    sentences = {a.article_id: sentence_rows(a) for a in articles}
+    notes = [n for a in loaded for n in a.warnings] + notes + language_warnings(articles, sentences)
+    if len(articles) <= NEAR_DUPLICATE_LIMIT:
+        notes += near_duplicate_warnings(articles)
+    for note in notes:
+        warnings.warn(note, stacklevel=2)
+    removed = [dict(article_id=a.article_id, text=text, reason=why) for a in articles for text, why in a.removed]
+    return Corpus(
+        articles=unique_labels(pd.DataFrame([article_row(a, sentences[a.article_id]) for a in articles])),
+        sentences=pd.DataFrame([row for a in articles for row in sentences[a.article_id]]),
+        removed=pd.DataFrame(removed, columns=["article_id", "text", "reason"]),
+        warnings=notes)

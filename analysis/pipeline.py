@@ -1,0 +1,110 @@
+"""The study's shared tables, built one way for the notebooks and the command line.
+
+`score_article` is the per-article work: from one article's sentence rows (as `corpus.sentence_rows` makes them)
+it gives the article's rows of `tables/sentences.csv` and `tables/quotes.csv`, its statistics for
+`tables/articles.csv` and its term counts, from which the corpus-wide tables (`tfidf_terms.csv`, `keyness.csv`,
+similarity) are computed. `articles_table` and `sentences_table` apply it to a loaded corpus (the notebooks);
+`analysis.score` applies it to articles streamed from disk (`python -m analysis score`), so a table means the same
+thing wherever it is written.
+"""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+
+from analysis.actors import Actor, load_actors
+from analysis.corpus import Corpus
+from analysis.describe import mattr, type_token_ratio
+from analysis.frames import Frame, evidence_columns, frame_coder, load_frames
+from analysis.sentiment import analyzer
+from analysis.text import words
+from analysis.vocabulary import TermCounts, article_terms
+from analysis.voices import numbered_quotes, rows_by_article, speakers_of
+
+ARTICLE_COLUMNS = ["article_id", "label", "file", "title", "date", "outlet", "dateline", "source", "encoding",
+                   "paragraphs", "sentences", "tokens", "types", "mean_sentence_length", "median_sentence_length",
+                   "ttr", "mattr", "content_hash"]
+SENTENCE_TABLE_COLUMNS = ["article_id", "sentence_index", "paragraph", "kind", "text", "words", "frames",
+                          "frame_evidence", "speaker", "compound"]
+MATTR_WINDOW = 50  # tokens per window of the moving-average type-token ratio
+
+
+@dataclass
+class ArticleScores:
+    """Everything the study computes from one article alone: its rows of the sentences and quotes tables, its
+    statistics (tokens, types, sentence lengths, TTR, MATTR) and its term counts."""
+
+    sentences: list[dict]
+    quotes: list[dict]
+    statistics: dict
+    terms: TermCounts
+
+
+def score_article(rows: list[dict], *, frames: list[Frame], actors: list[Actor]) -> ArticleScores:
+    """`ArticleScores` of one article's sentence rows (dicts with article_id, sentence_index, paragraph, kind, text,
+    tokens; reading order), frames coded with the dictionary `frames`, speakers resolved with `actors`."""
+    quotes, found = numbered_quotes(rows, actors), [words(row["tokens"]) for row in rows]
+    return ArticleScores(scored_sentences(rows, quotes, frame_coder(frames), found), quotes,
+                         article_statistics(found), article_terms([row["tokens"] for row in rows]))
+
+
+def scored_sentences(rows: list[dict], quotes: list[dict], coder: Callable,
+                     sentence_words: list[list[str]]) -> list[dict]:
+    """Rows of the sentences table (`SENTENCE_TABLE_COLUMNS`) for one article's sentence rows and their word
+    tokens (`text.words` of each row's tokens): word count, frames and their evidence (`coder`, from
+    `frames.frame_coder`), the speaker of the quotation the sentence belongs to ('' for narration;
+    `voices.speakers_of` with the article's `quotes` rows) and VADER's compound score of the raw text (-1 to +1;
+    `sentiment.analyzer`)."""
+    found, evidence = evidence_columns([coder(row["tokens"]) for row in rows])
+    lengths = [len(w) for w in sentence_words]
+    speakers, vader = speakers_of(rows, quotes, lengths), analyzer()
+    return [dict(article_id=row["article_id"], sentence_index=row["sentence_index"], paragraph=row["paragraph"],
+                 kind=row["kind"], text=row["text"], words=length, frames=frames_, frame_evidence=evidence_,
+                 speaker=speaker, compound=vader.polarity_scores(row["text"])["compound"])
+            for row, length, frames_, evidence_, speaker in zip(rows, lengths, found, evidence, speakers)]
+
+
+def article_statistics(sentence_words: list[list[str]], *, window: int = MATTR_WINDOW) -> dict:
+    """Statistics of one article from its sentences' word tokens (`text.words`), as `describe.article_statistics`
+    computes them: tokens, types (distinct lower-cased), mean and median sentence length, TTR and MATTR
+    (`window`)."""
+    lengths = [len(w) for w in sentence_words]
+    lowered = [w.lower() for found in sentence_words for w in found]
+    return dict(tokens=len(lowered), types=len(set(lowered)), mean_sentence_length=sum(lengths) / len(lengths),
+                median_sentence_length=float(statistics.median(lengths)), ttr=type_token_ratio(lowered),
+                mattr=mattr(lowered, window))
+
+
+def article_positions(sentences: pd.DataFrame) -> dict[str, list[int]]:
+    """Row positions of each article's sentences in a sentences table, articles in corpus order."""
+    positions: dict[str, list[int]] = {}
+    for i, article_id in enumerate(sentences["article_id"]):
+        positions.setdefault(article_id, []).append(i)
+    return positions
+
+
+def articles_table(corpus: Corpus) -> pd.DataFrame:
+    """One row per article: metadata (see `corpus.article_row`) and statistics (see `article_statistics`)."""
+    records = corpus.sentences.to_dict("records")
+    stats = pd.DataFrame([{"article_id": a, **article_statistics([words(records[i]["tokens"]) for i in rows])}
+                          for a, rows in article_positions(corpus.sentences).items()])
+    return corpus.articles.merge(stats, on="article_id", how="left")[ARTICLE_COLUMNS]
+
+
+def sentences_table(corpus: Corpus, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per sentence, same index as `corpus.sentences`: article_id, sentence_index, paragraph, kind, raw
+    text, word count, frames and their evidence, speaker and VADER compound (see `scored_sentences`). `quotes` is
+    `voices.find_quotes(corpus.sentences)`, computed here if not given."""
+    records, coder, actors = corpus.sentences.to_dict("records"), frame_coder(load_frames()), load_actors()
+    given = {} if quotes is None else rows_by_article(quotes)
+    table: list[dict] = [{}] * len(records)
+    for article_id, positions in article_positions(corpus.sentences).items():
+        rows = [records[i] for i in positions]
+        found = given.get(article_id, []) if quotes is not None else numbered_quotes(rows, actors)
+        for i, row in zip(positions, scored_sentences(rows, found, coder, [words(r["tokens"]) for r in rows])):
+            table[i] = row
+    return pd.DataFrame(table, columns=SENTENCE_TABLE_COLUMNS, index=corpus.sentences.index)
+

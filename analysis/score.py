@@ -1,0 +1,519 @@
+"""Batch scoring: the study's tables for any number of articles, without notebooks.
+
+`python -m analysis score --articles PATH_OR_GLOB ... --out DIR [--jobs N]` writes to `DIR/tables/`:
+`articles.csv`, `sentences.csv` (frames, frame evidence, speaker, VADER compound), `quotes.csv`,
+`tfidf_terms.csv`, `keyness.csv` and `similarity.csv`, the same tables (same code, `analysis.pipeline`) the
+notebooks write. How it scales:
+
+- Streaming: articles are read, scored and written a few at a time, in the order given; only each article's row
+  of `articles.csv` and its term counts (as arrays, `vocabulary.EncodedTerms`) are kept until the end, where the
+  corpus-wide tables are computed from the term counts.
+- Parallel: files are scored in `--jobs` worker processes (default 2), in chunks of `CHUNK` files; results are
+  taken in input order, so the tables are identical to a serial run (`--jobs 1`).
+- Incremental: each file's result is cached in `DIR/cache/<version>/` under the SHA-256 of its path, bytes and
+  metadata, where the version is a hash of the analysis code, its dictionaries and library versions. A rerun
+  re-scores only new or changed files; the corpus-wide tables are recomputed from the cached term counts.
+- Large corpora: with more than `LARGE_CORPUS` articles, the tables whose size grows with the square of the corpus
+  are written in a compact form: `similarity.csv` holds each article's `TOP_SIMILAR` most similar articles
+  (columns article_a, rank, article_b, cosine) instead of every pair, and `keyness.csv` each article's
+  `TOP_KEYWORDS` strongest key terms of each length (direction 'target', largest G² first) instead of every term
+  tested; their statistics (p_adjusted included) are the full table's. Up to `LARGE_CORPUS` articles both are
+  complete, as the notebooks write them. With one article there is nothing to compare: no keyness or similarity.
+
+The output folder must be new, empty, or an earlier run's (it holds the `.study-run` marker): a folder a user
+filled is never written to, nor the repository itself. Tables are written to a staging folder and moved into
+`DIR/tables/` only when complete, so a failed run leaves an earlier run's tables intact.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache, partial
+from importlib import metadata
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import pandas as pd
+from tqdm import tqdm
+
+from analysis import config
+from analysis.actors import Actor, load_actors
+from analysis.corpus import (NEAR_DUPLICATE_LIMIT, Article, InputError, article_row, expand_paths, language_warnings,
+                             load_article, metadata_table, near_duplicate_warnings, sentence_rows, short_label,
+                             unique_labels)
+from analysis.frames import Frame, load_frames
+from analysis.pipeline import ARTICLE_COLUMNS, SENTENCE_TABLE_COLUMNS, ArticleScores, score_article
+from analysis.run import MARKER, check_out_folder
+from analysis.similarity import cosine_table, similar_rows, similar_table
+from analysis.tables import round_significant, stable_floats
+from analysis.vocabulary import (TFIDF_COLUMNS, EncodedTerms, TfidfModel, dense_vectors, encode_terms, encoded_model,
+                                 keyness_from_counts, keyness_top, ngram_length, tfidf_arrays)
+from analysis.voices import QUOTE_COLUMNS
+
+LARGE_CORPUS = 50     # articles; above this, keyness.csv and similarity.csv are written in their compact form
+TOP_SIMILAR = 5       # most similar articles per article in the compact similarity.csv
+TOP_KEYWORDS = 10     # key terms per article and term length in the compact keyness.csv
+CHUNK = 8             # files per task sent to a worker process
+FLUSH = 200           # articles whose sentence and quote rows are written at a time
+TFIDF_BLOCK = 500     # articles per block of tfidf_terms.csv rows
+CODE = ("actors.py", "corpus.py", "describe.py", "frames.py", "pipeline.py", "score.py", "sentiment.py",
+        "text.py", "vocabulary.py", "voices.py", "data/actors.yaml", "data/frames.yaml")
+LIBRARIES = ("nltk", "numpy", "pandas", "scikit-learn", "syntok", "vaderSentiment")
+
+
+@dataclass
+class ScoredFile:
+    """One file scored (what the cache holds): its articles-table metadata row and label as given ('' if none),
+    `pipeline.ArticleScores`, load and language warnings, and its kept paragraphs (for near-duplicate checks).
+    Ids are the file's own; the corpus makes repeated ids unique (`IdAssigner`)."""
+
+    path: Path
+    article: dict
+    label: str
+    scores: ArticleScores
+    warnings: list[str]
+    language: list[str]
+    paragraphs: list[tuple[int, str, str]]
+    key: str = ""
+    cached: bool = False
+
+
+@dataclass
+class ScoreSummary:
+    """What a `score_corpus` run did: output folder, files read, articles kept (exact duplicates dropped),
+    sentences, files scored anew and taken from the cache, warnings, and notes on the tables written."""
+
+    out: Path | None = None
+    files: int = 0
+    articles: int = 0
+    sentences: int = 0
+    scored: int = 0
+    cached: int = 0
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+# --- one file -------------------------------------------------------------------------------------------------
+
+@cache
+def dictionaries() -> tuple[list[Frame], list[Actor]]:
+    """The frame and actor dictionaries, loaded once per process."""
+    return load_frames(), load_actors()
+
+
+def score_file(path: Path, meta: dict | None) -> ScoredFile:
+    """`ScoredFile` of the article at `path` with metadata-table fields `meta`; InputError for bad input."""
+    article = load_article(path, meta)
+    rows = sentence_rows(article)
+    frames, actors = dictionaries()
+    return ScoredFile(path, article_row(article, rows), article.meta.get("label") or "",
+                      score_article(rows, frames=frames, actors=actors), article.warnings,
+                      language_warnings([article], {article.article_id: rows}), article.paragraphs)
+
+
+@cache
+def analysis_version() -> str:
+    """Hash (16 hex digits) of the code and dictionaries that score a file, the libraries' versions and Python's:
+    cached results are used only by the same version."""
+    digest = hashlib.sha256(f"python {sys.version_info[:2]}".encode())
+    for name in CODE:
+        digest.update((config.ROOT / "analysis" / name).read_bytes())
+    for library in LIBRARIES:
+        digest.update(f"{library} {metadata.version(library)}".encode())
+    return digest.hexdigest()[:16]
+
+
+def cache_key(path: Path, meta: dict | None) -> str:
+    """SHA-256 of a file's path, bytes and metadata-table fields: its name in the cache."""
+    digest = hashlib.sha256(f"{path}\0{json.dumps(meta or {}, sort_keys=True)}\0".encode())
+    digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cached_score(path: Path, meta: dict | None, folder: Path) -> ScoredFile | bytes:
+    """`score_file` of a file: its cache entry in `folder` as stored (pickled bytes, for the caller to load with
+    `from_cache`) if there is one, else computed and stored there."""
+    try:
+        target = folder / f"{cache_key(path, meta)}.pkl"
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    if target.exists():
+        return target.read_bytes()
+    scored = score_file(path, meta)
+    scored.key = target.name
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    with os.fdopen(handle, "wb") as stream:
+        pickle.dump(scored, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, target)
+    return scored
+
+
+def score_chunk(tasks: list[tuple[Path, dict | None]], folder: Path) -> list[ScoredFile | bytes]:
+    """`cached_score` of each (path, metadata) task, in order (the unit of work of a worker process)."""
+    return [cached_score(path, meta, folder) for path, meta in tasks]
+
+
+def from_cache(found: ScoredFile | bytes, task: tuple[Path, dict | None], folder: Path) -> ScoredFile:
+    """The `ScoredFile` of a `cached_score` result for `task`: loaded if it came from the cache (`cached` set),
+    scored again if that entry is damaged."""
+    if not isinstance(found, bytes):
+        return found
+    try:
+        scored = pickle.loads(found)
+    except Exception:  # a damaged entry: score the file again
+        (folder / f"{cache_key(*task)}.pkl").unlink(missing_ok=True)
+        return cached_score(*task, folder)
+    scored.cached = True
+    return scored
+
+
+def ordered_results(work: Callable, chunks: Iterable, jobs: int) -> Iterator:
+    """`work(chunk)` for each chunk, in order: in this process for `jobs` = 1, else in `jobs` worker processes
+    with at most 4 chunks per worker in flight (so results waiting to be taken stay few)."""
+    if jobs == 1:
+        yield from map(work, chunks)
+        return
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    pending: deque = deque()
+    try:
+        for chunk in chunks:
+            pending.append(pool.submit(work, chunk))
+            if len(pending) >= 4 * jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def chunked(items: list, size: int) -> Iterator[list]:
+    """Consecutive pieces of `items` of `size` items (the last may be shorter)."""
+    return (items[i:i + size] for i in range(0, len(items), size))
+
+
+# --- the corpus -------------------------------------------------------------------------------------------------
+
+class IdAssigner:
+    """Article ids made unique in reading order, as `corpus.unique_ids` does: repeats get -2, -3, ..."""
+
+    def __init__(self):
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, article_id: str) -> str:
+        """The id for the next article whose own id is `article_id`."""
+        self.seen[article_id] = self.seen.get(article_id, 0) + 1
+        return article_id if self.seen[article_id] == 1 else f"{article_id}-{self.seen[article_id]}"
+
+
+def write_csv(table: pd.DataFrame, path: Path, *, rows: int = 50_000) -> None:
+    """Write `table` to `path` as `tables.write_table` (pandas) does, faster (`rows` rows at a time): Python's
+    csv writer with pandas' settings writes the same text for strings, integers, booleans and floats; missing
+    values become ''; floats are rounded by `tables.stable_floats`."""
+    table = stable_floats(table)
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(table.columns)
+        for start in range(0, len(table), rows):
+            piece = table.iloc[start:start + rows]
+            writer.writerows(zip(*(values(piece[c]) for c in table.columns)))
+
+
+def values(column: pd.Series) -> list:
+    """The values of `column` as Python objects, missing ones (NaN) as None (written as '')."""
+    found = column.tolist()
+    return [None if x != x else x for x in found] if column.isna().any() else found
+
+
+class CsvStream:
+    """A table written to CSV a block of rows at a time, formatted as `write_csv` formats it."""
+
+    def __init__(self, path: Path, columns: list[str]):
+        self.stream = open(path, "w", encoding="utf-8", newline="")
+        self.writer = csv.writer(self.stream, lineterminator="\n")
+        self.columns, self.rows = columns, []
+        self.writer.writerow(columns)
+
+    def add(self, rows: list[dict]) -> None:
+        """Queue `rows` (dicts with the table's columns) for writing."""
+        self.rows += rows
+
+    def write(self) -> None:
+        """Write the queued rows."""
+        self.writer.writerows([tuple(row[c] for c in self.columns) for row in self.rows])
+        self.rows = []
+
+    def close(self) -> None:
+        """Write the queued rows and close the file."""
+        self.write()
+        self.stream.close()
+
+
+def renamed(rows: list[dict], article_id: str) -> list[dict]:
+    """`rows` with their article_id set to `article_id` (copies, when it differs)."""
+    return [row if row["article_id"] == article_id else {**row, "article_id": article_id} for row in rows]
+
+
+@dataclass
+class Collector:
+    """Takes scored files in reading order: drops exact duplicates, makes ids unique, streams sentence and quote
+    rows to CSV, and keeps what the corpus-wide tables need (article rows, encoded term counts)."""
+
+    sentences: CsvStream
+    quotes: CsvStream
+    keep_paragraphs: bool
+    assign: IdAssigner = field(default_factory=IdAssigner)
+    hashes: dict[str, Path] = field(default_factory=dict)
+    articles: list[dict] = field(default_factory=list)
+    encoded: list[EncodedTerms] = field(default_factory=list)
+    vocabulary: dict[str, int] = field(default_factory=dict)
+    kept: list[Article] = field(default_factory=list)
+    notes: dict[str, list[str]] = field(default_factory=lambda: {"load": [], "duplicate": [], "language": []})
+    sentence_count: int = 0
+
+    def add(self, scored: ScoredFile) -> None:
+        """Take one scored file (see the class docstring)."""
+        self.notes["load"] += scored.warnings
+        digest = scored.article["content_hash"]
+        if digest in self.hashes:
+            self.notes["duplicate"].append(f"{scored.path}: same text as {self.hashes[digest]}; dropped as a "
+                                           "duplicate")
+            return
+        self.hashes[digest] = scored.path
+        article_id = self.assign(scored.article["article_id"])
+        self.articles.append({**scored.article, **scored.scores.statistics, "article_id": article_id,
+                              "label": scored.label or short_label(article_id)})
+        self.sentences.add(renamed(scored.scores.sentences, article_id))
+        self.quotes.add(renamed(scored.scores.quotes, article_id))
+        self.sentence_count += len(scored.scores.sentences)
+        self.encoded.append(encode_terms(scored.scores.terms, self.vocabulary))
+        self.notes["language"] += scored.language
+        if self.keep_paragraphs:
+            self.kept.append(Article(article_id, scored.path, {}, "", scored.paragraphs))
+        if len(self.articles) % FLUSH == 0:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the queued sentence and quote rows."""
+        self.sentences.write()
+        self.quotes.write()
+
+    def close(self) -> None:
+        """Write the queued rows and close the sentence and quote tables."""
+        self.sentences.close()
+        self.quotes.close()
+
+    def warnings(self) -> list[str]:
+        """Load, duplicate, language and near-duplicate warnings, in the order `corpus.load_corpus` gives them."""
+        near = near_duplicate_warnings(self.kept) if self.keep_paragraphs else []
+        return self.notes["load"] + self.notes["duplicate"] + self.notes["language"] + near
+
+
+# --- corpus-wide tables -----------------------------------------------------------------------------------------
+
+def csv_fields(values: Iterable) -> list[str]:
+    """Each value as the CSV writer (and so pandas) writes it: quoted when it holds a comma, quote or line end."""
+    buffer, fields = io.StringIO(), []
+    writer = csv.writer(buffer, lineterminator="\n")
+    for value in values:
+        writer.writerow([value])
+        fields.append(buffer.getvalue()[:-1])
+        buffer.seek(0)
+        buffer.truncate()
+    return fields
+
+
+class TfidfLines:
+    """Lines of `tfidf_terms.csv` from a `vocabulary.TfidfModel`, formatted as pandas writes them, with the fields
+    that depend only on the article or the term (id, term, length, idf) formatted once; floats rounded as
+    `tables.stable_floats` rounds them."""
+
+    def __init__(self, model: TfidfModel):
+        self.model, self.ids = model, csv_fields(model.article_ids)
+        terms = csv_fields(model.terms)
+        self.terms = [f"{field},{ngram_length(t)}" for field, t in zip(terms, model.terms)]
+        self.idf = {unit: [repr(x) for x in round_significant(model.idf[unit]).tolist()]
+                    for unit in ("article", "sentence")}
+
+    def __call__(self, rows: slice) -> str:
+        """The lines (no header) of the articles `rows` of the model."""
+        found = tfidf_arrays(self.model, rows)
+        found.update({k: round_significant(found[k]) for k in ("tfidf", "tfidf_sentence")})
+        ids, terms, idf, idf_sentence = self.ids, self.terms, self.idf["article"], self.idf["sentence"]
+        return "".join(f"{ids[a]},{terms[j]},{n},{idf[j]},{w!r},{idf_sentence[j]},{ws!r}\n" for a, j, n, w, ws in
+                       zip(*(found[k].tolist() for k in ("article", "column", "count", "tfidf", "tfidf_sentence"))))
+
+
+_STATE: dict = {}  # what the corpus-wide work of a worker process reads (`install`)
+
+
+def install(state: dict) -> None:
+    """Make `state` (`TfidfLines`, TF-IDF weights and their transpose) what this process's corpus-wide tasks
+    use."""
+    _STATE.clear()
+    _STATE.update(state)
+
+
+def tfidf_block(start: int, stop: int, path: str) -> None:
+    """Write the `tfidf_terms.csv` lines of articles start to stop (an installed `TfidfLines`) to `path`."""
+    Path(path).write_text(_STATE["tfidf"](slice(start, stop)), encoding="utf-8", newline="")
+
+
+def similar_block(start: int, stop: int) -> tuple:
+    """`similarity.similar_rows` of articles start to stop (installed TF-IDF weights and their transpose)."""
+    return similar_rows(_STATE["weights"], _STATE["transposed"], slice(start, stop), k=TOP_SIMILAR)
+
+
+def submit(pool: ProcessPoolExecutor | None, function: Callable, *args) -> Future:
+    """`function(*args)` run in `pool`, or here and now without one."""
+    if pool is not None:
+        return pool.submit(function, *args)
+    future: Future = Future()
+    future.set_result(function(*args))
+    return future
+
+
+def write_corpus_tables(collector: Collector, folder: Path, jobs: int) -> list[str]:
+    """Write articles.csv, tfidf_terms.csv, keyness.csv and similarity.csv to `folder` from what `collector`
+    kept (TF-IDF lines and similarities in `jobs` processes, keyness in this one meanwhile); return notes on the
+    tables (compact forms, tables not written)."""
+    articles = unique_labels(pd.DataFrame(collector.articles))[ARTICLE_COLUMNS]
+    ids = list(articles["article_id"])
+    write_csv(articles, folder / "articles.csv")
+    model = encoded_model(ids, collector.vocabulary, collector.encoded)
+    large = len(ids) > LARGE_CORPUS
+    state = {"tfidf": TfidfLines(model)}
+    if large:
+        state.update(weights=model.weights(), transposed=model.weights().T.tocsr())
+    install(state)
+    blocks = [(start, min(start + TFIDF_BLOCK, len(ids))) for start in range(0, len(ids), TFIDF_BLOCK)]
+    parts = [folder / f".tfidf_terms.{number:05d}.part" for number in range(len(blocks))]
+    pool = ProcessPoolExecutor(jobs, initializer=install, initargs=(state,)) if jobs > 1 else None
+    try:
+        similar = [submit(pool, similar_block, *block) for block in blocks] if large else []
+        written = [submit(pool, tfidf_block, *block, str(part)) for block, part in zip(blocks, parts)]
+        notes = write_comparisons(model, folder, [future.result for future in similar])
+        for future in written:
+            future.result()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    concatenate(folder / "tfidf_terms.csv", ",".join(TFIDF_COLUMNS) + "\n", parts)
+    return notes
+
+
+def concatenate(path: Path, header: str, parts: list[Path]) -> None:
+    """Write `header` and then the files `parts`, in order, to `path`; delete the parts."""
+    with open(path, "wb") as stream:
+        stream.write(header.encode())
+        for part in parts:
+            with open(part, "rb") as piece:
+                shutil.copyfileobj(piece, stream, 1 << 20)
+            part.unlink()
+
+
+def write_comparisons(model: TfidfModel, folder: Path, similar: list[Callable]) -> list[str]:
+    """Write keyness.csv and similarity.csv (complete, or compact for a large corpus, whose similarity blocks
+    are taken from the `similar` callables); return notes on what was written."""
+    ids = model.article_ids
+    if len(ids) < 2:
+        return ["one article: keyness.csv and similarity.csv need two or more, so they are not written"]
+    if len(ids) <= LARGE_CORPUS:
+        keyness, similarity, notes = keyness_from_counts(model.article_counts()), cosine_table(dense_vectors(model)), []
+    else:
+        keyness = keyness_top(model, top=TOP_KEYWORDS)
+        similarity = similar_table([result() for result in similar], ids)
+        notes = [f"{len(ids):,} articles (more than {LARGE_CORPUS}): keyness.csv holds each article's {TOP_KEYWORDS} "
+                 f"strongest key terms per term length, similarity.csv its {TOP_SIMILAR} most similar articles"]
+    write_csv(keyness, folder / "keyness.csv")
+    write_csv(similarity, folder / "similarity.csv")
+    return notes
+
+
+# --- the run ----------------------------------------------------------------------------------------------------
+
+def prepare_out_folder(out: str | Path) -> Path:
+    """The output folder `out` (absolute), checked by `run.check_out_folder` (new, empty, or an earlier run's;
+    never the repository itself), marked as a run's folder, cleared of an interrupted run's staging folders."""
+    out_dir = Path(out).expanduser().resolve()
+    if out_dir == config.ROOT or out_dir in config.ROOT.parents:
+        raise InputError(f"{out_dir}: score writes tables and a cache of its own; choose a folder for --out "
+                         "outside the repository root")
+    check_out_folder(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / MARKER).write_text("Written by `python -m analysis`; safe to replace with a new run.\n")
+    for stale in out_dir.glob(".staging-*"):  # left by an interrupted run
+        shutil.rmtree(stale, ignore_errors=True)
+    return out_dir
+
+
+def cache_folder(out_dir: Path) -> Path:
+    """This version's cache folder in `out_dir` (created), other versions' removed."""
+    folder = out_dir / "cache" / analysis_version()
+    for other in (out_dir / "cache").glob("*") if (out_dir / "cache").exists() else []:
+        if other != folder:
+            shutil.rmtree(other, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def score_corpus(patterns: list[str], out: str | Path, *, jobs: int = 2, progress: bool = False) -> ScoreSummary:
+    """Score the articles named by `patterns` (paths, folders or globs; see `corpus.expand_paths`) into
+    `out/tables/` (see the module docstring), using `jobs` processes; show a progress bar on stderr if `progress`
+    (and stderr is a terminal).
+    Raises InputError (one line) for bad input; earlier tables in `out` are then left as they were."""
+    if jobs < 1:
+        raise InputError(f"--jobs {jobs}: needs at least one process")
+    paths = expand_paths(patterns)
+    out_dir = prepare_out_folder(out)
+    folder = cache_folder(out_dir)
+    tables = {parent: metadata_table(parent) for parent in {p.parent for p in paths}}
+    tasks = [(p, tables[p.parent].get(p.name)) for p in paths]
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    try:
+        (staging / "tables").mkdir()
+        summary = _score_into(staging / "tables", tasks, folder, jobs, progress)
+        shutil.rmtree(out_dir / "tables", ignore_errors=True)
+        os.replace(staging / "tables", out_dir / "tables")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    summary.out = out_dir
+    return summary
+
+
+def _score_into(staging: Path, tasks: list, folder: Path, jobs: int, progress: bool) -> ScoreSummary:
+    """Score `tasks` into the tables folder `staging`; remove cache entries this run did not use (files no longer
+    in the corpus, changed files' old results); return the summary."""
+    collector = Collector(CsvStream(staging / "sentences.csv", SENTENCE_TABLE_COLUMNS),
+                          CsvStream(staging / "quotes.csv", QUOTE_COLUMNS), len(tasks) <= NEAR_DUPLICATE_LIMIT)
+    summary, keys = ScoreSummary(files=len(tasks)), set()
+    work = partial(score_chunk, folder=folder)
+    shown = progress and sys.stderr.isatty()
+    with tqdm(total=len(tasks), desc="scoring", unit="article", file=sys.stderr, disable=not shown, leave=False,
+              smoothing=0.1) as bar:
+        for chunk, results in zip(chunked(tasks, CHUNK), ordered_results(work, chunked(tasks, CHUNK), jobs)):
+            for task, found in zip(chunk, results):
+                scored = from_cache(found, task, folder)
+                collector.add(scored)
+                summary.cached += scored.cached
+                keys.add(scored.key)
+            bar.update(len(results))
+    if shown:
+        print("writing the corpus-wide tables (TF-IDF, keyness, similarity) ...", file=sys.stderr)
+    collector.close()
+    summary.notes = write_corpus_tables(collector, staging, jobs)
+    summary.articles, summary.sentences = len(collector.articles), collector.sentence_count
+    summary.scored, summary.warnings = len(tasks) - summary.cached, collector.warnings()
+    for entry in folder.iterdir():
+        if entry.name not in keys:
+            entry.unlink(missing_ok=True)
+    return summary

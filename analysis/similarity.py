@@ -1,0 +1,149 @@
+"""How alike the articles are: cosine similarity of TF-IDF vectors, and passages they share word for word.
+
+Shared passages are found with word shingles (Broder 1997): every run of `k` consecutive lower-cased word tokens
+(punctuation dropped, sentence boundaries ignored) of one article is looked up in another; overlapping matching
+shingles on the same alignment are merged into one maximal passage. Reused wire copy shows up this way.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from analysis.concordance import detokenize, paired_quotes
+from analysis.text import is_word
+from analysis.vocabulary import Unit, tfidf_matrix
+
+PASSAGE_COLUMNS = ["article_a", "sentence_first_a", "sentence_last_a", "article_b", "sentence_first_b",
+                   "sentence_last_b", "words", "text"]
+TOP_COLUMNS = ["article_a", "rank", "article_b", "cosine"]
+
+
+def cosine_similarities(sentences: pd.DataFrame, *, unit: Unit = "article",
+                        ngram_range: tuple[int, int] = (1, 2)) -> pd.DataFrame:
+    """Cosine similarity of every ordered pair of articles (the diagonal included, 1.0): article_a, article_b,
+    cosine, from the TF-IDF vectors of `vocabulary.tfidf_matrix` (terms of `ngram_range`, idf learnt per `unit`).
+    0 = no term in common, 1 = the same term proportions."""
+    return cosine_table(tfidf_matrix(sentences, unit=unit, ngram_range=ngram_range))
+
+
+def cosine_table(vectors: pd.DataFrame) -> pd.DataFrame:
+    """Cosine similarity of every ordered pair of rows of `vectors` (articles × terms, rows of unit length):
+    article_a, article_b, cosine."""
+    matrix = pd.DataFrame(vectors.values @ vectors.values.T, index=vectors.index, columns=vectors.index)
+    long = matrix.rename_axis(index="article_a", columns="article_b").stack().rename("cosine").reset_index()
+    return long.assign(cosine=long["cosine"].clip(upper=1.0))
+
+
+def most_similar(weights: sparse.csr_array, article_ids: list[str], *, k: int = 5,
+                 block: int = 1000) -> pd.DataFrame:
+    """The `k` articles most similar to each article (itself excluded) by the cosine of their TF-IDF vectors
+    (`weights`: articles × terms, rows of unit length), without forming the whole articles × articles matrix
+    (`similar_rows` of `block` articles at a time): article_a, rank (1 = most similar), article_b, cosine; ties
+    broken by corpus order. Articles with no term in common (cosine 0) are not listed."""
+    transposed = weights.T.tocsr()
+    blocks = [similar_rows(weights, transposed, slice(start, start + block), k=k)
+              for start in range(0, weights.shape[0], block)]
+    return similar_table(blocks, article_ids)
+
+
+def similar_rows(weights: sparse.csr_array, transposed: sparse.csr_array, rows: slice, *,
+                 k: int = 5) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(article, other article, cosine) arrays of the `k` most similar articles to each article `rows` of
+    `weights` (see `most_similar`; `transposed` is `weights.T` as CSR), article by article, most similar first."""
+    product, start = (weights[rows] @ transposed).tocsr(), rows.start or 0
+    parts = [top_cosines(start + row, product.indices[i:j], product.data[i:j], k)
+             for row, (i, j) in enumerate(zip(product.indptr[:-1], product.indptr[1:]))]
+    return tuple(np.concatenate(column) for column in zip(*parts)) if parts else (np.empty(0, int),) * 3
+
+
+def similar_table(blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]], article_ids: list[str]) -> pd.DataFrame:
+    """The `most_similar` table from `similar_rows` results for consecutive blocks of articles."""
+    ids = np.array(article_ids, dtype=object)
+    a, b, cosine = (np.concatenate(column) for column in zip(*blocks))
+    rank = np.arange(len(a)) - np.searchsorted(a, a) + 1
+    return pd.DataFrame({"article_a": ids[a], "rank": rank, "article_b": ids[b], "cosine": np.minimum(cosine, 1.0)},
+                        columns=TOP_COLUMNS)
+
+
+def top_cosines(row: int, columns: np.ndarray, cosines: np.ndarray, k: int) -> tuple[np.ndarray, ...]:
+    """(row repeated, columns, cosines) of the `k` largest cosines of one article, `row`, itself excluded, in
+    decreasing order, ties by column."""
+    other = columns != row
+    columns, cosines = columns[other], cosines[other]
+    if len(cosines) > k:
+        kept = cosines >= np.partition(cosines, len(cosines) - k)[len(cosines) - k]
+        columns, cosines = columns[kept], cosines[kept]
+    order = np.lexsort((columns, -cosines))[:k]
+    return np.full(len(order), row), columns[order], cosines[order]
+
+
+def article_words(group: pd.DataFrame) -> pd.DataFrame:
+    """One article's word tokens in order: word (lower-cased), sentence_index, and sentence token position, for
+    rebuilding the original text of a passage."""
+    rows = [dict(word=t.lower(), sentence_index=s.sentence_index, token=i)
+            for s in group.itertuples() for i, t in enumerate(s.tokens) if is_word(t)]
+    return pd.DataFrame(rows, columns=["word", "sentence_index", "token"])
+
+
+def shingles(words: list[str], k: int) -> dict[tuple[str, ...], list[int]]:
+    """Start positions of every `k`-word shingle of `words`."""
+    starts = defaultdict(list)
+    for i in range(len(words) - k + 1):
+        starts[tuple(words[i:i + k])].append(i)
+    return starts
+
+
+def matching_runs(words_a: list[str], words_b: list[str], k: int) -> list[tuple[int, int, int]]:
+    """Maximal shared passages of two word lists as (start in a, start in b, length in words), sorted: shingles of
+    `k` words found in both, merged while they follow each other on the same alignment; a passage lying inside a
+    longer one in both lists (a phrase repeated within each article) is dropped."""
+    in_b = shingles(words_b, k)
+    hits = sorted((i - j, i, j) for i in range(len(words_a) - k + 1) for j in in_b.get(tuple(words_a[i:i + k]), []))
+    runs: list[list[int]] = []
+    for offset, i, j in hits:
+        if runs and runs[-1][0] - runs[-1][1] == offset and runs[-1][0] + runs[-1][2] - k + 1 == i:
+            runs[-1][2] += 1
+        else:
+            runs.append([i, j, k])
+    merged = [tuple(run) for run in runs]
+    return sorted(run for run in merged if not any(inside(run, other) for other in merged if other != run))
+
+
+def inside(run: tuple[int, int, int], other) -> bool:
+    """True if passage `run` (start in a, start in b, length) lies within passage `other` in both word lists."""
+    (i, j, n), (i2, j2, n2) = run, other
+    return i2 <= i and i + n <= i2 + n2 and j2 <= j and j + n <= j2 + n2
+
+
+def passage_text(group: pd.DataFrame, located: pd.DataFrame) -> str:
+    """Original text (punctuation kept) of the words `located` (rows of `article_words`) of one article."""
+    tokens = group.set_index("sentence_index")["tokens"]
+    first, last = located.iloc[0], located.iloc[-1]
+    pieces = []
+    for index in range(first["sentence_index"], last["sentence_index"] + 1):
+        start = first["token"] if index == first["sentence_index"] else 0
+        stop = last["token"] + 1 if index == last["sentence_index"] else len(tokens[index])
+        pieces.append(detokenize(paired_quotes(tokens[index])[start:stop]))
+    return " ".join(pieces)
+
+
+def shared_passages(sentences: pd.DataFrame, *, k: int = 8) -> pd.DataFrame:
+    """Passages of at least `k` words that two articles share word for word (lower-cased word tokens): one row per
+    maximal passage and pair of articles, with the sentence span in each (article_a, sentence_first_a,
+    sentence_last_a, article_b, ...), its length in words and its text as written in article_a."""
+    groups = dict(tuple(sentences.groupby("article_id", sort=False)))
+    located = {a: article_words(g) for a, g in groups.items()}
+    rows = []
+    for a, b in combinations(groups, 2):
+        for i, j, length in matching_runs(list(located[a]["word"]), list(located[b]["word"]), k):
+            span_a, span_b = located[a].iloc[i:i + length], located[b].iloc[j:j + length]
+            rows.append(dict(article_a=a, sentence_first_a=span_a["sentence_index"].iloc[0],
+                             sentence_last_a=span_a["sentence_index"].iloc[-1], article_b=b,
+                             sentence_first_b=span_b["sentence_index"].iloc[0],
+                             sentence_last_b=span_b["sentence_index"].iloc[-1], words=length,
+                             text=passage_text(groups[a], span_a)))
+    return pd.DataFrame(rows, columns=PASSAGE_COLUMNS)

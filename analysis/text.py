@@ -1,0 +1,112 @@
+"""Text: sentences, word tokens and the normalized term view used for statistics.
+
+Three views of the same text, each for one purpose:
+- `split_sentences` — raw sentences (syntok's segmenter; the raw characters are kept, whitespace runs become one
+  space). Sentiment is computed on these, never on tokens.
+- `word_tokens` — NLTK's Treebank-style word tokenizer (`NLTKWordTokenizer`, which needs no `nltk_data`), run on
+  one sentence at a time after curly quotes are made straight, so "Ukraine’s" gives "Ukraine", "'s". Its patterns
+  run on Python's `re` engine where that gives the same tokens (`PlainNLTKWordTokenizer`), which is faster.
+- `terms` — the view for term statistics: word tokens lower-cased, kept if they contain a letter, and dropped if
+  they are in scikit-learn's English stop-word list (318 words, `sklearn.feature_extraction.text.ENGLISH_STOP_WORDS`)
+  or are clitics such as "'s", "n't".
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import regex
+from nltk.tokenize import NLTKWordTokenizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from syntok import segmenter
+
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
+QUOTE_MARKS = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "″": '"'})
+_TOKENIZER = NLTKWordTokenizer()
+PLAIN_LIMIT = 2000  # characters: longer text is tokenized by NLTK's own, time-limited patterns
+CHECKED_RANGES = ((0x09, 0x0D), (0x20, 0x7E), (0xA0, 0x52F), (0x2000, 0x206F), (0x20A0, 0x20C0), (0x2100, 0x214F))
+WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit: what str.isalnum() accepts (re's \w is that plus '_')
+
+
+def clean_space(text: str) -> str:
+    """`text` with every run of whitespace (no-break spaces included) made one space, ends stripped."""
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Sentences of one paragraph, as raw text slices (whitespace normalized), in order (syntok segmenter)."""
+    sentences = []
+    for para in segmenter.analyze(paragraph):
+        for sentence in para:
+            start, last = sentence[0].offset, sentence[-1]
+            sentences.append(clean_space(paragraph[start:last.offset + len(last.value)]))
+    return [s for s in sentences if s]
+
+
+def word_tokens(sentence: str) -> list[str]:
+    """Word and punctuation tokens of one sentence (NLTK Treebank rules; curly quotes made straight first)."""
+    text = sentence.translate(QUOTE_MARKS)
+    tokens = (_PLAIN if len(text) <= PLAIN_LIMIT and plain_checked(text) else _TOKENIZER).tokenize(text)
+    return ['"' if token in ("``", "''") else token for token in tokens]
+
+
+def _plain(rule: tuple) -> tuple:
+    """An NLTK tokenizer rule (pattern, replacement) with its pattern compiled by the standard `re` engine."""
+    pattern, replacement = rule
+    return re.compile(pattern.pattern, pattern.flags & (re.I | re.M | re.S | re.U | re.X | re.A)), replacement
+
+
+class PlainNLTKWordTokenizer(NLTKWordTokenizer):
+    """NLTK's `NLTKWordTokenizer` with its own patterns run by Python's `re` engine, about twice as fast as nltk's
+    ReDoS-guarded `regex` wrapper and giving the same tokens for text whose characters both engines classify alike
+    (`plain_checked`); `word_tokens` uses NLTK's tokenizer itself for any other text and for long text."""
+
+    STARTING_QUOTES = [_plain(rule) for rule in NLTKWordTokenizer.STARTING_QUOTES]
+    ENDING_QUOTES = [_plain(rule) for rule in NLTKWordTokenizer.ENDING_QUOTES]
+    PUNCTUATION = [_plain(rule) for rule in NLTKWordTokenizer.PUNCTUATION]
+    PARENS_BRACKETS = _plain(NLTKWordTokenizer.PARENS_BRACKETS)
+    DOUBLE_DASHES = _plain(NLTKWordTokenizer.DOUBLE_DASHES)
+
+
+_PLAIN = PlainNLTKWordTokenizer()
+
+
+@cache
+def _unchecked_character() -> re.Pattern:
+    """Pattern matching a character outside `CHECKED_RANGES` or one that `re` and `regex` classify differently
+    (as a word character, space or digit, or when matching an ASCII letter ignoring case): what NLTK's patterns
+    depend on."""
+    probes = [r"\w", r"\s", r"\d"] + [f"(?i){letter}" for letter in "abcdefghijklmnopqrstuvwxyz"]
+    candidates = "".join(chr(c) for low, high in CHECKED_RANGES for c in range(low, high + 1))
+    differ = set().union(*(set(re.findall(p, candidates)) ^ set(regex.findall(p, candidates)) for p in probes))
+    return re.compile("[^" + "".join(re.escape(ch) for ch in candidates if ch not in differ) + "]")
+
+
+def plain_checked(text: str) -> bool:
+    """True if `PlainNLTKWordTokenizer` tokenizes `text` exactly as NLTK does: every character is one both regular
+    expression engines classify alike."""
+    return _unchecked_character().search(text) is None
+
+
+def is_word(token: str) -> bool:
+    """True if `token` contains a letter or digit (a word or number, not punctuation)."""
+    return WORD_CHAR.search(token) is not None
+
+
+@cache
+def term(token: str) -> str | None:
+    """The term of one word token: lower-cased, if it contains a letter and is neither an English stop word nor a
+    clitic; else None. Memoized per distinct token."""
+    lowered = token.lower()
+    keep = any(ch.isalpha() for ch in lowered) and lowered not in STOP_WORDS and lowered[0].isalnum()
+    return lowered if keep else None
+
+
+def terms(tokens: list[str]) -> list[str]:
+    """Term view of word tokens: lower-cased, containing a letter, not an English stop word nor a clitic."""
+    return [t for t in map(term, tokens) if t is not None]
+
+
+def words(tokens: list[str]) -> list[str]:
+    """Word tokens (punctuation dropped), case kept: what 'tokens' counts in the statistics."""
+    return [token for token in tokens if WORD_CHAR.search(token)]

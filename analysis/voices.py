@@ -1,0 +1,585 @@
+"""Voices: quotations, who speaks them, and which frames each voice carries.
+
+Quotations are found in each paragraph (its sentences rejoined, because the sentence splitter cuts a quotation
+of several sentences apart) between double quotation marks, straight or curly; a quotation left open at the end
+of a paragraph runs on into the next paragraph when that one opens with a quotation mark (the news convention).
+Single quotation marks are not read (they are apostrophes too). Each quotation gets a `kind`:
+
+- `quote`: direct speech — it opens a sentence (or follows a colon or "X said,") and is a clause: it spans
+  sentences, ends with its own punctuation inside the marks, or has four words or more.
+- `partial`: four words or more quoted inside a sentence (`China said the crisis is a tragedy that "could have
+  been avoided"`); attributed when the sentence has a reporting clause, else left without a speaker.
+- `scare`: one to three words quoted inside a sentence: a term or label in quotation marks ("invisible hand",
+  "special military operation", "not to withdraw", "consequences"). Scare quotes are not treated as speech: they
+  get no speaker, even when the sentence reports someone's words, and give no sentence a voice.
+
+Speakers come from the reporting clause news uses: after the quotation (`," X said`, `," said X, 21, a member
+of ...`, `," X told Y`, `," X added`), else before it (`X said: "`, `X said that ... "...`), else, for a direct
+quote with no reporting clause, the speaker of the quotation just before it in the same or previous paragraph.
+Pronouns (he, she, they, it) stand for the latest speaker named in the article's reporting clauses; role
+references ("the new Chinese FM") stand for the person whose title in the article has the same words (FM =
+foreign minister; "Chinese" = China); short names stand for the article's longest name containing them ("Qin" →
+"Qin Gang"); names and spellings listed under `people` in the actor dictionary become its canonical name
+("Zelensky" → "Volodymyr Zelenskiy"), and an actor's own aliases its name ("Beijing" → "China").
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from itertools import accumulate
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis.actors import Actor, actor_names, load_actors, person_names
+from analysis.frames import Frame, evidence_columns, frame_coder, load_frames
+from analysis.text import word_tokens, words
+
+QUOTE_COLUMNS = ["article_id", "quote_index", "kind", "speaker", "speaker_description", "text", "first_sentence",
+                 "last_sentence", "words"]
+ATTRIBUTION_COLUMNS = ["article_id", "sentence_index", "verb", "speaker", "speaker_description", "reference"]
+# Verbs that introduce speech; present forms that are often nouns ("claims", "notes", "states") are left out.
+SPEECH_VERBS = ("said says say told tells tell added adds stated noted asked asks warned warns wrote writes "
+                "tweeted tweets declared declares insisted insists maintained maintains argued argues explained "
+                "explains claimed replied replies remarked announced posted stressed stresses emphasized "
+                "emphasised reiterated acknowledged admitted complained accused accuses").split()
+VERB = re.compile(r"\b(" + "|".join(SPEECH_VERBS) + r")\b")
+PRONOUNS = {"he", "she", "they", "it"}
+NOT_SUBJECTS = {"both", "which", "who", "that", "this", "those", "these", "some", "others", "we", "i", "you", "q",
+                "one", "all"}
+NOT_ROLE = set("has have had is are was were been be do does did will would can could may might should must not also "
+               "it its".split())
+ORGANIZATIONS = set(("ministry affairs office council department agency committee commission union organization "
+                     "organisation government administration army command forces embassy house media parliament "
+                     "assembly party news times post journal statement readout").split())
+TITLES = set(("president minister foreign prime secretary state deputy first vice spokesman spokeswoman spokesperson "
+              "ambassador chancellor premier general gen. commander chairman chairwoman senator governor mayor "
+              "leader fm pm mr mr. mrs mrs. ms ms. dr dr. king queen pope envoy director chief adviser advisor "
+              "councillor councilor representative colonel col. lieutenant lt. major").split())
+ROLE_NOUNS = set(("diplomat spokesman spokeswoman spokesperson minister president official commander ambassador "
+                  "envoy leader premier chancellor secretary analyst adviser advisor general soldier member "
+                  "counterpart chief head lawmaker senator governor mayor expert strategist journalist "
+                  "correspondent reporter officer fm pm").split())
+ABBREVIATIONS = {"fm": ["foreign", "minister"], "pm": ["prime", "minister"]}
+GENERIC = set("the a an new former top senior his her its their our then current acting country's".split())
+STOPS = set("as and but while when that which who with by for to in on at from of meanwhile however".split())
+ADJUNCT = re.compile(r"(?:\s+(?:has|have|had|also|then|later|earlier|previously|again|once|repeatedly|would|will|"
+                     r"on \w+day|last \w+|this \w+|in a statement|on twitter))+\s*$", re.I)
+LEADING = re.compile(r"^(?:but|and|meanwhile|however|so|yet|still)\s+", re.I)
+MASK = "\x00"
+MASKED = re.compile(MASK + "+")
+PARENTHESES = re.compile(r"\([^)]*\)")
+PHRASE = re.compile(r"[^,;:()\"“”]+")
+VERB_THEN_COMMA = re.compile(VERB.pattern + r"[^.]{0,30},$")
+QUOTE_MARK = re.compile('[“”"]')
+
+
+@dataclass
+class Paragraph:
+    """An article paragraph rebuilt from its sentences: text, masked text, and each sentence's (index, start)."""
+
+    article_id: str
+    number: int
+    text: str
+    starts: list[int]
+    indexes: list[int]
+    masked: str = ""
+
+    def sentence_at(self, position: int) -> int:
+        """Position in `indexes` of the sentence holding character `position`."""
+        return max(bisect_right(self.starts, position) - 1, 0)
+
+    def bounds(self, k: int) -> tuple[int, int]:
+        """(start, end) characters of the paragraph's k-th sentence."""
+        end = self.starts[k + 1] - 1 if k + 1 < len(self.starts) else len(self.text)
+        return self.starts[k], end
+
+
+@dataclass
+class Span:
+    """One quotation: paragraph, positions of its marks (close = -1 when left open), continuation parts."""
+
+    paragraph: Paragraph
+    open: int
+    close: int
+    parts: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Attribution:
+    """A reporting clause: its sentence, the verb's position, the speaker as written and as resolved."""
+
+    sentence_index: int
+    position: int
+    verb: str
+    reference: str
+    speaker: str
+    description: str
+
+
+# --- paragraphs and quotation marks -----------------------------------------------------------------------------
+
+def paragraphs(rows: list[dict]) -> list[Paragraph]:
+    """Paragraphs of one article's sentence rows (dicts with article_id, paragraph, sentence_index, text; reading
+    order), each sentence's text joined by one space."""
+    grouped: dict[int, list[dict]] = {}
+    for row in rows:
+        grouped.setdefault(row["paragraph"], []).append(row)
+    result = []
+    for number, group in grouped.items():
+        texts = [row["text"] for row in group]
+        starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+        result.append(Paragraph(group[0]["article_id"], number, " ".join(texts), starts,
+                                [row["sentence_index"] for row in group]))
+    return result
+
+
+def rows_by_article(table: pd.DataFrame) -> dict[str, list[dict]]:
+    """The rows of a table with an article_id column (sentences, quotes) as dicts, grouped by article (in order
+    of first appearance, rows in table order)."""
+    grouped: dict[str, list[dict]] = {}
+    for row in table.to_dict("records"):
+        grouped.setdefault(row["article_id"], []).append(row)
+    return grouped
+
+
+def quote_marks(text: str) -> list[tuple[int, int]]:
+    """(open, close) positions of double quotation marks in `text`: curly marks by their direction, straight ones
+    alternating; an opening mark without a closing one gives close = -1; a stray closing mark is ignored."""
+    pairs, start = [], None
+    for mark in QUOTE_MARK.finditer(text):
+        i, ch = mark.start(), mark.group()
+        opens = ch == "“" or (ch == '"' and start is None)
+        if opens and start is not None:
+            pairs.append((start, -1))
+        if opens:
+            start = i
+        elif ch in '”"' and start is not None:
+            pairs.append((start, i))
+            start = None
+    return pairs + ([(start, -1)] if start is not None else [])
+
+
+def mask_quotes(paragraph: Paragraph, marks: list[tuple[int, int]]) -> str:
+    """The paragraph's text with every quotation (marks included) blanked out by MASK characters."""
+    chars = list(paragraph.text)
+    for start, close in marks:
+        end = close + 1 if close >= 0 else len(chars)
+        chars[start:end] = MASK * (end - start)
+    return "".join(chars)
+
+
+def quote_spans(paras: list[Paragraph]) -> list[Span]:
+    """Quotations of an article in reading order; a quotation open at a paragraph's end absorbs the next
+    paragraph's quotation if that paragraph opens with one (multi-paragraph quotations)."""
+    spans: list[Span] = []
+    for paragraph in paras:
+        marks = quote_marks(paragraph.text)
+        paragraph.masked = mask_quotes(paragraph, marks)
+        for start, close in marks:
+            previous = spans[-1] if spans else None
+            last = previous.parts[-1] if previous and previous.parts else previous
+            if last and last.close == -1 and start == 0 and last.paragraph is not paragraph:
+                previous.parts.append(Span(paragraph, start, close))
+            else:
+                spans.append(Span(paragraph, start, close))
+    return spans
+
+
+def span_pieces(span: Span) -> list[Span]:
+    """The quotation's pieces, one per paragraph (the first piece is the span itself)."""
+    return [Span(span.paragraph, span.open, span.close)] + span.parts
+
+
+def piece_text(piece: Span) -> str:
+    """Text between the marks of one piece (to the paragraph's end if left open)."""
+    end = piece.close if piece.close >= 0 else len(piece.paragraph.text)
+    return piece.paragraph.text[piece.open + 1:end]
+
+
+def span_text(span: Span) -> str:
+    """The quotation's words: its pieces joined by a space, trailing commas and spaces removed."""
+    return " ".join(piece_text(p).strip() for p in span_pieces(span)).rstrip(" ,")
+
+
+def span_sentences(span: Span) -> tuple[int, int]:
+    """(first, last) sentence_index of the sentences the quotation touches."""
+    first = span.paragraph.indexes[span.paragraph.sentence_at(span.open)]
+    tail = span_pieces(span)[-1]
+    end = tail.close if tail.close >= 0 else len(tail.paragraph.text) - 1
+    return first, tail.paragraph.indexes[tail.paragraph.sentence_at(end)]
+
+
+# --- reporting clauses ------------------------------------------------------------------------------------------
+
+def clean_clause(text: str) -> str:
+    """Clause text for parsing: parentheses removed, masked quotations as ' Q ', spaces collapsed."""
+    text = PARENTHESES.sub(" ", text)
+    text = MASKED.sub(" Q ", text)
+    return " ".join(text.split())
+
+
+def strip_possessive(word: str) -> str:
+    """`word` without a trailing possessive 's (straight or curly apostrophe)."""
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
+def name_run(words_: list[str]) -> list[str]:
+    """The trailing run of capitalized words of a phrase ('of' allowed between capitalized words)."""
+    run: list[str] = []
+    for word in reversed(words_):
+        if (word[:1].isupper() and word != "Q") or (word == "of" and run):
+            run.insert(0, word)
+        else:
+            break
+    while run and run[0] == "of":
+        run.pop(0)
+    return run
+
+
+def role_before(words_: list[str]) -> str:
+    """Description made of the role words just before a name ('senior Chinese diplomat'), if the word before the
+    name is a role noun; else ''. At most four words, stopping at conjunctions and prepositions."""
+    if not words_ or words_[-1].lower() not in ROLE_NOUNS:
+        return ""
+    kept: list[str] = []
+    for word in reversed(words_):
+        if word.lower() in STOPS or len(kept) == 4 or word == "Q":
+            break
+        kept.insert(0, word)
+    return " ".join(kept)
+
+
+def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
+    """(reference, description, kind) for the subject noun phrase of a reporting verb, or None if it is not one:
+    kind 'pronoun' (he), 'name' (China's Foreign Minister Qin Gang → 'Qin Gang', "China's Foreign Minister") or
+    'role' ('the new Chinese FM', 'analysts')."""
+    words_ = LEADING.sub("", phrase.strip(" ,.;:")).split()
+    if not words_ or words_[-1] == "Q" or words_[-1].lower() in NOT_SUBJECTS or words_[-1].lower() in STOPS:
+        return None
+    if words_[-1].lower() in PRONOUNS:
+        return words_[-1].lower(), "", "pronoun"
+    run = name_run(words_)
+    if any(strip_possessive(w).lower() in ORGANIZATIONS for w in run):
+        return " ".join(run[1:] if run[0] in ("The", "the") else run), "", "name"
+    titles = [i for i, w in enumerate(run) if strip_possessive(w).lower() in TITLES]
+    name = [strip_possessive(w) for w in run[titles[-1] + 1 if titles else 0:]]
+    if name and name[0] in ("The", "the"):
+        name = name[1:]
+    if name:
+        title = " ".join(run[:titles[-1] + 1]) if titles else role_before(words_[:len(words_) - len(run)])
+        return " ".join(name), title, "name"
+    role = role_phrase(words_)
+    return (role, "", "role") if role else None
+
+
+def role_phrase(words_: list[str]) -> str:
+    """The role reference at the end of a phrase: from its last determiner ('the new Chinese FM'), else its last
+    two words after any auxiliary verb ('Western strategists'); '' if there is none."""
+    starts = [i for i, w in enumerate(words_) if w.lower() in ("the", "a", "an")]
+    tail = words_[starts[-1]:] if starts else words_[-2:]
+    while tail and any(w.lower() in NOT_ROLE for w in tail):
+        tail = tail[1:]
+    return " ".join(tail)
+
+
+def subject_before(text: str) -> tuple[str, str, str] | None:
+    """(reference, description, kind) of the subject just before a reporting verb in `text` (the clause text up to
+    the verb), reading an appositive ('Serhiy Cherevatyi, a spokesman for ...,') as the description."""
+    text = ADJUNCT.sub("", clean_clause(text))
+    if text.endswith(","):
+        segments = [s.strip() for s in text.rstrip(",").split(",")]
+        if len(segments) > 1 and appositive(segments[-1]):
+            parsed = parse_noun_phrase(segments[-2])
+            return (parsed[0], segments[-1], parsed[2]) if parsed else None
+    return parse_noun_phrase(text.split(",")[-1]) if text and not text.endswith(",") else None
+
+
+def appositive(segment: str) -> bool:
+    """True if `segment` reads as an appositive description: an age, or starts with a/an/the or a title word."""
+    first = segment.split()[0] if segment.split() else ""
+    return first.isdigit() or first.lower() in ("a", "an", "the") or first.lower() in TITLES
+
+
+def subject_after(text: str) -> tuple[str, str, str] | None:
+    """(reference, description, kind) of an inverted subject right after a reporting verb (`said Marian, 21, a
+    member of ...`): the first comma segment, described by the following age and appositive segments."""
+    segments = [s.strip() for s in clean_clause(text).rstrip(".").split(",")]
+    parsed = parse_noun_phrase(segments[0]) if segments and segments[0] else None
+    if parsed is None:
+        return None
+    described = []
+    for segment in segments[1:]:
+        if not segment or not appositive(segment):
+            break
+        described.append(segment)
+    return parsed[0], ", ".join(described) or parsed[1], parsed[2]
+
+
+def clause_subject(masked_sentence: str, start: int, end: int) -> tuple[str, str, str] | None:
+    """Subject of the reporting verb at characters start:end of a masked sentence: read after the verb when a
+    quotation (and punctuation) comes right before it and a subject follows (`," said X`), else before it."""
+    before = masked_sentence[:start]
+    cleaned = clean_clause(before)
+    inverted = cleaned.rstrip(" ,.;:!?—–-").endswith("Q") or not cleaned.strip()
+    return (inverted and subject_after(masked_sentence[end:])) or subject_before(before)
+
+
+# --- resolving speakers -----------------------------------------------------------------------------------------
+
+@dataclass
+class Resolver:
+    """Turns references into canonical speakers within one article: names seen, latest speaker, dictionaries."""
+
+    people: dict[str, str]
+    actors: dict[str, str]
+    names: dict[str, str] = field(default_factory=dict)   # name in the article → description
+    latest: str = ""
+    known: dict[tuple[str, int], str] = field(default_factory=dict)  # (name, len(names)) → canonical
+
+    def canonical(self, name: str) -> str:
+        """Canonical form of a name: an actor's name, else the longest article name containing it, then the
+        person dictionary's name. Memoized while no name is added (names are never removed)."""
+        key = (name, len(self.names))
+        if key not in self.known:
+            self.known[key] = self._canonical(name)
+        return self.known[key]
+
+    def _canonical(self, name: str) -> str:
+        """`canonical`, computed."""
+        if name in self.actors:
+            return self.actors[name]
+        parts = name.split()
+        longer = [n for n in self.names if len(n.split()) > len(parts) and all(p in n.split() for p in parts)]
+        full = max(longer, key=lambda n: len(n.split()), default=name)
+        return self.people.get(full, self.people.get(name, full))
+
+    def description(self, speaker: str) -> str:
+        """The description the article gives `speaker` (or a name that is canonically `speaker`), else ''."""
+        found = [d for n, d in self.names.items() if d and self.canonical(n) == speaker]
+        return found[0] if found else ""
+
+    def role(self, phrase: str) -> str:
+        """The person whose description holds every content word of the role `phrase`, else the phrase."""
+        wanted = self.role_words(phrase)
+        if not wanted & ROLE_NOUNS and not any(w in wanted for w in ("foreign", "prime")):
+            return phrase
+        matches = [n for n, d in self.names.items() if d and wanted <= self.role_words(d)]
+        chosen = [n for n in matches if self.canonical(n) == self.latest] or matches
+        return self.canonical(chosen[0]) if chosen else phrase
+
+    def role_words(self, phrase: str) -> set[str]:
+        """Content words of a role phrase, lower-cased, abbreviations spelled out, nationalities as countries."""
+        result = set()
+        for word in phrase.replace(",", " ").split():
+            word = strip_possessive(word)
+            country = self.actors.get(word)
+            result |= {country.lower()} if country else set(ABBREVIATIONS.get(word.lower(), [word.lower()]))
+        return result - GENERIC
+
+    def resolve(self, reference: str, description: str, kind: str) -> str:
+        """Canonical speaker of a parsed subject; records names and the latest speaker."""
+        if kind == "pronoun":
+            speaker = self.latest
+        elif kind == "role":
+            speaker = self.role(reference)
+        else:
+            self.names.setdefault(reference, description)
+            if description and not self.names[reference]:
+                self.names[reference] = description
+            speaker = self.canonical(reference)
+        self.latest = speaker or self.latest
+        return speaker
+
+
+def article_names(paras: list[Paragraph], resolver: Resolver) -> None:
+    """Record in `resolver` every capitalized name of the article with the title or role words before it."""
+    for paragraph in paras:
+        for phrase in PHRASE.findall(paragraph.text):
+            words_ = phrase.split()
+            for end in range(1, len(words_) + 1):
+                if words_[end - 1][:1].isupper() and (end == len(words_) or not words_[end][:1].isupper()):
+                    parsed = parse_noun_phrase(" ".join(words_[:end]))
+                    if parsed and parsed[2] == "name":
+                        name, title = parsed[0], parsed[1]
+                        resolver.names[name] = resolver.names.get(name) or title
+
+
+def sentence_attributions(paragraph: Paragraph, resolver: Resolver) -> list[Attribution]:
+    """Reporting clauses of a paragraph's sentences in reading order, resolved one after the other."""
+    found = []
+    for k, index in enumerate(paragraph.indexes):
+        start, end = paragraph.bounds(k)
+        masked = paragraph.masked[start:end]
+        for match in VERB.finditer(masked):
+            parsed = clause_subject(masked, match.start(), match.end())
+            if parsed:
+                speaker = resolver.resolve(*parsed)
+                description = parsed[1] or resolver.description(speaker)
+                found.append(Attribution(index, start + match.start(), match.group(1), parsed[0], speaker,
+                                         description if parsed[2] != "role" else parsed[0]))
+    return found
+
+
+# --- quotations -------------------------------------------------------------------------------------------------
+
+def opens_sentence(span: Span) -> bool:
+    """True if the quotation opens its sentence, or follows a colon or a reporting verb and comma."""
+    paragraph = span.paragraph
+    start, _ = paragraph.bounds(paragraph.sentence_at(span.open))
+    before = clean_clause(paragraph.masked[start:span.open])
+    return not before.strip(" (") or before.endswith(":") or bool(VERB_THEN_COMMA.search(before))
+
+
+def quote_kind(span: Span, n_words: int) -> str:
+    """'quote', 'partial' or 'scare' (see the module docstring), for a quotation of `n_words` word tokens."""
+    first, last = span_sentences(span)
+    own_punctuation = piece_text(span_pieces(span)[-1]).rstrip()[-1:] in ",.?!…;:"
+    if opens_sentence(span) and (first != last or own_punctuation or n_words >= 4):
+        return "quote"
+    return "partial" if n_words >= 4 else "scare"
+
+
+def span_attribution(span: Span, clauses: dict[int, list[Attribution]]) -> Attribution | None:
+    """The reporting clause of a quotation (`clauses`: each sentence_index's reporting clauses, in order): the first
+    one after its closing mark in its last sentence (within twelve words), else the last one before its opening
+    mark in its first sentence."""
+    first, last = span_sentences(span)
+    tail = span_pieces(span)[-1]
+    after = [c for c in clauses.get(last, []) if tail.close >= 0 and c.position > tail.close
+             and len(clean_clause(tail.paragraph.masked[tail.close:c.position]).split()) <= 12]
+    before = [c for c in clauses.get(first, []) if c.position < span.open]
+    return after[0] if after else (before[-1] if before else None)
+
+
+def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], list[Attribution]]:
+    """Quotation rows (without quote_index) and reporting clauses of one article's sentence rows (dicts with
+    article_id, paragraph, sentence_index, text; reading order)."""
+    paras = paragraphs(rows)
+    spans = quote_spans(paras)
+    article_names(paras, resolver)
+    clauses = [c for p in paras for c in sentence_attributions(p, resolver)]
+    by_sentence: dict[int, list[Attribution]] = {}
+    for clause in clauses:
+        by_sentence.setdefault(clause.sentence_index, []).append(clause)
+    found, previous = [], None
+    for span in spans:
+        clause = span_attribution(span, by_sentence)
+        speaker, description = (clause.speaker, clause.description) if clause else ("", "")
+        text = span_text(span)
+        n_words = len(words(word_tokens(text)))
+        kind = quote_kind(span, n_words)
+        if kind == "quote" and not speaker and previous and adjacent(previous[0], span):
+            speaker, description = previous[1]["speaker"], previous[1]["speaker_description"]
+        first, last = span_sentences(span)
+        row = dict(article_id=span.paragraph.article_id, kind=kind, speaker=speaker if kind != "scare" else "",
+                   speaker_description=description if kind != "scare" else "", text=text,
+                   first_sentence=first, last_sentence=last, words=n_words)
+        found.append(row)
+        previous = (span, row) if kind == "quote" else previous
+    return found, clauses
+
+
+def adjacent(earlier: Span, later: Span) -> bool:
+    """True if `later` follows `earlier` in the same paragraph or opens the next paragraph."""
+    end = span_pieces(earlier)[-1].paragraph
+    return later.paragraph is end or (later.open == 0 and later.paragraph.number == end.number + 1)
+
+
+def find_quotes(sentences: pd.DataFrame, actors: list[Actor] | None = None) -> pd.DataFrame:
+    """Quotations of every article (the sentences table: article_id, sentence_index, paragraph, text), one row
+    each: article_id, quote_index (1-based per article), kind (quote / partial / scare), speaker (canonical; ''
+    for scare quotes and unattributed ones), speaker_description (as the article describes the speaker), text
+    (between the marks), first_sentence, last_sentence, words (word tokens)."""
+    actors = load_actors() if actors is None else actors
+    rows = [row for group in rows_by_article(sentences).values() for row in numbered_quotes(group, actors)]
+    return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+
+
+def numbered_quotes(rows: list[dict], actors: list[Actor]) -> list[dict]:
+    """Quotation rows of one article's sentence rows (see `article_quotes`), with quote_index from 1."""
+    found, _ = article_quotes(rows, Resolver(person_names(actors), actor_names(actors)))
+    return [{**row, "quote_index": i} for i, row in enumerate(found, start=1)]
+
+
+def reported_speech(sentences: pd.DataFrame, actors: list[Actor] | None = None) -> pd.DataFrame:
+    """Every reporting clause ('X said', 'said X', 'X told Y'), quoted or indirect speech alike, one row each:
+    article_id, sentence_index, verb, speaker (canonical), speaker_description, reference (as written)."""
+    actors = load_actors() if actors is None else actors
+    rows = []
+    for article_id, group in rows_by_article(sentences).items():
+        _, clauses = article_quotes(group, Resolver(person_names(actors), actor_names(actors)))
+        rows += [dict(article_id=article_id, sentence_index=c.sentence_index, verb=c.verb, speaker=c.speaker,
+                      speaker_description=c.description, reference=c.reference) for c in clauses]
+    return pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS)
+
+
+def sentence_reporters(clauses: pd.DataFrame) -> pd.DataFrame:
+    """Who each sentence reports as speaking (from `reported_speech`): article_id, sentence_index, reported_by
+    (the canonical speakers of its reporting clauses, in order, joined by '; ')."""
+    named = clauses[clauses["speaker"] != ""]
+    joined = named.groupby(["article_id", "sentence_index"], sort=False)["speaker"].agg(
+        lambda s: "; ".join(dict.fromkeys(s)))
+    return joined.rename("reported_by").reset_index()
+
+
+def sentence_speakers(sentences: pd.DataFrame, quotes: pd.DataFrame) -> pd.Series:
+    """Speaker of each sentence, same index as `sentences`: the speaker of the direct quote the sentence belongs
+    to (every sentence it touches), or of a partial quote making up at least half the sentence's words; ''
+    for narration (scare quotes and unattributed quotes give no speaker)."""
+    rows = sentences[["article_id", "sentence_index", "tokens"]].to_dict("records")
+    return pd.Series(speakers_of(rows, quotes.to_dict("records")), index=sentences.index, name="speaker", dtype=str)
+
+
+def speakers_of(rows: list[dict], quotes: list[dict], lengths: list[int] | None = None) -> list[str]:
+    """`sentence_speakers` for sentence rows and quote rows given as dicts: one speaker ('' for narration) per
+    sentence row, in order. `lengths`: each row's number of word tokens, if already counted."""
+    counts = [len(words(r["tokens"])) for r in rows] if lengths is None else lengths
+    lengths = {(r["article_id"], r["sentence_index"]): n for r, n in zip(rows, counts)}
+    owner: dict[tuple[str, int], str] = {}
+    for q in quotes:
+        if q["speaker"] != "" and (q["kind"] == "quote" or (
+                q["first_sentence"] == q["last_sentence"]
+                and 2 * q["words"] >= lengths.get((q["article_id"], q["first_sentence"]), 0))):
+            for index in range(q["first_sentence"], q["last_sentence"] + 1):
+                owner.setdefault((q["article_id"], index), q["speaker"])
+    return [owner.get((r["article_id"], r["sentence_index"]), "") for r in rows]
+
+
+# --- voices and frames ------------------------------------------------------------------------------------------
+
+def quote_frames(quotes: pd.DataFrame, frames: list[Frame] | None = None) -> pd.DataFrame:
+    """The quotes table with the frames coded in each quotation's own words: columns `frames` and
+    `frame_evidence` added (as in `frames.code_sentences`)."""
+    coder = frame_coder(load_frames() if frames is None else frames)
+    found, evidence = evidence_columns([coder(word_tokens(text)) for text in quotes["text"]])
+    return quotes.assign(frames=found, frame_evidence=evidence)
+
+
+def voice_words(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Words each voice gets per article (quotes and partial quotes with a speaker): article_id, speaker, quotes,
+    words, share_quoted (of the article's attributed quoted words), share_article (of all its word tokens)."""
+    spoken = quotes[(quotes["kind"] != "scare") & (quotes["speaker"] != "")]
+    table = spoken.groupby(["article_id", "speaker"], sort=False).agg(quotes=("text", "size"), words=("words", "sum"))
+    table = table.reset_index()
+    totals = sentences.groupby("article_id")["tokens"].agg(lambda ts: sum(len(words(t)) for t in ts))
+    table["share_quoted"] = table["words"] / table.groupby("article_id")["words"].transform("sum")
+    table["share_article"] = table["words"] / table["article_id"].map(totals)
+    order = table["article_id"].map({a: i for i, a in enumerate(dict.fromkeys(sentences["article_id"]))})
+    ranked = table.assign(order=order).sort_values(["order", "words"], ascending=[True, False], kind="stable")
+    return ranked.drop(columns="order").reset_index(drop=True)
+
+
+def voice_frames(quotes: pd.DataFrame, frames: list[Frame] | None = None) -> pd.DataFrame:
+    """Frames each voice's quotations carry, per article: article_id, speaker, frame, quotes (the speaker's
+    quotations and partial quotes), frame_quotes (those whose words carry the frame), words, frame_words."""
+    frames = load_frames() if frames is None else frames
+    spoken = quote_frames(quotes[(quotes["kind"] != "scare") & (quotes["speaker"] != "")], frames)
+    rows = []
+    for (article_id, speaker), group in spoken.groupby(["article_id", "speaker"], sort=False):
+        carries = {f.id: group["frames"].map(lambda v, f=f: f.id in v.split(";")) for f in frames}
+        rows += [dict(article_id=article_id, speaker=speaker, frame=f.id, quotes=len(group),
+                      frame_quotes=int(carries[f.id].sum()), words=int(group["words"].sum()),
+                      frame_words=int(group.loc[carries[f.id], "words"].sum())) for f in frames]
+    return pd.DataFrame(rows, columns=["article_id", "speaker", "frame", "quotes", "frame_quotes", "words",
+                                       "frame_words"])

@@ -1,0 +1,238 @@
+"""Loading articles: the seeds sentence by sentence, encodings, headers, boilerplate and bad input."""
+import codecs
+import warnings
+
+import pytest
+
+from analysis.corpus import InputError, decode, expand_paths, load_corpus, split_header, strip_html
+
+MAR17_SENTENCES = [
+    "China urges Ukraine talks as Bakhmut battle continues",
+    "Chinese officials are urging Ukraine and Russia to agree to a gradual de-escalation leading to a comprehensive "
+    "ceasefire while fighting continues in Bakhmut.",
+    "China wants Russia and Ukraine to hold peace talks and is concerned about an escalation of the war, senior "
+    "Chinese diplomat Qin Gang has told his Ukrainian counterpart over a phone call as the battle for Bakhmut "
+    "continued.",
+    "China, which has refrained from condemning Russia for its invasion of Ukraine, has urged both sides to agree to "
+    "a gradual de-escalation leading to a comprehensive ceasefire in its 12-point paper on the “political resolution "
+    "of the Ukraine crisis”.",
+    "The plan, which received a lukewarm welcome on both sides, called for the protection of civilians and respect "
+    "for each other’s sovereignty.",
+    "“China hopes that all parties will remain calm, rational and restrained, and resume peace talks as soon as "
+    "possible,” Qin told Ukrainian Foreign Minister Dmytro Kuleba, according to a Chinese foreign ministry statement.",
+    "Chinese President Xi Jinping is expected to visit Russian Vladimir Putin as soon as next week and hold a virtual "
+    "meeting with Ukrainian President Volodymyr Zelenskiy.",
+    "Analysts say it will be hard for China to get Russia and Ukraine to the negotiating table but some pointed out "
+    "that Xi could act as a “back channel” for starting momentum towards talks.",
+    "Meanwhile, on the battlefield in Ukraine’s east, Ukrainian forces continued to withstand Russian assaults on the "
+    "now-ruined city of Bakhmut.",
+    "Reuters reporters about 1.5km from the frontline heard a constant rumble of artillery on all sides.",
+    "Russian forces led by the Wagner private army have captured Bakhmut’s eastern part but have so far failed to "
+    "encircle the city.",
+    "“Sometimes we see groups of seven people (Russian soldiers).",
+    "We strike, three fall and the rest continue to advance,” said Marian, 21, a member of Ukraine’s 80th Air "
+    "Assault Brigade, at a mortar position, describing his experiences along the front.",
+    "The brigade fired seven mortars from that position while small arms fire could also be heard in the distance.",
+    "Russia says taking Bakhmut would be a major success, opening a path to capture the rest of the surrounding "
+    "Donetsk region, one of its central war aims.",
+    "Ukraine says it has decided not to pull out because it is inflicting huge losses on the Russian assault force "
+    "which will make it easier to stage a counterattack later this year.",
+    "“They (Russian forces) need this victory like air and therefore do not count the losses,” Serhiy Cherevatyi, a "
+    "spokesman for Ukraine’s eastern military command, told Ukrainian television.",
+    "The Pentagon on Thursday released a de-classified video showing a Russian military jet intercept a US drone "
+    "downed over the Black Sea two days ago.",
+    "The United States has said Tuesday’s incident showed Russia was behaving irresponsibly in international "
+    "airspace, while Russia accused the US of trying to escalate tensions near Crimea, the Ukrainian peninsula it "
+    "forcibly annexed in 2014.",
+]
+
+MAR07_SELECTED = {  # sentence_index: text
+    1: "As Vladimir Putin's Russian forces fight in Bakhmut against Volodymyr Zelenskiy's troops to secure their "
+       "first major battlefield gain in more than six months, China on Tuesday (March 7, 2023) said that the Ukraine "
+       "crisis is a tragedy that \"could have been avoided\".",
+    4: "\"Conflict, sanctions, and pressure will not solve the problem...",
+    5: "The process of peace talks should begin as soon as possible, and the legitimate security concerns of all "
+       "parties should be respected,\" Qin added.",
+    9: "This is absolutely unacceptable,\" he told reporters.",
+    20: "Ukraine vows to defend Bakhmut city as Russia tries to storm it",
+    30: "Ukraine and the West, however, say it is a baseless pretext for an illegal land grab.",
+}
+
+
+def sentences_of(corpus, article_id):
+    """Sentence texts of one article, in order."""
+    return list(corpus.sentences.loc[corpus.sentences["article_id"] == article_id, "text"])
+
+
+def test_seed_17_march_sentence_by_sentence(seed_corpus):
+    assert sentences_of(seed_corpus, "mar17") == MAR17_SENTENCES
+
+
+def test_seed_7_march_sentence_count_and_selected_sentences(seed_corpus):
+    texts = sentences_of(seed_corpus, "mar07")
+    assert len(texts) == 30
+    for index, text in MAR07_SELECTED.items():
+        assert texts[index - 1] == text
+
+
+def test_seed_kinds_and_paragraphs(seed_corpus):
+    s = seed_corpus.sentences.set_index(["article_id", "sentence_index"])
+    assert s.loc[("mar17", 1), "kind"] == "headline"
+    assert s.loc[("mar17", 2), "kind"] == "standfirst"
+    assert s.loc[("mar17", 3), "kind"] == "body"
+    assert s.loc[("mar07", 20), "kind"] == "subheadline"
+    assert (s.loc[("mar17", 12), "paragraph"], s.loc[("mar17", 13), "paragraph"]) == (12, 12)  # one quote paragraph
+
+
+def test_seed_boilerplate_removed_and_recorded(seed_corpus):
+    text = " ".join(seed_corpus.sentences["text"])
+    for furniture in ("Estimated reading time", "More in Top Stories", "date 2023-03-07", "17 March 2023"):
+        assert furniture not in text
+    assert len(seed_corpus.removed) == 5
+    assert set(seed_corpus.removed["reason"].str.split(" ").str[0]) == {"reading-time", "date", "related-links"}
+
+
+def test_seed_metadata_from_table_and_text(seed_corpus):
+    a = seed_corpus.articles.set_index("article_id")
+    assert list(a.index) == ["mar17", "mar07"]
+    assert a.loc["mar17", "date"] == "2023-03-17" and a.loc["mar07", "date"] == "2023-03-07"
+    assert a.loc["mar07", "dateline"] == "New Delhi"
+    assert a.loc["mar17", "title"] == "China urges Ukraine talks as Bakhmut battle continues"
+
+
+ARTICLE = "title: Test piece\noutlet: Example\n\nTalks resumed on Monday. Fighting went on.\n\nMore in Top Stories\n"
+
+
+@pytest.mark.parametrize("encode", [
+    lambda t: t.encode("utf-8"),
+    lambda t: codecs.BOM_UTF8 + t.replace("\n", "\r\n").encode("utf-8"),
+    lambda t: t.replace("\n", "\r\n").encode("utf-16"),
+])
+def test_utf8_bom_crlf_and_utf16_read_alike(tmp_path, encode):
+    path = tmp_path / "a.txt"
+    path.write_bytes(encode(ARTICLE))
+    corpus = load_corpus([path])
+    assert list(corpus.sentences["text"]) == ["Talks resumed on Monday.", "Fighting went on."]
+    assert corpus.articles.loc[0, "title"] == "Test piece" and corpus.articles.loc[0, "outlet"] == "Example"
+
+
+def test_windows_1252_falls_back_with_a_warning(tmp_path):
+    path = tmp_path / "cp.txt"
+    path.write_bytes("Kyiv’s “café” talks – resumed.".encode("cp1252"))
+    with pytest.warns(UserWarning, match="read as Windows-1252"):
+        corpus = load_corpus([path])
+    assert corpus.sentences.loc[0, "text"] == "Kyiv’s “café” talks – resumed."
+    assert corpus.articles.loc[0, "encoding"] == "cp1252"
+
+
+def test_header_needs_known_keys_and_a_blank_line():
+    assert split_header("title: A\ndate: 2023-03-07\n\nBody.") == ({"title": "A", "date": "2023-03-07"}, "Body.")
+    assert split_header("Note: this is prose.\n\nBody.") == ({}, "Note: this is prose.\n\nBody.")
+
+
+def test_ids_come_from_file_names_without_a_header(tmp_path):
+    (tmp_path / "My Article 1.txt").write_text("Talks resumed.")
+    assert load_corpus([tmp_path / "*.txt"]).articles.loc[0, "article_id"] == "my-article-1"
+
+
+def test_exact_duplicates_are_dropped_with_a_warning(tmp_path):
+    (tmp_path / "a.txt").write_text("Talks resumed.")
+    (tmp_path / "b.txt").write_text("Talks  resumed.\n")
+    with pytest.warns(UserWarning, match="duplicate"):
+        corpus = load_corpus([tmp_path / "*.txt"])
+    assert list(corpus.articles["article_id"]) == ["a"]
+
+
+def test_html_is_stripped_with_a_warning(tmp_path):
+    (tmp_path / "h.txt").write_text("<html><body><h1>Talks resume</h1><p>Talks resumed &amp; went on.</p>"
+                                    "<script>var x = 1;</script><p>Fighting <b>continued</b>.</p></body></html>")
+    with pytest.warns(UserWarning, match="HTML"):
+        corpus = load_corpus([tmp_path / "h.txt"])
+    assert list(corpus.sentences["text"]) == ["Talks resume", "Talks resumed & went on.", "Fighting continued."]
+    assert strip_html("<p>a</p><p>b</p>") == "a\n\nb"
+
+
+def test_headline_glued_by_a_single_line_break_stays_its_own_segment(tmp_path):
+    (tmp_path / "g.txt").write_text("Ukraine vows to defend Bakhmut\nMeanwhile, fighting went on.")
+    corpus = load_corpus([tmp_path / "g.txt"])
+    assert list(corpus.sentences["kind"]) == ["headline", "body"]
+
+
+@pytest.mark.parametrize("content, problem", [
+    (b"", "the file is empty"), (b"  \n\n ", "the file is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    (b"Estimated reading time 3 minutes 3 Min\n\nMore in Top Stories", "no article text left"),
+])
+def test_bad_files_raise_one_line_naming_the_file(tmp_path, content, problem):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=problem) as error:
+        load_corpus([path])
+    assert str(path) in str(error.value) and "\n" not in str(error.value)
+
+
+def test_missing_paths_and_empty_globs_are_input_errors(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        expand_paths([tmp_path / "missing.txt"])
+    with pytest.raises(InputError, match="matches no files"):
+        expand_paths([str(tmp_path / "*.txt")])
+    with pytest.raises(InputError, match="no .txt files"):
+        expand_paths([tmp_path])
+
+
+def test_decode_reports_encodings():
+    assert decode("Kyiv".encode(), "f")[1] == "utf-8"
+    assert decode(codecs.BOM_UTF8 + b"Kyiv", "f")[1] == "utf-8-sig"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert decode("Kyiv’s".encode("cp1252"), "f")[1:] == ("cp1252", ["f: not valid UTF-8; read as Windows-1252"])
+
+
+def test_seeds_folder_holds_the_originals_byte_for_byte():
+    from tests.conftest import shared_path
+    from analysis import config
+
+    originals = shared_path("seeds")
+    for original in originals.glob("*.txt"):
+        assert (config.SEEDS / original.name).read_bytes() == original.read_bytes()
+
+
+def test_non_english_text_gets_a_warning(tmp_path):
+    text = ("Die Gespräche über einen Waffenstillstand wurden am Montag in Genf fortgesetzt. " * 4 +
+            "Beide Seiten erklärten danach, dass weitere Treffen folgen sollen, sobald es möglich sei.")
+    (tmp_path / "de.txt").write_text(text)
+    with pytest.warns(UserWarning, match="does not look like English"):
+        load_corpus([tmp_path / "de.txt"])
+
+
+def test_near_duplicates_are_flagged_and_kept(tmp_path, seed_corpus):
+    body = " ".join(seed_corpus.sentences.loc[seed_corpus.sentences["article_id"] == "mar17", "text"])
+    (tmp_path / "a.txt").write_text(body)
+    (tmp_path / "b.txt").write_text(body.replace("seven mortars", "six mortars"))
+    with pytest.warns(UserWarning, match="near-duplicate of"):
+        corpus = load_corpus([tmp_path / "*.txt"])
+    assert list(corpus.articles["article_id"]) == ["a", "b"]
+
+
+def test_seeds_load_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_corpus(["seeds/*.txt"])
+
+
+def test_long_ids_get_short_unique_chart_labels(tmp_path):
+    (tmp_path / "cnn_2023-03-01_xi_lukashenko_china_position.txt").write_text("Talks resumed.")
+    (tmp_path / "cnn_2023-03-01_xi_lukashenko_other_story.txt").write_text("Fighting went on.")
+    (tmp_path / "short.txt").write_text("Shelling continued.")
+    labels = list(load_corpus([tmp_path / "*.txt"]).articles["label"])
+    assert labels == ["cnn_2023-03-01_xi_lukashenko_china_position", "cnn_2023-03-01_xi_lukashenko_other_story",
+                      "short"]  # both cut to "cnn_2023-03-01_xi_lukas…": repeated, so the full ids are kept
+    (tmp_path / "cnn_2023-03-01_xi_lukashenko_other_story.txt").unlink()
+    assert list(load_corpus([tmp_path / "*.txt"]).articles["label"]) == ["cnn_2023-03-01_xi_lukas…", "short"]
+
+
+def test_a_broken_link_in_a_glob_is_an_input_error(tmp_path):
+    (tmp_path / "a.txt").write_text("Talks resumed.")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "gone.txt")
+    with pytest.raises(InputError, match="b.txt: is a link to a file that does not exist"):
+        expand_paths([str(tmp_path / "*.txt")])

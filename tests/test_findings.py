@@ -1,0 +1,53 @@
+"""Findings: sentences built from the tables, the README section, and its agreement with the committed tables."""
+import pandas as pd
+import pytest
+
+from analysis import config
+from analysis.findings import (BEGIN, END, findings_markdown, frame_name, interval, listing, percent,
+                               readme_section, replace_section, signed, speaker_counts, tone_finding, voice_sentence)
+
+
+def test_formatting_helpers():
+    assert percent(0.3684) == "37%" and interval(0.158, 0.579) == "95% CI 16–58%"
+    assert interval(-0.2882, 0.1379, as_percent=False) == "95% CI −0.29 to +0.14"
+    assert signed(-0.1868) == "−0.19" and signed(0.02) == "+0.02"
+    assert listing(["a"]) == "a" and listing(["a", "b", "c"]) == "a, b and c"
+    assert frame_name("de_escalation") == "de-escalation" and frame_name("invisible_hand") == "invisible hand"
+    assert speaker_counts(pd.Series(["Qin Gang", "Qin Gang"])) == "Qin Gang"
+    assert speaker_counts(pd.Series(["Qin Gang", "Xi Jinping", "Qin Gang"])) == "Qin Gang (2) and Xi Jinping (1)"
+
+
+def test_voice_sentence_counts_quoted_sentences():
+    table = pd.DataFrame([dict(article_id="a", frame="invisible_hand", sentences=4, share=0.2, quoted=3,
+                               speakers="Qin Gang")])
+    assert voice_sentence("invisible_hand", table, {"a": "7 March"}) == (
+        "Invisible hand language appears in 4 sentences of the 7 March article (20% of its sentences; 3 in "
+        "quotations attributed to Qin Gang).")
+
+
+def test_tone_finding_means_match_hand_computation():
+    sentences = pd.DataFrame(dict(
+        article_id="a", sentence_index=[1, 2, 3, 4], frames=["battlefield", "battlefield;human_cost", "", ""],
+        speaker=["", "", "Qin Gang", "Qin Gang"], compound=[-0.5, -0.3, 0.4, 0.0]))
+    numbers = tone_finding({"sentences": sentences}).numbers.set_index("group")
+    assert numbers.loc["battlefield sentences", "mean"] == pytest.approx(-0.4)
+    assert numbers.loc["quotations of China's voices", "mean"] == pytest.approx(0.2)
+    assert numbers.loc["quotations of China's voices", "n"] == 2
+
+
+def test_replace_section_swaps_only_the_marked_part():
+    text = f"intro\n{BEGIN}\nold\n{END}\noutro"
+    assert replace_section(text, f"{BEGIN}\nnew\n{END}") == f"intro\n{BEGIN}\nnew\n{END}\noutro"
+    with pytest.raises(ValueError):
+        replace_section("no markers", "x")
+
+
+def test_readme_findings_match_the_committed_tables():
+    assert readme_section() == findings_markdown(config.ROOT), "README findings are stale: rerun `make study`"
+
+
+def test_readme_findings_embed_existing_figures():
+    section = readme_section()
+    assert section.count("![Figure") >= 4
+    for name in [line.split("(figures/")[1].split(")")[0] for line in section.splitlines() if "](figures/" in line]:
+        assert (config.ROOT / "figures" / name).exists()

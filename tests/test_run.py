@@ -1,0 +1,146 @@
+"""The study run: every notebook executes, outputs are complete and deterministic, the committed outputs are
+current, and the command line handles bad input with one line."""
+import os
+import subprocess
+import sys
+
+import nbformat
+import papermill
+from nbclient.exceptions import DeadKernelError
+import pytest
+
+from analysis import config
+from analysis.figures import figure_entries
+from analysis.run import MARKER, NotebookFailed, last_line, run_study, stderr_to, study_notebooks
+
+
+def cli(*args, cwd=config.ROOT):
+    """Run `python -m analysis ARGS`; return the completed process (text output)."""
+    return subprocess.run([sys.executable, "-m", "analysis", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, timeout=600)
+
+
+def code_cells(path):
+    return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+
+def assert_in_order_without_errors(path):
+    cells = code_cells(path)
+    assert [c.execution_count for c in cells] == list(range(1, len(cells) + 1)), path
+    errors = [o for c in cells for o in c.outputs if o.output_type == "error"]
+    assert not errors, f"{path}: {errors[0].ename}: {errors[0].evalue}"
+
+
+def test_every_notebook_executes_in_order_without_errors(study_run):
+    assert study_notebooks(), "no notebooks found"
+    for notebook in study_notebooks():
+        assert_in_order_without_errors(study_run / "notebooks" / notebook.name)
+        assert (study_run / "html" / f"{notebook.stem}.html").stat().st_size > 10_000
+
+
+def test_committed_notebooks_are_rendered_in_order_without_errors():
+    for notebook in study_notebooks():
+        assert_in_order_without_errors(notebook)
+        first = code_cells(notebook)[0]
+        assert "parameters" in first.metadata.get("tags", []), f"{notebook}: first cell is not tagged parameters"
+
+
+def test_every_figure_has_svg_data_caption_and_index_entry(study_run):
+    figures = study_run / "figures"
+    entries = figure_entries(study_run)
+    pngs = sorted(p.stem for p in figures.glob("*.png"))
+    assert pngs and pngs == sorted(entries["name"])
+    for name in pngs:
+        assert (figures / f"{name}.svg").exists() and (figures / "data" / f"{name}.csv").exists()
+    index = (figures / "README.md").read_text()
+    assert all(f"({name}.png)" in index for name in pngs)
+
+
+def relative_files(folder):
+    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("folder", ["tables", "figures"])
+def test_committed_outputs_are_exactly_what_the_study_makes(study_run, folder):
+    committed, fresh = config.ROOT / folder, study_run / folder
+    assert relative_files(committed) == relative_files(fresh), f"{folder}/ differs in its files: rerun make study"
+    changed = [str(p) for p in relative_files(fresh) if (committed / p).read_bytes() != (fresh / p).read_bytes()]
+    assert not changed, f"{folder}/ is stale, rerun `make study`: {changed[:5]}"
+
+
+def test_run_into_a_folder_marks_it_and_leaves_the_seed_study_alone(study_run):
+    assert (study_run / MARKER).exists()
+    assert {p.name for p in study_run.iterdir()} == {MARKER, "FINDINGS.md", "notebooks", "figures", "tables", "html"}
+
+
+def test_a_failed_run_leaves_the_earlier_outputs_intact(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    (out / "tables").mkdir(parents=True)
+    (out / MARKER).write_text("")
+    (out / "tables" / "articles.csv").write_text("earlier run\n")
+
+    def fail(source, target, parameters, kernel_log):
+        raise papermill.PapermillExecutionError(3, 2, "x = 1/0", "ZeroDivisionError", "division by zero", [])
+
+    monkeypatch.setattr("analysis.run.execute_notebook", fail)
+    with pytest.raises(NotebookFailed, match=r"notebooks/01_corpus.ipynb failed in cell 3 .*ZeroDivisionError"):
+        run_study(None, str(out), echo=lambda *a, **k: None)
+    assert (out / "tables" / "articles.csv").read_text() == "earlier run\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # the staging folder is gone
+
+
+def test_a_dead_kernel_is_one_line_naming_the_notebook_and_its_last_message(tmp_path, monkeypatch):
+    def die(source, target, parameters, kernel_log):
+        kernel_log.write_text("Assertion failed: pfd.revents & POLLIN (src/signaler.cpp:238)\n\n")
+        raise DeadKernelError("Kernel died")
+
+    monkeypatch.setattr("analysis.run.execute_notebook", die)
+    with pytest.raises(NotebookFailed) as failed:
+        run_study(None, str(tmp_path / "out"), echo=lambda *a, **k: None)
+    assert str(failed.value) == ("notebooks/01_corpus.ipynb: the Python kernel stopped mid-run "
+                                 "(its last message: Assertion failed: pfd.revents & POLLIN (src/signaler.cpp:238))")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_stderr_to_sends_what_child_processes_write_to_the_log_and_restores_stderr(tmp_path, capfd):
+    log = tmp_path / "kernel.log"
+    with stderr_to(log):
+        subprocess.run([sys.executable, "-c", "import os; os.write(2, b'kernel noise\\n')"], check=True)
+    os.write(2, b"after\n")
+    assert log.read_text() == "kernel noise\n"
+    assert capfd.readouterr().err == "after\n"
+    assert last_line(log) == "kernel noise" and last_line(tmp_path / "missing.log") == ""
+
+
+def written(folder, name, content):
+    """Path of file `name` in `folder`, written with bytes `content`."""
+    (folder / name).write_bytes(content)
+    return folder / name
+
+
+@pytest.mark.parametrize("make_input, problem", [
+    (lambda d: d / "missing.txt", "no such file"),
+    (lambda d: str(d / "*.txt"), "matches no files"),
+    (lambda d: written(d, "empty.txt", b""), "the file is empty"),
+    (lambda d: written(d, "bin.txt", b"\x00\x01\x02binary"), "binary"),
+    (lambda d: d, "no .txt files"),
+])
+def test_bad_articles_get_one_clear_line_and_a_nonzero_exit(tmp_path, make_input, problem):
+    target = make_input(tmp_path)
+    result = cli("run", "--articles", target, "--out", tmp_path / "out")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and problem in result.stderr and "Traceback" not in result.stderr
+    assert str(target) in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_out_folder_with_user_files_is_refused_and_untouched(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    result = cli("run", "--out", tmp_path)
+    assert result.returncode == 2 and "not written by a study run" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"] and (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_out_inside_seeds_is_refused():
+    result = cli("run", "--out", config.SEEDS / "out")
+    assert result.returncode == 2 and "seeds/" in result.stderr and not (config.SEEDS / "out").exists()

@@ -1,0 +1,337 @@
+"""Batch scoring (`python -m analysis score`): the same tables as the study, serial and parallel runs alike, the
+compact tables of large corpora, incremental reruns from the cache, bad input; and the optimized functions it
+relies on give exactly what the plain computations give."""
+import random
+import shutil
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from nltk.tokenize import NLTKWordTokenizer
+from scipy.stats import false_discovery_control
+
+from analysis import config, score
+from analysis.corpus import load_corpus
+from analysis.describe import article_statistics
+from analysis.pipeline import articles_table, sentences_table
+from analysis.run import MARKER
+from analysis.score import ScoreSummary, score_corpus, write_csv
+from analysis.similarity import cosine_similarities, cosine_table, most_similar
+from analysis.tables import write_table
+from analysis.text import PlainNLTKWordTokenizer, plain_checked, word_tokens
+from analysis.vocabulary import (adjusted_with_repeats, corpus_terms, dense_vectors, keyness_from_counts,
+                                 keyness_table, keyness_top, sort_by_article, tfidf_model, tfidf_table)
+from analysis.voices import find_quotes
+
+TABLES = ("articles", "sentences", "quotes", "tfidf_terms", "keyness", "similarity")
+
+
+def quietly(function, *args, **kwargs):
+    """`function(*args, **kwargs)` with load warnings (near-duplicates of cut-up seeds) silenced."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return function(*args, **kwargs)
+
+
+def scored(articles, out, **options) -> ScoreSummary:
+    """`score_corpus` of `articles` into `out`, warnings silenced."""
+    return quietly(score_corpus, [str(a) for a in articles], out, **options)
+
+
+def table_bytes(out) -> dict[str, bytes]:
+    """The bytes of each CSV in `out/tables`."""
+    return {path.name: path.read_bytes() for path in sorted((out / "tables").glob("*.csv"))}
+
+
+@pytest.fixture(scope="module")
+def pieces(tmp_path_factory):
+    """Fourteen short articles cut from the seeds (three or four paragraphs each, with an id header): a corpus
+    large enough to compare many articles without ../shared."""
+    folder = tmp_path_factory.mktemp("pieces")
+    number = 0
+    for seed in sorted(config.SEEDS.glob("*.txt")):
+        paragraphs = [p for p in seed.read_text(encoding="utf-8").split("\n\n") if len(p.split()) > 3]
+        for start in range(0, len(paragraphs), 3):
+            number += 1
+            text = "\n\n".join(paragraphs[start:start + 3])
+            (folder / f"piece{number:02d}.txt").write_text(f"id: piece-{number:02d}\n\n{text}\n", encoding="utf-8")
+    return sorted(folder.glob("*.txt"))
+
+
+# --- the same tables as the study --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_score(tmp_path_factory):
+    """Output folder of `score` on the seeds (serial)."""
+    out = tmp_path_factory.mktemp("seed-score") / "out"
+    scored([config.SEEDS / "*.txt"], out, jobs=1)
+    return out
+
+
+def test_score_tables_for_the_seeds_equal_the_committed_study_tables(seed_score):
+    for name in ("articles", "sentences", "quotes", "tfidf_terms", "keyness", "similarity"):
+        committed = config.ROOT / "tables" / f"{name}.csv"
+        assert (seed_score / "tables" / f"{name}.csv").read_bytes() == committed.read_bytes(), name
+
+
+def study_tables(articles, out):
+    """Write the tables the notebooks write (their functions, `tables.write_table`) for `articles` to `out`."""
+    corpus = quietly(load_corpus, [str(a) for a in articles])
+    quotes = find_quotes(corpus.sentences)
+    tables = dict(articles=articles_table(corpus), sentences=sentences_table(corpus, quotes), quotes=quotes,
+                  tfidf_terms=tfidf_table(corpus.sentences), keyness=keyness_table(corpus.sentences),
+                  similarity=cosine_similarities(corpus.sentences))
+    for name, table in tables.items():
+        write_table(table, name, out)
+
+
+def test_score_tables_equal_the_notebook_functions_tables_for_many_articles(pieces, tmp_path):
+    scored(pieces, tmp_path / "score", jobs=2)
+    study_tables(pieces, tmp_path / "study")
+    assert table_bytes(tmp_path / "score") == table_bytes(tmp_path / "study")
+    assert set(table_bytes(tmp_path / "score")) == {f"{name}.csv" for name in TABLES}
+
+
+def test_a_parallel_run_writes_the_same_bytes_as_a_serial_run(pieces, tmp_path, monkeypatch):
+    monkeypatch.setattr(score, "CHUNK", 3)
+    monkeypatch.setattr(score, "TFIDF_BLOCK", 4)
+    monkeypatch.setattr(score, "LARGE_CORPUS", 5)  # the compact tables, computed in parallel too
+    one, two = scored(pieces, tmp_path / "one", jobs=1), scored(pieces, tmp_path / "two", jobs=2)
+    assert table_bytes(tmp_path / "one") == table_bytes(tmp_path / "two")
+    assert (one.articles, one.sentences) == (two.articles, two.sentences) == (len(pieces), 49)
+
+
+def test_a_corpus_of_one_article_has_no_keyness_or_similarity(tmp_path):
+    summary = scored([config.SEEDS / "000_fc00426c0e321901.txt"], tmp_path / "out", jobs=1)
+    assert set(table_bytes(tmp_path / "out")) == {"articles.csv", "sentences.csv", "quotes.csv", "tfidf_terms.csv"}
+    assert "one article" in summary.notes[0]
+
+
+def test_duplicates_are_dropped_and_repeated_ids_made_unique_as_the_study_does(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    seed = (config.SEEDS / "003_1cf98623268c0c16.txt").read_text(encoding="utf-8")
+    (folder / "a.txt").write_text("id: same\n\n" + seed, encoding="utf-8")
+    (folder / "b.txt").write_text("id: other\n\n" + seed, encoding="utf-8")  # same text: dropped
+    (folder / "c.txt").write_text("id: same\n\nA different story about talks. It is short.\n", encoding="utf-8")
+    summary = scored([folder], tmp_path / "out", jobs=2)
+    articles = pd.read_csv(tmp_path / "out" / "tables" / "articles.csv")
+    assert list(articles["article_id"]) == ["same", "same-2"] and summary.files == 3 and summary.articles == 2
+    assert any("b.txt: same text as" in note and "dropped as a duplicate" in note for note in summary.warnings)
+    corpus = quietly(load_corpus, [str(folder)])
+    assert list(articles["article_id"]) == list(corpus.articles["article_id"])
+    assert set(pd.read_csv(tmp_path / "out" / "tables" / "sentences.csv")["article_id"]) == {"same", "same-2"}
+
+
+# --- large corpora: compact keyness and similarity ---------------------------------------------------------------
+
+def test_compact_tables_are_the_top_rows_of_the_full_tables(pieces, tmp_path, monkeypatch):
+    monkeypatch.setattr(score, "LARGE_CORPUS", 5)
+    monkeypatch.setattr(score, "TOP_KEYWORDS", 4)
+    summary = scored(pieces, tmp_path / "out", jobs=1)
+    assert "keyness.csv holds each article's 4 strongest key terms" in summary.notes[0]
+    keyness = pd.read_csv(tmp_path / "out" / "tables" / "keyness.csv", keep_default_na=False)
+    full = pd.read_csv(tmp_path / "out" / "tables" / "keyness.csv", nrows=0)  # same columns as the study's
+    corpus = quietly(load_corpus, [str(p) for p in pieces])
+    complete = keyness_table(corpus.sentences)
+    assert list(full.columns) == list(complete.columns)
+    key = complete[(complete["direction"] == "target") & (complete["count_target"] > 0)]
+    key = key.sort_values(["g2", "term"], ascending=[False, True], kind="stable")
+    expected = sort_by_article(key.groupby(["article_id", "ngram"], sort=False).head(4),
+                               list(corpus.articles["article_id"]), ["g2", "term"], [False, True])
+    pd.testing.assert_frame_equal(keyness, expected.reset_index(drop=True), check_exact=False, rtol=1e-12,
+                                  check_dtype=False)
+    similar = pd.read_csv(tmp_path / "out" / "tables" / "similarity.csv")
+    assert list(similar.columns) == ["article_a", "rank", "article_b", "cosine"]
+    assert (similar.groupby("article_a").size() == score.TOP_SIMILAR).all()
+
+
+def test_top_keyness_equals_the_full_table_rows_exactly(pieces):
+    corpus = quietly(load_corpus, [str(p) for p in pieces])
+    model = tfidf_model(corpus_terms(corpus.sentences))
+    full = keyness_from_counts(model.article_counts())
+    key = full[(full["direction"] == "target") & (full["count_target"] > 0)]
+    key = key.sort_values(["g2", "term"], ascending=[False, True], kind="stable")
+    expected = sort_by_article(key.groupby(["article_id", "ngram"], sort=False).head(6), model.article_ids,
+                               ["g2", "term"], [False, True])
+    pd.testing.assert_frame_equal(keyness_top(model, top=6), expected, check_exact=True)
+
+
+def test_adjusted_with_repeats_is_benjamini_hochberg_of_the_whole_family():
+    p, repeated, repeats = np.array([0.001, 0.04, 0.04, 0.3]), np.array([0.01, 0.04, 0.5]), np.array([2, 1, 3])
+    family = np.concatenate([p, np.repeat(repeated, repeats)])
+    assert list(adjusted_with_repeats(p, repeated, repeats)) == list(false_discovery_control(family)[:4])
+    # by hand: 10 tests; 0.001 ranks 1st: 0.001 * 10 / 1 = 0.01, below every later value
+    assert adjusted_with_repeats(p, repeated, repeats)[0] == pytest.approx(0.01)
+
+
+def test_most_similar_lists_the_largest_cosines_of_the_full_matrix(pieces):
+    corpus = quietly(load_corpus, [str(p) for p in pieces])
+    model = tfidf_model(corpus_terms(corpus.sentences))
+    top = most_similar(model.weights(), model.article_ids, k=3, block=5)
+    full = cosine_table(dense_vectors(model))
+    for article_id, rows in top.groupby("article_a", sort=False):
+        others = full[(full["article_a"] == article_id) & (full["article_b"] != article_id)]
+        best = others.sort_values("cosine", ascending=False, kind="stable").head(3)
+        assert list(rows["article_b"]) == list(best["article_b"]) and list(rows["rank"]) == [1, 2, 3]
+        assert np.allclose(rows["cosine"], best["cosine"], rtol=0, atol=1e-12)
+
+
+# --- incremental reruns -----------------------------------------------------------------------------------------
+
+def test_adding_one_article_rescores_only_that_article(pieces, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for piece in pieces[:-1]:
+        shutil.copy(piece, folder)
+    first = scored([folder], tmp_path / "out", jobs=2)
+    assert (first.scored, first.cached) == (len(pieces) - 1, 0)
+    shutil.copy(pieces[-1], folder)
+    second = scored([folder], tmp_path / "out", jobs=2)
+    assert (second.scored, second.cached) == (1, len(pieces) - 1)
+    scored([folder], tmp_path / "fresh", jobs=1)
+    assert table_bytes(tmp_path / "out") == table_bytes(tmp_path / "fresh")
+
+
+def test_a_changed_article_is_rescored_and_a_removed_one_leaves_the_cache(pieces, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for piece in pieces[:4]:
+        shutil.copy(piece, folder)
+    scored([folder], tmp_path / "out", jobs=1)
+    changed = folder / pieces[0].name
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA new closing line was added.\n", encoding="utf-8")
+    (folder / pieces[1].name).unlink()
+    summary = scored([folder], tmp_path / "out", jobs=1)
+    assert (summary.scored, summary.cached) == (1, 2)
+    assert len(list((tmp_path / "out" / "cache").glob("*/*.pkl"))) == 3
+
+
+def test_a_damaged_cache_entry_is_scored_again(pieces, tmp_path):
+    first = scored(pieces[:3], tmp_path / "out", jobs=1)
+    entries = sorted((tmp_path / "out" / "cache").glob("*/*.pkl"))
+    assert first.scored == 3 and len(entries) == 3
+    entries[0].write_bytes(b"not a pickle")
+    again = scored(pieces[:3], tmp_path / "out", jobs=2)
+    assert (again.scored, again.cached) == (1, 2)
+    scored(pieces[:3], tmp_path / "fresh", jobs=1)
+    assert table_bytes(tmp_path / "out") == table_bytes(tmp_path / "fresh")
+
+
+# --- the command line and bad input ------------------------------------------------------------------------------
+
+def cli(*args, cwd=config.ROOT):
+    """Run `python -m analysis ARGS`; return the completed process (text output)."""
+    return subprocess.run([sys.executable, "-m", "analysis", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, timeout=600)
+
+
+def test_the_command_writes_the_tables_a_marker_and_a_summary(tmp_path):
+    done = cli("score", "--articles", "seeds/*.txt", "--out", tmp_path / "out", cwd=config.ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "done: 2 articles, 49 sentences (2 files scored, 0 from the cache)" in done.stdout
+    assert (tmp_path / "out" / MARKER).exists() and set(table_bytes(tmp_path / "out")) == {
+        f"{name}.csv" for name in TABLES}
+
+
+@pytest.mark.parametrize("args, problem", [
+    (["--articles", "no/such/file.txt"], "no such file"),
+    (["--articles", "seeds/*.nothing"], "matches no files"),
+    (["--articles", "seeds/*.txt", "--jobs", "0"], "at least one process"),
+])
+def test_bad_input_gives_one_line_and_exit_status_2(tmp_path, args, problem):
+    done = cli("score", *args, "--out", tmp_path / "out")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("error: ") and problem in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_an_unreadable_article_fails_with_one_line_and_leaves_earlier_tables(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(config.SEEDS / "000_fc00426c0e321901.txt", folder)
+    assert cli("score", "--articles", folder, "--out", tmp_path / "out").returncode == 0
+    before = table_bytes(tmp_path / "out")
+    (folder / "empty.txt").write_bytes(b"")
+    done = cli("score", "--articles", folder, "--out", tmp_path / "out")
+    assert done.returncode == 2 and "empty.txt: the file is empty" in done.stderr and done.stderr.count("\n") == 1
+    assert table_bytes(tmp_path / "out") == before
+
+
+def test_a_folder_the_user_filled_or_the_repository_is_never_written(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("my own notes\n")
+    done = cli("score", "--articles", "seeds/*.txt", "--out", mine)
+    assert done.returncode == 2 and "not written by a study run" in done.stderr
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+    done = cli("score", "--articles", "seeds/*.txt", "--out", config.ROOT)
+    assert done.returncode == 2 and "outside the repository root" in done.stderr
+
+
+# --- optimized functions give exactly the plain results -----------------------------------------------------------
+
+def test_plain_tokenizer_gives_nltks_tokens(seed_corpus):
+    nltk, plain = NLTKWordTokenizer(), PlainNLTKWordTokenizer()
+    pieces = ["can", "not", "cannot", "gonna", "'t", "is", "don't", "N'T", "'s", "'ll", "'re", "''", "``", '"', "'",
+              "(", ")", "[", "]", "...", ".", ",", ":", ";", "?", "!", "$", "%", "&", "--", "–", "—", "«", "»",
+              "3.88", "3,36", "U.S.", "naïve", "Київ", "ß", "a", "B", "word", "_", "12", " ", " ", "  ", "Mr."]
+    rng = random.Random(2023)
+    texts = list(seed_corpus.sentences["text"]) + [
+        "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 20))) for _ in range(3000)]
+    checked = [t for t in texts if plain_checked(t)]
+    assert len(checked) > 2000
+    assert [plain.tokenize(t) for t in checked] == [nltk.tokenize(t) for t in checked]
+
+
+def test_word_tokens_falls_back_to_nltk_for_characters_the_engines_classify_differently():
+    assert not plain_checked("the ı and ² signs") and plain_checked("naïve café — Київ")
+    assert word_tokens("the ı and ² signs") == NLTKWordTokenizer().tokenize("the ı and ² signs")
+
+
+def test_article_statistics_of_the_pipeline_equal_describes(seed_corpus):
+    stats = article_statistics(seed_corpus.sentences).drop(columns="sentences")
+    pd.testing.assert_frame_equal(articles_table(seed_corpus)[list(stats.columns)], stats, check_exact=True)
+
+
+def test_write_csv_writes_what_pandas_writes(tmp_path):
+    table = pd.DataFrame({"text": ['say "no", twice', "", "two\nlines", None], "value": [0.1, np.nan, -0.0, 1e16],
+                          "count": [1, 2, 3, 4], "flag": [True, False, True, False]})
+    write_csv(table, tmp_path / "fast.csv", rows=3)
+    write_table(table, "slow", tmp_path)
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "tables" / "slow.csv").read_bytes()
+
+
+def test_tfidf_from_counts_equals_scikit_learns_vectorizer(seed_corpus):
+    from functools import partial
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from analysis.vocabulary import article_documents, document_terms, tfidf_matrix
+    documents = list(article_documents(seed_corpus.sentences))
+    for unit, fitted in (("article", documents), ("sentence", [[t] for t in seed_corpus.sentences["tokens"]])):
+        vectorizer = TfidfVectorizer(analyzer=partial(document_terms, ngram_range=(1, 2))).fit(fitted)
+        expected = vectorizer.transform(documents).toarray()
+        found = tfidf_matrix(seed_corpus.sentences, unit=unit)
+        assert list(found.columns) == list(vectorizer.get_feature_names_out())
+        assert np.array_equal(found.to_numpy(), expected)
+
+
+def test_near_duplicate_warnings_equal_the_pairwise_jaccard_definition(pieces, tmp_path):
+    from analysis.corpus import load_article, near_duplicate_warnings, shingles
+    articles = [load_article(p) for p in pieces]
+    longest = max(pieces, key=lambda p: len(p.read_text(encoding="utf-8")))
+    twin = tmp_path / "twin.txt"  # a near-copy of the longest piece: one sentence added
+    twin.write_text(longest.read_text(encoding="utf-8") + "\nThe talks went on for hours.\n", encoding="utf-8")
+    articles.append(load_article(twin))
+    sets = [shingles(" ".join(block for _, _, block in a.paragraphs)) for a in articles]
+    for threshold in (0.0, 0.05, 0.8):
+        expected = [(i, j) for i in range(len(sets)) for j in range(i + 1, len(sets))
+                    if len(sets[i] | sets[j]) and len(sets[i] & sets[j]) / len(sets[i] | sets[j]) >= threshold]
+        found = near_duplicate_warnings(articles, threshold)
+        assert len(found) == len(expected)
+        assert all(f"{articles[j].path}: near-duplicate of {articles[i].path} " in note
+                   for note, (i, j) in zip(found, expected))
+    assert len(near_duplicate_warnings(articles)) == 1

@@ -1,0 +1,40 @@
+"""Sentence splitting, word tokens and the term view."""
+from analysis.text import clean_space, is_word, split_sentences, terms, word_tokens, words
+
+
+def test_split_keeps_decimals_dates_and_abbreviations_inside_sentences():
+    paragraph = ("Reuters reporters about 1.5km from the frontline heard artillery. China on Tuesday (March 7, 2023) "
+                 "said so. Russia's Feb. 24 invasion began at 5 a.m. local time.")
+    assert split_sentences(paragraph) == [
+        "Reuters reporters about 1.5km from the frontline heard artillery.",
+        "China on Tuesday (March 7, 2023) said so.",
+        "Russia's Feb. 24 invasion began at 5 a.m. local time."]
+
+
+def test_split_divides_a_multi_sentence_quote_at_sentence_ends():
+    quote = "“Sometimes we see groups (Russian soldiers). We strike,” said Marian, 21."
+    assert split_sentences(quote) == ["“Sometimes we see groups (Russian soldiers).", "We strike,” said Marian, 21."]
+
+
+def test_whitespace_and_no_break_spaces_become_single_spaces():
+    assert clean_space(" a\u00a0 b\n c ") == "a b c"
+    assert split_sentences("Bakhmut.\u00a0 ") == ["Bakhmut."]
+
+
+def test_word_tokens_treat_curly_and_straight_quotes_alike():
+    assert word_tokens("Ukraine’s “back channel”") == word_tokens('Ukraine\'s "back channel"') == [
+        "Ukraine", "'s", '"', "back", "channel", '"']
+
+
+def test_word_tokens_keep_hyphenated_words_and_decimals():
+    assert word_tokens("a de-escalation about 1.5km away.") == ["a", "de-escalation", "about", "1.5km", "away", "."]
+
+
+def test_terms_lowercase_and_drop_stop_words_punctuation_numbers_and_clitics():
+    tokens = word_tokens("China's 12-point plan is not about the 2014 war, it said.")
+    assert terms(tokens) == ["china", "12-point", "plan", "war", "said"]
+
+
+def test_words_drop_only_punctuation():
+    assert words(["He", ",", "said", '"', "2014", "'s", "."]) == ["He", "said", "2014", "'s"]
+    assert is_word("1.5km") and not is_word("...")

@@ -1,0 +1,279 @@
+"""Quotations, their kinds and speakers, sentence speakers, and frames by voice."""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from analysis.frames import Frame
+from analysis.plots.framing import plot_voice_frames
+from analysis.text import split_sentences, word_tokens
+from analysis.voices import (
+    find_quotes, parse_noun_phrase, quote_frames, quote_marks, reported_speech, sentence_reporters, sentence_speakers,
+    voice_frames, voice_words)
+
+
+def article(*paragraphs: str, article_id: str = "a") -> pd.DataFrame:
+    """A sentences table (article_id, sentence_index, paragraph, kind, text, tokens) built like the corpus's."""
+    rows = [dict(article_id=article_id, paragraph=p, kind="body", text=s, tokens=word_tokens(s))
+            for p, paragraph in enumerate(paragraphs, start=1) for s in split_sentences(paragraph)]
+    table = pd.DataFrame(rows)
+    table.insert(1, "sentence_index", range(1, len(table) + 1))
+    return table
+
+
+def quotes_of(*paragraphs: str) -> list[tuple]:
+    """(kind, speaker, text, first_sentence, last_sentence) of each quotation found in the paragraphs."""
+    found = find_quotes(article(*paragraphs))
+    return list(found[["kind", "speaker", "text", "first_sentence", "last_sentence"]].itertuples(index=False,
+                                                                                                 name=None))
+
+
+# --- quotation marks --------------------------------------------------------------------------------------------
+
+def test_quote_marks_pair_curly_marks_by_direction_and_straight_ones_in_turn():
+    assert quote_marks('a "b" c "d" e') == [(2, 4), (8, 10)]
+    assert quote_marks("a “b” c “d") == [(2, 4), (8, -1)]
+    assert quote_marks("stray ” then “x”") == [(13, 15)]
+
+
+def test_straight_and_curly_quotes_give_the_same_quotation():
+    straight = quotes_of('"We will hold the line," the commander said.')
+    curly = quotes_of("“We will hold the line,” the commander said.")
+    assert straight == curly == [("quote", "the commander", "We will hold the line", 1, 1)]
+
+
+def test_a_quotation_over_several_sentences_is_one_quote_with_its_speaker():
+    assert quotes_of('Ivan Petrov said the line held. "We see them. We strike. They fall," he said.') == [
+        ("quote", "Ivan Petrov", "We see them. We strike. They fall", 2, 4)]
+
+
+def test_a_pronoun_with_no_speaker_named_before_it_stays_unattributed():
+    assert quotes_of('Ivan Petrov arrived. "We hold," he said.') == [("quote", "", "We hold", 2, 2)]
+
+
+def test_a_quotation_over_several_paragraphs_runs_on_when_the_next_paragraph_opens_with_a_mark():
+    found = quotes_of("“The first part of a long statement goes here.", "“And it ends here,” Anna Lee said.")
+    assert found == [("quote", "Anna Lee", "The first part of a long statement goes here. And it ends here", 1, 2)]
+
+
+# --- kinds ------------------------------------------------------------------------------------------------------
+
+def test_short_quoted_terms_are_scare_quotes_without_a_speaker():
+    found = quotes_of('Zelenskiy said the commanders had said "not to withdraw" and to hold.',
+                      'Russia called it a "special military operation" to "denazify" the country.')
+    assert found == [("scare", "", "not to withdraw", 1, 1), ("scare", "", "special military operation", 2, 2),
+                     ("scare", "", "denazify", 2, 2)]
+
+
+def test_a_partial_quote_takes_the_speaker_of_its_sentence():
+    found = quotes_of('Foreign Minister Qin Gang said the war must end.',
+                      'The "invisible hand" is "using the crisis to serve agendas", he said.')
+    assert found == [("scare", "", "invisible hand", 2, 2),
+                     ("partial", "Qin Gang", "using the crisis to serve agendas", 2, 2)]
+
+
+def test_a_long_quoted_phrase_without_a_reporting_clause_is_a_partial_quote_with_no_speaker():
+    assert quotes_of('The paper is on the "political resolution of the Ukraine crisis".') == [
+        ("partial", "", "political resolution of the Ukraine crisis", 1, 1)]
+
+
+# --- speakers ---------------------------------------------------------------------------------------------------
+
+def test_inverted_attribution_reads_the_name_and_the_description_after_said():
+    found = find_quotes(article("“We strike,” said Marian, 21, a member of the 80th Brigade, at a mortar position."))
+    assert found[["speaker", "speaker_description"]].values.tolist() == [
+        ["Marian", "21, a member of the 80th Brigade"]]
+
+
+def test_an_appositive_between_name_and_verb_is_the_description():
+    found = find_quotes(article("“They need this victory,” Serhiy Cherevatyi, a spokesman for the command, told TV."))
+    assert found[["speaker", "speaker_description"]].values.tolist() == [
+        ["Serhiy Cherevatyi", "a spokesman for the command"]]
+
+
+def test_pronouns_short_names_and_role_references_resolve_to_the_named_speaker():
+    found = find_quotes(article(
+        "China's Foreign Minister Qin Gang said the crisis was avoidable.",
+        '"Sanctions will not solve the problem," Qin added.',
+        '"This is absolutely unacceptable," he told reporters.',
+        '"There are hard lessons," the new Chinese FM said.'))
+    assert found["speaker"].tolist() == ["Qin Gang"] * 3
+    assert found["speaker_description"].tolist() == ["China's Foreign Minister"] * 2 + ["the new Chinese FM"]
+
+
+def test_a_role_reference_picks_the_person_whose_title_matches_not_the_latest_speaker():
+    found = find_quotes(article(
+        "Ukrainian Foreign Minister Dmytro Kuleba met President Xi Jinping, who spoke first.",
+        '"We support talks," Xi said.',
+        '"We want our land back," the Ukrainian foreign minister said.'))
+    assert found["speaker"].tolist() == ["Xi Jinping", "Dmytro Kuleba"]
+
+
+def test_spellings_in_the_actor_dictionary_become_one_canonical_speaker():
+    found = find_quotes(article('"We will not give up Bakhmut," Zelensky said.'))
+    assert found["speaker"].tolist() == ["Volodymyr Zelenskiy"]
+
+
+def test_a_direct_quote_without_a_reporting_clause_continues_the_previous_speaker():
+    found = quotes_of('"Russia started the war," Joseph Wu said on Twitter. "We are not fools. We want peace."')
+    assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "Joseph Wu"), ("quote", "Joseph Wu")]
+
+
+def test_a_quote_introduced_by_a_colon_takes_the_speaker_before_it():
+    assert quotes_of('Kishida said: "Ukraine today may be East Asia tomorrow."') == [
+        ("quote", "Fumio Kishida", "Ukraine today may be East Asia tomorrow.", 1, 1)]
+
+
+def test_parse_noun_phrase_splits_titles_from_names_and_spots_roles_and_pronouns():
+    assert parse_noun_phrase("China's Foreign Minister Qin Gang") == ("Qin Gang", "China's Foreign Minister", "name")
+    assert parse_noun_phrase("senior Chinese diplomat Qin Gang") == ("Qin Gang", "senior Chinese diplomat", "name")
+    assert parse_noun_phrase("US Secretary of State Antony Blinken") == (
+        "Antony Blinken", "US Secretary of State", "name")
+    assert parse_noun_phrase("The United States") == ("United States", "", "name")
+    assert parse_noun_phrase("Japan's Ministry of Foreign Affairs") == ("Japan's Ministry of Foreign Affairs", "",
+                                                                       "name")
+    assert parse_noun_phrase("the new Chinese FM") == ("the new Chinese FM", "", "role")
+    assert parse_noun_phrase("He") == ("he", "", "pronoun")
+    assert parse_noun_phrase("discussed Bakhmut and both") is None
+
+
+# --- the seeds --------------------------------------------------------------------------------------------------
+
+SEED_QUOTES = [  # article, kind, speaker, first sentence, last sentence, opening words
+    ("mar17", "partial", "", 4, 4, "political resolution"),
+    ("mar17", "quote", "Qin Gang", 6, 6, "China hopes that all parties"),
+    ("mar17", "scare", "", 8, 8, "back channel"),
+    ("mar17", "quote", "Marian", 12, 13, "Sometimes we see groups"),
+    ("mar17", "quote", "Serhiy Cherevatyi", 17, 17, "They (Russian forces)"),
+    ("mar07", "partial", "China", 1, 1, "could have been avoided"),
+    ("mar07", "scare", "", 2, 2, "invisible hand"),
+    ("mar07", "scare", "", 3, 3, "invisible hand"),
+    ("mar07", "partial", "Qin Gang", 3, 3, "using the Ukraine crisis"),
+    ("mar07", "quote", "Qin Gang", 4, 5, "Conflict, sanctions, and pressure"),
+    ("mar07", "scare", "", 6, 6, "consequences"),
+    ("mar07", "quote", "Qin Gang", 7, 9, "(China) is not a party"),
+    ("mar07", "quote", "Qin Gang", 10, 12, "The Ukraine crisis is a tragedy"),
+    ("mar07", "quote", "Qin Gang", 14, 15, "China-Russia relationship"),
+    ("mar07", "quote", "Qin Gang", 16, 17, "Those who are inclined"),
+    ("mar07", "scare", "", 25, 25, "not to withdraw"),
+    ("mar07", "quote", "Volodymyr Zelenskiy", 26, 28, "The command unanimously"),
+    ("mar07", "scare", "", 29, 29, "special military operation"),
+    ("mar07", "scare", "", 29, 29, "denazify"),
+    ("mar07", "scare", "", 29, 29, "collective West"),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_quotes(seed_corpus):
+    return find_quotes(seed_corpus.sentences)
+
+
+def test_every_seed_quotation_has_its_kind_speaker_and_sentences(seed_quotes):
+    assert list(seed_quotes.columns) == ["article_id", "quote_index", "kind", "speaker", "speaker_description",
+                                         "text", "first_sentence", "last_sentence", "words"]
+    found = [(q.article_id, q.kind, q.speaker, q.first_sentence, q.last_sentence) for q in seed_quotes.itertuples()]
+    assert found == [row[:5] for row in SEED_QUOTES]
+    assert all(text.startswith(row[5]) for text, row in zip(seed_quotes["text"], SEED_QUOTES))
+
+
+def test_seed_speaker_descriptions_come_from_the_article(seed_quotes):
+    described = dict(zip(zip(seed_quotes["article_id"], seed_quotes["quote_index"]),
+                         seed_quotes["speaker_description"]))
+    assert described["mar17", 2] == "senior Chinese diplomat"
+    assert described["mar17", 4] == "21, a member of Ukraine’s 80th Air Assault Brigade"
+    assert described["mar17", 5] == "a spokesman for Ukraine’s eastern military command"
+    assert described["mar07", 5] == "China's Foreign Minister"
+    assert described["mar07", 8] == "the new Chinese FM"
+    assert described["mar07", 12] == "President"
+
+
+def test_seed_quote_texts_and_word_counts(seed_quotes):
+    marian = seed_quotes.iloc[3]
+    assert marian["text"] == ("Sometimes we see groups of seven people (Russian soldiers). We strike, three fall and "
+                              "the rest continue to advance")
+    assert marian["words"] == 19
+    assert seed_quotes["quote_index"].tolist() == list(range(1, 6)) + list(range(1, 16))
+
+
+def test_seed_sentence_speakers(seed_corpus, seed_quotes):
+    speakers = sentence_speakers(seed_corpus.sentences, seed_quotes)
+    assert list(speakers.index) == list(seed_corpus.sentences.index)
+    voiced = {(a, i): s for a, i, s in zip(seed_corpus.sentences["article_id"],
+                                           seed_corpus.sentences["sentence_index"], speakers) if s}
+    qin = {("mar07", i): "Qin Gang" for i in (3, 4, 5, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17)}
+    assert voiced == {("mar17", 6): "Qin Gang", ("mar17", 12): "Marian", ("mar17", 13): "Marian",
+                      ("mar17", 17): "Serhiy Cherevatyi", **qin, ("mar07", 26): "Volodymyr Zelenskiy",
+                      ("mar07", 27): "Volodymyr Zelenskiy", ("mar07", 28): "Volodymyr Zelenskiy"}
+
+
+def test_seed_reported_speech_names_who_speaks_of_the_invisible_hand(seed_corpus):
+    clauses = reported_speech(seed_corpus.sentences)
+    mar07 = clauses[clauses["article_id"] == "mar07"].set_index("sentence_index")
+    assert mar07.loc[2, "speaker"] == "Qin Gang" and mar07.loc[3, "reference"] == "he"
+    assert mar07.loc[3, "speaker"] == "Qin Gang" and mar07.loc[21, "speaker"] == "Volodymyr Zelenskiy"
+    reporters = sentence_reporters(clauses).set_index(["article_id", "sentence_index"])["reported_by"]
+    assert reporters["mar07", 2] == "Qin Gang" and reporters["mar17", 19] == "United States; Russia"
+    assert ("mar07", 29) not in reporters.index
+
+
+# --- sentence speakers and voices -------------------------------------------------------------------------------
+
+QUOTES = pd.DataFrame([
+    dict(article_id="a", quote_index=1, kind="quote", speaker="Ann", speaker_description="", text="Peace talks now.",
+         first_sentence=1, last_sentence=2, words=3),
+    dict(article_id="a", quote_index=2, kind="partial", speaker="Bo", speaker_description="",
+         text="forces advance on the city", first_sentence=3, last_sentence=3, words=5),
+    dict(article_id="a", quote_index=3, kind="partial", speaker="Bo", speaker_description="",
+         text="a short bit of a very long sentence", first_sentence=4, last_sentence=4, words=8),
+    dict(article_id="a", quote_index=4, kind="scare", speaker="", speaker_description="", text="consequences",
+         first_sentence=5, last_sentence=5, words=1),
+    dict(article_id="a", quote_index=5, kind="quote", speaker="Ann", speaker_description="",
+         text="Troops fought for peace talks.", first_sentence=6, last_sentence=6, words=5),
+])
+TOY_FRAMES = [Frame("talks", "Talks", "d", ("peace talks",)), Frame("war", "War", "d", ("forces", "troops"))]
+
+
+def toy_sentences() -> pd.DataFrame:
+    texts = ["A b c.", "D e.", "Forces advance on the city, Bo said.",
+             "He said a short bit of a very long sentence and much more besides in this sentence today.",
+             "Warnings of consequences came.", "Troops fought for peace talks, Ann said."]
+    return pd.DataFrame({"article_id": "a", "sentence_index": range(1, 7), "text": texts,
+                         "tokens": [word_tokens(t) for t in texts]}, index=range(10, 16))
+
+
+def test_sentence_speakers_cover_quotes_and_half_sentence_partial_quotes_only():
+    speakers = sentence_speakers(toy_sentences(), QUOTES)
+    assert list(speakers.index) == list(range(10, 16))
+    assert speakers.tolist() == ["Ann", "Ann", "Bo", "", "", "Ann"]
+
+
+def test_quote_frames_code_the_quoted_words():
+    coded = quote_frames(QUOTES, TOY_FRAMES)
+    assert coded["frames"].tolist() == ["talks", "war", "", "", "talks;war"]
+    assert coded["frame_evidence"].iloc[4] == "talks: peace talks | war: troops"
+
+
+def test_voice_words_by_hand():
+    table = voice_words(QUOTES, toy_sentences()).set_index("speaker")
+    assert table.loc["Ann", ["quotes", "words"]].tolist() == [2, 8]
+    assert table.loc["Bo", ["quotes", "words"]].tolist() == [2, 13]
+    assert table.loc["Ann", "share_quoted"] == pytest.approx(8 / 21)
+    article_words = sum(len([t for t in toks if any(c.isalnum() for c in t)]) for toks in toy_sentences()["tokens"])
+    assert table.loc["Bo", "share_article"] == pytest.approx(13 / article_words)
+
+
+def test_voice_frames_by_hand():
+    table = voice_frames(QUOTES, TOY_FRAMES).set_index(["speaker", "frame"])
+    assert table.loc[("Ann", "talks"), ["quotes", "frame_quotes", "words", "frame_words"]].tolist() == [2, 2, 8, 8]
+    assert table.loc[("Ann", "war"), ["frame_quotes", "frame_words"]].tolist() == [1, 5]
+    assert table.loc[("Bo", "war"), ["quotes", "frame_quotes", "frame_words"]].tolist() == [2, 1, 5]
+    assert ("", "talks") not in table.index
+
+
+def test_voice_chart_lists_voices_by_words_with_their_quote_counts():
+    fig = plot_voice_frames(voice_frames(QUOTES, TOY_FRAMES), {"a": "First"}, {"talks": "Talks", "war": "War"})
+    left, right = fig.axes
+    assert [t.get_text() for t in left.get_yticklabels()] == ["Bo\nFirst, 2 quot.", "Ann\nFirst, 2 quot."]
+    assert [t.get_text() for t in right.texts] == ["0", "0.5", "1", "0.5"]
+    plt.close(fig)
