@@ -17,6 +17,7 @@ import re
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -190,7 +191,7 @@ def iso_date(text: str) -> str:
     day = re.sub(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}\S*$", r"\1", text)
     for fmt in ("%B %d, %Y", "%d %B %Y", "%Y/%m/%d", "%Y-%m-%d"):
         try:
-            return pd.to_datetime(day, format=fmt).strftime("%Y-%m-%d")
+            return datetime.strptime(day, fmt).date().isoformat()
         except ValueError:
             continue
     return text

@@ -4,7 +4,7 @@ import warnings
 
 import pytest
 
-from analysis.corpus import InputError, decode, expand_paths, load_corpus, split_header, strip_html
+from analysis.corpus import InputError, decode, expand_paths, iso_date, load_corpus, split_header, strip_html
 
 MAR17_SENTENCES = [
     "China urges Ukraine talks as Bakhmut battle continues",
@@ -236,3 +236,13 @@ def test_a_broken_link_in_a_glob_is_an_input_error(tmp_path):
     (tmp_path / "b.txt").symlink_to(tmp_path / "gone.txt")
     with pytest.raises(InputError, match="b.txt: is a link to a file that does not exist"):
         expand_paths([str(tmp_path / "*.txt")])
+
+
+@pytest.mark.parametrize("written, iso", [
+    ("March 17, 2023", "2023-03-17"), ("march 7, 2023", "2023-03-07"), ("17 March 2023", "2023-03-17"),
+    ("2023/3/7", "2023-03-07"), ("2023-03-07", "2023-03-07"), ("2023-03-17T06:24:27Z", "2023-03-17"),
+    ("2022-02-24 10:00:00", "2022-02-24"), ("0023-01-01", "0023-01-01"),
+    ("Feb. 24, 2022", "Feb. 24, 2022"), ("2023-02-30", "2023-02-30"), ("yesterday", "yesterday"), ("", ""),
+])
+def test_iso_date_reads_the_documented_forms_and_leaves_other_text_as_written(written, iso):
+    assert iso_date(written) == iso
