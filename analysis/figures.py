@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,15 +99,19 @@ def save_figure(fig: plt.Figure, name: str, *, data: pd.DataFrame, caption: str,
     fig.savefig(screen, format="png", dpi=SCREEN_DPI, metadata={"Software": None})
     plt.close(fig)
     stable_floats(data).to_csv(data_folder / f"{name}.csv", index=False, lineterminator="\n")
-    entry = {"name": name, "notebook": notebook, "caption": caption, "order": _next_order(data_folder, name)}
-    (data_folder / f"{name}.json").write_text(json.dumps(entry, indent=1, ensure_ascii=False) + "\n")
+    entry = {"name": name, "notebook": notebook, "caption": caption,
+             "order": _next_order(data_folder, name, notebook)}
+    partial = data_folder / f".{name}.json.partial"  # written whole, then renamed: notebooks run side by side
+    partial.write_text(json.dumps(entry, indent=1, ensure_ascii=False) + "\n")
+    os.replace(partial, data_folder / f"{name}.json")
     return SavedFigure(name, png, screen.getvalue())
 
 
-def _next_order(data_folder: Path, name: str) -> int:
-    """Position of figure `name` in its notebook's run: kept if already saved in this folder, else next free."""
+def _next_order(data_folder: Path, name: str, notebook: str) -> int:
+    """Position of figure `name` among the figures of `notebook`: kept if already saved in this folder, else the
+    next free one."""
     entries = [json.loads(p.read_text()) for p in data_folder.glob("*.json")]
-    known = {e["name"]: e["order"] for e in entries}
+    known = {e["name"]: e["order"] for e in entries if e["notebook"] == notebook}
     return known.get(name, max(known.values(), default=0) + 1)
 
 

@@ -4,6 +4,10 @@ A run executes `notebooks/*.ipynb` (papermill) into a staging folder beside the 
 `figures/README.md` and an HTML copy of each notebook, and only then moves `notebooks/`, `figures/`, `tables/`
 and `html/` into place, so a failed run leaves an earlier run's outputs intact. The default run (no `--out`)
 writes in place: executed notebooks back into `notebooks/`, figures and tables into the repository.
+
+Notebooks that only read the articles run side by side (`JOBS` at a time, each in its own kernel); a notebook
+whose metadata says `"study": {"reads": "tables"}` (the findings notebook) reads the tables the others write, so
+it runs after them.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import sys
 import tempfile
 import time
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from analysis import config
@@ -22,6 +27,7 @@ from analysis.figures import write_figure_index
 from analysis.findings import write_findings
 
 MARKER = ".study-run"
+JOBS = min(2, os.cpu_count() or 1)  # notebooks executed at a time
 OUTPUTS = ("notebooks", "figures", "tables", "html")
 FINDINGS = "FINDINGS.md"
 
@@ -79,23 +85,30 @@ def last_line(path: Path) -> str:
     return next((line.strip() for line in reversed(lines) if line.strip()), "")
 
 
-def execute_notebook(source: Path, target: Path, parameters: dict | None, kernel_log: Path) -> float:
-    """Execute `source` into `target` with papermill (working folder `notebooks/`), the kernel's stderr going to
-    `kernel_log`; return seconds taken."""
+def execute_notebook(source: Path, target: Path, parameters: dict | None) -> float:
+    """Execute `source` into `target` with papermill (working folder `notebooks/`); return seconds taken."""
     import papermill  # notebook libraries load only when a run needs them (`score` imports this module too)
 
     start = time.perf_counter()
-    with stderr_to(kernel_log):
-        papermill.execute_notebook(str(source), str(target), parameters=parameters or {}, cwd=str(config.NOTEBOOKS),
-                                   kernel_name="python3", progress_bar=False, log_output=False,
-                                   extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+    papermill.execute_notebook(str(source), str(target), parameters=parameters or {}, cwd=str(config.NOTEBOOKS),
+                               kernel_name="python3", progress_bar=False, log_output=False,
+                               extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     return time.perf_counter() - start
 
 
+def reads_tables(notebook: Path) -> bool:
+    """True if `notebook`'s metadata says it reads the tables other notebooks write (`"study": {"reads":
+    "tables"}`), so that it must run after them."""
+    import nbformat
+
+    return nbformat.read(notebook, as_version=4).metadata.get("study", {}).get("reads") == "tables"
+
+
 def tidy_notebook(path: Path, shown: dict):
-    """Rewrite executed notebook `path` for reading and diffing: drop papermill's timing metadata and show the
-    injected parameters as the user gave them (`shown`: relative paths, final output folder), not as the
-    absolute and staging paths the run passed. Returns the notebook node."""
+    """Rewrite executed notebook `path` for reading and diffing: drop papermill's timing metadata, join the
+    printed output a cell sent in several pieces (how it is cut depends on timing), and show the injected
+    parameters as the user gave them (`shown`: relative paths, final output folder), not as the absolute and
+    staging paths the run passed. Returns the notebook node."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
@@ -103,11 +116,27 @@ def tidy_notebook(path: Path, shown: dict):
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = joined_streams(cell.outputs)
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.id = "injected-parameters"
             cell.source = "# Parameters of this run\n" + "\n".join(f"{k} = {v!r}" for k, v in shown.items())
     nbformat.write(nb, path)
     return nb
+
+
+def joined_streams(outputs: list) -> list:
+    """Notebook `outputs` with each run of consecutive stream outputs of the same stream (stdout or stderr)
+    joined into one."""
+    joined: list = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (output.output_type == "stream" and previous is not None and previous.output_type == "stream"
+                and previous.name == output.name):
+            previous.text += output.text
+        else:
+            joined.append(output)
+    return joined
 
 
 def export_html(nb, target: Path) -> None:
@@ -169,28 +198,59 @@ def run_study(articles: list[str] | None = None, out: str | None = None, *, echo
 
 
 def _run_into(staging: Path, paths: list[str], articles: list[str] | None, out: str | None, echo) -> None:
-    """Execute all notebooks into `staging`, then write the figure index and the HTML copies there."""
+    """Execute all notebooks into `staging` (those that read only the articles `JOBS` at a time, then those that
+    read the tables), each followed by its HTML copy; then write the figure index and the findings there. What
+    the kernels write to their own stderr goes to `staging/kernel.log` (see `stderr_to`)."""
+    for name in OUTPUTS:
+        (staging / name).mkdir()
+    notebooks = study_notebooks()
+    shown = {"ARTICLES": list(articles or config.DEFAULT_ARTICLES), "OUT": out or "."}
+    parameters = {"ARTICLES": paths, "OUT": str(staging)}
+    kernel_log = staging / "kernel.log"
+
+    def run(source: Path) -> float:
+        return run_notebook(source, staging, parameters, shown, kernel_log)
+
+    later = [source for source in notebooks if reads_tables(source)]
+    first = [source for source in notebooks if source not in later]
+    done = 0
+    with stderr_to(kernel_log), ThreadPoolExecutor(JOBS) as pool:
+        for source, future in zip(first, [pool.submit(run, source) for source in first]):
+            done += 1
+            report(future, source, done, len(notebooks), echo, pool)
+        for source in later:
+            done += 1
+            report(pool.submit(run, source), source, done, len(notebooks), echo, pool)
+    write_figure_index(staging)
+    write_findings(staging)
+
+
+def report(future, source: Path, number: int, total: int, echo, pool: ThreadPoolExecutor) -> None:
+    """Wait for `future` (the run of notebook `source`) and echo its time; if it failed, cancel the notebooks not
+    yet started and raise its NotebookFailed."""
+    try:
+        seconds = future.result()
+    except NotebookFailed:
+        echo(f"[{number}/{total}] {source.name} failed")
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    echo(f"[{number}/{total}] {source.name} {seconds:.1f} s")
+
+
+def run_notebook(source: Path, staging: Path, parameters: dict, shown: dict, kernel_log: Path) -> float:
+    """Execute notebook `source` into `staging/notebooks/`, tidy it (`shown` parameters) and write its HTML copy
+    to `staging/html/`; return the seconds execution took. Raises NotebookFailed naming the notebook and cell."""
     from nbclient.exceptions import DeadKernelError
     from papermill import PapermillExecutionError
 
-    for name in OUTPUTS:
-        (staging / name).mkdir()
-    shown = {"ARTICLES": list(articles or config.DEFAULT_ARTICLES), "OUT": out or "."}
-    notebooks = study_notebooks()
-    kernel_log = staging / "kernel.log"
-    for number, source in enumerate(notebooks, start=1):
-        target = staging / "notebooks" / source.name
-        try:
-            seconds = execute_notebook(source, target, {"ARTICLES": paths, "OUT": str(staging)}, kernel_log)
-        except PapermillExecutionError as error:
-            echo(f"[{number}/{len(notebooks)}] {source.name} failed")
-            raise NotebookFailed(f"notebooks/{source.name} failed in cell {error.cell_index} "
-                                 f"(execution count {error.exec_count}): {error.ename}: {error.evalue}") from None
-        except DeadKernelError:
-            echo(f"[{number}/{len(notebooks)}] {source.name} failed")
-            raise NotebookFailed(f"notebooks/{source.name}: the Python kernel stopped mid-run "
-                                 f"(its last message: {last_line(kernel_log) or 'none'})") from None
-        echo(f"[{number}/{len(notebooks)}] {source.name} {seconds:.1f} s")
-        export_html(tidy_notebook(target, shown), staging / "html" / f"{source.stem}.html")
-    write_figure_index(staging)
-    write_findings(staging)
+    target = staging / "notebooks" / source.name
+    try:
+        seconds = execute_notebook(source, target, parameters)
+    except PapermillExecutionError as error:
+        raise NotebookFailed(f"notebooks/{source.name} failed in cell {error.cell_index} "
+                             f"(execution count {error.exec_count}): {error.ename}: {error.evalue}") from None
+    except DeadKernelError:
+        raise NotebookFailed(f"notebooks/{source.name}: the Python kernel stopped mid-run "
+                             f"(its last message: {last_line(kernel_log) or 'none'})") from None
+    export_html(tidy_notebook(target, shown), staging / "html" / f"{source.stem}.html")
+    return seconds

@@ -11,7 +11,8 @@ import pytest
 
 from analysis import config
 from analysis.figures import figure_entries
-from analysis.run import MARKER, NotebookFailed, last_line, run_study, stderr_to, study_notebooks
+from analysis.run import (MARKER, NotebookFailed, joined_streams, last_line, reads_tables, run_study, stderr_to,
+                          study_notebooks)
 
 
 def cli(*args, cwd=config.ROOT):
@@ -79,7 +80,7 @@ def test_a_failed_run_leaves_the_earlier_outputs_intact(tmp_path, monkeypatch):
     (out / MARKER).write_text("")
     (out / "tables" / "articles.csv").write_text("earlier run\n")
 
-    def fail(source, target, parameters, kernel_log):
+    def fail(source, target, parameters):
         raise papermill.PapermillExecutionError(3, 2, "x = 1/0", "ZeroDivisionError", "division by zero", [])
 
     monkeypatch.setattr("analysis.run.execute_notebook", fail)
@@ -90,8 +91,9 @@ def test_a_failed_run_leaves_the_earlier_outputs_intact(tmp_path, monkeypatch):
 
 
 def test_a_dead_kernel_is_one_line_naming_the_notebook_and_its_last_message(tmp_path, monkeypatch):
-    def die(source, target, parameters, kernel_log):
-        kernel_log.write_text("Assertion failed: pfd.revents & POLLIN (src/signaler.cpp:238)\n\n")
+    def die(source, target, parameters):  # kernels append to the run's one kernel log, as processes do to stderr
+        with open(target.parent.parent / "kernel.log", "a") as log:
+            log.write("Assertion failed: pfd.revents & POLLIN (src/signaler.cpp:238)\n\n")
         raise DeadKernelError("Kernel died")
 
     monkeypatch.setattr("analysis.run.execute_notebook", die)
@@ -144,3 +146,19 @@ def test_an_out_folder_with_user_files_is_refused_and_untouched(tmp_path):
 def test_out_inside_seeds_is_refused():
     result = cli("run", "--out", config.SEEDS / "out")
     assert result.returncode == 2 and "seeds/" in result.stderr and not (config.SEEDS / "out").exists()
+
+
+def test_joined_streams_joins_consecutive_pieces_of_one_stream_only():
+    out = nbformat.v4.new_output
+    outputs = [out("stream", name="stdout", text="a\n"), out("stream", name="stdout", text="b\n"),
+               out("stream", name="stderr", text="w\n"), out("display_data", data={"text/plain": "x"}),
+               out("stream", name="stdout", text="c\n")]
+    joined = joined_streams(outputs)
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in joined] == [
+        ("stream", "stdout", "a\nb\n"), ("stream", "stderr", "w\n"), ("display_data", None, None),
+        ("stream", "stdout", "c\n")]
+
+
+def test_the_findings_notebook_runs_after_the_notebooks_whose_tables_it_reads():
+    readers = [notebook.name for notebook in study_notebooks() if reads_tables(notebook)]
+    assert readers == ["05_findings.ipynb"]
