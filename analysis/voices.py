@@ -20,7 +20,10 @@ Pronouns (he, she, they, it) stand for the latest speaker named in the article's
 references ("the new Chinese FM") stand for the person whose title in the article has the same words (FM =
 foreign minister; "Chinese" = China); short names stand for the article's longest name containing them ("Qin" →
 "Qin Gang"); names and spellings listed under `people` in the actor dictionary become its canonical name
-("Zelensky" → "Volodymyr Zelenskiy"), and an actor's own aliases its name ("Beijing" → "China").
+("Zelensky" → "Volodymyr Zelenskiy"), and an actor's own aliases its name ("Beijing" → "China"). Titles and
+honorifics before a name become its description ("Sir", "Mr." alone none), particles stay in it ("Ursula von der
+Leyen"), and a photo credit ("Photograph: Name/Reuters") or a day or adverb between subject and verb ("Viktor Orban
+Saturday called", "Putin recently said") is not read as part of the name.
 """
 from __future__ import annotations
 
@@ -55,7 +58,11 @@ ORGANIZATIONS = set(("ministry affairs office council department agency committe
 TITLES = set(("president minister foreign prime secretary state deputy first vice spokesman spokeswoman spokesperson "
               "ambassador chancellor premier general gen. commander chairman chairwoman senator governor mayor "
               "leader fm pm mr mr. mrs mrs. ms ms. dr dr. king queen pope envoy director chief adviser advisor "
-              "councillor councilor representative colonel col. lieutenant lt. major").split())
+              "councillor councilor representative colonel col. lieutenant lt. major gen prof prof. professor sir "
+              "lord lady dame baroness baron rev rev. capt capt. sgt sgt.").split())
+HONORIFICS = set("mr mr. mrs mrs. ms ms. dr dr. sir lady dame lord prof prof.".split())  # not descriptions alone
+WEEKDAYS = set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+PARTICLES = set("von van der den de da di du la le bin al ter".split())  # lower-case words inside names
 ROLE_NOUNS = set(("diplomat spokesman spokeswoman spokesperson minister president official commander ambassador "
                   "envoy leader premier chancellor secretary analyst adviser advisor general soldier member "
                   "counterpart chief head lawmaker senator governor mayor expert strategist journalist "
@@ -64,8 +71,13 @@ ABBREVIATIONS = {"fm": ["foreign", "minister"], "pm": ["prime", "minister"]}
 GENERIC = set("the a an new former top senior his her its their our then current acting country's".split())
 STOPS = set("as and but while when that which who with by for to in on at from of meanwhile however".split())
 ADJUNCT = re.compile(r"(?:\s+(?:has|have|had|also|then|later|earlier|previously|again|once|repeatedly|would|will|"
-                     r"on \w+day|last \w+|this \w+|in a statement|on twitter))+\s*$", re.I)
+                     r"similarly|separately|publicly|privately|reportedly|recently|flatly|bluntly|openly|directly|"
+                     r"simply|angrily|firmly|initially|subsequently|ultimately|today|yesterday|"
+                     r"(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?: (?:morning|afternoon|evening|night))?|"
+                     r"last \w+|this \w+|in a statement|on twitter))+\s*$", re.I)
 LEADING = re.compile(r"^(?:but|and|meanwhile|however|so|yet|still)\s+", re.I)
+CREDIT = re.compile(r"^.*\S/\S+(?:\s+(?:Images|Pictures|Photos))?(?:\s+|$)")  # photo credit 'Name/Reuters'
+
 MASK = "\x00"
 MASKED = re.compile(MASK + "+")
 PARENTHESES = re.compile(r"\([^)]*\)")
@@ -225,14 +237,15 @@ def strip_possessive(word: str) -> str:
 
 
 def name_run(words_: list[str]) -> list[str]:
-    """The trailing run of capitalized words of a phrase ('of' allowed between capitalized words)."""
+    """The trailing run of capitalized words of a phrase ('of' and name particles such as 'von der' allowed
+    between capitalized words; a word with a slash ends the run)."""
     run: list[str] = []
     for word in reversed(words_):
-        if (word[:1].isupper() and word != "Q") or (word == "of" and run):
+        if (word[:1].isupper() and word != "Q" and "/" not in word) or (word in PARTICLES | {"of"} and run):
             run.insert(0, word)
         else:
             break
-    while run and run[0] == "of":
+    while run and run[0] in PARTICLES | {"of"}:
         run.pop(0)
     return run
 
@@ -254,7 +267,9 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     """(reference, description, kind) for the subject noun phrase of a reporting verb, or None if it is not one:
     kind 'pronoun' (he), 'name' (China's Foreign Minister Qin Gang → 'Qin Gang', "China's Foreign Minister") or
     'role' ('the new Chinese FM', 'analysts')."""
-    words_ = LEADING.sub("", phrase.strip(" ,.;:")).split()
+    words_ = LEADING.sub("", CREDIT.sub("", phrase.strip(" ,.;:"))).split()
+    while words_ and words_[-1] in WEEKDAYS:  # 'Viktor Orban Saturday called for ...'
+        words_.pop()
     if not words_ or words_[-1] == "Q" or words_[-1].lower() in NOT_SUBJECTS or words_[-1].lower() in STOPS:
         return None
     if words_[-1].lower() in PRONOUNS:
@@ -268,7 +283,7 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
         name = name[1:]
     if name:
         title = " ".join(run[:titles[-1] + 1]) if titles else role_before(words_[:len(words_) - len(run)])
-        return " ".join(name), title, "name"
+        return " ".join(name), "" if title.lower() in HONORIFICS else title, "name"
     role = role_phrase(words_)
     return (role, "", "role") if role else None
 

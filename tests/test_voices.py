@@ -10,6 +10,7 @@ from analysis.plots.framing import plot_voice_frames
 from analysis.text import split_sentences, word_tokens
 from analysis.voices import (
     find_quotes, parse_noun_phrase, quote_frames, quote_marks, reported_speech, sentence_reporters, sentence_speakers,
+    subject_before,
     voice_frames, voice_words)
 
 
@@ -277,3 +278,27 @@ def test_voice_chart_lists_voices_by_words_with_their_quote_counts():
     assert [t.get_text() for t in left.get_yticklabels()] == ["Bo\nFirst, 2 quot.", "Ann\nFirst, 2 quot."]
     assert [t.get_text() for t in right.texts] == ["0", "0.5", "1", "0.5"]
     plt.close(fig)
+
+
+@pytest.mark.parametrize("phrase, parsed", [
+    ("Ursula von der Leyen", ("Ursula von der Leyen", "", "name")),
+    ("Mr. Wray", ("Wray", "", "name")),  # an honorific alone is no description
+    ("Hungary’s prime minister Viktor Orban Saturday", ("Viktor Orban", "Hungary’s prime minister", "name")),
+    ("Prof Jan Wörner", ("Jan Wörner", "", "name")),
+    ("Sir Stephen Lovegrove", ("Stephen Lovegrove", "", "name")),
+    ("Photograph: Alexander Ermochenko/Reuters Natalia Usmanova", ("Natalia Usmanova", "", "name")),
+    ("Photograph: Press Service/Reuters/Getty Images Justin Trudeau", ("Justin Trudeau", "", "name")),
+])
+def test_parse_noun_phrase_reads_particles_honorifics_and_photo_credits(phrase, parsed):
+    assert parse_noun_phrase(phrase) == parsed
+
+
+@pytest.mark.parametrize("clause, parsed", [
+    ("Hungary’s nationalist prime minister Viktor Orban Saturday ",
+     ("Viktor Orban", "Hungary’s nationalist prime minister", "name")),
+    ("Viktor Orban on Saturday evening ", ("Viktor Orban", "", "name")),
+    ("Putin recently ", ("Putin", "", "name")),
+    ("one adviser, who requested anonymity because he was not authorised to speak, similarly ", None),
+])
+def test_subject_before_drops_days_and_adverbs_between_subject_and_verb(clause, parsed):
+    assert subject_before(clause) == parsed
