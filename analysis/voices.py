@@ -275,9 +275,10 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     if words_[-1].lower() in PRONOUNS:
         return words_[-1].lower(), "", "pronoun"
     run = name_run(words_)
-    if any(strip_possessive(w).lower() in ORGANIZATIONS for w in run):
-        return " ".join(run[1:] if run[0] in ("The", "the") else run), "", "name"
     titles = [i for i, w in enumerate(run) if strip_possessive(w).lower() in TITLES]
+    person = run[titles[-1] + 1:] if titles else []  # 'European Commission President Ursula von der Leyen'
+    if any(is_organization(w) for w in run) and not (person and not any(is_organization(w) for w in person)):
+        return " ".join(run[1:] if run[0] in ("The", "the") else run), "", "name"
     name = [strip_possessive(w) for w in run[titles[-1] + 1 if titles else 0:]]
     if name and name[0] in ("The", "the"):
         name = name[1:]
@@ -286,6 +287,11 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
         return " ".join(name), "" if title.lower() in HONORIFICS else title, "name"
     role = role_phrase(words_)
     return (role, "", "role") if role else None
+
+
+def is_organization(word: str) -> bool:
+    """True if `word` names a kind of organization ('Ministry', 'Commission', "Council's")."""
+    return strip_possessive(word).lower() in ORGANIZATIONS
 
 
 def role_phrase(words_: list[str]) -> str:
@@ -364,8 +370,8 @@ class Resolver:
         """`canonical`, computed."""
         if name in self.actors:
             return self.actors[name]
-        parts = name.split()
-        longer = [n for n in self.names if len(n.split()) > len(parts) and all(p in n.split() for p in parts)]
+        parts = name.lower().split()  # case aside: 'Von der Leyen' is 'Ursula von der Leyen'
+        longer = [n for n in self.names if len(n.split()) > len(parts) and all(p in n.lower().split() for p in parts)]
         full = max(longer, key=lambda n: len(n.split()), default=name)
         return self.people.get(full, self.people.get(name, full))
 

@@ -282,6 +282,10 @@ def test_voice_chart_lists_voices_by_words_with_their_quote_counts():
 
 @pytest.mark.parametrize("phrase, parsed", [
     ("Ursula von der Leyen", ("Ursula von der Leyen", "", "name")),
+    ("European Commission President Ursula von der Leyen",
+     ("Ursula von der Leyen", "European Commission President", "name")),  # a person, though 'Commission'
+    ("White House Press Secretary Karine Jean-Pierre", ("Karine Jean-Pierre", "White House Press Secretary", "name")),
+    ("the Foreign Ministry", ("Foreign Ministry", "", "name")),  # an organization, though 'Foreign'
     ("Mr. Wray", ("Wray", "", "name")),  # an honorific alone is no description
     ("Hungary’s prime minister Viktor Orban Saturday", ("Viktor Orban", "Hungary’s prime minister", "name")),
     ("Prof Jan Wörner", ("Jan Wörner", "", "name")),
@@ -302,3 +306,10 @@ def test_parse_noun_phrase_reads_particles_honorifics_and_photo_credits(phrase, 
 ])
 def test_subject_before_drops_days_and_adverbs_between_subject_and_verb(clause, parsed):
     assert subject_before(clause) == parsed
+
+
+def test_a_short_name_resolves_to_the_full_name_whatever_the_case_of_its_particles():
+    found = find_quotes(article(
+        "European Commission President Ursula von der Leyen visited Kyiv.",
+        "“We stand with Ukraine for as long as it takes,” Von der Leyen said."))
+    assert found["speaker"].tolist() == ["Ursula von der Leyen"]
