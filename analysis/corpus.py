@@ -83,19 +83,35 @@ class Corpus:
 
 def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
     """Text, encoding used and warnings for the bytes of file `name` (UTF-8 with or without BOM, UTF-16 with BOM,
-    else Windows-1252 with a warning). Raises InputError for empty or binary content."""
+    UTF-16 without one with a warning, else Windows-1252 with a warning). Raises InputError for empty or binary
+    content."""
     if not data.strip():
         raise InputError(f"{name}: the file is empty")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "utf-16", []
     if b"\x00" in data[:8192]:
-        raise InputError(f"{name}: looks like a binary file, not text (it contains NUL bytes)")
+        return decode_utf16_without_bom(data, name)
     try:
         encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
         return data.decode(encoding), encoding, []
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
         return text, "cp1252", [f"{name}: not valid UTF-8; read as Windows-1252"]
+
+
+def decode_utf16_without_bom(data: bytes, name: str) -> tuple[str, str, list[str]]:
+    """Text, encoding and warning for bytes with NULs: UTF-16 without a byte-order mark when the NULs sit at
+    alternate positions (the high byte of Latin-script characters: at odd positions little-endian, even
+    positions big-endian, in at least 90% of the first 8 KiB's pairs); else InputError (binary)."""
+    head = data[:8192]
+    even, odd = head[0::2], head[1::2]
+    for encoding, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if len(data) % 2 == 0 and zeros.count(0) >= 0.9 * len(zeros) and others.count(0) <= 0.1 * len(others):
+            try:
+                return data.decode(encoding), encoding, [f"{name}: no byte-order mark; read as {encoding.upper()}"]
+            except UnicodeDecodeError:
+                break
+    raise InputError(f"{name}: looks like a binary file, not text (it contains NUL bytes)")
 
 
 def read_text(path: Path) -> tuple[str, str, list[str]]:

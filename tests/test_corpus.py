@@ -116,6 +116,23 @@ def test_utf8_bom_crlf_and_utf16_read_alike(tmp_path, encode):
     assert corpus.articles.loc[0, "title"] == "Test piece" and corpus.articles.loc[0, "outlet"] == "Example"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read_with_a_warning(tmp_path, encoding):
+    path = tmp_path / "u.txt"
+    path.write_bytes(ARTICLE.replace("Monday", "Monday in Kyiv’s café").encode(encoding))
+    with pytest.warns(UserWarning, match=f"no byte-order mark; read as {encoding.upper()}"):
+        corpus = load_corpus([path])
+    assert list(corpus.sentences["text"]) == ["Talks resumed on Monday in Kyiv’s café.", "Fighting went on."]
+    assert corpus.articles.loc[0, "encoding"] == encoding
+
+
+def test_nul_bytes_not_at_alternate_positions_are_binary(tmp_path):
+    path = tmp_path / "b.txt"
+    path.write_bytes(b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(range(256)) * 4)
+    with pytest.raises(InputError, match="b.txt: looks like a binary file"):
+        load_corpus([path])
+
+
 def test_windows_1252_falls_back_with_a_warning(tmp_path):
     path = tmp_path / "cp.txt"
     path.write_bytes("Kyiv’s “café” talks – resumed.".encode("cp1252"))
