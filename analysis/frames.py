@@ -295,6 +295,21 @@ def frame_indicators(coded: pd.DataFrame, frames: list[Frame]) -> pd.DataFrame:
                         index=coded.index)
 
 
+def coding_agreement(coded: pd.Series, other: pd.Series, frames: list[Frame]) -> pd.DataFrame:
+    """Agreement between two codings of the same sentences (`frames` columns, aligned): per frame, the sentences
+    each coding gives it (`study`, `second`), the share of sentences on which they agree, and Cohen's kappa
+    (agreement beyond chance: (p_o - p_e) / (1 - p_e), p_e from each coding's own share; NaN when neither
+    coding uses the frame)."""
+    rows = []
+    for frame in frames:
+        a = frame_ids(coded.reset_index(drop=True)).map(lambda found: frame.id in found).to_numpy()
+        b = frame_ids(other.reset_index(drop=True)).map(lambda found: frame.id in found).to_numpy()
+        observed, chance = np.mean(a == b), a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean())
+        kappa = (observed - chance) / (1 - chance) if chance < 1 else np.nan
+        rows.append(dict(frame=frame.id, study=int(a.sum()), second=int(b.sum()), agreement=observed, kappa=kappa))
+    return pd.DataFrame(rows)
+
+
 # --- shares and intervals ---------------------------------------------------------------------------------------
 
 def resample_counts(n: int, *, resamples: int = RESAMPLES, seed: int = SEED) -> np.ndarray:

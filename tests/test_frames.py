@@ -11,8 +11,10 @@ from matplotlib.colors import to_hex
 from scipy.stats import hypergeom
 
 from analysis.corpus import InputError
+from analysis import config
 from analysis.frames import (
-    Frame, benjamini_hochberg, bootstrap_shares, code_sentences, detectable_difference, dictionary_table,
+    Frame, benjamini_hochberg, bootstrap_shares, code_sentences, coding_agreement, detectable_difference,
+    dictionary_table,
     frame_contexts, frame_cooccurrence, frame_map_table, frame_shares, frame_tests, load_frames, longest_spans,
     match_tokens, pattern_tokens, percentile_interval, permutation_pvalues, resample_counts)
 from analysis.plots.framing import UNCODED, plot_frame_map, plot_frame_shares, short_label
@@ -338,3 +340,27 @@ def test_frame_map_draws_one_slice_per_frame_and_sentence_and_a_legend():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["First", "Second"]
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["X", "Y", "no frame"]
     plt.close(fig)
+
+
+def test_coding_agreement_counts_agreement_and_cohens_kappa_by_hand():
+    # de_escalation: study 1 1 0 0 1 0 0 0 0 0, second coder 1 0 0 0 1 1 0 0 0 0 -> agreement 0.8; chance
+    # agreement 0.3 * 0.3 + 0.7 * 0.7 = 0.58; kappa (0.8 - 0.58) / (1 - 0.58) = 0.5238...
+    study = pd.Series(["de_escalation", "de_escalation", "", "", "de_escalation;battlefield"] + [""] * 5)
+    second = pd.Series(["de_escalation", "", "", "", "de_escalation;battlefield", "de_escalation"] + [""] * 4)
+    table = coding_agreement(study, second, load_frames()).set_index("frame")
+    assert table.loc["de_escalation", ["study", "second"]].tolist() == [3, 3]
+    assert table.loc["de_escalation", "agreement"] == pytest.approx(0.8)
+    assert table.loc["de_escalation", "kappa"] == pytest.approx(0.22 / 0.42)
+    assert table.loc["battlefield", "kappa"] == pytest.approx(1.0)  # one sentence each, the same one
+    assert math.isnan(table.loc["alignment", "kappa"])  # neither coding uses it: kappa undefined
+
+
+def test_seed_coding_agrees_with_the_independent_second_coding(seed_corpus):
+    """Guards the dictionary: the seeds' frames agree with benchmarks/data/seed_hand_coding.csv (see
+    benchmarks/coding_agreement.py) with Cohen's kappa of at least 0.7 for every frame."""
+    hand = pd.read_csv(config.ROOT / "benchmarks" / "data" / "seed_hand_coding.csv", keep_default_na=False)
+    coded = seed_corpus.sentences[["article_id", "sentence_index"]].join(code_sentences(seed_corpus.sentences))
+    coded = coded.merge(hand, on=["article_id", "sentence_index"], suffixes=("", "_hand"), validate="1:1")
+    table = coding_agreement(coded["frames"], coded["frames_hand"], load_frames())
+    assert len(coded) == len(seed_corpus.sentences)
+    assert (table["kappa"] >= 0.7).all(), table
