@@ -300,10 +300,11 @@ def coding_agreement(coded: pd.Series, other: pd.Series, frames: list[Frame]) ->
     each coding gives it (`study`, `second`), the share of sentences on which they agree, and Cohen's kappa
     (agreement beyond chance: (p_o - p_e) / (1 - p_e), p_e from each coding's own share; NaN when neither
     coding uses the frame)."""
+    ours = frame_indicators(pd.DataFrame({"frames": coded.to_numpy()}), frames)
+    theirs = frame_indicators(pd.DataFrame({"frames": other.to_numpy()}), frames)
     rows = []
     for frame in frames:
-        a = frame_ids(coded.reset_index(drop=True)).map(lambda found: frame.id in found).to_numpy()
-        b = frame_ids(other.reset_index(drop=True)).map(lambda found: frame.id in found).to_numpy()
+        a, b = ours[frame.id].to_numpy(), theirs[frame.id].to_numpy()
         observed, chance = np.mean(a == b), a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean())
         kappa = (observed - chance) / (1 - chance) if chance < 1 else np.nan
         rows.append(dict(frame=frame.id, study=int(a.sum()), second=int(b.sum()), agreement=observed, kappa=kappa))

@@ -28,16 +28,16 @@ PLAIN_LIMIT = 2000  # characters: longer text is tokenized by NLTK's own, time-l
 CHECKED_RANGES = ((0x09, 0x0D), (0x20, 0x7E), (0xA0, 0x52F), (0x2000, 0x206F), (0x20A0, 0x20C0), (0x2100, 0x214F))
 WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit: what str.isalnum() accepts (re's \w is that plus '_')
 # Shortcuts that give syntok's sentences without running it where its rules are plain (tested against syntok):
-# - syntok ends a sentence only at one of its terminal tokens or around an opening bracket (syntok
-#   _segmentation_states.State.terminals, .opening_brackets); a paragraph with neither, except one final . ! or ?
-#   (at most one closing quote right after it), is one sentence;
+# - syntok ends a sentence only at one of its terminal tokens or around an opening bracket (syntok's
+#   State.terminals, State.opening_brackets); a paragraph with neither, except one final . ! or ? (at most one
+#   closing quote right after it), is one sentence;
 # - in a paragraph without opening brackets, syntok always splits after a word of two or more letters, lower
-#   case or capitalized, standing after a space (not one of its abbreviations) and one . ! or ? (at most one closing quote right after
-#   it), when a space and a capital or an opening quote follow: `SAFE_BREAK`.
+#   case or capitalized, standing after a space (not one of its abbreviations) and one . ! or ? (at most one
+#   closing quote right after it), when a space and a capital or an opening quote follow: `SAFE_BREAK`.
 # Line breaks (syntok splits at blank lines) and characters that syntok's tokenizer and Python's `re` treat
 # differently as space (controls, zero-width and separator characters) send a paragraph to syntok whole.
-SYNTOK_TERMINALS = ".!?;\u203c\u203d\u2047\u2048\u2049\u3002\ufe52\ufe57\uff01\uff0e\uff1f\uff61"
-SYNTOK_OPENING_BRACKETS = "([{\uff5f\uff5b\uff3b\uff08\ufe5d\ufe5b\ufe59\ufd3e\u301a\u3018\u2985\u2983\u2329"
+SYNTOK_TERMINALS = "".join(sorted(t for t in State.terminals if len(t) == 1))  # and "...", made of "."
+SYNTOK_OPENING_BRACKETS = "".join(sorted(State.opening_brackets))
 ODD_SPACE = "\x00-\x08\n\r\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u2060\ufeff"
 CLOSING_QUOTE = "\"'\u201d\u2019"
 ONE_SENTENCE = re.compile(f"[^{re.escape(SYNTOK_TERMINALS + SYNTOK_OPENING_BRACKETS)}{ODD_SPACE}]*"

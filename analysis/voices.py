@@ -62,7 +62,7 @@ TITLES = set(("president minister foreign prime secretary state deputy first vic
               "lord lady dame baroness baron rev rev. capt capt. sgt sgt.").split())
 HONORIFICS = set("mr mr. mrs mrs. ms ms. dr dr. sir lady dame lord prof prof.".split())  # not descriptions alone
 WEEKDAYS = set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
-PARTICLES = set("von van der den de da di du la le bin al ter".split())  # lower-case words inside names
+NAME_JOINERS = set("of von van der den de da di du la le bin al ter".split())  # lower-case words inside names
 ROLE_NOUNS = set(("diplomat spokesman spokeswoman spokesperson minister president official commander ambassador "
                   "envoy leader premier chancellor secretary analyst adviser advisor general soldier member "
                   "counterpart chief head lawmaker senator governor mayor expert strategist journalist "
@@ -241,11 +241,11 @@ def name_run(words_: list[str]) -> list[str]:
     between capitalized words; a word with a slash ends the run)."""
     run: list[str] = []
     for word in reversed(words_):
-        if (word[:1].isupper() and word != "Q" and "/" not in word) or (word in PARTICLES | {"of"} and run):
+        if (word[:1].isupper() and word != "Q" and "/" not in word) or (word in NAME_JOINERS and run):
             run.insert(0, word)
         else:
             break
-    while run and run[0] in PARTICLES | {"of"}:
+    while run and run[0] in NAME_JOINERS:
         run.pop(0)
     return run
 
