@@ -277,7 +277,9 @@ def test_plain_tokenizer_gives_nltks_tokens(seed_corpus):
     nltk, plain = NLTKWordTokenizer(), PlainNLTKWordTokenizer()
     pieces = ["can", "not", "cannot", "gonna", "'t", "is", "don't", "N'T", "'s", "'ll", "'re", "''", "``", '"', "'",
               "(", ")", "[", "]", "...", ".", ",", ":", ";", "?", "!", "$", "%", "&", "--", "–", "—", "«", "»",
-              "3.88", "3,36", "U.S.", "naïve", "Київ", "ß", "a", "B", "word", "_", "12", " ", " ", "  ", "Mr."]
+              "3.88", "3,36", "U.S.", "naïve", "Київ", "ß", "a", "B", "word", "_", "12", " ", " ", "  ", "Mr.",
+              "Cannot", "GONNA", "gimme", "lemme", "gotta", "wanna", "d'ye", "More'n", "'Tis", "'twas", "'tiſ", "*",
+              "@", "#", "<", ">", "{", "}", "`", "„", "‘", "“", "’", "”", "‒", "\n", "-"]
     rng = random.Random(2023)
     texts = list(seed_corpus.sentences["text"]) + [
         "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 20))) for _ in range(3000)]

@@ -2,6 +2,7 @@
 summaries, arcs, group tables built from hand-made frame / speaker / actor tables, and the second lexicon."""
 import importlib.util
 import math
+import random
 import subprocess
 import sys
 
@@ -68,6 +69,38 @@ def test_scores_equal_vadersentiment_analyzer(seed_corpus):
     analyzer = SentimentIntensityAnalyzer()
     expected = pd.DataFrame([analyzer.polarity_scores(t) for t in texts])[["neg", "neu", "pos", "compound"]]
     pd.testing.assert_frame_equal(score_sentences(texts), expected)
+
+
+def vader_fuzz(count: int, seed: int = 2023) -> list[str]:
+    """Random sentences of the words VADER's rules turn on: negators, boosters, 'but', 'least', 'kind of', idioms,
+    capitals, emoticons, emojis, punctuation, up to 60 words long."""
+    pieces = ["good", "GOOD", "bad", "war", "peace", "not", "never", "isn't", "no", "nor", "or", "very", "so", "this",
+              "without", "doubt", "least", "at", "but", "BUT", "kind", "of", "sort", "the", "bomb", "cut", "the",
+              "mustard", "yeah", "right", "hand", "to", "mouth", "back", "handed", "kiss", "death", "die", "for", "broken",
+              "heart", "beating", "bad", "ass", "killed", "talks", "hopeful", ":)",
+              ":D", "😀", "💔", "🇺🇦", "©", "!", "?", "!!!", "...", ",", "“", "”", "’s", "Ukraine", "   "]
+    rng = random.Random(seed)
+    return ["".join(rng.choice(pieces) + rng.choice([" ", " ", ""]) for _ in range(rng.randint(1, 60)))
+            for _ in range(count)]
+
+
+def test_windowed_vader_scores_equal_vadersentiment_on_every_rule():
+    texts = list(README_COMPOUND) + vader_fuzz(3000) + [
+        "He said it was not, as some claimed, a very good or hopeful day at all.", "Kind of good", "kind of",
+        "At least it is good", "It is the least good", "without doubt good", "never so good", "😀 good", "good💔",
+        "   padded good   ", "", "no", "no good", "no or bad", "yeah right good", "It was seen as the kiss of death for talks",
+        "the people had a broken heart", "many of them said yeah right", "sort of good", "they were not really kind of bad"]
+    original = SentimentIntensityAnalyzer()
+    assert [sentiment.analyzer().polarity_scores(t) for t in texts] == [original.polarity_scores(t) for t in texts]
+
+
+def test_windowed_vader_scores_equal_vadersentiment_on_the_published_sentences():
+    data = shared_path("data", "vader_groundtruth")
+    texts = [line.split("\t")[2].strip() for path in sorted(data.glob("*_GroundTruth.txt"))
+             for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if line.count("\t") >= 2]
+    original = SentimentIntensityAnalyzer()
+    assert len(texts) > 20_000
+    assert [sentiment.analyzer().polarity_scores(t) for t in texts] == [original.polarity_scores(t) for t in texts]
 
 
 def test_published_readme_examples():
