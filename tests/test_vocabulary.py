@@ -9,7 +9,7 @@ import pytest
 from scipy.stats import chi2, chi2_contingency
 
 from analysis.text import terms, word_tokens
-from analysis.vocabulary import (fightin_words_z, informative_prior, keyness_table, log_likelihood, log_ratio,
+from analysis.vocabulary import (chi2_p_value, fightin_words_z, informative_prior, keyness_table, log_likelihood, log_ratio,
                                  term_counts, term_ngrams, tfidf_table, top_keywords)
 
 
@@ -115,6 +115,16 @@ def benjamini_hochberg(p):
     scaled = p[order] * len(p) / np.arange(1, len(p) + 1)
     adjusted = np.minimum(1, np.minimum.accumulate(scaled[::-1])[::-1])
     return adjusted[np.argsort(order)]
+
+
+def test_chi2_p_value_at_the_published_critical_values_and_as_scipy():
+    # Critical values of chi-square with 1 df (e.g. NIST/SEMATECH e-Handbook, table 1.3.6.7.4): 3.841 (p 0.05),
+    # 6.635 (0.01), 10.828 (0.001), the 3.84 / 6.63 / 10.83 cut-offs of the UCREL log-likelihood calculator.
+    assert chi2_p_value([3.841458820694124, 6.634896601021214, 10.827566170662733]) == pytest.approx(
+        [0.05, 0.01, 0.001], rel=1e-12)
+    assert chi2_p_value([0.0])[0] == 1.0 and chi2_p_value([np.inf])[0] == 0.0
+    g2 = np.concatenate([np.linspace(0, 60, 6001), np.random.default_rng(7).exponential(20, 5000), [700.0]])
+    assert chi2_p_value(g2) == pytest.approx(chi2.sf(g2, 1), rel=1e-12)
 
 
 def recompute(row):
