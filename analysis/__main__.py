@@ -67,7 +67,8 @@ def score(args: argparse.Namespace) -> int:
     for note in summary.notes:
         print(f"note: {note}")
     print(f"done: {summary.articles:,} articles, {summary.sentences:,} sentences ({summary.scored:,} files scored, "
-          f"{summary.cached:,} from the cache) in {time.perf_counter() - start:.1f} s; tables in "
+          f"{summary.cached:,} from the cache) in {time.perf_counter() - start:.1f} s (scoring "
+          f"{summary.scoring_seconds:.1f} s, corpus-wide tables {summary.corpus_seconds:.1f} s); tables in "
           f"{summary.out / 'tables'}")
     return 0
 

@@ -35,6 +35,7 @@ import pickle
 import shutil
 import sys
 import tempfile
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -91,7 +92,8 @@ class ScoredFile:
 @dataclass
 class ScoreSummary:
     """What a `score_corpus` run did: output folder, files read, articles kept (exact duplicates dropped),
-    sentences, files scored anew and taken from the cache, warnings, and notes on the tables written."""
+    sentences, files scored anew and taken from the cache, warnings, notes on the tables written, and the wall
+    seconds spent scoring files (or loading them from the cache) and writing the corpus-wide tables."""
 
     out: Path | None = None
     files: int = 0
@@ -101,6 +103,8 @@ class ScoreSummary:
     cached: int = 0
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    scoring_seconds: float = 0.0
+    corpus_seconds: float = 0.0
 
 
 # --- one file -------------------------------------------------------------------------------------------------
@@ -495,7 +499,7 @@ def _score_into(staging: Path, tasks: list, folder: Path, jobs: int, progress: b
     in the corpus, changed files' old results); return the summary."""
     collector = Collector(CsvStream(staging / "sentences.csv", SENTENCE_TABLE_COLUMNS),
                           CsvStream(staging / "quotes.csv", QUOTE_COLUMNS), len(tasks) <= NEAR_DUPLICATE_LIMIT)
-    summary, keys = ScoreSummary(files=len(tasks)), set()
+    summary, keys, start = ScoreSummary(files=len(tasks)), set(), time.perf_counter()
     work = partial(score_chunk, folder=folder)
     shown = progress and sys.stderr.isatty()
     with tqdm(total=len(tasks), desc="scoring", unit="article", file=sys.stderr, disable=not shown, leave=False,
@@ -510,7 +514,9 @@ def _score_into(staging: Path, tasks: list, folder: Path, jobs: int, progress: b
     if shown:
         print("writing the corpus-wide tables (TF-IDF, keyness, similarity) ...", file=sys.stderr)
     collector.close()
+    summary.scoring_seconds, start = time.perf_counter() - start, time.perf_counter()
     summary.notes = write_corpus_tables(collector, staging, jobs)
+    summary.corpus_seconds = time.perf_counter() - start
     summary.articles, summary.sentences = len(collector.articles), collector.sentence_count
     summary.scored, summary.warnings = len(tasks) - summary.cached, collector.warnings()
     for entry in folder.iterdir():

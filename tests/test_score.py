@@ -2,6 +2,7 @@
 compact tables of large corpora, incremental reruns from the cache, bad input; and the optimized functions it
 relies on give exactly what the plain computations give."""
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -233,6 +234,9 @@ def test_the_command_writes_the_tables_a_marker_and_a_summary(tmp_path):
     done = cli("score", "--articles", "seeds/*.txt", "--out", tmp_path / "out", cwd=config.ROOT)
     assert done.returncode == 0, done.stderr
     assert "done: 2 articles, 49 sentences (2 files scored, 0 from the cache)" in done.stdout
+    total, scoring, tables = map(float, re.search(r"in ([\d.]+) s \(scoring ([\d.]+) s, corpus-wide tables "
+                                                  r"([\d.]+) s\)", done.stdout).groups())
+    assert 0 < scoring + tables <= total + 0.1
     assert (tmp_path / "out" / MARKER).exists() and set(table_bytes(tmp_path / "out")) == {
         f"{name}.csv" for name in TABLES}
 
