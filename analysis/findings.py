@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +17,7 @@ import pandas as pd
 from analysis import config
 from analysis.actors import load_actors
 from analysis.figures import figure_entries, title_of
+from analysis.frames import load_frames
 from analysis.sentiment import summarise
 from analysis.tables import read_table
 
@@ -60,8 +62,16 @@ def signed(value: float) -> str:
 
 
 def frame_name(frame_id: str) -> str:
-    """Readable frame name: 'invisible_hand' → 'invisible hand', 'de_escalation' → 'de-escalation'."""
-    return frame_id.replace("de_", "de-").replace("_", " ")
+    """Readable frame name: the dictionary's label, lower-cased ('external blame / invisible hand'); for a frame
+    not in the dictionary, its id made readable ('de_escalation' → 'de-escalation')."""
+    labels = frame_labels()
+    return labels[frame_id].lower() if frame_id in labels else frame_id.replace("de_", "de-").replace("_", " ")
+
+
+@cache
+def frame_labels() -> dict[str, str]:
+    """Label of each frame id of the frame dictionary (read once)."""
+    return {f.id: f.label for f in load_frames()}
 
 
 def labels_of(tables: dict) -> dict[str, str]:
@@ -77,9 +87,11 @@ def listing(parts: list[str]) -> str:
 # --- the findings -----------------------------------------------------------------------------------------------
 
 def dominant_frames_finding(tables: dict, top: int = 2) -> Finding:
-    """The `top` most frequent frames of each article (share of sentences with its bootstrap interval)."""
+    """The `top` most frequent frames of each article (share of sentences with its bootstrap interval), and any
+    frame tied with the last of them."""
     shares = tables["frame_shares"].sort_values("sentence_share", ascending=False, kind="stable")
-    best = shares.groupby("article_id", sort=False).head(top)
+    cutoff = shares.groupby("article_id", sort=False)["sentence_share"].transform(lambda x: x.iloc[:top].min())
+    best = shares[(shares["sentence_share"] >= cutoff) & (shares["sentence_share"] > 0)]
     order = {a: i for i, a in enumerate(tables["articles"]["article_id"])}
     best = best.sort_values("article_id", key=lambda ids: ids.map(order), kind="stable")
     labels = labels_of(tables)
@@ -105,10 +117,14 @@ def frame_difference_finding(tables: dict, top: int = 2) -> Finding:
              f"; permutation test p = {r.p_value:.3f}, q = {r.q_value:.3f})" for r in best.itertuples()]
     flagged = int((tests["q_value"] < 0.05).sum())
     first = best.iloc[0]
+    same = tests[(tests["article_id"] == first.article_id) & (tests["comparison"] == first.comparison)]
+    low, high = (round(100 * same["detectable"].agg(f)) for f in ("min", "max"))
+    size = f"{low}" if low == high else f"{low}–{high}"
     text = (f"The clearest differences are in " + listing(parts) + f". q is the p-value corrected for testing "
             f"{tests['frame'].nunique()} frames (Benjamini–Hochberg); {flagged} of {len(tests)} comparisons "
-            f"have q < 0.05. With {first.sentences} and {first.rest_sentences} sentences, only differences of "
-            f"about {100 * first.detectable:.0f} percentage points or more could be detected.")
+            f"have q < 0.05. With {first.sentences} and {first.rest_sentences} sentences, a difference of about "
+            f"{size} percentage points (depending on the frame's share) is detected only about half the time, "
+            f"and smaller ones are likely to be missed.")
     return Finding("How the articles differ", text, tests[["article_id", "comparison", "frame", "share", "rest_share",
                                                            "difference", "detectable", "p_value", "q_value"]],
                    "frame_shares")
@@ -149,7 +165,7 @@ def invisible_hand_finding(tables: dict) -> Finding:
     labels = labels_of(tables)
     blame, peace = frame_voices(tables, "invisible_hand"), frame_voices(tables, "de_escalation")
     text = voice_sentence("invisible_hand", blame, labels) + " " + voice_sentence("de_escalation", peace, labels)
-    return Finding("Who voices the invisible hand and de-escalation", text, pd.concat([blame, peace]), "frame_map")
+    return Finding("Who voices external blame and de-escalation", text, pd.concat([blame, peace]), "frame_map")
 
 
 def voice_of(tables: dict, actor: str) -> list[str]:
@@ -173,10 +189,26 @@ def tone_finding(tables: dict, actor: str = VOICE_ACTOR) -> Finding:
              f"({interval(r.ci_low, r.ci_high, as_percent=False)}, n = {r.n})"
              if r.n > 1 else f"{r.group}{who.get(r.group, '')} score {signed(r.mean)} (n = 1)"
              for r in numbers.itertuples()]
+    both = len(groups["battlefield sentences"].index.intersection(groups[f"quotations of {actor}'s voices"].index))
     text = (f"On VADER's compound scale (−1 most negative, +1 most positive), " + listing(parts) + "."
+            + (f" {both} sentence{'s' * (both != 1)} {'are' if both != 1 else 'is'} in both of the first two groups."
+               if both else "")
+            + (" " + overlap_note(numbers) if len(numbers) > 1 else "")
             + ("" if speakers else f" No quotation is attributed to {actor}'s voices."))
-    return Finding("How battlefield reporting and China's diplomatic voice differ in tone", text, numbers,
-                   "sentiment_frames")
+    return Finding(f"The tone of battlefield reporting and of {actor}'s quoted voices", text, numbers,
+                   "sentiment_speakers")
+
+
+def overlap_note(numbers: pd.DataFrame) -> str:
+    """Whether the groups' 95% intervals (columns ci_low, ci_high) all overlap, which no test here can settle."""
+    spans = numbers.dropna(subset=["ci_low", "ci_high"])
+    single = " A group of one sentence has no interval." if len(spans) < len(numbers) else ""
+    if len(spans) < 2:
+        return single.strip()
+    if spans["ci_low"].max() <= spans["ci_high"].min():
+        return "The intervals overlap, so these sentences do not show that the groups differ in tone." + single
+    return ("Intervals that do not overlap suggest a difference in tone; no test here corrects for the choice of "
+            "groups." + single)
 
 
 def keyness_finding(tables: dict, top: int = 3) -> Finding:
@@ -191,11 +223,12 @@ def keyness_finding(tables: dict, top: int = 3) -> Finding:
     parts = [f"the {labels[a]} article: " + ", ".join(f"*{r.term}* ({r.count_target} vs {r.count_reference}, "
                                                        f"G² = {r.g2:.1f})" for r in g.itertuples())
              for a, g in best.groupby("article_id", sort=False)]
-    significant = int((k["p_adjusted"] < 0.05).sum())
+    distinct = len(k[["term", "ngram"]].drop_duplicates())
+    significant = len(k.loc[k["p_adjusted"] < 0.05, ["term", "ngram"]].drop_duplicates())
     text = ("The most distinctive terms (log-likelihood G², counts in the article vs the rest) are, for "
-            + "; for ".join(parts) + f". {significant or 'None'} of the {len(k)} terms tested "
-            f"{'is' if significant == 1 else 'are'} significant after the Benjamini–Hochberg correction "
-            "(adjusted p < 0.05).")
+            + "; for ".join(parts) + f". {significant or 'None'} of the {distinct} distinct words and phrases "
+            f"tested {'is' if significant == 1 else 'are'} significant for any article after the Benjamini–Hochberg "
+            "correction (adjusted p < 0.05, applied per article and term length).")
     return Finding("What the vocabulary statistics single out", text,
                    best[["article_id", "term", "count_target", "count_reference", "g2", "log_ratio", "p_adjusted"]],
                    "keyness_words")

@@ -12,6 +12,7 @@ it runs after them.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import sys
@@ -104,23 +105,39 @@ def reads_tables(notebook: Path) -> bool:
     return nbformat.read(notebook, as_version=4).metadata.get("study", {}).get("reads") == "tables"
 
 
+def parameters_source(articles: list[str], out: str) -> str:
+    """The source of a notebook's first cell (tagged 'parameters') for the articles `articles` and output folder
+    `out` (relative paths are from the repository root)."""
+    lines = [f"ARTICLES = {json.dumps(articles, ensure_ascii=False)}", f"OUT = {json.dumps(out, ensure_ascii=False)}"]
+    comments = ["paths, folders or globs, relative to the repository root",
+                "where tables/ and figures/ go, relative to the repository root"]
+    width = max(map(len, lines)) + 2
+    return "\n".join(f"{line:<{width}}# {comment}" for line, comment in zip(lines, comments))
+
+
 def tidy_notebook(path: Path, shown: dict):
-    """Rewrite executed notebook `path` for reading and diffing: drop papermill's timing metadata, join the
-    printed output a cell sent in several pieces (how it is cut depends on timing), and show the injected
-    parameters as the user gave them (`shown`: relative paths, final output folder), not as the absolute and
-    staging paths the run passed. Returns the notebook node."""
+    """Rewrite executed notebook `path` for reading, rerunning and diffing: drop papermill's timing metadata,
+    join the printed output a cell sent in several pieces (how it is cut depends on timing), and put the run's
+    parameters (`shown`: ARTICLES and OUT as the notebook reads them, never the staging folder the run wrote to)
+    into the first cell in place of the cell papermill injected after it, so that the notebook reruns as it ran
+    and editing its first cell is all a rerun in JupyterLab needs; code cells are then numbered 1, 2, ...
+    Returns the notebook node."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
     nb.metadata.pop("papermill", None)
+    nb.cells = [cell for cell in nb.cells if "injected-parameters" not in cell.metadata.get("tags", [])]
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    code[0].source = parameters_source(shown["ARTICLES"], shown["OUT"])
+    for number, cell in enumerate(code, start=1):
+        cell.execution_count = number
+        cell.outputs = joined_streams(cell.outputs)
+        for output in cell.outputs:
+            if "execution_count" in output:
+                output["execution_count"] = number
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
-        if cell.cell_type == "code":
-            cell.outputs = joined_streams(cell.outputs)
-        if "injected-parameters" in cell.metadata.get("tags", []):
-            cell.id = "injected-parameters"
-            cell.source = "# Parameters of this run\n" + "\n".join(f"{k} = {v!r}" for k, v in shown.items())
     nbformat.write(nb, path)
     return nb
 
@@ -204,7 +221,8 @@ def _run_into(staging: Path, paths: list[str], articles: list[str] | None, out: 
     for name in OUTPUTS:
         (staging / name).mkdir()
     notebooks = study_notebooks()
-    shown = {"ARTICLES": list(articles or config.DEFAULT_ARTICLES), "OUT": out or "."}
+    shown = {"ARTICLES": from_cwd(articles) if articles else list(config.DEFAULT_ARTICLES),
+             "OUT": str(Path(out).resolve()) if out else "."}
     parameters = {"ARTICLES": paths, "OUT": str(staging)}
     kernel_log = staging / "kernel.log"
 

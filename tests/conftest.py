@@ -41,3 +41,31 @@ def study_run(tmp_path_factory):
         for key, value in saved.items():
             os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
     return out
+
+
+def colliding_tick_labels(fig) -> list[tuple[str, str]]:
+    """Pairs of tick labels of the same axis of `fig` that would print over each other. Level labels collide when
+    their boxes overlap; slanted labels (parallel lines of text) when the distance between neighbours, measured
+    across the text, is less than the height of their lines."""
+    import math
+    from itertools import pairwise
+
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    found = []
+    for ax in fig.axes:
+        for labels in (ax.get_xticklabels(), ax.get_yticklabels()):
+            shown = [t for t in labels if t.get_visible() and t.get_text()]
+            for a, b in pairwise(shown):
+                angle = math.radians(a.get_rotation())
+                if angle % math.pi == 0:
+                    collide = a.get_window_extent(renderer).overlaps(b.get_window_extent(renderer))
+                else:
+                    (x0, y0), (x1, y1) = (t.get_transform().transform(t.get_position()) for t in (a, b))
+                    across = abs(-(x1 - x0) * math.sin(angle) + (y1 - y0) * math.cos(angle))
+                    lines = max(t.get_text().count("\n") + 1 for t in (a, b))
+                    height = lines * 1.2 * a.get_fontsize() * fig.dpi / 72  # matplotlib's line spacing: 1.2
+                    collide = across < height
+                if collide:
+                    found.append((a.get_text(), b.get_text()))
+    return found

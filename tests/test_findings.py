@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.findings import (BEGIN, END, findings_markdown, frame_name, interval, listing, percent,
+from analysis.findings import (BEGIN, END, dominant_frames_finding, findings_markdown, frame_name, interval, listing, percent,
                                readme_section, replace_section, signed, speaker_counts, tone_finding, voice_sentence)
 
 
@@ -12,7 +12,8 @@ def test_formatting_helpers():
     assert interval(-0.2882, 0.1379, as_percent=False) == "95% CI −0.29 to +0.14"
     assert signed(-0.1868) == "−0.19" and signed(0.02) == "+0.02"
     assert listing(["a"]) == "a" and listing(["a", "b", "c"]) == "a, b and c"
-    assert frame_name("de_escalation") == "de-escalation" and frame_name("invisible_hand") == "invisible hand"
+    assert frame_name("de_escalation") == "de-escalation"  # the dictionary's labels, lower-cased
+    assert frame_name("invisible_hand") == "external blame / invisible hand" and frame_name("my_frame") == "my frame"
     assert speaker_counts(pd.Series(["Qin Gang", "Qin Gang"])) == "Qin Gang"
     assert speaker_counts(pd.Series(["Qin Gang", "Xi Jinping", "Qin Gang"])) == "Qin Gang (2) and Xi Jinping (1)"
 
@@ -21,7 +22,7 @@ def test_voice_sentence_counts_quoted_sentences():
     table = pd.DataFrame([dict(article_id="a", frame="invisible_hand", sentences=4, share=0.2, quoted=3,
                                speakers="Qin Gang")])
     assert voice_sentence("invisible_hand", table, {"a": "7 March"}) == (
-        "Invisible hand language appears in 4 sentences of the 7 March article (20% of its sentences; 3 in "
+        "External blame / invisible hand language appears in 4 sentences of the 7 March article (20% of its sentences; 3 in "
         "quotations attributed to Qin Gang).")
 
 
@@ -33,6 +34,27 @@ def test_tone_finding_means_match_hand_computation():
     assert numbers.loc["battlefield sentences", "mean"] == pytest.approx(-0.4)
     assert numbers.loc["quotations of China's voices", "mean"] == pytest.approx(0.2)
     assert numbers.loc["quotations of China's voices", "n"] == 2
+
+
+def test_dominant_frames_name_every_frame_tied_with_the_last_one_named():
+    shares = pd.DataFrame(dict(article_id="a", frame=["battlefield", "alignment", "invisible_hand", "sovereignty"],
+                               sentences=[11, 8, 8, 2], sentence_share=[0.37, 0.27, 0.27, 0.07],
+                               sentence_low=0.1, sentence_high=0.5))
+    tables = {"frame_shares": shares, "articles": pd.DataFrame(dict(article_id=["a"], label=["7 March"])),
+              "sentences": pd.DataFrame(dict(article_id=["a"] * 30))}
+    found = dominant_frames_finding(tables)
+    assert list(found.numbers["frame"]) == ["battlefield", "alignment", "invisible_hand"]
+    assert "alignment (27% of sentences" in found.text and "sovereignty" not in found.text
+
+
+def test_tone_finding_says_when_intervals_overlap_and_counts_shared_sentences():
+    sentences = pd.DataFrame(dict(
+        article_id="a", sentence_index=range(1, 9), frames=["battlefield"] * 4 + [""] * 4,
+        speaker=["Qin Gang", "", "", "", "Qin Gang", "Qin Gang", "", ""],
+        compound=[-0.5, -0.3, 0.1, -0.2, 0.4, 0.0, 0.2, -0.1]))
+    text = tone_finding({"sentences": sentences}).text
+    assert "1 sentence is in both of the first two groups." in text
+    assert "The intervals overlap" in text
 
 
 def test_replace_section_swaps_only_the_marked_part():

@@ -11,8 +11,8 @@ import pytest
 
 from analysis import config
 from analysis.figures import figure_entries
-from analysis.run import (MARKER, NotebookFailed, joined_streams, last_line, reads_tables, run_study, stderr_to,
-                          study_notebooks)
+from analysis.run import (MARKER, NotebookFailed, joined_streams, last_line, parameters_source, reads_tables, run_study,
+                          stderr_to, study_notebooks)
 
 
 def cli(*args, cwd=config.ROOT):
@@ -44,6 +44,18 @@ def test_committed_notebooks_are_rendered_in_order_without_errors():
         assert_in_order_without_errors(notebook)
         first = code_cells(notebook)[0]
         assert "parameters" in first.metadata.get("tags", []), f"{notebook}: first cell is not tagged parameters"
+
+
+def test_the_first_cell_alone_holds_the_parameters_a_notebook_ran_with(study_run):
+    default = parameters_source(config.DEFAULT_ARTICLES, ".")
+    assert default.splitlines()[0].startswith('ARTICLES = ["seeds/*.txt"]  # paths, folders or globs')
+    for notebook in study_notebooks():
+        assert code_cells(notebook)[0].source == default  # what a JupyterLab user edits (make lab)
+        ran = nbformat.read(study_run / "notebooks" / notebook.name, as_version=4).cells
+        assert not any("injected-parameters" in c.metadata.get("tags", []) for c in ran)
+        namespace: dict = {}
+        exec(ran[0].source, namespace)  # the executed notebook reruns as it ran, whatever the working folder
+        assert namespace["ARTICLES"] == config.DEFAULT_ARTICLES and namespace["OUT"] == str(study_run)
 
 
 def test_every_figure_has_svg_data_caption_and_index_entry(study_run):

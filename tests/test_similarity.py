@@ -1,11 +1,14 @@
 """Cosine similarity and shared passages, on constructed articles."""
 import math
 
+import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
+from analysis.plots.vocabulary import plot_similarity_heatmap
 from analysis.similarity import cosine_similarities, matching_runs, shared_passages
 from analysis.text import terms, word_tokens
+from tests.conftest import colliding_tick_labels
 
 
 def sentences_table(articles: dict[str, list[str]]) -> pd.DataFrame:
@@ -71,3 +74,21 @@ def test_repeated_phrase_inside_a_longer_passage_is_not_listed_again():
     words = list("pqrxpqry")
     assert matching_runs(words, words, 3) == [(0, 0, 8)]
     assert matching_runs(list("pqrxpqr"), list("pqrz"), 3) == [(0, 0, 3), (4, 0, 3)]
+
+
+@pytest.mark.parametrize("n", [2, 3, 4, 7, 15])
+def test_similarity_heat_map_labels_never_collide_and_stay_inside_the_figure(n):
+    ids = [f"article_{k}" for k in range(n)]
+    labels = {a: f"cnn_2023-03-{k:02d}_a_long_file_name_{k}" for k, a in enumerate(ids)}
+    table = pd.DataFrame([dict(article_a=a, article_b=b, cosine=1.0 if a == b else 0.1 + 0.01 * (i + j))
+                          for i, a in enumerate(ids) for j, b in enumerate(ids)])
+    fig = plot_similarity_heatmap(table, ids, labels)
+    assert colliding_tick_labels(fig) == []
+    renderer = fig.canvas.get_renderer()
+    figure_box = fig.bbox
+    for text in [ax.xaxis.label for ax in fig.axes] + [ax.yaxis.label for ax in fig.axes]:
+        if text.get_text():
+            box = text.get_window_extent(renderer)
+            assert figure_box.x0 - 1 <= box.x0 and box.x1 <= figure_box.x1 + 1, text.get_text()
+            assert figure_box.y0 - 1 <= box.y0 and box.y1 <= figure_box.y1 + 1, text.get_text()
+    plt.close(fig)

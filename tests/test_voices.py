@@ -12,6 +12,7 @@ from analysis.voices import (
     find_quotes, parse_noun_phrase, quote_frames, quote_marks, reported_speech, sentence_reporters, sentence_speakers,
     subject_before,
     voice_frames, voice_words)
+from tests.conftest import colliding_tick_labels
 
 
 def article(*paragraphs: str, article_id: str = "a") -> pd.DataFrame:
@@ -277,6 +278,13 @@ def test_voice_chart_lists_voices_by_words_with_their_quote_counts():
     left, right = fig.axes
     assert [t.get_text() for t in left.get_yticklabels()] == ["Bo\nFirst, 2 quot.", "Ann\nFirst, 2 quot."]
     assert [t.get_text() for t in right.texts] == ["0", "0.5", "1", "0.5"]
+    plt.close(fig)
+
+
+def test_voice_chart_frame_names_never_print_over_each_other():
+    frames = {"talks": "External blame / invisible hand", "war": "Sovereignty of states and borders"}
+    fig = plot_voice_frames(voice_frames(QUOTES, TOY_FRAMES), {"a": "First"}, frames)
+    assert colliding_tick_labels(fig) == []
     plt.close(fig)
 
 

@@ -137,8 +137,9 @@ def plot_frame_map(map_table: pd.DataFrame, labels: dict[str, str], frame_labels
     return fig
 
 
-def _heat_map(ax, values: pd.DataFrame, cmap: str, *, mask: np.ndarray | None = None, wrap: int = 14) -> None:
-    """Draw `values` as a heat map on `ax` with each cell's count written in it (cells in `mask` left blank)."""
+def _heat_map(ax, values: pd.DataFrame, cmap: str, *, mask: np.ndarray | None = None) -> None:
+    """Draw `values` as a heat map on `ax` with each cell's count written in it (cells in `mask` left blank);
+    column names slanted on one line each (wrapped slanted names would run into their neighbours)."""
     data = values.to_numpy(dtype=float)
     shown = np.ma.masked_array(data, mask=mask if mask is not None else np.zeros_like(data, dtype=bool))
     ax.imshow(shown, cmap=cmap, aspect="auto", vmin=0, vmax=max(data.max(), 1))
@@ -146,8 +147,7 @@ def _heat_map(ax, values: pd.DataFrame, cmap: str, *, mask: np.ndarray | None = 
         if mask is None or not mask[i, j]:
             dark = value > 0.6 * max(data.max(), 1)
             ax.text(j, i, f"{value:g}", ha="center", va="center", color="white" if dark else "black")
-    ax.set_xticks(range(values.shape[1]), [wrap_label(c, wrap) for c in values.columns], rotation=45, ha="right",
-                  rotation_mode="anchor")
+    ax.set_xticks(range(values.shape[1]), list(values.columns), rotation=45, ha="right", rotation_mode="anchor")
     ax.set_yticks(range(values.shape[0]), values.index)
     ax.spines[:].set_visible(False)
     ax.tick_params(length=0)
@@ -211,5 +211,8 @@ def plot_voice_frames(voices: pd.DataFrame, labels: dict[str, str], frame_labels
     left.set_yticks(range(len(keys)), names)
     left.set_ylim(len(keys) - 0.5, -0.5)
     right.tick_params(labelleft=False)
+    fig.canvas.draw()  # measure the slanted frame names, then make room for them below the rows
+    slanted = max(t.get_window_extent().height for t in right.get_xticklabels()) / fig.dpi
+    fig.set_size_inches(WIDTH, 1.8 + slanted + 0.56 * len(keys))
     fig.tight_layout()
     return fig

@@ -21,6 +21,7 @@ from analysis.plots import HEADING, TEXT, legible
 from analysis.vocabulary import signed_g2, top_keywords
 
 GREY = "#9a9a9a"
+SHORT = 16            # characters: longer article labels are not written along the heat map's columns
 CRITICAL_G2 = 3.84  # χ² with 1 df at p = 0.05
 
 
@@ -381,20 +382,21 @@ def plot_dispersion(positions: pd.DataFrame, queries: list[str], articles: list[
 def plot_similarity_heatmap(similarities: pd.DataFrame, articles: list[str], labels: dict[str, str]) -> plt.Figure:
     """Heat map of the cosine similarity of every pair of articles (`similarity.cosine_similarities`), rows and
     columns in the order of `articles`. The colour scale runs from 0 to the largest similarity between two
-    different articles; the diagonal (an article with itself, 1) is left blank. Up to four articles are named on
-    both axes and the colour bar stands at the right; beyond, rows are named 'label  k', columns numbered k, cells
-    are as tall as a label needs, and the colour bar lies below; values are printed up to six articles."""
+    different articles; the diagonal (an article with itself, 1) is left blank. Two articles with short labels
+    (at most `SHORT` characters) are named on both axes and the colour bar stands at the right; otherwise rows are
+    named 'label  k', columns numbered k (so labels never collide), cells are as tall as a label needs, and the
+    colour bar lies below; values are printed up to six articles."""
     matrix = similarities.pivot(index="article_a", columns="article_b", values="cosine").loc[articles, articles]
     values = matrix.to_numpy(dtype=float, copy=True)
     np.fill_diagonal(values, np.nan)
     n = len(articles)
     top = max(0.1, math.ceil(np.nanmax(values) * 10) / 10)
-    few = n <= 4
+    few = n <= 2 and all(len(labels[a]) <= SHORT for a in articles)
     height = 1.6 + 0.5 * n if few else 2.4 + 0.28 * n
     fig, ax = plt.subplots(figsize=(WIDTH, height), layout="constrained")
     image = ax.imshow(values, cmap="cividis", vmin=0, vmax=top, aspect="equal" if few else "auto")
     if few:
-        rows = columns = [wrap_name(labels[a], 16) for a in articles]
+        rows = columns = [labels[a] for a in articles]
     else:
         rows = [f"{short_name(labels[a], 24)}  {i}" for i, a in enumerate(articles, start=1)]
         columns = [str(i) for i in range(1, n + 1)]
