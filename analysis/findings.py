@@ -29,12 +29,13 @@ VOICE_ACTOR = "China"  # whose quoted voice the tone finding compares with battl
 
 @dataclass
 class Finding:
-    """A finding: a title, one Markdown sentence (or a few), the numbers behind it and its figure's name."""
+    """A finding: a title, one Markdown sentence (or a few), the numbers behind it and the names of the figures that
+    show it (none drawn when a run made no such figure)."""
 
     title: str
     text: str
     numbers: pd.DataFrame
-    figure: str
+    figures: tuple[str, ...]
 
 
 def read_tables(out: str | Path = ".") -> dict[str, pd.DataFrame]:
@@ -101,7 +102,7 @@ def dominant_frames_finding(tables: dict, top: int = 2) -> Finding:
              for a, g in best.groupby("article_id", sort=False)]
     text = "The most frequent frames are, " + "; ".join(parts) + "."
     return Finding("Which frames dominate", text, best[["article_id", "frame", "sentences", "sentence_share",
-                                                        "sentence_low", "sentence_high"]], "frame_shares")
+                                                        "sentence_low", "sentence_high"]], ("frame_shares",))
 
 
 def frame_difference_finding(tables: dict, top: int = 2) -> Finding:
@@ -109,7 +110,8 @@ def frame_difference_finding(tables: dict, top: int = 2) -> Finding:
     smallest difference the data could detect; a note when there is only one article."""
     tests = tables["frame_tests"]
     if len(tables["articles"]) < 2 or tests.empty:
-        return Finding("How the articles differ", "With one article there is nothing to compare.", tests, "frame_shares")
+        return Finding("How the articles differ", "With one article there is nothing to compare.", tests,
+                       ("frame_shares",))
     labels = labels_of(tables)
     best = tests.sort_values(["p_value", "frame"], kind="stable").head(top)
     parts = [f"{frame_name(r.frame)} ({percent(r.share)} of the {labels[r.article_id]} article's sentences against "
@@ -127,7 +129,7 @@ def frame_difference_finding(tables: dict, top: int = 2) -> Finding:
             f"and smaller ones are likely to be missed.")
     return Finding("How the articles differ", text, tests[["article_id", "comparison", "frame", "share", "rest_share",
                                                            "difference", "detectable", "p_value", "q_value"]],
-                   "frame_shares")
+                   ("frame_shares",))
 
 
 def frame_voices(tables: dict, frame: str) -> pd.DataFrame:
@@ -153,7 +155,8 @@ def voice_sentence(frame: str, table: pd.DataFrame, labels: dict) -> str:
         return f"No sentence is coded {frame_name(frame)}."
     parts = []
     for r in table.itertuples():
-        who = f"{r.quoted} in quotations attributed to {r.speakers}" if r.quoted else "none in a quotation"
+        who = (f"{r.quoted} inside quotation marks attributed to {r.speakers}" if r.quoted
+               else "none inside quotation marks")
         parts.append(f"{r.sentences} sentence{'s' * (r.sentences != 1)} of the {labels[r.article_id]} article "
                      f"({percent(r.share)} of its sentences; {who})")
     name = frame_name(frame)
@@ -164,8 +167,14 @@ def invisible_hand_finding(tables: dict) -> Finding:
     """Where the invisible-hand and de-escalation frames sit, and whose quotations carry them."""
     labels = labels_of(tables)
     blame, peace = frame_voices(tables, "invisible_hand"), frame_voices(tables, "de_escalation")
-    text = voice_sentence("invisible_hand", blame, labels) + " " + voice_sentence("de_escalation", peace, labels)
-    return Finding("Who voices external blame and de-escalation", text, pd.concat([blame, peace]), "frame_map")
+    literal = int(tables["sentences"]["frame_evidence"].str.contains("invisible_hand: [^|]*invisible hand").sum())
+    text = (voice_sentence("invisible_hand", blame, labels)
+            + (f' The phrase "invisible hand" itself is among the evidence in {literal} of these sentences.'
+               if len(blame) else "")
+            + " " + voice_sentence("de_escalation", peace, labels)
+            + ' Sentences outside quotation marks include indirect speech ("X said that ..."), which is not '
+              "attributed here.")
+    return Finding("Who voices external blame and de-escalation", text, pd.concat([blame, peace]), ("frame_map",))
 
 
 def voice_of(tables: dict, actor: str) -> list[str]:
@@ -196,7 +205,7 @@ def tone_finding(tables: dict, actor: str = VOICE_ACTOR) -> Finding:
             + (" " + overlap_note(numbers) if len(numbers) > 1 else "")
             + ("" if speakers else f" No quotation is attributed to {actor}'s voices."))
     return Finding(f"The tone of battlefield reporting and of {actor}'s quoted voices", text, numbers,
-                   "sentiment_speakers")
+                   ("sentiment_frames", "sentiment_speakers"))
 
 
 def overlap_note(numbers: pd.DataFrame) -> str:
@@ -216,12 +225,13 @@ def keyness_finding(tables: dict, top: int = 3) -> Finding:
     k = tables["keyness"]
     if len(tables["articles"]) < 2 or k.empty:
         return Finding("What the vocabulary statistics single out", "With one article there is no keyness to compute.",
-                       k, "keyness_words")
+                       k, ("keyness_words",))
     key = k[k["direction"] == "target"].sort_values(["g2", "term"], ascending=[False, True], kind="stable")
     best = key.groupby("article_id", sort=False).head(top)
     labels = labels_of(tables)
     parts = [f"the {labels[a]} article: " + ", ".join(f"*{r.term}* ({r.count_target} vs {r.count_reference}, "
                                                        f"G² = {r.g2:.1f})" for r in g.itertuples())
+             + tied_note(key[key["article_id"] == a], g)
              for a, g in best.groupby("article_id", sort=False)]
     distinct = len(k[["term", "ngram"]].drop_duplicates())
     significant = len(k.loc[k["p_adjusted"] < 0.05, ["term", "ngram"]].drop_duplicates())
@@ -231,26 +241,37 @@ def keyness_finding(tables: dict, top: int = 3) -> Finding:
             "correction (adjusted p < 0.05, applied per article and term length).")
     return Finding("What the vocabulary statistics single out", text,
                    best[["article_id", "term", "count_target", "count_reference", "g2", "log_ratio", "p_adjusted"]],
-                   "keyness_words")
+                   ("keyness_words",))
+
+
+def tied_note(ranked: pd.DataFrame, named: pd.DataFrame) -> str:
+    """' (and k more terms with the same G²)' when terms not named tie with the last term named for one article
+    (`ranked`: the article's key terms; `named`: those named), else ''."""
+    last = named["g2"].iloc[-1]
+    more = int((ranked["g2"] == last).sum()) - int((named["g2"] == last).sum())
+    return f" (and {more} more term{'s' * (more != 1)} with the same G²)" if more else ""
 
 
 def shared_finding(tables: dict) -> Finding:
     """How similar the articles are (TF-IDF cosine) and how many passages of 8+ words they share."""
     sim = tables["similarity"]
     if len(tables["articles"]) < 2 or sim.empty:
-        return Finding("What the articles share", "With one article there is nothing shared to find.", sim, "top_terms")
+        return Finding("What the articles share", "With one article there is nothing shared to find.", sim, ())
     order = {a: i for i, a in enumerate(tables["articles"]["article_id"])}
     pairs = sim[sim["article_a"].map(order) < sim["article_b"].map(order)]
     labels = labels_of(tables)
     best = pairs.loc[pairs["cosine"].idxmax()]
     passages = tables["shared_passages"]
-    text = (f"The most similar pair is the {labels[best.article_a]} and {labels[best.article_b]} articles "
-            f"(TF-IDF cosine similarity {best.cosine:.2f}, where 1 means the same term profile); "
+    similar = (f"The two articles have a TF-IDF cosine similarity of {best.cosine:.2f}" if len(pairs) == 1 else
+               f"The most similar pair is the {labels[best.article_a]} and {labels[best.article_b]} articles "
+               f"(TF-IDF cosine similarity {best.cosine:.2f})")
+    text = (similar + " (1 means the same term profile, 0 no term in common); "
             + (f"{len(passages)} passage{'s' * (len(passages) != 1)} of 8 or more words appear in two articles "
                f"(the longest has {passages['words'].max()} words)." if len(passages) else
-               "the articles share no passage of 8 or more words, so there is no sign of reused wire copy."))
+               "no passage of 8 or more words appears in two articles, so none repeats another's wording at length "
+               "(a common source reworded would not show here)."))
     return Finding("What the articles share", text, pairs.sort_values("cosine", ascending=False).head(10),
-                   "keyness_scatter")
+                   ("similarity_heatmap",))
 
 
 FINDINGS = (dominant_frames_finding, frame_difference_finding, invisible_hand_finding, tone_finding,
@@ -271,15 +292,14 @@ def findings_markdown(out: str | Path = ".", *, figure_prefix: str = "figures/")
     lines, shown = [BEGIN, "<!-- Written by the study run from tables/: do not edit by hand. -->", ""], set()
     for finding in all_findings(read_tables(out)):
         lines += [f"### {finding.title}", "", finding.text, ""]
-        if finding.figure not in numbers.index:
-            continue
-        entry = numbers.loc[finding.figure]
-        if finding.figure in shown:
-            lines += [f"*See Figure {entry.number} above.*", ""]
-        else:
-            lines += [f"![Figure {entry.number}]({figure_prefix}{finding.figure}.png)", "",
-                      f"*Figure {entry.number}: {title_of(entry.caption)}.*", ""]
-        shown.add(finding.figure)
+        for figure in (f for f in finding.figures if f in numbers.index):
+            entry = numbers.loc[figure]
+            if figure in shown:
+                lines += [f"*See Figure {entry.number} above.*", ""]
+            else:
+                lines += [f"![Figure {entry.number}]({figure_prefix}{figure}.png)", "",
+                          f"*Figure {entry.number}: {title_of(entry.caption)}.*", ""]
+            shown.add(figure)
     return "\n".join(lines + [END])
 
 
@@ -313,13 +333,14 @@ def write_findings(out: Path, *, readme: Path | None = None) -> Path:
 # --- display in the summary notebook ----------------------------------------------------------------------------
 
 def show_finding(finding: Finding, out: str | Path = ".", *, rows: int = 12) -> None:
-    """Display a finding in a notebook: its sentence, its figure (from `<out>/figures/`) and its numbers."""
+    """Display a finding in a notebook: its sentence, its figures (from `<out>/figures/`) and its numbers."""
     from IPython.display import Image, Markdown, display
 
     display(Markdown(finding.text))
-    png = config.figures_dir(out) / f"{finding.figure}.png"
-    if png.exists():
-        display(Image(filename=str(png), width=640))
+    for figure in finding.figures:
+        png = config.figures_dir(out) / f"{figure}.png"
+        if png.exists():
+            display(Image(filename=str(png), width=640))
     display(finding.numbers.head(rows).round(3))
 
 

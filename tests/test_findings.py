@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.findings import (BEGIN, END, dominant_frames_finding, findings_markdown, frame_name, interval, listing, percent,
+from analysis.findings import (BEGIN, END, dominant_frames_finding, findings_markdown, frame_name, keyness_finding, interval, listing, percent,
                                readme_section, replace_section, signed, speaker_counts, tone_finding, voice_sentence)
 
 
@@ -22,8 +22,8 @@ def test_voice_sentence_counts_quoted_sentences():
     table = pd.DataFrame([dict(article_id="a", frame="invisible_hand", sentences=4, share=0.2, quoted=3,
                                speakers="Qin Gang")])
     assert voice_sentence("invisible_hand", table, {"a": "7 March"}) == (
-        "External blame / invisible hand language appears in 4 sentences of the 7 March article (20% of its sentences; 3 in "
-        "quotations attributed to Qin Gang).")
+        "External blame / invisible hand language appears in 4 sentences of the 7 March article (20% of its sentences; 3 "
+        "inside quotation marks attributed to Qin Gang).")
 
 
 def test_tone_finding_means_match_hand_computation():
@@ -55,6 +55,16 @@ def test_tone_finding_says_when_intervals_overlap_and_counts_shared_sentences():
     text = tone_finding({"sentences": sentences}).text
     assert "1 sentence is in both of the first two groups." in text
     assert "The intervals overlap" in text
+
+
+def test_keyness_finding_says_how_many_terms_tie_with_the_last_one_named():
+    keyness = pd.DataFrame(dict(article_id=["a"] * 5 + ["b"] * 2, term=["x", "y", "z", "w", "v", "p", "q"], ngram=1,
+                                count_target=[5, 3, 2, 2, 2, 4, 1], count_reference=0, g2=[6.0, 4.0, 3.1, 3.1, 3.1, 5.0, 1.0],
+                                log_ratio=1.0, p_adjusted=0.2, direction="target"))
+    tables = {"keyness": keyness, "articles": pd.DataFrame(dict(article_id=["a", "b"], label=["A", "B"]))}
+    text = keyness_finding(tables).text
+    assert "*v* (2 vs 0, G² = 3.1) (and 2 more terms with the same G²)" in text  # ties: alphabetical
+    assert "*q* (1 vs 0, G² = 1.0); " not in text and "*q* (1 vs 0, G² = 1.0)." in text
 
 
 def test_replace_section_swaps_only_the_marked_part():
