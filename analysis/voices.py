@@ -16,7 +16,9 @@ Single quotation marks are not read (they are apostrophes too). Each quotation g
 Speakers come from the reporting clause news uses: after the quotation (`," X said`, `," said X, 21, a member
 of ...`, `," X told Y`, `," X added`), else before it (`X said: "`, `X said that ... "...`), else, for a direct
 quote with no reporting clause, the speaker of the quotation just before it in the same or previous paragraph.
-Pronouns (he, she, they, it) stand for the latest speaker named in the article's reporting clauses; role
+"They" and "it" stand for the latest speaker named in the article's reporting clauses; "he" and "she" for a person
+only: the nearer of the latest person quoted and the person an earlier sentence opens with ("Nice mayor Christian
+Estrosi, on Twitter, expressed ... “...,” he said"), never a country, organization or document; role
 references ("the new Chinese FM") stand for the person whose title in the article has the same words (FM =
 foreign minister; "Chinese" = China); short names stand for the article's longest name containing them ("Qin" →
 "Qin Gang"); names and spellings listed under `people` in the actor dictionary become its canonical name
@@ -36,7 +38,7 @@ import pandas as pd
 
 from analysis.actors import Actor, actor_names, load_actors, person_names
 from analysis.frames import Frame, evidence_columns, frame_coder, load_frames
-from analysis.text import word_tokens, words
+from analysis.text import STOP_WORDS, word_tokens, words
 
 QUOTE_COLUMNS = ["article_id", "quote_index", "kind", "speaker", "speaker_description", "text", "first_sentence",
                  "last_sentence", "words"]
@@ -67,6 +69,7 @@ ROLE_NOUNS = set(("diplomat spokesman spokeswoman spokesperson minister presiden
                   "envoy leader premier chancellor secretary analyst adviser advisor general soldier member "
                   "counterpart chief head lawmaker senator governor mayor expert strategist journalist "
                   "correspondent reporter officer fm pm").split())
+STATE_WORDS = set("republic federation kingdom states nations people's".split())  # 'Donetsk People's Republic'
 ABBREVIATIONS = {"fm": ["foreign", "minister"], "pm": ["prime", "minister"]}
 GENERIC = set("the a an new former top senior his her its their our then current acting country's".split())
 STOPS = set("as and but while when that which who with by for to in on at from of meanwhile however".split())
@@ -356,6 +359,8 @@ class Resolver:
     actors: dict[str, str]
     names: dict[str, str] = field(default_factory=dict)   # name in the article → description
     latest: str = ""
+    person: tuple[int, str] = (0, "")  # (sentence index, speaker) of the latest speaker who is a person
+    subjects: dict[int, str] = field(default_factory=dict)  # sentence index → the person it opens with
     known: dict[tuple[str, int], str] = field(default_factory=dict)  # (name, len(names)) → canonical
 
     def canonical(self, name: str) -> str:
@@ -398,10 +403,13 @@ class Resolver:
             result |= {country.lower()} if country else set(ABBREVIATIONS.get(word.lower(), [word.lower()]))
         return result - GENERIC
 
-    def resolve(self, reference: str, description: str, kind: str) -> str:
-        """Canonical speaker of a parsed subject; records names and the latest speaker."""
+    def resolve(self, reference: str, description: str, kind: str, sentence: int = 0) -> str:
+        """Canonical speaker of a parsed subject in sentence `sentence`; records names, the latest speaker and the
+        latest person speaker. 'he' and 'she' stand for the nearer of the latest person speaker and the person an
+        earlier sentence opens with ('Nice mayor Christian Estrosi expressed ... "...," he said'); 'they' and
+        'it' for the latest speaker."""
         if kind == "pronoun":
-            speaker = self.latest
+            speaker = self.he_or_she(sentence) if reference in ("he", "she") else self.latest
         elif kind == "role":
             speaker = self.role(reference)
         else:
@@ -410,7 +418,24 @@ class Resolver:
                 self.names[reference] = description
             speaker = self.canonical(reference)
         self.latest = speaker or self.latest
+        if speaker and (kind == "pronoun" and reference in ("he", "she") or self.is_person(speaker, reference, kind)):
+            self.person = (sentence, speaker)
         return speaker
+
+    def he_or_she(self, sentence: int) -> str:
+        """The person 'he' or 'she' in sentence `sentence` stands for (see `resolve`), '' if none is known."""
+        opened = max((i for i in self.subjects if i < sentence), default=0)
+        return self.subjects[opened] if opened > self.person[0] else self.person[1]
+
+    def is_person(self, speaker: str, reference: str, kind: str) -> bool:
+        """True if a resolved `speaker` (from `reference` of `kind`) is a person: a role resolved to a name or
+        made of a role noun ('the spokesman'); a name that is not an actor (country, organization), not an
+        acronym ('UK') and has no organization or state word in it."""
+        if kind == "role":
+            return speaker != reference or bool(self.role_words(reference) & (ROLE_NOUNS | TITLES))
+        return (kind == "name" and speaker not in self.actors.values() and speaker not in self.actors
+                and not speaker.isupper() and not institution_name(speaker)
+                and not any(is_organization(w) or w.lower() in STATE_WORDS for w in speaker.split()))
 
 
 def article_names(paras: list[Paragraph], resolver: Resolver) -> None:
@@ -426,6 +451,58 @@ def article_names(paras: list[Paragraph], resolver: Resolver) -> None:
                         resolver.names[name] = resolver.names.get(name) or title
 
 
+def sentence_subjects(paras: list[Paragraph], resolver: Resolver) -> dict[int, str]:
+    """Sentence index → the person a sentence opens with: the name (with any title) before the first comma or
+    connecting word of one of its first two phrases outside quotation marks ('Nice mayor Christian Estrosi, on
+    Twitter, expressed ...', 'Meanwhile, Maria Zakharova, a spokesperson ...'), if it is a person
+    (`Resolver.is_person`, `looks_like_a_person`)."""
+    found = {}
+    for paragraph in paras:
+        for k, index in enumerate(paragraph.indexes):
+            start, end = paragraph.bounds(k)
+            for phrase in PHRASE.findall(paragraph.masked[start:end])[:2]:  # quoted words masked: not subjects
+                words_ = phrase.split()
+                cut = next((i for i, w in enumerate(words_) if w.lower() in STOPS and i), len(words_))
+                words_ = words_[:cut]
+                ends = [e for e in range(1, len(words_) + 1) if words_[e - 1][:1].isupper()]
+                parsed = parse_noun_phrase(" ".join(words_[:ends[-1]])) if ends else None
+                if parsed and parsed[2] == "name":
+                    speaker = resolver.canonical(parsed[0])
+                    if resolver.is_person(speaker, parsed[0], "name") and looks_like_a_person(speaker, parsed[1],
+                                                                                              resolver):
+                        found[index] = speaker
+                        break
+    return found
+
+
+NAME_WORD = re.compile(r"[A-Z][a-z\u00C0-\u024F'’-]+(?:-[A-Z][a-z\u00C0-\u024F'’-]+)?")  # 'Síkela', 'Franz-Stefan'
+NOT_NAME_ENDS = set(("university institute foundation forum bank group fund press presse cross spring network company "
+                     "corporation association agency centre center school college museum club index exchange "
+                     "birthday").split())
+
+
+def institution_name(name: str) -> bool:
+    """True if `name` ends in a word naming an institution or event ('Economic Forum', 'Red Cross',
+    'Agence France-Presse')."""
+    return name.split()[-1].split("-")[-1].lower() in NOT_NAME_ENDS if name.split() else False
+
+
+def looks_like_a_person(speaker: str, title: str, resolver: Resolver) -> bool:
+    """True if a name that opens a sentence looks like a person's: one of the actor dictionary's people; or one
+    name-like word after a title ('Pope Francis'); or two to four name-like words (capitalized, no full stops or
+    capitals inside: not 'DAX') none of which is an actor's alias ('Kyiv'), not ending in an institution word
+    ('Economic Forum', 'Red Cross'), whose first word is not a common word capitalized at the start of a sentence
+    (an English stop word, an -ly adverb, an -ing form: 'During', 'Apparently', 'Using')."""
+    words_ = speaker.split()
+    if speaker in resolver.people.values() or (len(words_) == 1 and title and NAME_WORD.fullmatch(speaker)):
+        return True
+    first = words_[0].lower() if words_ else ""
+    return (2 <= len(words_) <= 4 and all(NAME_WORD.fullmatch(w) for w in words_)
+            and not any(w in resolver.actors or strip_possessive(w) in resolver.actors for w in words_)
+            and not institution_name(speaker) and first not in STOP_WORDS
+            and not first.endswith(("ly", "ing")))
+
+
 def sentence_attributions(paragraph: Paragraph, resolver: Resolver) -> list[Attribution]:
     """Reporting clauses of a paragraph's sentences in reading order, resolved one after the other."""
     found = []
@@ -435,7 +512,7 @@ def sentence_attributions(paragraph: Paragraph, resolver: Resolver) -> list[Attr
         for match in VERB.finditer(masked):
             parsed = clause_subject(masked, match.start(), match.end())
             if parsed:
-                speaker = resolver.resolve(*parsed)
+                speaker = resolver.resolve(*parsed, sentence=index)
                 description = parsed[1] or resolver.description(speaker)
                 found.append(Attribution(index, start + match.start(), match.group(1), parsed[0], speaker,
                                          description if parsed[2] != "role" else parsed[0]))
@@ -479,6 +556,7 @@ def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], li
     paras = paragraphs(rows)
     spans = quote_spans(paras)
     article_names(paras, resolver)
+    resolver.subjects = sentence_subjects(paras, resolver)
     clauses = [c for p in paras for c in sentence_attributions(p, resolver)]
     by_sentence: dict[int, list[Attribution]] = {}
     for clause in clauses:

@@ -50,8 +50,28 @@ def test_a_quotation_over_several_sentences_is_one_quote_with_its_speaker():
         ("quote", "Ivan Petrov", "We see them. We strike. They fall", 2, 4)]
 
 
-def test_a_pronoun_with_no_speaker_named_before_it_stays_unattributed():
-    assert quotes_of('Ivan Petrov arrived. "We hold," he said.') == [("quote", "", "We hold", 2, 2)]
+def test_a_pronoun_with_no_person_named_before_it_stays_unattributed():
+    assert quotes_of('The convoy arrived. "We hold," he said.') == [("quote", "", "We hold", 2, 2)]
+    found = quotes_of('"We hold," the ministry said.', "The convoy moved on.", 'Later, "we strike," she said.')
+    assert found[1][1] == ""  # 'she' is a person, never the ministry
+
+
+def test_he_or_she_is_the_nearer_of_the_last_person_quoted_and_the_person_a_sentence_opens_with():
+    found = quotes_of('"It was calm," Ivan Petrov said.',
+                      "Nice mayor Christian Estrosi, on Twitter, expressed his deep emotion.",
+                      '"We are studying all solutions," he said.')
+    assert [q[1] for q in found] == ["Ivan Petrov", "Christian Estrosi"]
+    found = quotes_of("Meanwhile, Maria Zakharova, a spokesperson, criticised the stance.",
+                      '"It is strange to us," she told television. "We see it," Ivan Petrov said. "No," he added.')
+    assert [q[1] for q in found] == ["Maria Zakharova", "Ivan Petrov", "Ivan Petrov"]
+
+
+@pytest.mark.parametrize("opening, person", [
+    ("Christian Estrosi", True), ("Franz-Stefan Gady", True), ("During", False), ("Economic Forum", False),
+    ("Red Cross", False), ("Agence France-Presse", False), ("German DAX", False), ("Apparently Smith", False)])
+def test_only_a_name_that_looks_like_a_person_opens_a_sentence_as_its_subject(opening, person):
+    found = quotes_of('"It was calm," the ministry said.', f"{opening} spoke on Tuesday.", '"We hold," he said.')
+    assert found[1][1] == (opening if person else "")
 
 
 def test_a_quotation_over_several_paragraphs_runs_on_when_the_next_paragraph_opens_with_a_mark():
