@@ -31,8 +31,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import cache
 from itertools import accumulate
 from dataclasses import dataclass, field
+from typing import Callable
 
 import pandas as pd
 
@@ -360,7 +362,7 @@ class Resolver:
     names: dict[str, str] = field(default_factory=dict)   # name in the article → description
     latest: str = ""
     person: tuple[int, str] = (0, "")  # (sentence index, speaker) of the latest speaker who is a person
-    subjects: dict[int, str] = field(default_factory=dict)  # sentence index → the person it opens with
+    opening: Callable[[int], str] = lambda index: ""  # sentence index → the person it opens with ('' if none)
     known: dict[tuple[str, int], str] = field(default_factory=dict)  # (name, len(names)) → canonical
 
     def canonical(self, name: str) -> str:
@@ -424,8 +426,8 @@ class Resolver:
 
     def he_or_she(self, sentence: int) -> str:
         """The person 'he' or 'she' in sentence `sentence` stands for (see `resolve`), '' if none is known."""
-        opened = max((i for i in self.subjects if i < sentence), default=0)
-        return self.subjects[opened] if opened > self.person[0] else self.person[1]
+        found = (self.opening(i) for i in range(sentence - 1, self.person[0], -1))
+        return next((name for name in found if name), self.person[1])
 
     def is_person(self, speaker: str, reference: str, kind: str) -> bool:
         """True if a resolved `speaker` (from `reference` of `kind`) is a person: a role resolved to a name or
@@ -451,28 +453,22 @@ def article_names(paras: list[Paragraph], resolver: Resolver) -> None:
                         resolver.names[name] = resolver.names.get(name) or title
 
 
-def sentence_subjects(paras: list[Paragraph], resolver: Resolver) -> dict[int, str]:
-    """Sentence index → the person a sentence opens with: the name (with any title) before the first comma or
+def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
+    """The person the paragraph's k-th sentence opens with: the name (with any title) before the first comma or
     connecting word of one of its first two phrases outside quotation marks ('Nice mayor Christian Estrosi, on
     Twitter, expressed ...', 'Meanwhile, Maria Zakharova, a spokesperson ...'), if it is a person
-    (`Resolver.is_person`, `looks_like_a_person`)."""
-    found = {}
-    for paragraph in paras:
-        for k, index in enumerate(paragraph.indexes):
-            start, end = paragraph.bounds(k)
-            for phrase in PHRASE.findall(paragraph.masked[start:end])[:2]:  # quoted words masked: not subjects
-                words_ = phrase.split()
-                cut = next((i for i, w in enumerate(words_) if w.lower() in STOPS and i), len(words_))
-                words_ = words_[:cut]
-                ends = [e for e in range(1, len(words_) + 1) if words_[e - 1][:1].isupper()]
-                parsed = parse_noun_phrase(" ".join(words_[:ends[-1]])) if ends else None
-                if parsed and parsed[2] == "name":
-                    speaker = resolver.canonical(parsed[0])
-                    if resolver.is_person(speaker, parsed[0], "name") and looks_like_a_person(speaker, parsed[1],
-                                                                                              resolver):
-                        found[index] = speaker
-                        break
-    return found
+    (`Resolver.is_person`, `looks_like_a_person`); else ''."""
+    start, end = paragraph.bounds(k)
+    for _, phrase in zip(range(2), PHRASE.finditer(paragraph.masked[start:end])):  # quoted words masked
+        words_ = phrase.group().split()
+        cut = next((i for i, w in enumerate(words_) if w.lower() in STOPS and i), len(words_))
+        ends = [e for e in range(1, cut + 1) if words_[e - 1][:1].isupper()]
+        parsed = parse_noun_phrase(" ".join(words_[:ends[-1]])) if ends else None
+        if parsed and parsed[2] == "name":
+            speaker = resolver.canonical(parsed[0])
+            if resolver.is_person(speaker, parsed[0], "name") and looks_like_a_person(speaker, parsed[1], resolver):
+                return speaker
+    return ""
 
 
 NAME_WORD = re.compile(r"[A-Z][a-z\u00C0-\u024F'’-]+(?:-[A-Z][a-z\u00C0-\u024F'’-]+)?")  # 'Síkela', 'Franz-Stefan'
@@ -556,7 +552,8 @@ def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], li
     paras = paragraphs(rows)
     spans = quote_spans(paras)
     article_names(paras, resolver)
-    resolver.subjects = sentence_subjects(paras, resolver)
+    where = {index: (paragraph, k) for paragraph in paras for k, index in enumerate(paragraph.indexes)}
+    resolver.opening = cache(lambda index: sentence_opening(*where[index], resolver) if index in where else "")
     clauses = [c for p in paras for c in sentence_attributions(p, resolver)]
     by_sentence: dict[int, list[Attribution]] = {}
     for clause in clauses:
