@@ -67,7 +67,7 @@ def article_legend(labels: dict[str, str], colours: dict[str, str], extra: list)
 def legend_on_top(fig: plt.Figure, handles: list, columns: int, **options) -> None:
     """Draw a legend of `handles` in `columns` columns centred at the top of `fig` (so that long tick labels
     cannot push it off the page), then lay the figure out beneath it."""
-    legend = fig.legend(handles=handles, loc="upper center", ncol=columns, frameon=False, handletextpad=0.2,
+    legend = fig.legend(handles=handles, loc="upper center", ncol=columns, frameon=False, handletextpad=0.5,
                         columnspacing=0.8, **options)
     fig.canvas.draw()
     top = legend.get_window_extent().height / fig.dpi + 0.1
@@ -178,7 +178,7 @@ def plot_arcs(arcs: pd.DataFrame, labels: dict[str, str], *, window: int, column
         ax.set_xlabel("Sentence" if columns > 2 else "Sentence (reading order)")
     rolling = Line2D([], [], color="black", lw=1.6, label=f"{window}-sentence rolling mean")
     fig.legend(handles=class_legend([rolling]), loc="upper center", ncol=4, frameon=False,
-               handletextpad=0.2, columnspacing=0.8, handlelength=1.2)
+               handletextpad=0.5, columnspacing=0.8, handlelength=1.2)
     fig.tight_layout(rect=(0, 0, 1, 1 - 0.4 / fig.get_figheight()))
     return fig
 
