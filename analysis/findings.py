@@ -17,7 +17,7 @@ import pandas as pd
 from analysis import config
 from analysis.actors import load_actors
 from analysis.figures import figure_entries, title_of
-from analysis.frames import load_frames
+from analysis.frames import frame_labels, load_frames, parse_evidence
 from analysis.sentiment import summarise
 from analysis.tables import read_table
 
@@ -65,14 +65,14 @@ def signed(value: float) -> str:
 def frame_name(frame_id: str) -> str:
     """Readable frame name: the dictionary's label, lower-cased ('external blame / invisible hand'); for a frame
     not in the dictionary, its id made readable ('de_escalation' → 'de-escalation')."""
-    labels = frame_labels()
+    labels = dictionary_labels()
     return labels[frame_id].lower() if frame_id in labels else frame_id.replace("de_", "de-").replace("_", " ")
 
 
 @cache
-def frame_labels() -> dict[str, str]:
-    """Label of each frame id of the frame dictionary (read once)."""
-    return {f.id: f.label for f in load_frames()}
+def dictionary_labels() -> dict[str, str]:
+    """`frames.frame_labels` of the package's frame dictionary (read once)."""
+    return frame_labels(load_frames())
 
 
 def labels_of(tables: dict) -> dict[str, str]:
@@ -167,7 +167,8 @@ def invisible_hand_finding(tables: dict) -> Finding:
     """Where the invisible-hand and de-escalation frames sit, and whose quotations carry them."""
     labels = labels_of(tables)
     blame, peace = frame_voices(tables, "invisible_hand"), frame_voices(tables, "de_escalation")
-    literal = int(tables["sentences"]["frame_evidence"].str.contains("invisible_hand: [^|]*invisible hand").sum())
+    literal = sum(any("invisible hand" in m for m in parse_evidence(e).get("invisible_hand", []))
+                  for e in tables["sentences"]["frame_evidence"])
     text = (voice_sentence("invisible_hand", blame, labels)
             + (f' The phrase "invisible hand" itself is among the evidence in {literal} of these sentences.'
                if len(blame) else "")

@@ -275,6 +275,18 @@ def evidence_columns(coded: list[dict[str, list[str]]]) -> tuple[list[str], list
             [" | ".join(f"{k}: {', '.join(v)}" for k, v in c.items()) for c in coded])
 
 
+def parse_evidence(evidence: str) -> dict[str, list[str]]:
+    """The matches per frame of one `frame_evidence` string (the inverse of `evidence_columns`): {frame id:
+    matched words, in order}."""
+    pairs = (part.split(": ", 1) for part in evidence.split(" | ") if part)
+    return {frame: matches.split(", ") for frame, matches in pairs}
+
+
+def frame_labels(frames: list[Frame]) -> dict[str, str]:
+    """Chart label of each frame, by id, in dictionary order."""
+    return {f.id: f.label for f in frames}
+
+
 def code_sentences(sentences: pd.DataFrame, frames: list[Frame] | None = None) -> pd.DataFrame:
     """Frame coding of each sentence (needs a `tokens` column), same index as `sentences`: `frames` (frame ids
     joined by ';' in dictionary order, '' when none) and `frame_evidence` ('frame: match, match | frame: ...')."""

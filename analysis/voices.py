@@ -71,6 +71,7 @@ ROLE_NOUNS = set(("diplomat spokesman spokeswoman spokesperson minister presiden
                   "envoy leader premier chancellor secretary analyst adviser advisor general soldier member "
                   "counterpart chief head lawmaker senator governor mayor expert strategist journalist "
                   "correspondent reporter officer fm pm").split())
+PERSONAL = ("he", "she")  # pronouns that stand for a person only
 STATE_WORDS = set("republic federation kingdom states nations people's".split())  # 'Donetsk People's Republic'
 ABBREVIATIONS = {"fm": ["foreign", "minister"], "pm": ["prime", "minister"]}
 GENERIC = set("the a an new former top senior his her its their our then current acting country's".split())
@@ -411,7 +412,7 @@ class Resolver:
         earlier sentence opens with ('Nice mayor Christian Estrosi expressed ... "...," he said'); 'they' and
         'it' for the latest speaker."""
         if kind == "pronoun":
-            speaker = self.he_or_she(sentence) if reference in ("he", "she") else self.latest
+            speaker = self.he_or_she(sentence) if reference in PERSONAL else self.latest
         elif kind == "role":
             speaker = self.role(reference)
         else:
@@ -420,7 +421,7 @@ class Resolver:
                 self.names[reference] = description
             speaker = self.canonical(reference)
         self.latest = speaker or self.latest
-        if speaker and (kind == "pronoun" and reference in ("he", "she") or self.is_person(speaker, reference, kind)):
+        if speaker and self.is_person(speaker, reference, kind):
             self.person = (sentence, speaker)
         return speaker
 
@@ -430,9 +431,11 @@ class Resolver:
         return next((name for name in found if name), self.person[1])
 
     def is_person(self, speaker: str, reference: str, kind: str) -> bool:
-        """True if a resolved `speaker` (from `reference` of `kind`) is a person: a role resolved to a name or
-        made of a role noun ('the spokesman'); a name that is not an actor (country, organization), not an
-        acronym ('UK') and has no organization or state word in it."""
+        """True if a resolved `speaker` (from `reference` of `kind`) is a person: 'he' or 'she'; a role resolved to a
+        name or made of a role noun ('the spokesman'); a name that is not an actor (country, organization), not an
+        acronym ('UK'), and has no organization or state word in it and no institution word at its end."""
+        if kind == "pronoun":
+            return reference in PERSONAL
         if kind == "role":
             return speaker != reference or bool(self.role_words(reference) & (ROLE_NOUNS | TITLES))
         return (kind == "name" and speaker not in self.actors.values() and speaker not in self.actors
@@ -473,7 +476,7 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
 
 NAME_WORD = re.compile(r"[A-Z][a-z\u00C0-\u024F'’-]+(?:-[A-Z][a-z\u00C0-\u024F'’-]+)?")  # 'Síkela', 'Franz-Stefan'
 NOT_NAME_ENDS = set(("university institute foundation forum bank group fund press presse cross spring network company "
-                     "corporation association agency centre center school college museum club index exchange "
+                     "corporation association centre center school college museum club index exchange "
                      "birthday").split())
 
 
@@ -484,18 +487,18 @@ def institution_name(name: str) -> bool:
 
 
 def looks_like_a_person(speaker: str, title: str, resolver: Resolver) -> bool:
-    """True if a name that opens a sentence looks like a person's: one of the actor dictionary's people; or one
-    name-like word after a title ('Pope Francis'); or two to four name-like words (capitalized, no full stops or
-    capitals inside: not 'DAX') none of which is an actor's alias ('Kyiv'), not ending in an institution word
-    ('Economic Forum', 'Red Cross'), whose first word is not a common word capitalized at the start of a sentence
-    (an English stop word, an -ly adverb, an -ing form: 'During', 'Apparently', 'Using')."""
+    """True if a name that opens a sentence (already a person by `Resolver.is_person`) looks like a person's:
+    one of the actor dictionary's people; or one name-like word after a title ('Pope Francis'); or two to four
+    name-like words (capitalized, no full stops or capitals inside: not 'DAX') none of which is an actor's alias
+    ('Kyiv'), whose first word is not a common word capitalized at the start of a sentence (an English stop word,
+    an -ly adverb, an -ing form: 'During', 'Apparently', 'Using')."""
     words_ = speaker.split()
     if speaker in resolver.people.values() or (len(words_) == 1 and title and NAME_WORD.fullmatch(speaker)):
         return True
     first = words_[0].lower() if words_ else ""
     return (2 <= len(words_) <= 4 and all(NAME_WORD.fullmatch(w) for w in words_)
             and not any(w in resolver.actors or strip_possessive(w) in resolver.actors for w in words_)
-            and not institution_name(speaker) and first not in STOP_WORDS
+            and first not in STOP_WORDS
             and not first.endswith(("ly", "ing")))
 
 

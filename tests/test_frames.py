@@ -14,7 +14,7 @@ from analysis.corpus import InputError
 from analysis import config
 from analysis.frames import (
     Frame, benjamini_hochberg, bootstrap_shares, code_sentences, coding_agreement, detectable_difference,
-    dictionary_table,
+    dictionary_table, evidence_columns, frame_labels, parse_evidence,
     frame_contexts, frame_cooccurrence, frame_map_table, frame_shares, frame_tests, load_frames, longest_spans,
     match_tokens, pattern_tokens, percentile_interval, permutation_pvalues, resample_counts)
 from analysis.plots.framing import UNCODED, plot_frame_map, plot_frame_shares, short_label
@@ -364,3 +364,12 @@ def test_seed_coding_agrees_with_the_independent_second_coding(seed_corpus):
     table = coding_agreement(coded["frames"], coded["frames_hand"], load_frames())
     assert len(coded) == len(seed_corpus.sentences)
     assert (table["kappa"] >= 0.7).all(), table
+
+
+def test_parse_evidence_reads_back_what_evidence_columns_writes_and_labels_follow_the_dictionary():
+    coded = [{"invisible_hand": ["invisible hand", "protraction and escalation"], "alignment": ["third party"]}, {}]
+    _, evidence = evidence_columns(coded)
+    assert [parse_evidence(e) for e in evidence] == coded
+    frames = load_frames()
+    assert list(frame_labels(frames)) == [f.id for f in frames]
+    assert frame_labels(frames)["invisible_hand"] == "External blame / invisible hand"
