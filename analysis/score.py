@@ -53,11 +53,11 @@ from analysis.corpus import (NEAR_DUPLICATE_LIMIT, Article, InputError, article_
                              load_article, metadata_table, near_duplicate_warnings, sentence_rows, short_label,
                              unique_labels)
 from analysis.frames import Frame, load_frames
-from analysis.pipeline import ARTICLE_COLUMNS, SENTENCE_TABLE_COLUMNS, ArticleScores, score_article
+from analysis.pipeline import ARTICLE_COLUMNS, SENTENCE_TABLE_COLUMNS, score_article
 from analysis.run import MARKER, check_out_folder
 from analysis.similarity import cosine_table, similar_rows, similar_table
 from analysis.tables import round_significant, stable_floats
-from analysis.vocabulary import (TFIDF_COLUMNS, EncodedTerms, TfidfModel, dense_vectors, encode_terms, encoded_model,
+from analysis.vocabulary import (TFIDF_COLUMNS, EncodedTerms, TermCounts, TfidfModel, dense_vectors, encode_terms, encoded_model,
                                  keyness_from_counts, keyness_top, ngram_length, tfidf_arrays)
 from analysis.voices import QUOTE_COLUMNS
 
@@ -75,13 +75,17 @@ LIBRARIES = ("nltk", "numpy", "pandas", "scikit-learn", "syntok", "vaderSentimen
 @dataclass
 class ScoredFile:
     """One file scored (what the cache holds): its articles-table metadata row and label as given ('' if none),
-    `pipeline.ArticleScores`, load and language warnings, and its kept paragraphs (for near-duplicate checks).
-    Ids are the file's own; the corpus makes repeated ids unique (`IdAssigner`)."""
+    its statistics and term counts (`pipeline.ArticleScores`), its number of sentences, its rows of sentences.csv
+    and quotes.csv as CSV lines (`csv_lines`), load and language warnings, and its kept paragraphs (for
+    near-duplicate checks). Ids are the file's own; the corpus makes repeated ids unique (`IdAssigner`)."""
 
     path: Path
     article: dict
     label: str
-    scores: ArticleScores
+    statistics: dict
+    terms: TermCounts
+    sentences: int
+    lines: dict[str, str]
     warnings: list[str]
     language: list[str]
     paragraphs: list[tuple[int, str, str]]
@@ -120,9 +124,27 @@ def score_file(path: Path, meta: dict | None) -> ScoredFile:
     article = load_article(path, meta)
     rows = sentence_rows(article)
     frames, actors = dictionaries()
-    return ScoredFile(path, article_row(article, rows), article.meta.get("label") or "",
-                      score_article(rows, frames=frames, actors=actors), article.warnings,
+    scores = score_article(rows, frames=frames, actors=actors)
+    lines = {"sentences": csv_lines(scores.sentences, SENTENCE_TABLE_COLUMNS),
+             "quotes": csv_lines(scores.quotes, QUOTE_COLUMNS)}
+    return ScoredFile(path, article_row(article, rows), article.meta.get("label") or "", scores.statistics,
+                      scores.terms, len(scores.sentences), lines, article.warnings,
                       language_warnings([article], {article.article_id: rows}), article.paragraphs)
+
+
+def csv_lines(rows: list[dict], columns: list[str]) -> str:
+    """`rows` (dicts with `columns`) as CSV lines, as `write_csv` writes a table (pandas' format; None as '')."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([tuple(row[c] for c in columns) for row in rows])
+    return buffer.getvalue()
+
+
+def renamed_lines(lines: str, article_id: str) -> str:
+    """CSV `lines` (from `csv_lines`) with the first field, the article id, set to `article_id`."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([article_id, *row[1:]]
+                                                      for row in csv.reader(io.StringIO(lines, newline="")))
+    return buffer.getvalue()
 
 
 @cache
@@ -144,40 +166,40 @@ def cache_key(path: Path, meta: dict | None) -> str:
     return digest.hexdigest()
 
 
-def cached_score(path: Path, meta: dict | None, folder: Path) -> ScoredFile | bytes:
-    """`score_file` of a file: its cache entry in `folder` as stored (pickled bytes, for the caller to load with
-    `from_cache`) if there is one, else computed and stored there."""
+def cached_score(path: Path, meta: dict | None, folder: Path) -> tuple[bytes, bool]:
+    """`score_file` of a file as pickled bytes (for the caller to load with `from_cache`) and whether they came
+    from the cache: its entry in `folder` if there is one, else computed and stored there."""
     try:
         target = folder / f"{cache_key(path, meta)}.pkl"
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror})") from None
     if target.exists():
-        return target.read_bytes()
+        return target.read_bytes(), True
     scored = score_file(path, meta)
     scored.key = target.name
+    data = pickle.dumps(scored, protocol=pickle.HIGHEST_PROTOCOL)
     handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
     with os.fdopen(handle, "wb") as stream:
-        pickle.dump(scored, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        stream.write(data)
     os.replace(temporary, target)
-    return scored
+    return data, False
 
 
-def score_chunk(tasks: list[tuple[Path, dict | None]], folder: Path) -> list[ScoredFile | bytes]:
+def score_chunk(tasks: list[tuple[Path, dict | None]], folder: Path) -> list[tuple[bytes, bool]]:
     """`cached_score` of each (path, metadata) task, in order (the unit of work of a worker process)."""
     return [cached_score(path, meta, folder) for path, meta in tasks]
 
 
-def from_cache(found: ScoredFile | bytes, task: tuple[Path, dict | None], folder: Path) -> ScoredFile:
-    """The `ScoredFile` of a `cached_score` result for `task`: loaded if it came from the cache (`cached` set),
-    scored again if that entry is damaged."""
-    if not isinstance(found, bytes):
-        return found
+def from_cache(found: tuple[bytes, bool], task: tuple[Path, dict | None], folder: Path) -> ScoredFile:
+    """The `ScoredFile` of a `cached_score` result for `task` (`cached` set if it came from the cache), scored
+    again if its cache entry is damaged."""
+    data, cached = found
     try:
-        scored = pickle.loads(found)
+        scored = pickle.loads(data)
     except Exception:  # a damaged entry: score the file again
         (folder / f"{cache_key(*task)}.pkl").unlink(missing_ok=True)
-        return cached_score(*task, folder)
-    scored.cached = True
+        return from_cache(cached_score(*task, folder), task, folder)
+    scored.cached = cached
     return scored
 
 
@@ -239,32 +261,26 @@ def values(column: pd.Series) -> list:
 
 
 class CsvStream:
-    """A table written to CSV a block of rows at a time, formatted as `write_csv` formats it."""
+    """A table written to CSV a block of lines at a time: the header `columns`, then lines from `csv_lines`."""
 
     def __init__(self, path: Path, columns: list[str]):
         self.stream = open(path, "w", encoding="utf-8", newline="")
-        self.writer = csv.writer(self.stream, lineterminator="\n")
-        self.columns, self.rows = columns, []
-        self.writer.writerow(columns)
+        csv.writer(self.stream, lineterminator="\n").writerow(columns)
+        self.lines: list[str] = []
 
-    def add(self, rows: list[dict]) -> None:
-        """Queue `rows` (dicts with the table's columns) for writing."""
-        self.rows += rows
+    def add(self, lines: str) -> None:
+        """Queue CSV `lines` for writing."""
+        self.lines.append(lines)
 
     def write(self) -> None:
-        """Write the queued rows."""
-        self.writer.writerows([tuple(row[c] for c in self.columns) for row in self.rows])
-        self.rows = []
+        """Write the queued lines."""
+        self.stream.write("".join(self.lines))
+        self.lines = []
 
     def close(self) -> None:
-        """Write the queued rows and close the file."""
+        """Write the queued lines and close the file."""
         self.write()
         self.stream.close()
-
-
-def renamed(rows: list[dict], article_id: str) -> list[dict]:
-    """`rows` with their article_id set to `article_id` (copies, when it differs)."""
-    return [row if row["article_id"] == article_id else {**row, "article_id": article_id} for row in rows]
 
 
 @dataclass
@@ -294,12 +310,13 @@ class Collector:
             return
         self.hashes[digest] = scored.path
         article_id = self.assign(scored.article["article_id"])
-        self.articles.append({**scored.article, **scored.scores.statistics, "article_id": article_id,
+        self.articles.append({**scored.article, **scored.statistics, "article_id": article_id,
                               "label": scored.label or short_label(article_id)})
-        self.sentences.add(renamed(scored.scores.sentences, article_id))
-        self.quotes.add(renamed(scored.scores.quotes, article_id))
-        self.sentence_count += len(scored.scores.sentences)
-        self.encoded.append(encode_terms(scored.scores.terms, self.vocabulary))
+        for table, stream in (("sentences", self.sentences), ("quotes", self.quotes)):
+            lines = scored.lines[table]
+            stream.add(lines if article_id == scored.article["article_id"] else renamed_lines(lines, article_id))
+        self.sentence_count += scored.sentences
+        self.encoded.append(encode_terms(scored.terms, self.vocabulary))
         self.notes["language"] += scored.language
         if self.keep_paragraphs:
             self.kept.append(Article(article_id, scored.path, {}, "", scored.paragraphs))

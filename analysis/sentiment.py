@@ -47,7 +47,9 @@ class WindowedVader(SentimentIntensityAnalyzer):
       growing with the square of the sentence's length) but read only the three words before it and two after;
       these overrides hand them just that window, with the position shifted to match;
     - VADER first rebuilds the text character by character to replace emojis by their descriptions; text without
-      an emoji character is scored as it is (`polarity_scores`)."""
+      an emoji character is scored as it is (`polarity_scores`);
+    - a word outside the lexicon gets valence 0 without the call that would give it 0, and the contrast check runs
+      only on sentences with 'but'."""
 
     def __init__(self):
         super().__init__()
@@ -60,14 +62,15 @@ class WindowedVader(SentimentIntensityAnalyzer):
         text = text.strip()
         sentitext, sentiments = SentiText(text), []
         words = sentitext.words_and_emoticons
+        lowered = [word.lower() for word in words]
         for i, item in enumerate(words):  # from here on, vaderSentiment 3.3.2's polarity_scores
-            if item.lower() in BOOSTER_DICT:
+            if lowered[i] in BOOSTER_DICT or lowered[i] not in self.lexicon:
                 sentiments.append(0)
-            elif i < len(words) - 1 and item.lower() == "kind" and words[i + 1].lower() == "of":
+            elif i < len(words) - 1 and lowered[i] == "kind" and lowered[i + 1] == "of":
                 sentiments.append(0)
             else:
                 sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
-        return self.score_valence(self._but_check(words, sentiments), text)
+        return self.score_valence(self._but_check(words, sentiments) if "but" in lowered else sentiments, text)
 
     @staticmethod
     def _negation_check(valence, words_and_emoticons, start_i, i):

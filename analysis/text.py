@@ -31,11 +31,12 @@ WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit: what str.isalnum() accep
 # - syntok ends a sentence only at one of its terminal tokens or around an opening bracket (syntok's
 #   State.terminals, State.opening_brackets); a paragraph with neither, except one final . ! or ? (at most one
 #   closing quote right after it), is one sentence;
-# - in a paragraph without opening brackets, syntok always splits after a word of two or more letters, lower
-#   case or capitalized, standing after a space (not one of its abbreviations) and one . ! or ? (at most one
-#   closing quote right after it), when a space and a capital or an opening quote follow: `SAFE_BREAK`.
+# - before a paragraph's first opening bracket, syntok always splits after a word of two or more letters, lower
+#   case or capitalized, standing after a space (not one of its abbreviations, nor 'no', after which syntok does
+#   not split before a word holding a digit: 'no. A5') and one . ! or ? (at most one closing quote right after
+#   it), when a space and a capital or an opening quote follow: `SAFE_BREAK`.
 # Line breaks (syntok splits at blank lines) and characters that syntok's tokenizer and Python's `re` treat
-# differently as space (controls, zero-width and separator characters) send a paragraph to syntok whole.
+# differently as space (controls, zero-width and separator characters) end the part of a paragraph that is cut.
 SYNTOK_TERMINALS = "".join(sorted(t for t in State.terminals if len(t) == 1))  # and "...", made of "."
 SYNTOK_OPENING_BRACKETS = "".join(sorted(State.opening_brackets))
 ODD_SPACE = "\x00-\x08\n\r\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u2060\ufeff"
@@ -43,6 +44,7 @@ CLOSING_QUOTE = "\"'\u201d\u2019"
 ONE_SENTENCE = re.compile(f"[^{re.escape(SYNTOK_TERMINALS + SYNTOK_OPENING_BRACKETS)}{ODD_SPACE}]*"
                           f"[.!?]?[{CLOSING_QUOTE}]?[ \t]*")
 BREAKABLE = re.compile(f"[^{re.escape(SYNTOK_OPENING_BRACKETS)}{ODD_SPACE}]*")
+NO_SAFE_BREAK = State.abbreviations | {"no", "No"}  # words after which a SAFE_BREAK is not cut
 SAFE_BREAK = re.compile(f"(?<![^ ])([A-Z][a-z]+|[a-z]{{2,}})[.!?][{CLOSING_QUOTE}]?(?= +[A-Z\u201c\u2018\"])")
 
 
@@ -64,10 +66,10 @@ def split_sentences(paragraph: str) -> list[str]:
 
 
 def safe_pieces(paragraph: str) -> list[str]:
-    """`paragraph` cut at every `SAFE_BREAK` (where syntok surely ends a sentence), if it is `BREAKABLE`."""
-    if not BREAKABLE.fullmatch(paragraph):
-        return [paragraph]
-    cuts = [m.end() for m in SAFE_BREAK.finditer(paragraph) if m.group(1) not in State.abbreviations]
+    """`paragraph` cut at every `SAFE_BREAK` (where syntok surely ends a sentence) in its `BREAKABLE` start (up to
+    its first opening bracket or odd space), except after a word in `NO_SAFE_BREAK`."""
+    limit = BREAKABLE.match(paragraph).end()
+    cuts = [m.end() for m in SAFE_BREAK.finditer(paragraph, 0, limit) if m.group(1) not in NO_SAFE_BREAK]
     return [paragraph[i:j] for i, j in zip([0] + cuts, cuts + [len(paragraph)])]
 
 
@@ -94,23 +96,44 @@ def _plain(rule: tuple) -> tuple:
     return re.compile(pattern.pattern, pattern.flags & (re.I | re.M | re.S | re.U | re.X | re.A)), replacement
 
 
+class FinalPeriod:
+    """One of NLTK's rules for a sentence's final period, whose pattern ('([^\\.])(\\.)([...]*)\\s*$', no MULTILINE)
+    can match only a character other than a period, the text's last period, then closing brackets, quotes and
+    spaces up to the end: `sub` runs it on the text from the character before the last period, which gives the
+    same result as running it on the whole text, without trying every position."""
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+
+    def sub(self, replacement: str, text: str) -> str:
+        """`text` with the rule's match, if any, replaced as `re.Pattern.sub` replaces it."""
+        last = text.rfind(".")
+        return text[:last - 1] + self.pattern.sub(replacement, text[last - 1:]) if last >= 1 else text
+
+
 class PlainNLTKWordTokenizer(NLTKWordTokenizer):
     """NLTK's `NLTKWordTokenizer`, giving the same tokens faster for text whose characters both regular expression
     engines classify alike (`plain_checked`); `word_tokens` uses NLTK's tokenizer itself for any other text and for
     long text. Two changes, neither of which changes a token:
     - NLTK's patterns run on Python's `re` engine, about twice as fast as nltk's ReDoS-guarded `regex` wrapper;
     - `tokenize` skips a rule when the text (as the earlier rules left it) lacks every string the rule's pattern
-      needs in order to match (`NEEDS`), which is most rules for most sentences."""
+      needs in order to match (`NEEDS`), which is most rules for most sentences;
+    - the two rules for a sentence's final period look only at the text from the character before its last period
+      (`FinalPeriod`)."""
 
     STARTING_QUOTES = [_plain(rule) for rule in NLTKWordTokenizer.STARTING_QUOTES]
     ENDING_QUOTES = [_plain(rule) for rule in NLTKWordTokenizer.ENDING_QUOTES]
-    PUNCTUATION = [_plain(rule) for rule in NLTKWordTokenizer.PUNCTUATION]
+    PUNCTUATION = [(FinalPeriod(pattern) if i in (0, 6) else pattern, replacement)
+                   for i, (pattern, replacement) in enumerate(map(_plain, NLTKWordTokenizer.PUNCTUATION))]
     PARENS_BRACKETS = _plain(NLTKWordTokenizer.PARENS_BRACKETS)
     DOUBLE_DASHES = _plain(NLTKWordTokenizer.DOUBLE_DASHES)
-    # For each rule, in NLTK's order, the strings one of which its pattern needs ("" for a rule that always runs).
+    # For each rule, in NLTK's order, what its pattern needs in order to match: one of the characters of a string,
+    # or one of the substrings of a tuple ("" for a rule that always runs).
     NEEDS = {"STARTING_QUOTES": ("«“‘„`", '"', "`", "\"'", "'"),
-             "PUNCTUATION": (".", ":,", ":,", ".", ";@#$%&", "\u2012\u2013\u2014\u2015", ".", "?!", "'", "*"),
-             "ENDING_QUOTES": ("»”’", "'", '"', "", "'", "'")}
+             "PUNCTUATION": (".", ":,", ":,", ("..",), ";@#$%&", "\u2012\u2013\u2014\u2015", ".", "?!", ("' ",),
+                             "*"),
+             "ENDING_QUOTES": ("»”’", "'", '"', "", ("' ", "'s ", "'S ", "'m ", "'M ", "'d ", "'D "),
+                               ("'ll ", "'LL ", "'re ", "'RE ", "'ve ", "'VE ", "n't ", "N'T "))}
     # Every contraction pattern (NLTK's CONTRACTIONS2 and 3, case ignored) needs one of these words to match.
     CONTRACTION_WORDS = ("cannot", "d'ye", "gimme", "gonna", "gotta", "lemme", "more'n", "wanna", "'tis", "'twas")
     CONTRACTION = re.compile("(?i)" + "|".join(CONTRACTION_WORDS))
@@ -138,7 +161,8 @@ class PlainNLTKWordTokenizer(NLTKWordTokenizer):
 
 def _apply(rules: list[tuple], needs: tuple[str, ...], text: str) -> str:
     """`text` after each (pattern, replacement) rule in turn, skipping a rule when `text` (as the earlier rules
-    left it) contains none of the characters in its `needs` string ('' for always)."""
+    left it) contains none of the characters of its `needs` string, or none of the substrings of its `needs`
+    tuple ('' for always)."""
     for (regexp, substitution), needed in zip(rules, needs, strict=True):
         if not needed or any(map(text.__contains__, needed)):
             text = regexp.sub(substitution, text)

@@ -19,7 +19,7 @@ from analysis.corpus import load_corpus
 from analysis.describe import article_statistics
 from analysis.pipeline import articles_table, sentences_table
 from analysis.run import MARKER
-from analysis.score import ScoreSummary, score_corpus, write_csv
+from analysis.score import ScoreSummary, csv_lines, renamed_lines, score_corpus, write_csv
 from analysis.similarity import cosine_similarities, cosine_table, most_similar
 from analysis.tables import write_table
 from analysis.text import PlainNLTKWordTokenizer, plain_checked, word_tokens
@@ -283,7 +283,8 @@ def test_plain_tokenizer_gives_nltks_tokens(seed_corpus):
               "(", ")", "[", "]", "...", ".", ",", ":", ";", "?", "!", "$", "%", "&", "--", "–", "—", "«", "»",
               "3.88", "3,36", "U.S.", "naïve", "Київ", "ß", "a", "B", "word", "_", "12", " ", " ", "  ", "Mr.",
               "Cannot", "GONNA", "gimme", "lemme", "gotta", "wanna", "d'ye", "More'n", "'Tis", "'twas", "'tiſ", "*",
-              "@", "#", "<", ">", "{", "}", "`", "„", "‘", "“", "’", "”", "‒", "\n", "-"]
+              "@", "#", "<", ">", "{", "}", "`", "„", "‘", "“", "’", "”", "‒", "\n", "-",
+              "'S", "'m", "'D", "'ve", "'VE", "'LL", "..", "\t", "x.", ".)", ".'", '."']
     rng = random.Random(2023)
     texts = list(seed_corpus.sentences["text"]) + [
         "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 20))) for _ in range(3000)]
@@ -341,3 +342,14 @@ def test_near_duplicate_warnings_equal_the_pairwise_jaccard_definition(pieces, t
         assert all(f"{articles[j].path}: near-duplicate of {articles[i].path} " in note
                    for note, (i, j) in zip(found, expected))
     assert len(near_duplicate_warnings(articles)) == 1
+
+
+def test_renamed_lines_change_only_the_article_id():
+    """A repeated id is renamed in the CSV lines a worker wrote: fields with commas, quotes and line ends stay as
+    `csv_lines` writes them."""
+    columns = ["article_id", "text", "compound", "speaker"]
+    rows = [dict(article_id="same", text='He said, "no"\nand left', compound=-0.25, speaker=None),
+            dict(article_id="same", text="Plain", compound=0.5, speaker="Qin Gang")]
+    lines = csv_lines(rows, columns)
+    assert lines == 'same,"He said, ""no""\nand left",-0.25,\nsame,Plain,0.5,Qin Gang\n'
+    assert renamed_lines(lines, "same-2") == csv_lines([{**row, "article_id": "same-2"} for row in rows], columns)

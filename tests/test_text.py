@@ -78,6 +78,11 @@ def test_safe_pieces_cut_only_after_a_plain_word_before_a_capital_or_opening_quo
                                       " They met in 2022. Then Kyiv.", " A. B. Smith spoke.",
                                       " In Bakhmut. it rained."]
     assert safe_pieces("They met (in Kyiv). Then left.") == ["They met (in Kyiv). Then left."]
+    assert safe_pieces("They met in Kyiv. Then (briefly) left. Talks ended.") == [
+        "They met in Kyiv.", " Then (briefly) left. Talks ended."]  # cut only before the first opening bracket
+    assert safe_pieces("He said no. A5 was shut. No. B52s flew.") == ["He said no. A5 was shut.", " No. B52s flew."]
+    assert split_sentences("He said no. A5 was shut.") == syntok_sentences("He said no. A5 was shut.") == [
+        "He said no. A5 was shut."]
     assert safe_pieces("He said gen. Smith left.") == ["He said gen. Smith left."]  # 'gen' is a syntok abbreviation
 
 
