@@ -337,14 +337,14 @@ def expand_paths(patterns: list[str | Path]) -> list[Path]:
 
 
 def sentence_rows(article: Article) -> list[dict]:
-    """One row per sentence of `article`: ids, paragraph, kind, raw text, word tokens and terms."""
+    """One row per sentence of `article`: ids, paragraph, kind, raw text and word tokens."""
     rows = []
     for paragraph, kind, block in article.paragraphs:
         pieces = [block] if kind in ("headline", "subheadline", "caption") else split_sentences(block)
         for text in pieces:
             tokens = word_tokens(text)
             rows.append(dict(article_id=article.article_id, sentence_index=len(rows) + 1, paragraph=paragraph,
-                             kind=kind, text=text, tokens=tokens, terms=terms(tokens)))
+                             kind=kind, text=text, tokens=tokens))
     return rows
 
 
@@ -471,6 +471,7 @@ def load_corpus(patterns: list[str | Path]) -> Corpus:
     removed = [dict(article_id=a.article_id, text=text, reason=why) for a in articles for text, why in a.removed]
     return Corpus(
         articles=unique_labels(pd.DataFrame([article_row(a, sentences[a.article_id]) for a in articles])),
-        sentences=pd.DataFrame([row for a in articles for row in sentences[a.article_id]]),
+        sentences=pd.DataFrame([{**row, "terms": terms(row["tokens"])} for a in articles
+                                for row in sentences[a.article_id]]),
         removed=pd.DataFrame(removed, columns=["article_id", "text", "reason"]),
         warnings=notes)

@@ -22,7 +22,7 @@ from syntok import segmenter
 from syntok._segmentation_states import State
 
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
-QUOTE_MARKS = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "″": '"'})
+QUOTE_MARKS = {"‘": "'", "’": "'", "“": '"', "”": '"', "″": '"'}  # curly quote → straight
 _TOKENIZER = NLTKWordTokenizer()
 PLAIN_LIMIT = 2000  # characters: longer text is tokenized by NLTK's own, time-limited patterns
 CHECKED_RANGES = ((0x09, 0x0D), (0x20, 0x7E), (0xA0, 0x52F), (0x2000, 0x206F), (0x20A0, 0x20C0), (0x2100, 0x214F))
@@ -50,7 +50,7 @@ SAFE_BREAK = re.compile(f"(?<![^ ])([A-Z][a-z]+|[a-z]{{2,}})[.!?][{CLOSING_QUOTE
 
 def clean_space(text: str) -> str:
     """`text` with every run of whitespace (no-break spaces included) made one space, ends stripped."""
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+    return " ".join(text.split())  # str.split and re's \s both split at what str.isspace calls whitespace
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -85,9 +85,17 @@ def syntok_sentences(paragraph: str) -> list[str]:
 
 def word_tokens(sentence: str) -> list[str]:
     """Word and punctuation tokens of one sentence (NLTK Treebank rules; curly quotes made straight first)."""
-    text = sentence.translate(QUOTE_MARKS)
+    text = straight_quotes(sentence)
     tokens = (_PLAIN if len(text) <= PLAIN_LIMIT and plain_checked(text) else _TOKENIZER).tokenize(text)
     return ['"' if token in ("``", "''") else token for token in tokens]
+
+
+def straight_quotes(text: str) -> str:
+    """`text` with its curly quotes made straight (`QUOTE_MARKS`)."""
+    for curly, straight in QUOTE_MARKS.items():
+        if curly in text:
+            text = text.replace(curly, straight)
+    return text
 
 
 def _plain(rule: tuple) -> tuple:
@@ -111,6 +119,19 @@ class FinalPeriod:
         return text[:last - 1] + self.pattern.sub(replacement, text[last - 1:]) if last >= 1 else text
 
 
+class Spaces:
+    """NLTK's rule making each run of whitespace one space (pattern '\\s+', replacement ' '), by splitting and
+    joining: `re`'s \\s and `str.split` agree on what whitespace is (`str.isspace`)."""
+
+    @staticmethod
+    def sub(replacement: str, text: str) -> str:
+        """`text` with each run of whitespace made `replacement`."""
+        inner = replacement.join(text.split())
+        if not inner:
+            return replacement if text else ""
+        return (replacement if text[0].isspace() else "") + inner + (replacement if text[-1].isspace() else "")
+
+
 class PlainNLTKWordTokenizer(NLTKWordTokenizer):
     """NLTK's `NLTKWordTokenizer`, giving the same tokens faster for text whose characters both regular expression
     engines classify alike (`plain_checked`); `word_tokens` uses NLTK's tokenizer itself for any other text and for
@@ -119,10 +140,11 @@ class PlainNLTKWordTokenizer(NLTKWordTokenizer):
     - `tokenize` skips a rule when the text (as the earlier rules left it) lacks every string the rule's pattern
       needs in order to match (`NEEDS`), which is most rules for most sentences;
     - the two rules for a sentence's final period look only at the text from the character before its last period
-      (`FinalPeriod`)."""
+      (`FinalPeriod`), and the rule making each run of spaces one space splits and joins (`Spaces`)."""
 
     STARTING_QUOTES = [_plain(rule) for rule in NLTKWordTokenizer.STARTING_QUOTES]
-    ENDING_QUOTES = [_plain(rule) for rule in NLTKWordTokenizer.ENDING_QUOTES]
+    ENDING_QUOTES = [(Spaces() if pattern.pattern == r"\s+" else pattern, replacement)
+                     for pattern, replacement in map(_plain, NLTKWordTokenizer.ENDING_QUOTES)]
     PUNCTUATION = [(FinalPeriod(pattern) if i in (0, 6) else pattern, replacement)
                    for i, (pattern, replacement) in enumerate(map(_plain, NLTKWordTokenizer.PUNCTUATION))]
     PARENS_BRACKETS = _plain(NLTKWordTokenizer.PARENS_BRACKETS)

@@ -22,7 +22,7 @@ from analysis.run import MARKER
 from analysis.score import ScoreSummary, csv_lines, renamed_lines, score_corpus, write_csv
 from analysis.similarity import cosine_similarities, cosine_table, most_similar
 from analysis.tables import write_table
-from analysis.text import PlainNLTKWordTokenizer, plain_checked, word_tokens
+from analysis.text import PlainNLTKWordTokenizer, Spaces, plain_checked, word_tokens
 from analysis.vocabulary import (adjusted_with_repeats, corpus_terms, dense_vectors, keyness_from_counts,
                                  keyness_table, keyness_top, sort_by_article, tfidf_model, tfidf_table)
 from analysis.voices import find_quotes
@@ -353,3 +353,10 @@ def test_renamed_lines_change_only_the_article_id():
     lines = csv_lines(rows, columns)
     assert lines == 'same,"He said, ""no""\nand left",-0.25,\nsame,Plain,0.5,Qin Gang\n'
     assert renamed_lines(lines, "same-2") == csv_lines([{**row, "article_id": "same-2"} for row in rows], columns)
+
+
+def test_spaces_rule_equals_nltks_pattern():
+    rng = random.Random(5)
+    pieces = ["a", " ", "  ", "\u00a0", "\t", "\n", "\x1c", "\u2028", "b c", ""]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) for _ in range(20_000)]
+    assert [Spaces.sub(" ", t) for t in texts] == [re.sub(r"\s+", " ", t) for t in texts]

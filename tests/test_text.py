@@ -1,10 +1,12 @@
 """Sentence splitting, word tokens and the term view."""
 import random
+import re
 
 import pytest
 
 from analysis.text import (ONE_SENTENCE, SYNTOK_OPENING_BRACKETS, SYNTOK_TERMINALS, clean_space, is_word,
-                           safe_pieces, split_sentences, syntok_sentences, terms, word_tokens, words)
+                           safe_pieces, split_sentences, straight_quotes, syntok_sentences, terms, word_tokens,
+                           words)
 
 
 def test_split_keeps_decimals_dates_and_abbreviations_inside_sentences():
@@ -24,6 +26,16 @@ def test_split_divides_a_multi_sentence_quote_at_sentence_ends():
 def test_whitespace_and_no_break_spaces_become_single_spaces():
     assert clean_space(" a\u00a0 b\n c ") == "a b c"
     assert split_sentences("Bakhmut.\u00a0 ") == ["Bakhmut."]
+
+
+def test_straight_quotes_replaces_each_curly_quote():
+    assert straight_quotes("‘a’ “b” 5″ ’s") == "'a' \"b\" 5\" 's"
+    assert straight_quotes("plain 'text'") == "plain 'text'"
+
+
+def test_clean_space_collapses_every_kind_of_whitespace():
+    spaces = "".join(chr(c) for c in range(0x110000) if re.fullmatch(r"\s", chr(c)))
+    assert len(spaces) > 25 and clean_space(spaces + "a" + spaces + "b c\u00a0") == "a b c"
 
 
 def test_word_tokens_treat_curly_and_straight_quotes_alike():
