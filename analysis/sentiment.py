@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import pearsonr, spearmanr
 from textblob import TextBlob
-from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText, SentimentIntensityAnalyzer
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE, SentiText, SentimentIntensityAnalyzer
 
 from analysis import config
 
@@ -44,8 +44,9 @@ SUMMARY_COLUMNS = ["n", "mean", "ci_low", "ci_high", "median", "negative", "neut
 class WindowedVader(SentimentIntensityAnalyzer):
     """vaderSentiment's analyzer, giving the same scores faster:
     - VADER's negation and idiom checks lower-case every word of the sentence for each word they look around (time
-      growing with the square of the sentence's length) but read only the three words before it and two after;
-      these overrides hand them just that window, with the position shifted to match;
+      growing with the square of the sentence's length) but read only the three words before it and two after:
+      the idiom check is handed just that window, with the position shifted to match, and the negation check is
+      rewritten to lower-case only the words it reads and to look them up in a set (`is_negation`);
     - VADER first rebuilds the text character by character to replace emojis by their descriptions; text without
       an emoji character is scored as it is (`polarity_scores`);
     - a word outside the lexicon gets valence 0 without the call that would give it 0, and the contrast check runs
@@ -74,15 +75,31 @@ class WindowedVader(SentimentIntensityAnalyzer):
 
     @staticmethod
     def _negation_check(valence, words_and_emoticons, start_i, i):
-        """VADER's negation check of word `i`, on the words i-3 .. i (all of them for i < 3)."""
-        low = i - 3 if i >= 3 else 0
-        return SentimentIntensityAnalyzer._negation_check(valence, words_and_emoticons[low:i + 1], start_i, i - low)
+        """VADER's negation check of word `i` (vaderSentiment 3.3.2's `_negation_check`, which lower-cases the whole
+        sentence and, through `negated`, scans the negation list for each word it looks at): 'never so/this'
+        boosts, 'without doubt' keeps, a negation `start_i` + 1 words before negates."""
+        before = [words_and_emoticons[i - k].lower() for k in range(1, start_i + 2)]  # before[k - 1]: k words back
+        if start_i == 1 and before[1] == "never" and before[0] in ("so", "this"):
+            return valence * 1.25
+        if start_i == 2 and (before[2] == "never" and before[1] in ("so", "this") or before[0] in ("so", "this")):
+            return valence * 1.25
+        if start_i and before[start_i] == "without" and "doubt" in before[:start_i]:
+            return valence
+        return valence * N_SCALAR if is_negation(before[start_i]) else valence
 
     @staticmethod
     def _special_idioms_check(valence, words_and_emoticons, i):
         """VADER's idiom check of word `i`, on the words i-3 .. i+2 (all of them for i < 3)."""
         low = i - 3 if i >= 3 else 0
         return SentimentIntensityAnalyzer._special_idioms_check(valence, words_and_emoticons[low:i + 3], i - low)
+
+
+NEGATIONS = frozenset(NEGATE)
+
+
+def is_negation(word: str) -> bool:
+    """True if the lower-cased `word` negates for VADER: one of its negation words, or a word with "n't"."""
+    return word in NEGATIONS or "n't" in word
 
 
 @cache

@@ -78,7 +78,8 @@ def vader_fuzz(count: int, seed: int = 2023) -> list[str]:
               "without", "doubt", "least", "at", "but", "BUT", "kind", "of", "sort", "the", "bomb", "cut", "the",
               "mustard", "yeah", "right", "hand", "to", "mouth", "back", "handed", "kiss", "death", "die", "for", "broken",
               "heart", "beating", "bad", "ass", "killed", "talks", "hopeful", ":)",
-              ":D", "😀", "💔", "🇺🇦", "©", "!", "?", "!!!", "...", ",", "“", "”", "’s", "Ukraine", "   "]
+              ":D", "😀", "💔", "🇺🇦", "©", "!", "?", "!!!", "...", ",", "“", "”", "’s", "Ukraine", "   ", "NOT",
+              "Never", "cannot", "despite", "seldom", "Don't", "wouldnt", "This", "Without", "DOUBT"]
     rng = random.Random(seed)
     return ["".join(rng.choice(pieces) + rng.choice([" ", " ", ""]) for _ in range(rng.randint(1, 60)))
             for _ in range(count)]
@@ -295,3 +296,10 @@ def test_benchmark_reproduces_nyt_correlation():
 def test_benchmark_exits_cleanly_without_data(tmp_path, capsys):
     assert benchmark().main(["--data", str(tmp_path / "absent"), "--out", str(tmp_path / "r.csv")]) == 0
     assert "not found" in capsys.readouterr().out and not (tmp_path / "r.csv").exists()
+
+
+def test_is_negation_is_vaders_negated_for_one_word():
+    from vaderSentiment.vaderSentiment import NEGATE, negated
+    words = list(NEGATE) + ["isn't", "don't", "nt", "not", "knot", "good", "", "neverland", "n't"]
+    assert [sentiment.is_negation(w) for w in words] == [negated([w]) for w in words]
+    assert sentiment.is_negation("never") and sentiment.is_negation("won't") and not sentiment.is_negation("now")
