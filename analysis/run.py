@@ -24,8 +24,6 @@ from pathlib import Path
 
 from analysis import config
 from analysis.corpus import InputError, expand_paths, load_corpus
-from analysis.figures import write_figure_index
-from analysis.findings import write_findings
 
 MARKER = ".study-run"
 JOBS = min(2, os.cpu_count() or 1)  # notebooks executed at a time
@@ -180,6 +178,8 @@ def move_into_place(staging: Path, out: Path) -> None:
             shutil.rmtree(out / name)
         shutil.move(str(staging / name), str(out / name))
     if out == config.ROOT:
+        from analysis.findings import write_findings  # matplotlib loads only for a run (`score` imports this module)
+
         write_findings(out, readme=out / "README.md")
     else:
         shutil.move(str(staging / FINDINGS), str(out / FINDINGS))
@@ -239,6 +239,9 @@ def _run_into(staging: Path, paths: list[str], articles: list[str] | None, out: 
         for source in later:
             done += 1
             report(pool.submit(run, source), source, done, len(notebooks), echo, pool)
+    from analysis.figures import write_figure_index  # matplotlib loads only for a run (`score` imports this module)
+    from analysis.findings import write_findings
+
     write_figure_index(staging)
     write_findings(staging)
 

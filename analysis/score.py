@@ -168,7 +168,8 @@ def cache_key(path: Path, meta: dict | None) -> str:
 
 def cached_score(path: Path, meta: dict | None, folder: Path) -> tuple[bytes, bool]:
     """`score_file` of a file as pickled bytes (for the caller to load with `from_cache`) and whether they came
-    from the cache: its entry in `folder` if there is one, else computed and stored there."""
+    from the cache: its entry in `folder` if there is one, else computed and stored there (written in place: an
+    entry cut short by an interrupted run fails to load, and `from_cache` scores the file again)."""
     try:
         target = folder / f"{cache_key(path, meta)}.pkl"
     except OSError as error:
@@ -178,10 +179,7 @@ def cached_score(path: Path, meta: dict | None, folder: Path) -> tuple[bytes, bo
     scored = score_file(path, meta)
     scored.key = target.name
     data = pickle.dumps(scored, protocol=pickle.HIGHEST_PROTOCOL)
-    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.replace(temporary, target)
+    target.write_bytes(data)
     return data, False
 
 

@@ -34,7 +34,9 @@ WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit: what str.isalnum() accep
 # - before a paragraph's first opening bracket, syntok always splits after a word of two or more letters, lower
 #   case or capitalized, standing after a space (not one of its abbreviations, nor 'no', after which syntok does
 #   not split before a word holding a digit: 'no. A5') and one . ! or ? (at most one closing quote right after
-#   it), when a space and a capital or an opening quote follow: `SAFE_BREAK`.
+#   it), when a space and a capital or an opening quote follow: `SAFE_BREAK`; also after such a word (after a
+#   space or an opening double quote) closed by a double quote and followed by one . ! or ?, as in 'called it
+#   “hell”. They' (syntok then reads the closing quote as the token before the terminal).
 # Line breaks (syntok splits at blank lines) and characters that syntok's tokenizer and Python's `re` treat
 # differently as space (controls, zero-width and separator characters) end the part of a paragraph that is cut.
 SYNTOK_TERMINALS = "".join(sorted(t for t in State.terminals if len(t) == 1))  # and "...", made of "."
@@ -45,7 +47,8 @@ ONE_SENTENCE = re.compile(f"[^{re.escape(SYNTOK_TERMINALS + SYNTOK_OPENING_BRACK
                           f"[.!?]?[{CLOSING_QUOTE}]?[ \t]*")
 BREAKABLE = re.compile(f"[^{re.escape(SYNTOK_OPENING_BRACKETS)}{ODD_SPACE}]*")
 NO_SAFE_BREAK = State.abbreviations | {"no", "No"}  # words after which a SAFE_BREAK is not cut
-SAFE_BREAK = re.compile(f"(?<![^ ])([A-Z][a-z]+|[a-z]{{2,}})[.!?][{CLOSING_QUOTE}]?(?= +[A-Z\u201c\u2018\"])")
+SAFE_BREAK = re.compile(f"(?<![^ ])([A-Z][a-z]+|[a-z]{{2,}})[.!?][{CLOSING_QUOTE}]?(?= +[A-Z\u201c\u2018\"])"
+                        f"|(?<![^ \u201c\"])(?:[A-Z][a-z]+|[a-z]{{2,}})[\u201d\"][.!?](?= +[A-Z\u201c\u2018\"])")
 
 
 def clean_space(text: str) -> str:

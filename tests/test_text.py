@@ -93,6 +93,8 @@ def test_safe_pieces_cut_only_after_a_plain_word_before_a_capital_or_opening_quo
     assert safe_pieces("They met in Kyiv. Then (briefly) left. Talks ended.") == [
         "They met in Kyiv.", " Then (briefly) left. Talks ended."]  # cut only before the first opening bracket
     assert safe_pieces("He said no. A5 was shut. No. B52s flew.") == ["He said no. A5 was shut.", " No. B52s flew."]
+    assert safe_pieces("He called it “hell”. They left “at once”! “Go.” Mr. “X”. Y") == [
+        "He called it “hell”.", " They left “at once”!", " “Go.” Mr. “X”. Y"]
     assert split_sentences("He said no. A5 was shut.") == syntok_sentences("He said no. A5 was shut.") == [
         "He said no. A5 was shut."]
     assert safe_pieces("He said gen. Smith left.") == ["He said gen. Smith left."]  # 'gen' is a syntok abbreviation
@@ -105,7 +107,8 @@ def test_split_sentences_equals_syntok_on_random_paragraphs():
               ";", "...", ",", "“", "”", "‘", "’", '"', "'", "(", ")", "[", "]", " ", "  ", "\n", "\u00a0",
               "\u200b", "\x1c", "\t", "–", "—", ":", "Qin", "said", "peace.", "talks!", "fire?”", "ends.’", "He",
               "no.", "no", "5", "X.", "x.", "II.", "iv.", "The", "A", "b.", "It's.", "well-known.", "de.", "so.\"'",
-              "Gen.", "Kyiv.", "Jan.", "Mar.", "March", "2022.", "Xi.", "XI.", "Ms.", "etc."]
+              "Gen.", "Kyiv.", "Jan.", "Mar.", "March", "2022.", "Xi.", "XI.", "Ms.", "etc.", "No.", "A5", "hell”.",
+              "“hell”.", "said”!", "x”.", "no”.", "”.", "means\".", "U.S.”.", "“Hell”?"]
     rng = random.Random(20230317)
     for _ in range(30_000):
         paragraph = "".join(rng.choice(pieces) + rng.choice(["", " ", " ", " "]) for _ in range(rng.randint(0, 14)))
