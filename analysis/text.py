@@ -34,9 +34,9 @@ WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit: what str.isalnum() accep
 # - before a paragraph's first opening bracket, syntok always splits after a word of two or more letters, lower
 #   case or capitalized, standing after a space (not one of its abbreviations, nor 'no', after which syntok does
 #   not split before a word holding a digit: 'no. A5') and one . ! or ? (at most one closing quote right after
-#   it), when a space and a capital or an opening quote follow: `SAFE_BREAK`; also after such a word (after a
-#   space or an opening double quote) closed by a double quote and followed by one . ! or ?, as in 'called it
-#   “hell”. They' (syntok then reads the closing quote as the token before the terminal).
+#   it), when a space and a capital or an opening quote follow; also after such a word (after a space or an
+#   opening double quote) closed by a double quote and followed by one . ! or ?, as in 'called it “hell”. They'
+#   (syntok then reads the closing quote as the token before the terminal): `safe_cuts`.
 # Line breaks (syntok splits at blank lines) and characters that syntok's tokenizer and Python's `re` treat
 # differently as space (controls, zero-width and separator characters) end the part of a paragraph that is cut.
 SYNTOK_TERMINALS = "".join(sorted(t for t in State.terminals if len(t) == 1))  # and "...", made of "."
@@ -46,9 +46,9 @@ CLOSING_QUOTE = "\"'\u201d\u2019"
 ONE_SENTENCE = re.compile(f"[^{re.escape(SYNTOK_TERMINALS + SYNTOK_OPENING_BRACKETS)}{ODD_SPACE}]*"
                           f"[.!?]?[{CLOSING_QUOTE}]?[ \t]*")
 BREAKABLE = re.compile(f"[^{re.escape(SYNTOK_OPENING_BRACKETS)}{ODD_SPACE}]*")
-NO_SAFE_BREAK = State.abbreviations | {"no", "No"}  # words after which a SAFE_BREAK is not cut
-SAFE_BREAK = re.compile(f"(?<![^ ])([A-Z][a-z]+|[a-z]{{2,}})[.!?][{CLOSING_QUOTE}]?(?= +[A-Z\u201c\u2018\"])"
-                        f"|(?<![^ \u201c\"])(?:[A-Z][a-z]+|[a-z]{{2,}})[\u201d\"][.!?](?= +[A-Z\u201c\u2018\"])")
+NO_SAFE_BREAK = State.abbreviations | {"no", "No"}  # words after which (unquoted) a safe cut is not made
+SAFE_END = re.compile(f"[.!?][{CLOSING_QUOTE}]?(?= +[A-Z\u201c\u2018\"])|[\u201d\"][.!?](?= +[A-Z\u201c\u2018\"])")
+PLAIN_WORD = re.compile("[A-Z][a-z]+|[a-z]{2,}")
 
 
 def clean_space(text: str) -> str:
@@ -58,7 +58,7 @@ def clean_space(text: str) -> str:
 
 def split_sentences(paragraph: str) -> list[str]:
     """Sentences of one paragraph, as raw text slices (whitespace normalized), in order: syntok's segmenter's,
-    with syntok run only on the pieces its rules leave open (see `SAFE_BREAK` and `ONE_SENTENCE`)."""
+    with syntok run only on the pieces its rules leave open (see `safe_cuts` and `ONE_SENTENCE`)."""
     sentences = []
     for piece in safe_pieces(paragraph):
         if ONE_SENTENCE.fullmatch(piece):
@@ -69,11 +69,23 @@ def split_sentences(paragraph: str) -> list[str]:
 
 
 def safe_pieces(paragraph: str) -> list[str]:
-    """`paragraph` cut at every `SAFE_BREAK` (where syntok surely ends a sentence) in its `BREAKABLE` start (up to
-    its first opening bracket or odd space), except after a word in `NO_SAFE_BREAK`."""
-    limit = BREAKABLE.match(paragraph).end()
-    cuts = [m.end() for m in SAFE_BREAK.finditer(paragraph, 0, limit) if m.group(1) not in NO_SAFE_BREAK]
+    """`paragraph` cut at its `safe_cuts`."""
+    cuts = safe_cuts(paragraph)
     return [paragraph[i:j] for i, j in zip([0] + cuts, cuts + [len(paragraph)])]
+
+
+def safe_cuts(paragraph: str) -> list[int]:
+    """Where syntok surely ends a sentence in the `BREAKABLE` start of `paragraph` (up to its first opening
+    bracket or odd space; see the shortcuts above): after each `SAFE_END` whose word before it is a `PLAIN_WORD`
+    standing after a space (not in `NO_SAFE_BREAK`), or, quoted, after a space or an opening double quote."""
+    cuts = []
+    for end in SAFE_END.finditer(paragraph, 0, BREAKABLE.match(paragraph).end()):
+        quoted = paragraph[end.start()] not in ".!?"
+        start = max(paragraph.rfind(mark, 0, end.start()) for mark in (' \u201c"' if quoted else " ")) + 1
+        word = paragraph[start:end.start()]
+        if PLAIN_WORD.fullmatch(word) and (quoted or word not in NO_SAFE_BREAK):
+            cuts.append(end.end())
+    return cuts
 
 
 def syntok_sentences(paragraph: str) -> list[str]:
