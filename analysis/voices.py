@@ -245,15 +245,13 @@ def strip_possessive(word: str) -> str:
 def name_run(words_: list[str]) -> list[str]:
     """The trailing run of capitalized words of a phrase ('of' and name particles such as 'von der' allowed
     between capitalized words; a word with a slash ends the run)."""
-    run: list[str] = []
-    for word in reversed(words_):
-        if (word[:1].isupper() and word != "Q" and "/" not in word) or (word in NAME_JOINERS and run):
-            run.insert(0, word)
-        else:
-            break
-    while run and run[0] in NAME_JOINERS:
-        run.pop(0)
-    return run
+    start = len(words_)
+    while start and ((words_[start - 1][:1].isupper() and words_[start - 1] != "Q" and "/" not in words_[start - 1])
+                     or (words_[start - 1] in NAME_JOINERS and start < len(words_))):
+        start -= 1
+    while start < len(words_) and words_[start] in NAME_JOINERS:
+        start += 1
+    return words_[start:]
 
 
 def role_before(words_: list[str]) -> str:
@@ -273,17 +271,20 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     """(reference, description, kind) for the subject noun phrase of a reporting verb, or None if it is not one:
     kind 'pronoun' (he), 'name' (China's Foreign Minister Qin Gang → 'Qin Gang', "China's Foreign Minister") or
     'role' ('the new Chinese FM', 'analysts')."""
-    words_ = LEADING.sub("", CREDIT.sub("", phrase.strip(" ,.;:"))).split()
+    phrase = phrase.strip(" ,.;:")
+    words_ = LEADING.sub("", CREDIT.sub("", phrase) if "/" in phrase else phrase).split()
     while words_ and words_[-1] in WEEKDAYS:  # 'Viktor Orban Saturday called for ...'
         words_.pop()
-    if not words_ or words_[-1] == "Q" or words_[-1].lower() in NOT_SUBJECTS or words_[-1].lower() in STOPS:
+    last = words_[-1].lower() if words_ else ""
+    if not words_ or words_[-1] == "Q" or last in NOT_SUBJECTS or last in STOPS:
         return None
-    if words_[-1].lower() in PRONOUNS:
-        return words_[-1].lower(), "", "pronoun"
+    if last in PRONOUNS:
+        return last, "", "pronoun"
     run = name_run(words_)
     titles = [i for i, w in enumerate(run) if strip_possessive(w).lower() in TITLES]
+    organizations = [is_organization(w) for w in run]
     person = run[titles[-1] + 1:] if titles else []  # 'European Commission President Ursula von der Leyen'
-    if any(is_organization(w) for w in run) and not (person and not any(is_organization(w) for w in person)):
+    if any(organizations) and not (person and not any(organizations[titles[-1] + 1:])):
         return " ".join(run[1:] if run[0] in ("The", "the") else run), "", "name"
     name = [strip_possessive(w) for w in run[titles[-1] + 1 if titles else 0:]]
     if name and name[0] in ("The", "the"):
