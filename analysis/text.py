@@ -30,7 +30,8 @@ WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit: what str.isalnum() accep
 # Shortcuts that give syntok's sentences without running it where its rules are plain (tested against syntok):
 # - syntok ends a sentence only at one of its terminal tokens or around an opening bracket (syntok's
 #   State.terminals, State.opening_brackets); a paragraph with neither, except one final . ! or ? (at most one
-#   closing quote right after it), is one sentence;
+#   closing quote right after it), is one sentence, and so is one whose other terminals are only full stops that
+#   syntok does not split at (`without_inner_stops`);
 # - before a paragraph's first opening bracket, syntok always splits after a word of two or more letters, lower
 #   case or capitalized, standing after a space (not one of its abbreviations, nor 'no', after which syntok does
 #   not split before a word holding a digit: 'no. A5') and one . ! or ? (at most one closing quote right after
@@ -49,6 +50,11 @@ BREAKABLE = re.compile(f"[^{re.escape(SYNTOK_OPENING_BRACKETS)}{ODD_SPACE}]*")
 NO_SAFE_BREAK = State.abbreviations | {"no", "No"}  # words after which (unquoted) a safe cut is not made
 SAFE_END = re.compile(f"[.!?][{CLOSING_QUOTE}]?(?= +[A-Z\u201c\u2018\"])|[\u201d\"][.!?](?= +[A-Z\u201c\u2018\"])")
 PLAIN_WORD = re.compile("[A-Z][a-z]+|[a-z]{2,}")
+# Full stops that are no terminal token for syntok (a decimal point: its tokenizer keeps '23.14' whole), or after
+# which it never splits ('Mr. Putin': an abbreviation of its list before a capitalized word that is not one of its
+# sentence starters, that word then being the next token).
+DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+TITLE_STOP = re.compile(r"(?<![^ ])(?:Mr|Mrs|Ms|Dr)(\.)(?= ([A-Z][a-z]+)(?:[ ,;:'\u2019]|$))")
 
 
 def clean_space(text: str) -> str:
@@ -61,11 +67,20 @@ def split_sentences(paragraph: str) -> list[str]:
     with syntok run only on the pieces its rules leave open (see `safe_cuts` and `ONE_SENTENCE`)."""
     sentences = []
     for piece in safe_pieces(paragraph):
-        if ONE_SENTENCE.fullmatch(piece):
+        if ONE_SENTENCE.fullmatch(piece) or ONE_SENTENCE.fullmatch(without_inner_stops(piece)):
             sentences += [clean_space(piece)] if piece.strip() else []
         else:
             sentences += syntok_sentences(piece)
     return sentences
+
+
+def without_inner_stops(piece: str) -> str:
+    """`piece` without the full stops at which syntok never splits: decimal points, and the stop of 'Mr.', 'Mrs.',
+    'Ms.' or 'Dr.' before a capitalized word that is not one of syntok's sentence starters."""
+    stops = [m.start(1) for m in TITLE_STOP.finditer(piece) if m.group(2) not in State.starters]
+    for position in reversed(stops):
+        piece = piece[:position] + piece[position + 1:]
+    return DECIMAL_POINT.sub("", piece) if "." in piece else piece
 
 
 def safe_pieces(paragraph: str) -> list[str]:

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from analysis.text import (ONE_SENTENCE, SYNTOK_OPENING_BRACKETS, SYNTOK_TERMINALS, clean_space, is_word,
-                           safe_pieces, split_sentences, straight_quotes, syntok_sentences, terms, word_tokens,
-                           words)
+                           safe_pieces, split_sentences, straight_quotes, syntok_sentences, terms,
+                           without_inner_stops, word_tokens, words)
 
 
 def test_split_keeps_decimals_dates_and_abbreviations_inside_sentences():
@@ -82,6 +82,14 @@ def test_one_sentence_shortcut_applies_only_where_syntok_cannot_split(paragraph,
     assert split_sentences(paragraph) == syntok_sentences(paragraph)
 
 
+def test_without_inner_stops_drops_only_stops_syntok_never_splits_at():
+    assert without_inner_stops("Mr. Putin met Ms. Baerbock at 23.14 for $1.5bn.") == (
+        "Mr Putin met Ms Baerbock at 2314 for $15bn.")
+    assert without_inner_stops("Mr. The plan. Dr. A. 2.a. Gen. Smith") == "Mr. The plan. Dr. A. 2.a. Gen. Smith"
+    for paragraph in ("Mr. Putin met Ms. Baerbock at 23.14 for $1.5bn.", "He saw Mr. The Rock."):
+        assert split_sentences(paragraph) == syntok_sentences(paragraph)
+
+
 def test_safe_pieces_cut_only_after_a_plain_word_before_a_capital_or_opening_quote():
     paragraph = ("Ukraine vowed to fight. “We stay,” he said. Mr. Qin met Gen. Smith at 5 p.m. Talks ended? Yes. "
                  "They met in 2022. Then Kyiv. A. B. Smith spoke. In Bakhmut. it rained.")
@@ -108,7 +116,8 @@ def test_split_sentences_equals_syntok_on_random_paragraphs():
               "\u200b", "\x1c", "\t", "–", "—", ":", "Qin", "said", "peace.", "talks!", "fire?”", "ends.’", "He",
               "no.", "no", "5", "X.", "x.", "II.", "iv.", "The", "A", "b.", "It's.", "well-known.", "de.", "so.\"'",
               "Gen.", "Kyiv.", "Jan.", "Mar.", "March", "2022.", "Xi.", "XI.", "Ms.", "etc.", "No.", "A5", "hell”.",
-              "“hell”.", "said”!", "x”.", "no”.", "”.", "means\".", "U.S.”.", "“Hell”?"]
+              "“hell”.", "said”!", "x”.", "no”.", "”.", "means\".", "U.S.”.", "“Hell”?", "Mr. Putin", "Ms. The",
+              "Dr. A", "Mrs. McDonald", "Mr. Putin's", "23.14", "$1.349", "9.9%", "x2.5", "3.", ".5", "Dr", "2.a"]
     rng = random.Random(20230317)
     for _ in range(30_000):
         paragraph = "".join(rng.choice(pieces) + rng.choice(["", " ", " ", " "]) for _ in range(rng.randint(0, 14)))
