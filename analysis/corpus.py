@@ -86,7 +86,7 @@ def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
     UTF-16 without one with a warning, else Windows-1252 with a warning). Raises InputError for empty or binary
     content."""
     if not data.strip():
-        raise InputError(f"{name}: the file is empty")
+        raise InputError(f"{name}: the file is empty" if not data else f"{name}: the file holds only white space")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "utf-16", []
     if b"\x00" in data[:8192]:
@@ -312,7 +312,7 @@ def expand_paths(patterns: list[str | Path]) -> list[Path]:
     """Files named by `patterns` (paths or globs, relative ones taken from the repository root by
     `config.resolve`), in the order given, sorted within a glob, without repeats. `articles.csv` files are
     metadata, not articles. Raises InputError for a glob matching nothing, a broken link or a missing path."""
-    paths: list[Path] = []
+    paths: dict[Path, None] = {}  # ordered, without repeats
     for pattern in patterns:
         resolved = config.resolve(pattern)
         if glob.has_magic(str(pattern)):
@@ -330,10 +330,10 @@ def expand_paths(patterns: list[str | Path]) -> list[Path]:
             raise InputError(f"{pattern}: no such file")
         else:
             matches = [resolved]
-        paths += [p for p in matches if p not in paths]
+        paths |= dict.fromkeys(matches)
     if not paths:
         raise InputError("no articles given")
-    return paths
+    return list(paths)
 
 
 def sentence_rows(article: Article) -> list[dict]:

@@ -2,8 +2,9 @@
 
 A run executes `notebooks/*.ipynb` (papermill) into a staging folder beside the output folder, then writes
 `figures/README.md` and an HTML copy of each notebook, and only then moves `notebooks/`, `figures/`, `tables/`
-and `html/` into place, so a failed run leaves an earlier run's outputs intact. The default run (no `--out`)
-writes in place: executed notebooks back into `notebooks/`, figures and tables into the repository.
+and `html/` into place, so a failed run leaves an earlier run's outputs intact; it replaces only files a run
+wrote and never touches a user's (`analysis.outputs`). The default run (no `--out`) writes in place: executed
+notebooks back into `notebooks/`, figures and tables into the repository.
 
 Notebooks that only read the articles run side by side (`JOBS` at a time, each in its own kernel); a notebook
 whose metadata says `"study": {"reads": "tables"}` (the findings notebook) reads the tables the others write, so
@@ -23,9 +24,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from analysis import config
-from analysis.corpus import InputError, expand_paths, load_corpus
+from analysis.corpus import expand_paths, load_corpus
+from analysis.outputs import check_out_folder, replace_outputs
 
-MARKER = ".study-run"
 JOBS = min(2, os.cpu_count() or 1)  # notebooks executed at a time
 OUTPUTS = ("notebooks", "figures", "tables", "html")
 FINDINGS = "FINDINGS.md"
@@ -46,19 +47,6 @@ def article_paths(patterns: list[str] | None) -> list[str]:
     for note in caught:
         print(f"warning: {note.message}", file=sys.stderr)
     return [str(path) for path in expand_paths(patterns)]
-
-
-def check_out_folder(out: Path) -> None:
-    """Raise InputError unless `out` is the repository root, missing, empty, or an earlier run's folder: a run
-    never writes into a folder a user filled, nor into `seeds/`."""
-    if out == config.ROOT:
-        return
-    if out == config.SEEDS or config.SEEDS in out.parents:
-        raise InputError(f"{out}: is inside seeds/, which is never written to; choose another --out folder")
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out}: exists and is a file; choose a folder for --out")
-    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise InputError(f"{out}: exists and holds files not written by a study run; choose a new or empty folder")
 
 
 @contextlib.contextmanager
@@ -155,35 +143,29 @@ def joined_streams(outputs: list) -> list:
 
 
 def export_html(nb, target: Path) -> None:
-    """Write notebook node `nb` as one self-contained HTML file (images embedded) to `target`."""
+    """Write notebook node `nb` as one self-contained HTML file to `target`: images embedded, and nothing loaded
+    from the network (the template `data/offline.html.j2` drops the lab template's script links)."""
     from nbconvert import HTMLExporter
 
-    body, _ = HTMLExporter(embed_images=True).from_notebook_node(nb)
+    exporter = HTMLExporter(embed_images=True, template_file=str(config.PACKAGE_DATA / "offline.html.j2"))
+    body, _ = exporter.from_notebook_node(nb)
     target.write_text(body, encoding="utf-8")
 
 
 def move_into_place(staging: Path, out: Path) -> None:
-    """Move the run's outputs from `staging` to `out`. In the repository root the executed notebooks replace
-    the notebook files one by one and the findings go into the README; elsewhere each output folder is
-    replaced whole and the findings go to FINDINGS.md."""
-    out.mkdir(parents=True, exist_ok=True)
-    for name in OUTPUTS:
-        if out == config.ROOT and name == "notebooks":
-            for notebook in (staging / name).glob("*.ipynb"):
-                shutil.copyfile(notebook, out / name / notebook.name)
-            continue
-        if out == config.ROOT and name == "html":
-            continue
-        if (out / name).exists():
-            shutil.rmtree(out / name)
-        shutil.move(str(staging / name), str(out / name))
-    if out == config.ROOT:
-        from analysis.findings import write_findings  # matplotlib loads only for a run (`score` imports this module)
+    """Move the run's outputs from `staging` to `out` (`outputs.replace_outputs`: files of an earlier run are
+    replaced or deleted, no other file is touched). In the repository root the executed notebooks replace the
+    notebook files one by one, there are no HTML copies, and the findings go into the README; elsewhere the
+    findings go to FINDINGS.md."""
+    if out != config.ROOT:
+        replace_outputs(staging, out, OUTPUTS + (FINDINGS,))
+        return
+    for notebook in (staging / "notebooks").glob("*.ipynb"):
+        shutil.copyfile(notebook, out / "notebooks" / notebook.name)
+    replace_outputs(staging, out, ("figures", "tables"))
+    from analysis.findings import write_findings  # matplotlib loads only for a run (`score` imports this module)
 
-        write_findings(out, readme=out / "README.md")
-    else:
-        shutil.move(str(staging / FINDINGS), str(out / FINDINGS))
-        (out / MARKER).write_text("Written by `python -m analysis run`; safe to replace with a new run.\n")
+    write_findings(out, readme=out / "README.md")
 
 
 class NotebookFailed(Exception):

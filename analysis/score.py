@@ -20,9 +20,11 @@ notebooks write. How it scales:
   tested; their statistics (p_adjusted included) are the full table's. Up to `LARGE_CORPUS` articles both are
   complete, as the notebooks write them. With one article there is nothing to compare: no keyness or similarity.
 
-The output folder must be new, empty, or an earlier run's (it holds the `.study-run` marker): a folder a user
-filled is never written to, nor the repository itself. Tables are written to a staging folder and moved into
-`DIR/tables/` only when complete, so a failed run leaves an earlier run's tables intact.
+The output folder must be new, empty, or an earlier run's (it holds the `.study-run` manifest,
+`analysis.outputs`): a folder a user filled is never written to, nor the repository itself, and a user's files
+in an earlier run's folder are never replaced or deleted. Tables are written to a staging folder and moved into
+`DIR/tables/` only when complete, so a failed run leaves an earlier run's tables intact, and a folder the failed
+run created is removed.
 """
 from __future__ import annotations
 
@@ -30,8 +32,8 @@ import csv
 import hashlib
 import io
 import json
-import os
 import pickle
+import re
 import shutil
 import sys
 import tempfile
@@ -53,8 +55,8 @@ from analysis.corpus import (NEAR_DUPLICATE_LIMIT, Article, InputError, article_
                              load_article, metadata_table, near_duplicate_warnings, sentence_rows, short_label,
                              unique_labels)
 from analysis.frames import Frame, load_frames
+from analysis.outputs import MARKER, check_out_folder, replace_outputs, write_manifest
 from analysis.pipeline import ARTICLE_COLUMNS, SENTENCE_TABLE_COLUMNS, score_article
-from analysis.run import MARKER, check_out_folder
 from analysis.similarity import cosine_table, similar_rows, similar_table
 from analysis.tables import round_significant, stable_floats
 from analysis.vocabulary import (TFIDF_COLUMNS, EncodedTerms, TermCounts, TfidfModel, dense_vectors, encode_terms, encoded_model,
@@ -69,6 +71,8 @@ FLUSH = 200           # articles whose sentence and quote rows are written at a 
 TFIDF_BLOCK = 500     # articles per block of tfidf_terms.csv rows
 CODE = ("actors.py", "corpus.py", "describe.py", "frames.py", "pipeline.py", "score.py", "sentiment.py",
         "text.py", "vocabulary.py", "voices.py", "data/actors.yaml", "data/frames.yaml")
+VERSION_NAME = re.compile(r"[0-9a-f]{16}")      # a cache folder: `analysis_version()`
+ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.pkl")   # a cache entry: `cache_key()` + .pkl
 LIBRARIES = ("nltk", "numpy", "pandas", "scikit-learn", "syntok", "vaderSentiment")
 
 
@@ -461,7 +465,7 @@ def write_comparisons(model: TfidfModel, folder: Path, similar: list[Callable]) 
 # --- the run ----------------------------------------------------------------------------------------------------
 
 def prepare_out_folder(out: str | Path) -> Path:
-    """The output folder `out` (absolute), checked by `run.check_out_folder` (new, empty, or an earlier run's;
+    """The output folder `out` (absolute), checked by `outputs.check_out_folder` (new, empty, or an earlier run's;
     never the repository itself), marked as a run's folder, cleared of an interrupted run's staging folders."""
     out_dir = Path(out).expanduser().resolve()
     if out_dir == config.ROOT or out_dir in config.ROOT.parents:
@@ -469,17 +473,19 @@ def prepare_out_folder(out: str | Path) -> Path:
                          "outside the repository root")
     check_out_folder(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / MARKER).write_text("Written by `python -m analysis`; safe to replace with a new run.\n")
+    if not (out_dir / MARKER).exists():
+        write_manifest(out_dir, {})
     for stale in out_dir.glob(".staging-*"):  # left by an interrupted run
         shutil.rmtree(stale, ignore_errors=True)
     return out_dir
 
 
 def cache_folder(out_dir: Path) -> Path:
-    """This version's cache folder in `out_dir` (created), other versions' removed."""
+    """This version's cache folder in `out_dir` (created), other versions' removed (only folders named as versions
+    are: the cache holds nothing else of ours)."""
     folder = out_dir / "cache" / analysis_version()
     for other in (out_dir / "cache").glob("*") if (out_dir / "cache").exists() else []:
-        if other != folder:
+        if other != folder and VERSION_NAME.fullmatch(other.name) and other.is_dir():
             shutil.rmtree(other, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
@@ -493,7 +499,20 @@ def score_corpus(patterns: list[str], out: str | Path, *, jobs: int = 2, progres
     if jobs < 1:
         raise InputError(f"--jobs {jobs}: needs at least one process")
     paths = expand_paths(patterns)
+    created = not Path(out).expanduser().resolve().exists()
     out_dir = prepare_out_folder(out)
+    try:
+        summary = _score_folder(out_dir, paths, jobs, progress)
+    except BaseException:
+        if created:  # everything in it is this run's: leave no half-made folder behind
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
+    summary.out = out_dir
+    return summary
+
+
+def _score_folder(out_dir: Path, paths: list[Path], jobs: int, progress: bool) -> ScoreSummary:
+    """Score the files `paths` into `out_dir/tables/` through a staging folder, using and updating the cache."""
     folder = cache_folder(out_dir)
     tables = {parent: metadata_table(parent) for parent in {p.parent for p in paths}}
     tasks = [(p, tables[p.parent].get(p.name)) for p in paths]
@@ -501,11 +520,9 @@ def score_corpus(patterns: list[str], out: str | Path, *, jobs: int = 2, progres
     try:
         (staging / "tables").mkdir()
         summary = _score_into(staging / "tables", tasks, folder, jobs, progress)
-        shutil.rmtree(out_dir / "tables", ignore_errors=True)
-        os.replace(staging / "tables", out_dir / "tables")
+        replace_outputs(staging, out_dir, ("tables",))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    summary.out = out_dir
     return summary
 
 
@@ -535,6 +552,6 @@ def _score_into(staging: Path, tasks: list, folder: Path, jobs: int, progress: b
     summary.articles, summary.sentences = len(collector.articles), collector.sentence_count
     summary.scored, summary.warnings = len(tasks) - summary.cached, collector.warnings()
     for entry in folder.iterdir():
-        if entry.name not in keys:
+        if entry.name not in keys and ENTRY_NAME.fullmatch(entry.name):
             entry.unlink(missing_ok=True)
     return summary

@@ -176,7 +176,7 @@ def test_headline_glued_by_a_single_line_break_stays_its_own_segment(tmp_path):
 
 
 @pytest.mark.parametrize("content, problem", [
-    (b"", "the file is empty"), (b"  \n\n ", "the file is empty"),
+    (b"", "the file is empty"), (b"  \n\n ", "the file holds only white space"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
     (b"Estimated reading time 3 minutes 3 Min\n\nMore in Top Stories", "no article text left"),
 ])

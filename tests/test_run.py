@@ -1,6 +1,7 @@
 """The study run: every notebook executes, outputs are complete and deterministic, the committed outputs are
 current, and the command line handles bad input with one line."""
 import os
+import re
 import subprocess
 import sys
 
@@ -11,7 +12,8 @@ import pytest
 
 from analysis import config
 from analysis.figures import figure_entries
-from analysis.run import (MARKER, NotebookFailed, joined_streams, last_line, parameters_source, reads_tables, run_study,
+from analysis.outputs import MARKER
+from analysis.run import (NotebookFailed, joined_streams, last_line, parameters_source, reads_tables, run_study,
                           stderr_to, study_notebooks)
 
 
@@ -37,6 +39,13 @@ def test_every_notebook_executes_in_order_without_errors(study_run):
     for notebook in study_notebooks():
         assert_in_order_without_errors(study_run / "notebooks" / notebook.name)
         assert (study_run / "html" / f"{notebook.stem}.html").stat().st_size > 10_000
+
+
+def test_html_copies_embed_their_images_and_load_nothing_from_the_network(study_run):
+    for page in (study_run / "html").glob("*.html"):
+        body = page.read_text(encoding="utf-8")
+        assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']?(https?:)?//""", body), page.name
+    assert 'src="data:image/png;base64,' in (study_run / "html" / "05_findings.html").read_text(encoding="utf-8")
 
 
 def test_committed_notebooks_are_rendered_in_order_without_errors():

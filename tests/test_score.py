@@ -18,7 +18,7 @@ from analysis import config, score
 from analysis.corpus import load_corpus
 from analysis.describe import article_statistics
 from analysis.pipeline import articles_table, sentences_table
-from analysis.run import MARKER
+from analysis.outputs import MARKER
 from analysis.score import ScoreSummary, csv_lines, renamed_lines, score_corpus, write_csv
 from analysis.similarity import cosine_similarities, cosine_table, most_similar
 from analysis.tables import write_table
