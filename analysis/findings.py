@@ -195,30 +195,37 @@ def tone_finding(tables: dict, actor: str = VOICE_ACTOR) -> Finding:
     rows = [dict(group=name, **summarise(g["compound"])) for name, g in groups.items() if len(g)]
     numbers = pd.DataFrame(rows)
     who = {f"quotations of {actor}'s voices": f" ({listing(speakers)})"} if speakers else {}
-    parts = [f"{r.group}{who.get(r.group, '')} average {signed(r.mean)} "
-             f"({interval(r.ci_low, r.ci_high, as_percent=False)}, n = {r.n})"
-             if r.n > 1 else f"{r.group}{who.get(r.group, '')} score {signed(r.mean)} (n = 1)"
-             for r in numbers.itertuples()]
+    parts = [f"{r.group}{who.get(r.group, '')} {group_tone(r)}" for r in numbers.itertuples()]
     both = len(groups["battlefield sentences"].index.intersection(groups[f"quotations of {actor}'s voices"].index))
+    overlap = overlap_note(numbers) if len(numbers) > 1 else ""
     text = (f"On VADER's compound scale (−1 most negative, +1 most positive), " + listing(parts) + "."
             + (f" {both} sentence{'s' * (both != 1)} {'are' if both != 1 else 'is'} in both of the first two groups."
                if both else "")
-            + (" " + overlap_note(numbers) if len(numbers) > 1 else "")
+            + (f" {overlap}" if overlap else "")
             + ("" if speakers else f" No quotation is attributed to {actor}'s voices."))
     return Finding(f"The tone of battlefield reporting and of {actor}'s quoted voices", text, numbers,
                    ("sentiment_frames", "sentiment_speakers"))
 
 
+def group_tone(row) -> str:
+    """A group's mean compound in words: with its 95% interval and n, or, for a `small` group (fewer than
+    `sentiment.MIN_N` sentences), with n only."""
+    if row.n == 1:
+        return f"score {signed(row.mean)} (n = 1)"
+    if row.small:
+        return f"average {signed(row.mean)} (n = {row.n}, too few sentences for an interval)"
+    return f"average {signed(row.mean)} ({interval(row.ci_low, row.ci_high, as_percent=False)}, n = {row.n})"
+
+
 def overlap_note(numbers: pd.DataFrame) -> str:
-    """Whether the groups' 95% intervals (columns ci_low, ci_high) all overlap, which no test here can settle."""
-    spans = numbers.dropna(subset=["ci_low", "ci_high"])
-    single = " A group of one sentence has no interval." if len(spans) < len(numbers) else ""
+    """Whether the 95% intervals (columns ci_low, ci_high) of the groups that are not `small` all overlap, which
+    no test here can settle ('' if fewer than two groups have one)."""
+    spans = numbers[~numbers["small"].astype(bool)].dropna(subset=["ci_low", "ci_high"])
     if len(spans) < 2:
-        return single.strip()
+        return ""
     if spans["ci_low"].max() <= spans["ci_high"].min():
-        return "The intervals overlap, so these sentences do not show that the groups differ in tone." + single
-    return ("Intervals that do not overlap suggest a difference in tone; no test here corrects for the choice of "
-            "groups." + single)
+        return "The intervals overlap, so these sentences do not show that the groups differ in tone."
+    return "Intervals that do not overlap suggest a difference in tone; no test here corrects for the choice of groups."
 
 
 def keyness_finding(tables: dict, top: int = 3) -> Finding:

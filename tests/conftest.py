@@ -69,3 +69,18 @@ def colliding_tick_labels(fig) -> list[tuple[str, str]]:
                 if collide:
                     found.append((a.get_text(), b.get_text()))
     return found
+
+
+def colliding_titles(fig) -> list[tuple[str, str]]:
+    """Pairs of texts of `fig` that print over each other, where one is a panel title (centre, left or right) and
+    the other another panel's title or any tick label."""
+    from itertools import combinations
+
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    titles = [t for ax in axes for t in (ax.title, ax._left_title, ax._right_title) if t.get_text()]
+    ticks = [t for ax in axes for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_visible() and t.get_text()]
+    boxes = {id(t): t.get_window_extent(renderer) for t in titles + ticks}
+    pairs = list(combinations(titles, 2)) + [(a, b) for a in titles for b in ticks]
+    return [(a.get_text(), b.get_text()) for a, b in pairs if boxes[id(a)].overlaps(boxes[id(b)])]

@@ -49,12 +49,22 @@ def test_dominant_frames_name_every_frame_tied_with_the_last_one_named():
 
 def test_tone_finding_says_when_intervals_overlap_and_counts_shared_sentences():
     sentences = pd.DataFrame(dict(
-        article_id="a", sentence_index=range(1, 9), frames=["battlefield"] * 4 + [""] * 4,
-        speaker=["Qin Gang", "", "", "", "Qin Gang", "Qin Gang", "", ""],
-        compound=[-0.5, -0.3, 0.1, -0.2, 0.4, 0.0, 0.2, -0.1]))
+        article_id="a", sentence_index=range(1, 14), frames=["battlefield"] * 6 + [""] * 7,
+        speaker=[""] * 5 + ["Qin Gang"] * 6 + ["", ""],
+        compound=[-0.5, -0.3, 0.1, -0.2, 0.3, 0.0, 0.4, 0.0, 0.2, -0.1, 0.1, 0.2, -0.1]))
     text = tone_finding({"sentences": sentences}).text
     assert "1 sentence is in both of the first two groups." in text
     assert "The intervals overlap" in text
+    assert "all other sentences average +0.05 (n = 2, too few sentences for an interval)" in text
+
+
+def test_tone_finding_gives_no_interval_for_groups_of_fewer_than_min_n_sentences():
+    sentences = pd.DataFrame(dict(article_id="a", sentence_index=[1, 2, 3], frames=["battlefield"] * 2 + [""],
+                                  speaker="", compound=[0.7, 0.9, -0.2]))
+    text = tone_finding({"sentences": sentences}).text
+    assert "battlefield sentences average +0.80 (n = 2, too few sentences for an interval)" in text
+    assert "all other sentences score −0.20 (n = 1)" in text and "95% CI" not in text
+    assert "intervals overlap" not in text
 
 
 def test_keyness_finding_says_how_many_terms_tie_with_the_last_one_named():

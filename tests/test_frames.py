@@ -19,6 +19,7 @@ from analysis.frames import (
     match_tokens, pattern_tokens, percentile_interval, permutation_pvalues, resample_counts)
 from analysis.plots.framing import UNCODED, plot_frame_map, plot_frame_shares, short_label
 from analysis.text import word_tokens
+from tests.conftest import colliding_tick_labels, colliding_titles
 
 
 def table(*texts: str, article_id: str = "a", index=None) -> pd.DataFrame:
@@ -328,6 +329,16 @@ def test_frame_share_chart_groups_few_articles_and_panels_many(n, panels):
     assert len(visible) == panels
     ticks = [t.get_text() for t in visible[0].get_yticklabels()]
     assert ticks == (["X", "Y"] if n <= 3 else [short_label(labels[f"art{k}"]) for k in range(n)])
+    plt.close(fig)
+
+
+def test_frame_share_panels_wrap_long_frame_names_so_titles_never_collide():
+    data = many_articles(4)
+    labels = {a: f"ukrinform_2023-03-21_{a}_peace_plan" for a in data["article_id"]}
+    names = {"x": "External blame / invisible hand", "y": "Sovereignty"}
+    fig = plot_frame_shares(frame_shares(data, TOY, resamples=100), labels, names)
+    assert colliding_titles(fig) == [] and colliding_tick_labels(fig) == []
+    assert [ax.get_title() for ax in fig.axes if ax.get_visible()] == ["External blame /\ninvisible hand", "Sovereignty"]
     plt.close(fig)
 
 

@@ -94,7 +94,7 @@ def _panel_shares(shares, ids, labels, frame_labels, measure) -> plt.Figure:
         table = shares[shares["frame"] == frame].set_index("article_id").loc[ids].reset_index()
         ax.barh(range(len(ids)), table[f"{measure}_share"], color=colours[frame], xerr=_whiskers(table, measure),
                 error_kw={"elinewidth": 0.8, "capsize": 1.5, "ecolor": "#333333"})
-        ax.set_title(frame_labels[frame], fontsize=HEADING)
+        ax.set_title(wrap_label(frame_labels[frame], 20), fontsize=HEADING)  # two panels a row: ~20 characters
     for ax in axes.flat[len(frames):]:
         ax.set_visible(False)
     for ax in axes.flat[max(0, len(frames) - 2):len(frames)]:

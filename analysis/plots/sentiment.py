@@ -188,8 +188,8 @@ def plot_group_sentiment(long: pd.DataFrame, summary: pd.DataFrame, labels: dict
                          top: int = 12, names: dict[str, str] | None = None) -> plt.Figure:
     """Dot plot of sentiment by group (frame, speaker or actor): for the first `top` groups of `summary` (from
     `ranked_groups`), every sentence of the group in `long` as a dot (coloured by article when there are at most
-    eight articles, else grey) and the group mean with its bootstrap 95% interval as a black diamond (hollow
-    when the group is `small`); groups labelled by `names` (group value → display name, default the value),
+    eight articles, else grey) and the group mean with its bootstrap 95% interval as a black diamond (hollow and
+    without an interval when the group is `small`: a handful of sentences gives no useful interval); groups labelled by `names` (group value → display name, default the value),
     with n, on the y axis."""
     shown = summary.head(top)
     ids = list(labels)
@@ -203,7 +203,7 @@ def plot_group_sentiment(long: pd.DataFrame, summary: pd.DataFrame, labels: dict
         ax.scatter(dots["compound"], [y + j for j in jitter(len(dots), 0.4)], s=14, alpha=0.75, zorder=3,
                    color=dots["article_id"].map(colours))
         face = "white" if row.small else "black"
-        ax.errorbar(row.mean, y, xerr=[[row.mean - row.ci_low], [row.ci_high - row.mean]] if row.n > 1 else None,
+        ax.errorbar(row.mean, y, xerr=None if row.small else [[row.mean - row.ci_low], [row.ci_high - row.mean]],
                     fmt="D", color="black", mfc=face, ms=6, capsize=3, lw=1.2, zorder=4)
     ax.set_yticks(range(len(shown)), ticks)
     ax.set_ylim(len(shown) - 0.5, -0.5)
@@ -211,7 +211,7 @@ def plot_group_sentiment(long: pd.DataFrame, summary: pd.DataFrame, labels: dict
     score_axis(ax.xaxis)
     ax.set_xlabel("VADER compound score\n(−1 negative, +1 positive)")
     means = [Line2D([], [], marker="D", color="black", ls="", label="mean, 95% CI"),
-             Line2D([], [], marker="D", color="black", mfc="white", ls="", label=f"mean, n < {MIN_N}")]
+             Line2D([], [], marker="D", color="black", mfc="white", ls="", label=f"mean, n < {MIN_N} (no CI)")]
     shown_labels = labels if len(ids) <= MAX_LEGEND_ARTICLES else {}
     handles, columns = article_legend(shown_labels, colours, means)
     legend_on_top(fig, handles, columns, handlelength=1.2)

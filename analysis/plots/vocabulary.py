@@ -7,6 +7,7 @@ Every function takes a table from `analysis.vocabulary`, `analysis.concordance` 
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 
 import matplotlib.pyplot as plt
@@ -26,10 +27,15 @@ CRITICAL_G2 = 3.84  # χ² with 1 df at p = 0.05
 
 
 def wrap_name(label: str, width: int = 30) -> str:
-    """`label` wrapped onto lines of at most `width` characters, breaking at spaces, hyphens and underscores (file
-    names used as labels), never inside a word part."""
-    lines = textwrap.wrap(str(label).replace("_", "_ "), width, break_long_words=False)
-    return "\n".join(line.replace("_ ", "_") for line in lines) or str(label)
+    """`label` wrapped onto lines of at most `width` characters, breaking after spaces, hyphens and underscores
+    (file names used as labels), never inside a word part (a part longer than `width` gets a line of its own)."""
+    lines = [""]
+    for part in re.findall(r"[^\s_-]*(?:[_-]+|\s+|$)", str(label)):
+        if lines[-1] and len((lines[-1] + part).rstrip()) > width:
+            lines.append(part.lstrip())
+        else:
+            lines[-1] += part
+    return "\n".join(line.rstrip() for line in lines if line.strip()) or str(label)
 
 
 def short_name(label: str, width: int = 24) -> str:
@@ -128,7 +134,8 @@ def keyness_sides(keyness: pd.DataFrame, article_id: str, *, top: int, by: str) 
 
 def draw_diverging(ax: plt.Axes, sides: pd.DataFrame, colours: tuple[str, str], by: str) -> None:
     """Target keywords as bars to the right (top rows), reference keywords as bars to the left (rows below), each
-    labelled at the zero line on its free side; dotted lines at G² = ±3.84 (p = 0.05, uncorrected)."""
+    labelled at the zero line on its free side, the axis numbered by size on both sides (G² is never negative);
+    dotted lines at G² = 3.84 on each side (p = 0.05, uncorrected)."""
     limit = 1.08 * max(float(sides["value"].abs().max()), CRITICAL_G2 if by == "g2" else 1.0)
     first = int((sides["direction"] == "target").sum())
     for start, (side, colour) in zip((0, first + 0.5), zip(("target", "reference"), colours)):
@@ -142,6 +149,7 @@ def draw_diverging(ax: plt.Axes, sides: pd.DataFrame, colours: tuple[str, str], 
         for x in (-CRITICAL_G2, CRITICAL_G2):
             ax.axvline(x, color="#606060", linewidth=0.7, linestyle=":")
     ax.set_xlim(-limit, limit)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{abs(v):g}"))  # the side, not the sign, says which
     ax.set_ylim(len(sides) + 0.25, -0.75)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks([])
