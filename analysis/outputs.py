@@ -58,15 +58,21 @@ def file_stamp(path: Path) -> list[int]:
     return [status.st_size, status.st_mtime_ns]
 
 
-def edited_files(out: Path, files: Manifest | None) -> list[str]:
+def listed_in(files: Manifest | None, parts: tuple[str, ...]) -> Manifest:
+    """The entries of `files` under the folders or files `parts` (none for an earlier version's marker)."""
+    return {path: stamp for path, stamp in (files or {}).items() if path.split("/")[0] in parts}
+
+
+def edited_files(out: Path, files: Manifest) -> list[str]:
     """The listed files of `out` that exist and differ from how the run left them (size or modification time)."""
-    return [path for path, stamp in (files or {}).items()
+    return [path for path, stamp in files.items()
             if stamp is not None and (out / path).is_file() and file_stamp(out / path) != stamp]
 
 
-def check_out_folder(out: Path) -> None:
-    """Raise InputError (one line) unless `out` may be written: the repository root, a missing or empty folder,
-    or an earlier run's folder whose listed files are unchanged; never `seeds/`."""
+def check_out_folder(out: Path, parts: tuple[str, ...]) -> None:
+    """Raise InputError (one line) unless a run writing `parts` (folders or files) may write to `out`: the
+    repository root, a missing or empty folder, or an earlier run's folder whose listed files under `parts` are
+    unchanged; never `seeds/`."""
     if out == config.ROOT:
         return
     if out == config.SEEDS or config.SEEDS in out.parents:
@@ -75,7 +81,7 @@ def check_out_folder(out: Path) -> None:
         raise InputError(f"{out}: exists and is a file; choose a folder for --out")
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
         raise InputError(f"{out}: exists and holds files not written by a study run; choose a new or empty folder")
-    edited = edited_files(out, read_manifest(out))
+    edited = edited_files(out, listed_in(read_manifest(out), parts))
     if edited:
         raise InputError(f"{out / edited[0]}: changed since a study run wrote it; move it out of {out} (or choose "
                          "a new --out folder) so that a new run does not overwrite it")
@@ -98,24 +104,22 @@ def replace_outputs(staging: Path, out: Path, parts: tuple[str, ...]) -> None:
     file the manifest does not list stands where an output goes (outside the repository root)."""
     out.mkdir(parents=True, exist_ok=True)
     before = read_manifest(out)
-    new = staged_files(staging, parts)
-    edited = edited_files(out, before)
+    ours, new = listed_in(before, parts), staged_files(staging, parts)
+    edited = edited_files(out, ours)
     by_name = out == config.ROOT or before is None  # outputs replaced by name, as an earlier version did
-    foreign = [] if by_name else [p for p in new if (out / p).exists() and p not in before]
+    foreign = [] if by_name else [p for p in new if (out / p).exists() and p not in ours]
     if edited or foreign:
         path, problem = (edited[0], "changed since a study run wrote it") if edited else (
             foreign[0], "was not written by a study run, and the run's output of that name would replace it")
         raise InputError(f"{out / path}: {problem}; move it out of {out}, or choose a new --out folder")
-    before = before or {}
-    in_parts = [p for p in before if p.split("/")[0] in parts]
     for path in new:
         (out / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(staging / path), str(out / path))
-    for path in set(in_parts) - set(new):
+    for path in set(ours) - set(new):
         (out / path).unlink(missing_ok=True)
         remove_empty_folders((out / path).parent, out)
-    kept = {p: s for p, s in before.items() if p not in in_parts}
-    write_manifest(out, kept | {p: None if out == config.ROOT else file_stamp(out / p) for p in new})
+    others = {p: stamp for p, stamp in (before or {}).items() if p not in ours}
+    write_manifest(out, others | {p: None if out == config.ROOT else file_stamp(out / p) for p in new})
 
 
 def remove_empty_folders(folder: Path, top: Path) -> None:

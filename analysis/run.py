@@ -184,7 +184,7 @@ def run_study(articles: list[str] | None = None, out: str | None = None, *, echo
     Raises InputError for bad input and NotebookFailed when a notebook fails (outputs of earlier runs are then
     left as they were)."""
     out_dir = Path(out).resolve() if out else config.ROOT
-    check_out_folder(out_dir)
+    check_out_folder(out_dir, OUTPUTS + (FINDINGS,))
     paths = article_paths(from_cwd(articles) if articles else None)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir.parent if out else config.ROOT))

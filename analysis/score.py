@@ -63,6 +63,7 @@ from analysis.vocabulary import (TFIDF_COLUMNS, EncodedTerms, TermCounts, TfidfM
                                  keyness_from_counts, keyness_top, ngram_length, tfidf_arrays)
 from analysis.voices import QUOTE_COLUMNS
 
+OUTPUTS = ("tables",)  # what score writes into --out (besides its cache/)
 LARGE_CORPUS = 50     # articles; above this, keyness.csv and similarity.csv are written in their compact form
 TOP_SIMILAR = 5       # most similar articles per article in the compact similarity.csv
 TOP_KEYWORDS = 10     # key terms per article and term length in the compact keyness.csv
@@ -471,7 +472,7 @@ def prepare_out_folder(out: str | Path) -> Path:
     if out_dir == config.ROOT or out_dir in config.ROOT.parents:
         raise InputError(f"{out_dir}: score writes tables and a cache of its own; choose a folder for --out "
                          "outside the repository root")
-    check_out_folder(out_dir)
+    check_out_folder(out_dir, OUTPUTS)
     out_dir.mkdir(parents=True, exist_ok=True)
     if not (out_dir / MARKER).exists():
         write_manifest(out_dir, {})
@@ -520,7 +521,7 @@ def _score_folder(out_dir: Path, paths: list[Path], jobs: int, progress: bool) -
     try:
         (staging / "tables").mkdir()
         summary = _score_into(staging / "tables", tasks, folder, jobs, progress)
-        replace_outputs(staging, out_dir, ("tables",))
+        replace_outputs(staging, out_dir, OUTPUTS)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return summary

@@ -189,8 +189,8 @@ def plot_group_sentiment(long: pd.DataFrame, summary: pd.DataFrame, labels: dict
     """Dot plot of sentiment by group (frame, speaker or actor): for the first `top` groups of `summary` (from
     `ranked_groups`), every sentence of the group in `long` as a dot (coloured by article when there are at most
     eight articles, else grey) and the group mean with its bootstrap 95% interval as a black diamond (hollow and
-    without an interval when the group is `small`: a handful of sentences gives no useful interval); groups labelled by `names` (group value → display name, default the value),
-    with n, on the y axis."""
+    without an interval when the group is `small`: a handful of sentences gives no useful interval); groups
+    labelled by `names` (group value → display name, default the value), with n, on the y axis."""
     shown = summary.head(top)
     ids = list(labels)
     colours = article_colours(ids) if len(ids) <= MAX_LEGEND_ARTICLES else {a: "#888888" for a in ids}
