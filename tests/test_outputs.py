@@ -1,14 +1,13 @@
 """Output folders: a run replaces or deletes only the files a run wrote, refuses to overwrite what a user wrote or
 edited, and says so in one line naming the file."""
 import json
-import subprocess
-import sys
 
 import pytest
 
 from analysis import config
 from analysis.corpus import InputError
 from analysis.outputs import MARKER, check_out_folder, file_stamp, read_manifest, replace_outputs, staged_files
+from tests.test_score import cli
 
 
 def staged(folder, files):
@@ -89,16 +88,16 @@ def test_the_repository_manifest_lists_exactly_the_committed_figures_and_tables(
 
 def test_a_score_rerun_keeps_the_users_files_and_refuses_an_edited_table(tmp_path):
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "analysis", "score", "--articles", "seeds/*.txt", "--out", str(out)]
-    assert subprocess.run(command, cwd=config.ROOT, capture_output=True).returncode == 0
+    command = ["score", "--articles", "seeds/*.txt", "--out", out]
+    assert cli(*command).returncode == 0
     (out / "tables" / "my_notes.csv").write_text("mine")
-    done = subprocess.run(command, cwd=config.ROOT, capture_output=True, text=True)
+    done = cli(*command)
     assert done.returncode == 0, done.stderr
     assert (out / "tables" / "my_notes.csv").read_text() == "mine"
     with open(out / "tables" / "keyness.csv", "a") as table:
         table.write("my row\n")
     edited = (out / "tables" / "keyness.csv").read_bytes()
-    done = subprocess.run(command, cwd=config.ROOT, capture_output=True, text=True)
+    done = cli(*command)
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert f"{out / 'tables' / 'keyness.csv'}: changed since a study run wrote it" in done.stderr
     assert (out / "tables" / "keyness.csv").read_bytes() == edited
@@ -106,9 +105,8 @@ def test_a_score_rerun_keeps_the_users_files_and_refuses_an_edited_table(tmp_pat
 
 def test_a_failed_score_into_a_new_folder_leaves_no_folder(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
-    command = [sys.executable, "-m", "analysis", "score", "--articles", str(tmp_path / "empty.txt"), "--out",
-               str(tmp_path / "out")]
-    done = subprocess.run(command, cwd=config.ROOT, capture_output=True, text=True)
+    command = ["score", "--articles", tmp_path / "empty.txt", "--out", tmp_path / "out"]
+    done = cli(*command)
     assert done.returncode == 2 and "the file is empty" in done.stderr
     assert not (tmp_path / "out").exists()
 
