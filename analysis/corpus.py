@@ -18,6 +18,7 @@ import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from difflib import get_close_matches
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,6 +29,10 @@ from analysis import config
 from analysis.text import STOP_WORDS, clean_space, split_sentences, terms, word_tokens
 
 HEADER_KEYS = ("id", "title", "date", "outlet", "dateline", "source", "author", "label", "language")
+HEADER_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_-]{0,39})\s*:\s*(.*?)\s*$")
+# Columns of the articles table that the study computes: a header key of that name is ignored.
+RESERVED_KEYS = {"article_id", "file", "encoding", "paragraphs", "sentences", "tokens", "types", "content_hash",
+                 "mean_sentence_length", "median_sentence_length", "ttr", "mattr"}
 METADATA_TABLE = "articles.csv"
 MONTHS = ("January February March April May June July August September October November December").split()
 
@@ -176,28 +181,53 @@ def strip_html(text: str) -> str:
 
 # --- metadata ---------------------------------------------------------------------------------------------------
 
-def split_header(text: str) -> tuple[dict, str]:
-    """(metadata, body): the leading `key: value` lines with keys in HEADER_KEYS, if they form the whole first
-    block before a blank line; otherwise no metadata and the text unchanged."""
+def split_header(text: str) -> tuple[dict, str, list[str]]:
+    """(metadata, body, notes) of an article's text. The header is the first block of `key: value` lines (keys
+    of letters, digits, '-' and '_'), ended by a blank line, holding at least one of `HEADER_KEYS`; keys are
+    lower-cased, and keys outside `HEADER_KEYS` are kept too (as metadata columns, e.g. `country`), with a note
+    for one that looks like a misspelt known key or that names a column the study computes (`RESERVED_KEYS`,
+    dropped). Leading lines with known keys followed by text without a blank line are read as a header, with a
+    note. Otherwise: no metadata, the text unchanged, no notes."""
     head, sep, body = text.lstrip("\n").partition("\n\n")
-    meta = {}
-    for line in head.split("\n"):
-        match = re.match(r"^\s*([A-Za-z]+)\s*:\s*(.*?)\s*$", line)
-        if not match or match.group(1).lower() not in HEADER_KEYS:
-            return {}, text
-        meta[match.group(1).lower()] = match.group(2)
-    return meta, body
+    lines = head.split("\n")
+    fields = [HEADER_LINE.match(line) for line in lines]
+    known = [m is not None and m.group(1).lower() in HEADER_KEYS for m in fields]
+    if all(fields) and any(known):
+        return header_fields([(m.group(1), m.group(2)) for m in fields], body)
+    run = next(i for i, k in enumerate(known + [False]) if not k)
+    if run and not sep or run and run < len(lines):
+        meta, _, notes = header_fields([(m.group(1), m.group(2)) for m in fields[:run]], "")
+        rest = "\n".join(lines[run:]) + (sep + body if sep else "")
+        return meta, rest, notes + [f"the header is not ended by a blank line: its first {run} line(s) were read "
+                                    "as metadata and the rest as article text"]
+    return {}, text, []
+
+
+def header_fields(pairs: list[tuple[str, str]], body: str) -> tuple[dict, str, list[str]]:
+    """(metadata, `body`, notes) from header (key, value) pairs: see `split_header`."""
+    meta, notes = {}, []
+    for key, value in pairs:
+        key = key.lower().replace("-", "_")
+        if key in RESERVED_KEYS:
+            notes.append(f"header key '{key}' names a column the study computes; it was ignored")
+            continue
+        if key not in HEADER_KEYS and (near := get_close_matches(key, HEADER_KEYS, n=1, cutoff=0.75)):
+            notes.append(f"header key '{key}' is not a known key; kept as a metadata column (did you mean "
+                         f"'{near[0]}'?)")
+        meta[key] = value
+    return meta, body, notes
 
 
 def metadata_table(folder: Path) -> dict[str, dict]:
-    """Metadata per file name from `folder/articles.csv`, if present (columns: file and any header key)."""
+    """Metadata per file name from `folder/articles.csv`, if present (columns: file, any header key, and other
+    metadata columns, kept as `split_header` keeps unknown header keys)."""
     table = folder / METADATA_TABLE
     if not table.exists():
         return {}
     rows = pd.read_csv(table, dtype=str, keep_default_na=False)
     if "file" not in rows.columns:
         raise InputError(f"{table}: metadata table has no 'file' column")
-    keys = [k for k in rows.columns if k in HEADER_KEYS or k == "article_id"]
+    keys = [k for k in rows.columns if k != "file" and k not in RESERVED_KEYS or k == "article_id"]
     return {r["file"]: {("id" if k == "article_id" else k): r[k] for k in keys if r[k]} for _, r in rows.iterrows()}
 
 
@@ -293,7 +323,8 @@ def load_article(path: Path, table_meta: dict | None = None) -> Article:
     if looks_like_html(text):
         text = strip_html(text)
         notes.append(f"{path}: contains HTML markup; tags were stripped")
-    header, body = split_header(text)
+    header, body, header_notes = split_header(text)
+    notes += [f"{path}: {note}" for note in header_notes]
     meta = {**(table_meta or {}), **header}
     blocks = paragraph_blocks(body)
     kept, removed = remove_boilerplate(blocks, meta)
@@ -449,7 +480,12 @@ def article_row(article: Article, sentences: list[dict]) -> dict:
                 file=article.path.name, title=meta.get("title", ""), date=iso_date(meta.get("date", "")),
                 outlet=meta.get("outlet", ""), dateline=meta.get("dateline", ""), source=meta.get("source", ""),
                 encoding=article.encoding, paragraphs=len(article.paragraphs), sentences=len(sentences),
-                content_hash=content_hash(article))
+                content_hash=content_hash(article), **extra_metadata(meta))
+
+
+def extra_metadata(meta: dict) -> dict:
+    """The metadata fields of an article beyond `HEADER_KEYS` (from its header or metadata table), e.g. country."""
+    return {key: value for key, value in meta.items() if key not in HEADER_KEYS}
 
 
 def load_corpus(patterns: list[str | Path]) -> Corpus:
@@ -470,7 +506,7 @@ def load_corpus(patterns: list[str | Path]) -> Corpus:
         warnings.warn(note, stacklevel=2)
     removed = [dict(article_id=a.article_id, text=text, reason=why) for a in articles for text, why in a.removed]
     return Corpus(
-        articles=unique_labels(pd.DataFrame([article_row(a, sentences[a.article_id]) for a in articles])),
+        articles=unique_labels(pd.DataFrame([article_row(a, sentences[a.article_id]) for a in articles]).fillna("")),
         sentences=pd.DataFrame([{**row, "terms": terms(row["tokens"])} for a in articles
                                 for row in sentences[a.article_id]]),
         removed=pd.DataFrame(removed, columns=["article_id", "text", "reason"]),

@@ -91,7 +91,14 @@ def articles_table(corpus: Corpus) -> pd.DataFrame:
     records = corpus.sentences.to_dict("records")
     stats = pd.DataFrame([{"article_id": a, **article_statistics([words(records[i]["tokens"]) for i in rows])}
                           for a, rows in article_positions(corpus.sentences).items()])
-    return corpus.articles.merge(stats, on="article_id", how="left")[ARTICLE_COLUMNS]
+    return article_columns(corpus.articles.merge(stats, on="article_id", how="left"))
+
+
+def article_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """An articles table's `ARTICLE_COLUMNS`, then its other metadata columns (header keys beyond the known ones,
+    such as `country`) in alphabetical order, missing values as ''."""
+    extra = sorted(set(table.columns) - set(ARTICLE_COLUMNS))
+    return table[ARTICLE_COLUMNS + extra].fillna({column: "" for column in extra})
 
 
 def sentences_table(corpus: Corpus, quotes: pd.DataFrame | None = None) -> pd.DataFrame:

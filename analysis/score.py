@@ -56,7 +56,7 @@ from analysis.corpus import (NEAR_DUPLICATE_LIMIT, Article, InputError, article_
                              unique_labels)
 from analysis.frames import Frame, load_frames
 from analysis.outputs import MARKER, check_out_folder, replace_outputs, write_manifest
-from analysis.pipeline import ARTICLE_COLUMNS, SENTENCE_TABLE_COLUMNS, score_article
+from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns, score_article
 from analysis.similarity import cosine_table, similar_rows, similar_table
 from analysis.tables import round_significant, stable_floats
 from analysis.vocabulary import (TFIDF_COLUMNS, EncodedTerms, TermCounts, TfidfModel, dense_vectors, encode_terms, encoded_model,
@@ -410,7 +410,7 @@ def write_corpus_tables(collector: Collector, folder: Path, jobs: int) -> list[s
     """Write articles.csv, tfidf_terms.csv, keyness.csv and similarity.csv to `folder` from what `collector`
     kept (TF-IDF lines and similarities in `jobs` processes, keyness in this one meanwhile); return notes on the
     tables (compact forms, tables not written)."""
-    articles = unique_labels(pd.DataFrame(collector.articles))[ARTICLE_COLUMNS]
+    articles = article_columns(unique_labels(pd.DataFrame(collector.articles)))
     ids = list(articles["article_id"])
     write_csv(articles, folder / "articles.csv")
     model = encoded_model(ids, collector.vocabulary, collector.encoded)

@@ -53,6 +53,12 @@ PLAIN_WORD = re.compile("[A-Z][a-z]+|[a-z]{2,}")
 # Full stops that are no terminal token for syntok (a decimal point: its tokenizer keeps '23.14' whole), or after
 # which it never splits ('Mr. Putin': an abbreviation of its list before a capitalized word that is not one of its
 # sentence starters, that word then being the next token).
+# Titles before a name after which syntok ends a sentence ('Gov. Ron DeSantis'), and a glued sentence end.
+TITLE_ABBREVIATIONS = ("Gov", "Sen", "Rep", "Gen", "Lt", "Col", "St", "Sgt", "Maj", "Capt", "Adm", "Cmdr", "Brig",
+                       "Gens", "Sens", "Reps", "Govs", "Prof", "Rev", "Amb", "Pres", "Supt", "Cpl", "Pvt", "Hon")
+TITLE_END = re.compile(rf"(?:^|[\s(\"“'‘])(?:{'|'.join(TITLE_ABBREVIATIONS)})\.$")
+GLUED = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]|[-–—] |[“\"](?=[A-Z]))|(?<=[a-z]{2}[.!?][”\"])(?=[A-Z][a-z])"
+                   r"|(?<=[a-z]{2}[”\"][.!?])(?=[A-Z][a-z])")
 DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 TITLE_STOP = re.compile(r"(?<![^ ])(?:Mr|Mrs|Ms|Dr)(\.)(?= ([A-Z][a-z]+)(?:[ ,;:'\u2019]|$))")
 
@@ -63,8 +69,14 @@ def clean_space(text: str) -> str:
 
 
 def split_sentences(paragraph: str) -> list[str]:
-    """Sentences of one paragraph, as raw text slices (whitespace normalized), in order: syntok's segmenter's,
-    with syntok run only on the pieces its rules leave open (see `safe_cuts` and `ONE_SENTENCE`)."""
+    """Sentences of one paragraph, as raw text slices (whitespace normalized), in order: syntok's
+    (`raw_sentences`), with two repairs of its boundaries (`repaired`)."""
+    return repaired(raw_sentences(paragraph))
+
+
+def raw_sentences(paragraph: str) -> list[str]:
+    """Sentences of one paragraph as syntok's segmenter finds them (raw text slices, whitespace normalized), with
+    syntok run only on the pieces its rules leave open (see `safe_cuts` and `ONE_SENTENCE`)."""
     sentences = []
     for piece in safe_pieces(paragraph):
         if ONE_SENTENCE.fullmatch(piece) or ONE_SENTENCE.fullmatch(without_inner_stops(piece)):
@@ -72,6 +84,21 @@ def split_sentences(paragraph: str) -> list[str]:
         else:
             sentences += syntok_sentences(piece)
     return sentences
+
+
+def repaired(sentences: list[str]) -> list[str]:
+    """`sentences` of one paragraph with syntok's two common errors on news text mended: a sentence ending in a
+    title abbreviation (`TITLE_ABBREVIATIONS`: 'Florida Gov.', 'Lt.') is joined to the next one when that starts
+    with a capital ('Florida Gov. Ron DeSantis said ...'), and a sentence is cut where a terminal after a word of
+    two or more lower-case letters is followed, with no space, by a capital, a dash and a space, or an opening
+    quote (machine-translated wires: 'Zelanski.- It was', 'pacts".This')."""
+    joined: list[str] = []
+    for sentence in sentences:
+        if joined and TITLE_END.search(joined[-1]) and sentence[:1].isupper():
+            joined[-1] += " " + sentence
+        else:
+            joined.append(sentence)
+    return [piece for sentence in joined for piece in GLUED.split(sentence) if piece]
 
 
 def without_inner_stops(piece: str) -> str:

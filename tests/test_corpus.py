@@ -142,9 +142,37 @@ def test_windows_1252_falls_back_with_a_warning(tmp_path):
     assert corpus.articles.loc[0, "encoding"] == "cp1252"
 
 
-def test_header_needs_known_keys_and_a_blank_line():
-    assert split_header("title: A\ndate: 2023-03-07\n\nBody.") == ({"title": "A", "date": "2023-03-07"}, "Body.")
-    assert split_header("Note: this is prose.\n\nBody.") == ({}, "Note: this is prose.\n\nBody.")
+def test_header_needs_a_known_key_and_a_blank_line():
+    assert split_header("title: A\ndate: 2023-03-07\n\nBody.") == ({"title": "A", "date": "2023-03-07"}, "Body.", [])
+    assert split_header("Note: this is prose.\n\nBody.") == ({}, "Note: this is prose.\n\nBody.", [])
+    assert split_header("Kyiv: shelling went on.\nMore.\n\nBody.") == ({}, "Kyiv: shelling went on.\nMore.\n\nBody.", [])
+
+
+def test_header_keeps_unknown_keys_as_metadata_and_names_suspect_ones():
+    meta, body, notes = split_header("date: 2022-01-25\ncountry: GB\nsource: https://x\n\nBody text.")
+    assert meta == {"date": "2022-01-25", "country": "GB", "source": "https://x"} and body == "Body text."
+    assert notes == []
+    meta, _, notes = split_header("title: A\ntitel: B\nSentences: 5\n\nBody.")
+    assert meta == {"title": "A", "titel": "B"}
+    assert notes == ["header key 'titel' is not a known key; kept as a metadata column (did you mean 'title'?)",
+                     "header key 'sentences' names a column the study computes; it was ignored"]
+
+
+def test_header_without_its_blank_line_is_read_with_a_note():
+    meta, body, notes = split_header("title: A\ndate: 2023-03-07\nThe war went on.\n\nMore.")
+    assert meta == {"title": "A", "date": "2023-03-07"} and body == "The war went on.\n\nMore."
+    assert notes == ["the header is not ended by a blank line: its first 2 line(s) were read as metadata and the "
+                     "rest as article text"]
+
+
+def test_unknown_header_keys_become_articles_table_columns(tmp_path):
+    (tmp_path / "a.txt").write_text("date: 2022-01-25\ncountry: GB\n\nThe talks went on. Both sides met.\n")
+    (tmp_path / "b.txt").write_text("date: 2022-02-25\n\nThe fighting went on. Both sides fired.\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = load_corpus([str(tmp_path / "*.txt")])
+    assert list(corpus.articles["country"]) == ["GB", ""]
+    assert list(corpus.sentences["text"])[:2] == ["The talks went on.", "Both sides met."]
 
 
 def test_ids_come_from_file_names_without_a_header(tmp_path):

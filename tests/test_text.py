@@ -5,7 +5,7 @@ import re
 import pytest
 
 from analysis.text import (ONE_SENTENCE, SYNTOK_OPENING_BRACKETS, SYNTOK_TERMINALS, clean_space, is_word,
-                           safe_pieces, split_sentences, straight_quotes, syntok_sentences, terms,
+                           raw_sentences, safe_pieces, split_sentences, straight_quotes, syntok_sentences, terms,
                            without_inner_stops, word_tokens, words)
 
 
@@ -79,7 +79,7 @@ def test_syntok_constants_are_syntoks_own():
 ])
 def test_one_sentence_shortcut_applies_only_where_syntok_cannot_split(paragraph, whole):
     assert bool(ONE_SENTENCE.fullmatch(paragraph)) == whole
-    assert split_sentences(paragraph) == syntok_sentences(paragraph)
+    assert raw_sentences(paragraph) == syntok_sentences(paragraph)
 
 
 def test_without_inner_stops_drops_only_stops_syntok_never_splits_at():
@@ -87,7 +87,7 @@ def test_without_inner_stops_drops_only_stops_syntok_never_splits_at():
         "Mr Putin met Ms Baerbock at 2314 for $15bn.")
     assert without_inner_stops("Mr. The plan. Dr. A. 2.a. Gen. Smith") == "Mr. The plan. Dr. A. 2.a. Gen. Smith"
     for paragraph in ("Mr. Putin met Ms. Baerbock at 23.14 for $1.5bn.", "He saw Mr. The Rock."):
-        assert split_sentences(paragraph) == syntok_sentences(paragraph)
+        assert raw_sentences(paragraph) == syntok_sentences(paragraph)
 
 
 def test_safe_pieces_cut_only_after_a_plain_word_before_a_capital_or_opening_quote():
@@ -103,7 +103,7 @@ def test_safe_pieces_cut_only_after_a_plain_word_before_a_capital_or_opening_quo
     assert safe_pieces("He said no. A5 was shut. No. B52s flew.") == ["He said no. A5 was shut.", " No. B52s flew."]
     assert safe_pieces("He called it “hell”. They left “at once”! “Go.” Mr. “X”. Y") == [
         "He called it “hell”.", " They left “at once”!", " “Go.” Mr. “X”. Y"]
-    assert split_sentences("He said no. A5 was shut.") == syntok_sentences("He said no. A5 was shut.") == [
+    assert raw_sentences("He said no. A5 was shut.") == syntok_sentences("He said no. A5 was shut.") == [
         "He said no. A5 was shut."]
     assert safe_pieces("He said gen. Smith left.") == ["He said gen. Smith left."]  # 'gen' is a syntok abbreviation
 
@@ -121,4 +121,20 @@ def test_split_sentences_equals_syntok_on_random_paragraphs():
     rng = random.Random(20230317)
     for _ in range(30_000):
         paragraph = "".join(rng.choice(pieces) + rng.choice(["", " ", " ", " "]) for _ in range(rng.randint(0, 14)))
-        assert split_sentences(paragraph) == syntok_sentences(paragraph), repr(paragraph)
+        assert raw_sentences(paragraph) == syntok_sentences(paragraph), repr(paragraph)
+
+
+@pytest.mark.parametrize("paragraph, expected", [
+    ('Florida Gov. Ron DeSantis called it a "territorial dispute." He added more.',
+     ['Florida Gov. Ron DeSantis called it a "territorial dispute."', "He added more."]),
+    ("He met Sen. Lindsey Graham and Lt. Gen. Mark Hertling. Then Col. Smith spoke.",
+     ["He met Sen. Lindsey Graham and Lt. Gen. Mark Hertling.", "Then Col. Smith spoke."]),
+    ("Rep. Smith spoke. Gen. Milley agreed.", ["Rep. Smith spoke.", "Gen. Milley agreed."]),
+    ("It was said by Zelanski.- It was a hard day.", ["It was said by Zelanski.", "- It was a hard day."]),
+    ('The development of military pacts".This is bad.', ['The development of military pacts".', "This is bad."]),
+    ("He said “no.”Then he left.", ["He said “no.”", "Then he left."]),
+    ("Visit example.com today. U.S. forces arrived. The 2.5km line.",
+     ["Visit example.com today.", "U.S. forces arrived.", "The 2.5km line."]),
+])
+def test_split_mends_title_abbreviations_and_glued_sentences(paragraph, expected):
+    assert split_sentences(paragraph) == expected
