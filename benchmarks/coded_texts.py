@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 import tempfile
 import warnings
 from functools import cache
@@ -168,6 +169,49 @@ def frame_sample() -> dict[str, str]:
     rng, split = random.Random(SPLIT_SEED), {}
     for name in dict.fromkeys(stratum[s] for s in sources):
         members = [s for s in sources if stratum[s] == name]
+        rng.shuffle(members)
+        split |= {s: "dev" if i < round(len(members) * DEV_SHARE) else "test" for i, s in enumerate(members)}
+    return split
+
+
+# --- how the quotation coding set (`data/quote_coding.csv`) was drawn -------------------------------------------
+
+QUOTE_STRATA = {"gdelt-PL": 9, "gdelt-UA": 8, "gdelt-GB": 8, "gdelt-US": 8, "gdelt-BY": 4, "news_corpus-NYT": 3,
+                "news_corpus-Guardians": 4, "news_2023": 3}
+QUOTE_SEED, QUOTE_SPLIT_SEED = 1703, 17
+QUOTE_MARK = re.compile(r"[“”\"«»„]")
+DASH_SPEECH = re.compile(r"^\s*[-–—]\s")
+
+
+def quotations_estimate(rows: list[dict]) -> int:
+    """A rough count of an article's quotations, for drawing the quotation set: half its double quotation marks
+    plus its sentences opening with a dash."""
+    return (sum(len(QUOTE_MARK.findall(r["text"])) for r in rows) // 2
+            + sum(bool(DASH_SPEECH.match(r["text"])) for r in rows))
+
+
+def quote_sample() -> dict[str, str]:
+    """The articles of the quotation coding set and their split, as drawn on 4 December 2026: per stratum, the
+    articles not in the frame set with 8 to 45 body sentences and a `quotations_estimate` of 5 or more, sorted,
+    shuffled (`QUOTE_SEED`, one generator for all strata in `QUOTE_STRATA` order) and the first ones taken; then
+    per stratum a shuffle (`QUOTE_SPLIT_SEED`) and the first 60% (rounded) to dev."""
+    framed = set(frame_sample())
+    pools: dict[str, list[str]] = {}
+    for name, source in candidate_sources():
+        if source in framed:
+            continue
+        body = [r for r in article_sentences(source) if r["kind"] in BODY]
+        if 8 <= len(body) <= 45 and quotations_estimate(body) >= 5:
+            pools.setdefault(name, []).append(source)
+    rng, chosen = random.Random(QUOTE_SEED), []
+    for name, count in QUOTE_STRATA.items():
+        pool = sorted(pools.get(name, []))
+        rng.shuffle(pool)
+        chosen += pool[:count]
+    stratum = dict((source, name) for name, source in candidate_sources())
+    rng, split = random.Random(QUOTE_SPLIT_SEED), {}
+    for name in dict.fromkeys(stratum[s] for s in chosen):
+        members = [s for s in chosen if stratum[s] == name]
         rng.shuffle(members)
         split |= {s: "dev" if i < round(len(members) * DEV_SHARE) else "test" for i, s in enumerate(members)}
     return split
