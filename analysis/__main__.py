@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 
-from analysis.corpus import InputError
+from analysis.errors import InputError
 from analysis.run import NotebookFailed, from_cwd, run_study
 from analysis.score import LARGE_CORPUS, score_corpus
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config
-from analysis.corpus import InputError
-from analysis.frames import longest_spans, match_tokens, pattern_matches, pattern_tokens, read_yaml
+from analysis.errors import InputError
+from analysis.lookup import longest_spans, match_tokens, pattern_matches, pattern_tokens, read_yaml
 
 ACTORS_FILE = config.PACKAGE_DATA / "actors.yaml"
 MENTION_COLUMNS = ["article_id", "sentence_index", "actor", "alias"]

@@ -12,13 +12,11 @@ from typing import Literal
 
 import pandas as pd
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
-from nltk.tokenize.treebank import TreebankWordDetokenizer
 
-from analysis.text import is_word, terms, word_tokens, words
+from analysis.text import detokenize, is_word, paired_quotes, terms, word_tokens, words
 
 Association = Literal["likelihood_ratio", "pmi"]
 KWIC_COLUMNS = ["article_id", "sentence_index", "left", "match", "right"]
-_DETOKENIZER = TreebankWordDetokenizer()
 
 
 # --- matching ----------------------------------------------------------------------------------------------------
@@ -40,21 +38,6 @@ def match_spans(tokens: list[str], patterns: list[re.Pattern]) -> list[tuple[int
     n = len(patterns)
     return [(k, k + n - 1) for k in range(len(lowered) - n + 1)
             if all(p.match(w) for p, w in zip(patterns, lowered[k:k + n]))]
-
-
-def detokenize(tokens: list[str]) -> str:
-    """Readable text from Treebank tokens (straight double quotes alternate as opening and closing)."""
-    return _DETOKENIZER.detokenize(tokens)
-
-
-def paired_quotes(tokens: list[str]) -> list[str]:
-    """`tokens` with each straight double quote marked as opening (``) or closing ('') in turn, so that
-    `detokenize` attaches it to the right word."""
-    marked, opening = [], True
-    for token in tokens:
-        marked.append(("``" if opening else "''") if token == '"' else token)
-        opening ^= token == '"'
-    return marked
 
 
 # --- KWIC --------------------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config
+from analysis.errors import InputError
 from analysis.text import STOP_WORDS, clean_space, split_sentences, terms, word_tokens
 
 HEADER_KEYS = ("id", "title", "date", "outlet", "dateline", "source", "author", "label", "language")
@@ -55,10 +56,6 @@ LABEL_WIDTH = 24  # characters of an id kept as a chart label
 NEAR_DUPLICATE_LIMIT = 500  # pairwise check: O(n²) pairs
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # control characters other than tab and newline
 CLOSING = re.compile(r"[.!?…:;][\"'”’)\]]*$")
-
-
-class InputError(Exception):
-    """Bad input; the message is one line that names the file and the problem."""
 
 
 @dataclass

@@ -365,6 +365,6 @@ def lexicon_values(words: list[str]) -> pd.DataFrame:
     """VADER's lexicon valence (−4 to +4) of each word, 0.0 for a word the lexicon does not list."""
     from analysis.sentiment import analyzer
 
-    lexicon = analyzer().lexicon
+    lexicon = vader().lexicon
     return pd.DataFrame({"word": words, "valence": [lexicon.get(w, 0.0) for w in words],
                          "in_lexicon": [w in lexicon for w in words]})

@@ -23,19 +23,18 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
-import yaml
 from scipy.stats import norm
 
 from analysis import config
-from analysis.corpus import InputError
-from analysis.text import word_tokens, words
+from analysis.errors import InputError
+from analysis.lookup import (PatternIndex, index_matches, longest_spans, match_tokens, matched_words, pattern_index,
+                            pattern_tokens, read_yaml)
+from analysis.stats import (CONFIDENCE, RESAMPLES, SEED, benjamini_hochberg, percentile_interval,
+                            permutation_pvalues, resample_counts)
+from analysis.text import words
 
 FRAMES_FILE = config.PACKAGE_DATA / "frames.yaml"
-RESAMPLES = 10_000        # bootstrap resamples and permutations per article
-SEED = 2023               # seed of every resampling: results are reproducible run to run
-CONFIDENCE = 0.95
 FRAME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-HYPHEN = re.compile(r"(?<=[^\W_])([-–])(?=[^\W_])")
 SHARE_COLUMNS = ["article_id", "frame", "sentences", "frame_sentences", "sentence_share", "sentence_low",
                  "sentence_high", "tokens", "frame_tokens", "token_share", "token_low", "token_high"]
 TEST_COLUMNS = ["article_id", "comparison", "frame", "sentences", "rest_sentences", "share", "rest_share",
@@ -66,19 +65,6 @@ def load_frames(path: str | Path | None = None) -> list[Frame]:
     if repeated:
         raise InputError(f"{path}: frame id {repeated[0]!r} is used more than once")
     return frames
-
-
-def read_yaml(path: Path, what: str):
-    """Parsed YAML of the dictionary file `path` (`what` names it in messages, e.g. 'frame dictionary');
-    InputError if it is missing or not YAML."""
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError(f"{path}: cannot read the {what} ({error.strerror})") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise InputError(f"{path}: not valid YAML{where} ({getattr(error, 'problem', error)})") from None
 
 
 def _frame_entries(data, path: Path) -> list:
@@ -121,112 +107,7 @@ def dictionary_table(frames: list[Frame]) -> pd.DataFrame:
                               terms=", ".join(f.terms), exclusions=", ".join(f.exclude)) for f in frames])
 
 
-# --- matching ---------------------------------------------------------------------------------------------------
-
-def match_tokens(tokens: list[str], *, lower: bool = True) -> list[str]:
-    """Tokens as matched: lower-cased (if `lower`), hyphenated words split into word, '-', word (en dash too)."""
-    return [part for token in tokens for part in _match_parts(token, lower)]
-
-
-@cache
-def _match_parts(token: str, lower: bool) -> tuple[str, ...]:
-    """One token as matched (see `match_tokens`), memoized per distinct token."""
-    return tuple(("-" if t == "–" else t.lower() if lower else t) for t in HYPHEN.split(token) if t)
-
-
-@cache
-def pattern_tokens(pattern: str, *, lower: bool = True) -> tuple[tuple[str, bool], ...]:
-    """A term as (token, is_stem) pairs, tokenized like sentences; a word ending in '*' is a stem (prefix).
-    Raises ValueError for an empty pattern or a '*' that does not end a word."""
-    pairs: list[tuple[str, bool]] = []
-    for piece in pattern.split():
-        stem = piece.endswith("*")
-        core = piece[:-1] if stem else piece
-        if not core or "*" in core:
-            raise ValueError("'*' may only end a word, after at least one letter")
-        parts = match_tokens(word_tokens(core), lower=lower)
-        pairs += [(p, stem and i == len(parts) - 1) for i, p in enumerate(parts)]
-    if not pairs:
-        raise ValueError("the pattern is empty")
-    return tuple(pairs)
-
-
-def _matches_at(tokens: list[str], start: int, pattern: tuple[tuple[str, bool], ...]) -> bool:
-    """True if `pattern` matches `tokens` beginning at position `start`."""
-    if start + len(pattern) > len(tokens):
-        return False
-    for token, (p, stem) in zip(tokens[start:], pattern):
-        if not (token.startswith(p) if stem else token == p):
-            return False
-    return True
-
-
-@dataclass
-class _PatternIndex:
-    """Patterns compiled and indexed by first token: exact first tokens; stems by their text, each with its
-    position among the stems; the stem lengths; and a memo of the candidates found for each distinct token."""
-
-    exact: dict[str, list]
-    stems: dict[str, list]
-    lengths: tuple[int, ...]
-    memo: dict[str, list]
-
-    def candidates(self, token: str) -> list:
-        """(pattern, compiled) pairs whose first token matches `token`: exact ones first, then stems (prefixes of
-        the token) in pattern order."""
-        found = self.memo.get(token)
-        if found is None:
-            stems = sorted(hit for n in self.lengths for hit in self.stems.get(token[:n], []) if n <= len(token))
-            found = self.exact.get(token, []) + [c for _, c in stems]
-            self.memo[token] = found
-        return found
-
-
-@cache
-def _pattern_index(patterns: tuple[str, ...], lower: bool) -> _PatternIndex:
-    """`patterns` compiled and indexed by first token (see `_PatternIndex`)."""
-    exact: dict[str, list] = {}
-    stems: dict[str, list] = {}
-    for pattern in patterns:
-        compiled = pattern_tokens(pattern, lower=lower)
-        first, is_stem = compiled[0]
-        if is_stem:
-            stems.setdefault(first, []).append((sum(map(len, stems.values())), (pattern, compiled)))
-        else:
-            exact.setdefault(first, []).append((pattern, compiled))
-    return _PatternIndex(exact, stems, tuple(sorted({len(stem) for stem in stems})), {})
-
-
-def pattern_matches(tokens: list[str], patterns: tuple[str, ...], *,
-                    lower: bool = True) -> list[tuple[int, int, str]]:
-    """Every (start, end, pattern) where one of `patterns` matches `tokens` (already `match_tokens`-ed)."""
-    return _index_matches(tokens, _pattern_index(tuple(patterns), lower))
-
-
-def _index_matches(tokens: list[str], index: _PatternIndex) -> list[tuple[int, int, str]]:
-    """`pattern_matches` with the patterns already indexed."""
-    found, memo = [], index.memo
-    for i, token in enumerate(tokens):
-        candidates = memo.get(token)
-        for pattern, c in index.candidates(token) if candidates is None else candidates:
-            if len(c) == 1 or _matches_at(tokens, i, c):
-                found.append((i, i + len(c), pattern))
-    return found
-
-
-def longest_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Non-overlapping spans, reading left to right and taking the longest span at each start."""
-    chosen: list[tuple[int, int]] = []
-    for start, end in sorted(set(spans), key=lambda s: (s[0], s[0] - s[1])):
-        if not chosen or start >= chosen[-1][1]:
-            chosen.append((start, end))
-    return chosen
-
-
-def span_text(tokens: list[str], span: tuple[int, int]) -> str:
-    """The words of a matched span as one string, hyphens rejoined ("de-escalation")."""
-    return " ".join(tokens[span[0]:span[1]]).replace(" - ", "-")
-
+# --- coding ----------------------------------------------------------------------------------------------------
 
 def frame_coder(frames: list[Frame]) -> Callable[[list[str]], dict[str, list[str]]]:
     """A function giving the evidence per frame for one sentence's word tokens, {frame id: matched words, in
@@ -244,17 +125,17 @@ def _frame_coder(frames: tuple[Frame, ...]) -> Callable[[list[str]], dict[str, l
             owners.setdefault(pattern, []).append((j, False))
         for pattern in frame.exclude:
             owners.setdefault(pattern, []).append((j, True))
-    return partial(_code, frames=frames, index=_pattern_index(tuple(owners), True), owners=owners)
+    return partial(_code, frames=frames, index=pattern_index(tuple(owners), True), owners=owners)
 
 
-def _code(tokens: list[str], frames: tuple[Frame, ...], index: _PatternIndex,
+def _code(tokens: list[str], frames: tuple[Frame, ...], index: PatternIndex,
           owners: dict[str, list[tuple[int, bool]]]) -> dict[str, list[str]]:
     """`frame_coder`'s function for `frames`, given each pattern's (frame position, is_exclusion) owners:
     per frame, its term matches minus any touching one of its exclusion matches, the longest at each start."""
     matched = match_tokens(tokens)
     spans: list[list[tuple[int, int]]] = [[] for _ in frames]
     blocked: list[set[int]] = [set() for _ in frames]
-    for start, end, pattern in _index_matches(matched, index):
+    for start, end, pattern in index_matches(matched, index):
         for j, exclusion in owners[pattern]:
             if exclusion:
                 blocked[j].update(range(start, end))
@@ -264,7 +145,7 @@ def _code(tokens: list[str], frames: tuple[Frame, ...], index: _PatternIndex,
     for j, frame in enumerate(frames):
         kept = longest_spans([s for s in spans[j] if not blocked[j] & set(range(*s))]) if spans[j] else []
         if kept:
-            evidence[frame.id] = [span_text(matched, s) for s in kept]
+            evidence[frame.id] = [matched_words(matched, s) for s in kept]
     return evidence
 
 
@@ -325,12 +206,6 @@ def coding_agreement(coded: pd.Series, other: pd.Series, frames: list[Frame]) ->
 
 # --- shares and intervals ---------------------------------------------------------------------------------------
 
-def resample_counts(n: int, *, resamples: int = RESAMPLES, seed: int = SEED) -> np.ndarray:
-    """Bootstrap resamples of `n` sentences as counts: a (resamples, n) array, row r giving how often each sentence
-    is drawn in resample r (n draws with replacement; multinomial with equal probabilities)."""
-    return np.random.default_rng(seed).multinomial(n, np.full(n, 1 / n), size=resamples)
-
-
 def bootstrap_shares(indicators: np.ndarray, tokens: np.ndarray, *, resamples: int = RESAMPLES,
                      seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
     """Bootstrap distributions of the sentence share and the token share of each frame in one article:
@@ -341,12 +216,6 @@ def bootstrap_shares(indicators: np.ndarray, tokens: np.ndarray, *, resamples: i
     with np.errstate(invalid="ignore", divide="ignore"):
         token = counts @ (indicators * np.asarray(tokens, float)[:, None]) / (counts @ tokens)[:, None]
     return sentence, token
-
-
-def percentile_interval(distribution: np.ndarray, *, confidence: float = CONFIDENCE) -> np.ndarray:
-    """Percentile interval per column of a (resamples, F) array: a (2, F) array of the (1-c)/2 and (1+c)/2
-    quantiles (resamples with an undefined value, NaN, are ignored)."""
-    return np.nanquantile(distribution, [(1 - confidence) / 2, (1 + confidence) / 2], axis=0)
 
 
 def article_shares(group: pd.DataFrame, frames: list[Frame], *, resamples: int, seed: int,
@@ -382,33 +251,6 @@ def frame_shares(coded: pd.DataFrame, frames: list[Frame] | None = None, *, resa
 
 
 # --- tests of differences ---------------------------------------------------------------------------------------
-
-def permutation_pvalues(values: np.ndarray, in_group: np.ndarray, *, resamples: int = RESAMPLES,
-                        seed: int = SEED) -> np.ndarray:
-    """Two-sided permutation p-value per column of `values` (n × F) for the difference in means between the rows
-    in `in_group` (boolean, n) and the other rows: labels shuffled `resamples` times (seeded); p = (1 + number
-    of shuffles with |difference| >= observed) / (1 + resamples) (Phipson & Smyth 2010)."""
-    values, in_group = np.asarray(values, dtype=float), np.asarray(in_group, dtype=bool)
-    k, n = in_group.sum(), len(in_group)
-    shuffled = np.random.default_rng(seed).permuted(np.tile(in_group, (resamples, 1)), axis=1)
-    total = values.sum(axis=0)
-    group_sums = shuffled.astype(float) @ values
-    differences = group_sums / k - (total - group_sums) / (n - k)
-    observed = values[in_group].mean(axis=0) - values[~in_group].mean(axis=0)
-    extreme = (np.abs(differences) >= np.abs(observed) - 1e-12).sum(axis=0)
-    return (1 + extreme) / (1 + resamples)
-
-
-def benjamini_hochberg(p_values) -> np.ndarray:
-    """Benjamini–Hochberg (1995) adjusted p-values (q-values) for a sequence of p-values, in the given order."""
-    p = np.asarray(p_values, dtype=float)
-    order = np.argsort(p)
-    scaled = p[order] * len(p) / np.arange(1, len(p) + 1)
-    adjusted = np.minimum.accumulate(scaled[::-1])[::-1]
-    q = np.empty_like(p)
-    q[order] = np.minimum(adjusted, 1.0)
-    return q
-
 
 def frame_tests(coded: pd.DataFrame, frames: list[Frame] | None = None, *, resamples: int = RESAMPLES,
                 seed: int = SEED) -> pd.DataFrame:

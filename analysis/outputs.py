@@ -23,7 +23,7 @@ import shutil
 from pathlib import Path
 
 from analysis import config
-from analysis.corpus import InputError
+from analysis.errors import InputError
 
 MARKER = ".study-run"
 NOTE = ("Written by `python -m analysis`: the files listed were written by a study run. A new run replaces or "

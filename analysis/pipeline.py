@@ -19,7 +19,7 @@ from analysis.actors import Actor, load_actors
 from analysis.corpus import Corpus
 from analysis.describe import mattr, type_token_ratio
 from analysis.frames import Frame, evidence_columns, frame_coder, load_frames
-from analysis.sentiment import analyzer
+from analysis.shortcuts import vader
 from analysis.text import words
 from analysis.vocabulary import TermCounts, article_terms
 from analysis.voices import numbered_quotes, rows_by_article, speakers_of
@@ -57,13 +57,13 @@ def scored_sentences(rows: list[dict], quotes: list[dict], coder: Callable,
     tokens (`text.words` of each row's tokens): word count, frames and their evidence (`coder`, from
     `frames.frame_coder`), the speaker of the quotation the sentence belongs to ('' for narration;
     `voices.speakers_of` with the article's `quotes` rows) and VADER's compound score of the raw text (-1 to +1;
-    `sentiment.analyzer`)."""
+    `shortcuts.vader`)."""
     found, evidence = evidence_columns([coder(row["tokens"]) for row in rows])
     lengths = [len(w) for w in sentence_words]
-    speakers, vader = speakers_of(rows, quotes, lengths), analyzer()
+    speakers, analyzer = speakers_of(rows, quotes, lengths), vader()
     return [dict(article_id=row["article_id"], sentence_index=row["sentence_index"], paragraph=row["paragraph"],
                  kind=row["kind"], text=row["text"], words=length, frames=frames_, frame_evidence=evidence_,
-                 speaker=speaker, compound=vader.polarity_scores(row["text"])["compound"])
+                 speaker=speaker, compound=analyzer.polarity_scores(row["text"])["compound"])
             for row, length, frames_, evidence_, speaker in zip(rows, lengths, found, evidence, speakers)]
 
 

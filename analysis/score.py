@@ -51,9 +51,10 @@ from tqdm import tqdm
 
 from analysis import config
 from analysis.actors import Actor, load_actors
-from analysis.corpus import (NEAR_DUPLICATE_LIMIT, Article, InputError, article_row, expand_paths, language_warnings,
+from analysis.corpus import (NEAR_DUPLICATE_LIMIT, Article, article_row, expand_paths, language_warnings,
                              load_article, metadata_table, near_duplicate_warnings, sentence_rows, short_label,
                              unique_labels)
+from analysis.errors import InputError
 from analysis.frames import Frame, load_frames
 from analysis.outputs import MARKER, check_out_folder, replace_outputs, write_manifest
 from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns, score_article

@@ -8,14 +8,13 @@ positive); a sentence is positive if compound >= 0.05, negative if <= -0.05, els
 VADER authors recommend). `neg`, `neu`, `pos` are the proportions of the sentence's text that VADER rates
 negative, neutral and positive (words weighted by valence, before its rules apply; they sum to 1).
 
-Intervals for a mean are percentile bootstrap intervals (Efron & Tibshirani 1993, ch. 13): `RESAMPLES` resamples
-of the sentences with replacement, a fixed `SEED`, none for fewer than two sentences. Robustness uses a second,
+Intervals for a mean are percentile bootstrap intervals (Efron & Tibshirani 1993, ch. 13; `stats.bootstrap_interval`):
+`stats.RESAMPLES` resamples of the sentences with replacement, a fixed `stats.SEED`, none for fewer than two sentences. Robustness uses a second,
 independent lexicon: TextBlob's `PatternAnalyzer` (pattern's `en-sentiment.xml`, shipped inside textblob, no
 `nltk_data` needed), whose polarity also runs from -1 to +1.
 """
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import Iterable
 
@@ -23,16 +22,14 @@ import numpy as np
 import pandas as pd
 from scipy.stats import pearsonr, spearmanr
 from textblob import TextBlob
-from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE, SentiText, SentimentIntensityAnalyzer
 
 from analysis import config
+from analysis.shortcuts import vader
+from analysis.stats import SEED, bootstrap_interval
 
 SCORE_COLUMNS = ["neg", "neu", "pos", "compound"]
 THRESHOLD = 0.05          # VADER's standard cut-off on compound for positive / negative
 CLASSES = ["negative", "neutral", "positive"]
-RESAMPLES = 10_000        # bootstrap resamples per interval
-SEED = 2023               # bootstrap seed: intervals are reproducible run to run
-CONFIDENCE = 0.95
 WINDOW = 5                # sentences in the centred rolling mean of a sentiment arc
 MIN_N = 5                 # groups with fewer sentences are flagged `small` (charts draw them hollow)
 NARRATION = "narration"
@@ -41,78 +38,12 @@ VALIDITY = config.ROOT / "benchmarks" / "results" / "vader_validity.csv"  # writ
 SUMMARY_COLUMNS = ["n", "mean", "ci_low", "ci_high", "median", "negative", "neutral", "positive", "small"]
 
 
-class WindowedVader(SentimentIntensityAnalyzer):
-    """vaderSentiment's analyzer, giving the same scores faster:
-    - VADER's negation and idiom checks lower-case every word of the sentence for each word they look around (time
-      growing with the square of the sentence's length) but read only the three words before it and two after:
-      the idiom check is handed just that window, with the position shifted to match, and the negation check is
-      rewritten to lower-case only the words it reads and to look them up in a set (`is_negation`);
-    - VADER first rebuilds the text character by character to replace emojis by their descriptions; text without
-      an emoji character is scored as it is (`polarity_scores`);
-    - a word outside the lexicon gets valence 0 without the call that would give it 0, and the contrast check runs
-      only on sentences with 'but'."""
-
-    def __init__(self):
-        super().__init__()
-        self.emoji_characters = frozenset(e for e in self.emojis if len(e) == 1)  # VADER looks up one at a time
-
-    def polarity_scores(self, text):
-        """VADER's scores of `text`: dict neg, neu, pos, compound (see the module docstring)."""
-        if not self.emoji_characters.isdisjoint(text):
-            return super().polarity_scores(text)
-        text = text.strip()
-        sentitext, sentiments = SentiText(text), []
-        words = sentitext.words_and_emoticons
-        lowered = [word.lower() for word in words]
-        for i, item in enumerate(words):  # from here on, vaderSentiment 3.3.2's polarity_scores
-            if lowered[i] in BOOSTER_DICT or lowered[i] not in self.lexicon:
-                sentiments.append(0)
-            elif i < len(words) - 1 and lowered[i] == "kind" and lowered[i + 1] == "of":
-                sentiments.append(0)
-            else:
-                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
-        return self.score_valence(self._but_check(words, sentiments) if "but" in lowered else sentiments, text)
-
-    @staticmethod
-    def _negation_check(valence, words_and_emoticons, start_i, i):
-        """VADER's negation check of word `i` (vaderSentiment 3.3.2's `_negation_check`, which lower-cases the whole
-        sentence and, through `negated`, scans the negation list for each word it looks at): 'never so/this'
-        boosts, 'without doubt' keeps, a negation `start_i` + 1 words before negates."""
-        before = [words_and_emoticons[i - k].lower() for k in range(1, start_i + 2)]  # before[k - 1]: k words back
-        if start_i == 1 and before[1] == "never" and before[0] in ("so", "this"):
-            return valence * 1.25
-        if start_i == 2 and (before[2] == "never" and before[1] in ("so", "this") or before[0] in ("so", "this")):
-            return valence * 1.25
-        if start_i and before[start_i] == "without" and "doubt" in before[:start_i]:
-            return valence
-        return valence * N_SCALAR if is_negation(before[start_i]) else valence
-
-    @staticmethod
-    def _special_idioms_check(valence, words_and_emoticons, i):
-        """VADER's idiom check of word `i`, on the words i-3 .. i+2 (all of them for i < 3)."""
-        low = i - 3 if i >= 3 else 0
-        return SentimentIntensityAnalyzer._special_idioms_check(valence, words_and_emoticons[low:i + 3], i - low)
-
-
-NEGATIONS = frozenset(NEGATE)
-
-
-def is_negation(word: str) -> bool:
-    """True if the lower-cased `word` negates for VADER: one of its negation words, or a word with "n't"."""
-    return word in NEGATIONS or "n't" in word
-
-
-@cache
-def analyzer() -> SentimentIntensityAnalyzer:
-    """The one VADER analyzer, `WindowedVader` (loading its lexicon takes a moment, so it is built once)."""
-    return WindowedVader()
-
-
 def score_sentences(texts: Iterable[str] | pd.Series) -> pd.DataFrame:
     """VADER scores of each raw text: columns neg, neu, pos (proportions, sum 1) and compound (-1 to +1), one row per
     text, with the Series' index if `texts` is a Series (else 0, 1, ...). Text is passed to VADER unchanged."""
     index = texts.index if isinstance(texts, pd.Series) else None
-    rows = [analyzer().polarity_scores(text) for text in texts]
+    analyzer = vader()
+    rows = [analyzer.polarity_scores(text) for text in texts]
     return pd.DataFrame(rows, index=index, columns=SCORE_COLUMNS, dtype=float)
 
 
@@ -132,19 +63,6 @@ def scored_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- summaries --------------------------------------------------------------------------------------------------
-
-def bootstrap_interval(values, *, resamples: int = RESAMPLES, confidence: float = CONFIDENCE,
-                       seed: int = SEED) -> tuple[float, float]:
-    """Percentile bootstrap interval (Efron & Tibshirani 1993) for the mean of `values`: the (1-confidence)/2 and
-    (1+confidence)/2 quantiles of the means of `resamples` resamples drawn with replacement using `seed`.
-    (nan, nan) for fewer than two values."""
-    values = np.asarray(values, dtype=float)
-    if len(values) < 2:
-        return float("nan"), float("nan")
-    draws = np.random.default_rng(seed).integers(0, len(values), size=(resamples, len(values)))
-    low, high = np.quantile(values[draws].mean(axis=1), [(1 - confidence) / 2, (1 + confidence) / 2])
-    return float(low), float(high)
-
 
 def summarise(compound: pd.Series, *, threshold: float = THRESHOLD, seed: int = SEED) -> dict:
     """Summary of a group of compound scores: n, mean, bootstrap 95% interval (ci_low, ci_high), median, the

@@ -13,8 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from analysis.concordance import detokenize, paired_quotes
-from analysis.text import is_word
+from analysis.text import detokenize, is_word, paired_quotes
 from analysis.vocabulary import Unit, tfidf_matrix
 
 PASSAGE_COLUMNS = ["article_a", "sentence_first_a", "sentence_last_a", "article_b", "sentence_first_b",

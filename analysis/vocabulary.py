@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.special import erfc, xlogy
-from scipy.stats import false_discovery_control
 from sklearn.preprocessing import normalize
 
+from analysis.stats import benjamini_hochberg
 from analysis.text import term
 
 Unit = Literal["article", "sentence"]
@@ -337,7 +337,7 @@ def add_statistics(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(
         g2=g2, log_ratio=log_ratio(a, b, c, d), p_value=p,
         z_fightin=fightin_words_z(a, b, c, d, table["prior"], table["prior_total"]),
-        p_adjusted=false_discovery_control(p, method="bh") if len(table) else [],
+        p_adjusted=benjamini_hochberg(p),
         direction=np.where(a * d >= b * c, "target", "reference"))
 
 
@@ -371,7 +371,7 @@ def keyness_top(model: TfidfModel, *, top: int = 25, measure: Measure = "ll2", m
     forming the terms × articles table: for each article and term length, the `top` terms the article uses that
     are key for it (direction 'target'), largest G² first (ties by term). Every statistic equals the full table's,
     p_adjusted included (Benjamini–Hochberg over all terms tested for the article, used or not; see
-    `adjusted_with_repeats`). Same columns and order as `keyness_table`."""
+    `stats.benjamini_hochberg`). Same columns and order as `keyness_table`."""
     lengths = np.array([ngram_length(t) for t in model.terms], dtype=np.int64)
     parts = [_keyness_top_ngram(model, n, lengths == n, top=top, measure=measure, min_count=min_count,
                                 prior_total=prior_total) for n in ngrams]
@@ -427,28 +427,9 @@ def _adjusted_by_article(p: np.ndarray, article: np.ndarray, used_totals: np.nda
     for i, (start, end) in enumerate(zip(bounds[:-1], bounds[1:])):
         if start < end:
             unused = repeats - np.bincount(np.searchsorted(values, used_totals[start:end]), minlength=len(values))
-            adjusted[start:end] = adjusted_with_repeats(p[start:end], absent[size_of[i]][unused > 0],
+            adjusted[start:end] = benjamini_hochberg(p[start:end], absent[size_of[i]][unused > 0],
                                                         unused[unused > 0])
     return adjusted
-
-
-def adjusted_with_repeats(p: np.ndarray, p_repeated: np.ndarray, repeats: np.ndarray) -> np.ndarray:
-    """Benjamini–Hochberg (1995) adjusted p-values of `p` among a family that also holds each value of
-    `p_repeated` `repeats` times (the family has len(p) + sum(repeats) tests), with the operations of
-    `scipy.stats.false_discovery_control`, so the values equal its result on the whole family: sorted p times
-    m / rank, where tied p-values share the rank of the last of them, then the running minimum from the largest."""
-    values = np.concatenate([p, p_repeated])
-    weights = np.concatenate([np.ones(len(p), dtype=np.int64), repeats])
-    order = np.argsort(values, kind="stable")
-    rank = np.cumsum(weights[order]).astype(np.float64)
-    family = rank[-1] if len(rank) else 0
-    if family <= 1:
-        return np.asarray(p, dtype=np.float64)
-    scaled = values[order] * (family / rank)
-    np.minimum.accumulate(scaled[::-1], out=scaled[::-1])
-    adjusted = np.empty_like(scaled)
-    adjusted[order] = np.clip(scaled, 0.0, 1.0)
-    return adjusted[:len(p)]
 
 
 def signed_g2(keyness: pd.DataFrame) -> pd.Series:

@@ -8,7 +8,7 @@ import pytest
 from analysis.actors import (
     Actor, Person, actor_cooccurrence, actor_counts, actor_mentions, actor_names, alias_table, load_actors,
     person_names)
-from analysis.corpus import InputError
+from analysis.errors import InputError
 from analysis.plots.framing import plot_actor_cooccurrence, plot_actor_mentions
 from analysis.text import word_tokens
 

@@ -4,7 +4,8 @@ import warnings
 
 import pytest
 
-from analysis.corpus import InputError, decode, expand_paths, iso_date, load_corpus, split_header, strip_html
+from analysis.errors import InputError
+from analysis.corpus import decode, expand_paths, iso_date, load_corpus, split_header, strip_html
 
 MAR17_SENTENCES = [
     "China urges Ukraine talks as Bakhmut battle continues",

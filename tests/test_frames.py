@@ -8,15 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
-from scipy.stats import hypergeom
 
-from analysis.corpus import InputError
 from analysis import config
+from analysis.errors import InputError
 from analysis.frames import (
-    Frame, benjamini_hochberg, bootstrap_shares, code_sentences, coding_agreement, detectable_difference,
-    dictionary_table, evidence_columns, frame_labels, parse_evidence,
-    frame_contexts, frame_cooccurrence, frame_map_table, frame_shares, frame_tests, load_frames, longest_spans,
-    match_tokens, pattern_tokens, percentile_interval, permutation_pvalues, resample_counts)
+    Frame, bootstrap_shares, code_sentences, coding_agreement, detectable_difference, dictionary_table,
+    evidence_columns, frame_labels, parse_evidence, frame_contexts, frame_cooccurrence, frame_map_table,
+    frame_shares, frame_tests, load_frames)
 from analysis.plots.framing import UNCODED, plot_frame_map, plot_frame_shares, short_label
 from analysis.text import word_tokens
 from tests.conftest import colliding_tick_labels, colliding_titles
@@ -98,21 +96,6 @@ def test_users_can_add_a_frame_of_their_own(tmp_path):
 
 
 # --- matching ---------------------------------------------------------------------------------------------------
-
-def test_match_tokens_lowercase_and_split_hyphenated_words():
-    assert match_tokens(["A", "de-escalation", "China-Russia", "12-point", "de", "–", "escalation"]) == [
-        "a", "de", "-", "escalation", "china", "-", "russia", "12", "-", "point", "de", "-", "escalation"]
-    assert match_tokens(["US-led"], lower=False) == ["US", "-", "led"]
-
-
-def test_pattern_tokens_mark_stems_and_reject_bad_wildcards():
-    assert pattern_tokens("negotiat*") == (("negotiat", True),)
-    assert pattern_tokens("de-escalat*") == (("de", False), ("-", False), ("escalat", True))
-    assert pattern_tokens("Peace talks") == (("peace", False), ("talks", False))
-    for bad in ("*", "ne*go", "**"):
-        with pytest.raises(ValueError):
-            pattern_tokens(bad)
-
 
 def test_phrases_stems_and_longest_match_give_readable_evidence():
     assert evidence_of("China wants peace talks and a ceasefire as Russian forces negotiate nothing.") == (
@@ -223,12 +206,6 @@ def test_bootstrap_is_reproducible_and_constant_data_give_a_point_interval():
     assert shares.loc["y", ["sentence_low", "sentence_high"]].tolist() == [0, 0]
 
 
-def test_percentile_interval_by_hand():
-    values = np.arange(101, dtype=float)[:, None]
-    assert percentile_interval(values).ravel() == pytest.approx([2.5, 97.5])
-    assert percentile_interval(values, confidence=0.5).ravel() == pytest.approx([25, 75])
-
-
 def test_a_one_sentence_article_has_a_share_but_no_interval():
     shares = frame_shares(coded(("a", "One.", "x")), TOY).set_index("frame")
     assert shares.loc["x", "sentence_share"] == 1 and math.isnan(shares.loc["x", "sentence_low"])
@@ -241,29 +218,6 @@ def test_an_article_interval_does_not_depend_on_the_other_articles():
 
 
 # --- permutation tests ------------------------------------------------------------------------------------------
-
-def test_permutation_p_value_of_a_hand_computable_case():
-    # groups {1, 1} vs {0, 0}: of the 6 equally likely splits, 2 give |difference| = 1, so p = 1/3
-    p = permutation_pvalues(np.array([[1], [1], [0], [0]]), np.array([True, True, False, False]),
-                            resamples=20_000, seed=5)
-    assert p[0] == pytest.approx(1 / 3, abs=0.01)
-
-
-def test_permutation_p_value_agrees_with_the_exact_hypergeometric_test():
-    in_group = np.array([True] * 10 + [False] * 12)
-    values = np.array([1] * 7 + [0] * 3 + [1] * 2 + [0] * 10)[:, None]
-    # exact: the number of ones in the group is hypergeometric (22 sentences, 9 ones, 10 drawn)
-    x = np.arange(0, 10)
-    difference = x / 10 - (9 - x) / 12
-    exact = hypergeom(22, 9, 10).pmf(x)[np.abs(difference) >= abs(7 / 10 - 2 / 12) - 1e-12].sum()
-    p = permutation_pvalues(values, in_group, resamples=20_000, seed=7)
-    assert p[0] == pytest.approx(exact, abs=0.005)
-
-
-def test_benjamini_hochberg_by_hand():
-    q = benjamini_hochberg([0.01, 0.04, 0.03, 0.20])
-    assert q == pytest.approx([0.04, 0.04 * 4 / 3, 0.04 * 4 / 3, 0.20])
-
 
 def test_frame_tests_are_one_vs_rest_and_need_two_articles():
     one = coded(("a", "A.", "x"), ("a", "B.", ""))
@@ -304,12 +258,6 @@ def test_frame_contexts_give_the_neighbouring_sentences_within_an_article():
     result = frame_contexts(data, "x")
     assert result[["article_id", "before", "text", "after"]].values.tolist() == [
         ["a", "A.", "B.", "C."], ["b", "", "D.", ""]]
-
-
-def test_longest_spans_and_resample_counts():
-    assert longest_spans([(0, 1), (0, 2), (1, 3), (3, 4)]) == [(0, 2), (3, 4)]
-    counts = resample_counts(7, resamples=50, seed=2)
-    assert counts.shape == (50, 7) and (counts.sum(axis=1) == 7).all()
 
 
 # --- charts -----------------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from analysis import config
-from analysis.corpus import InputError
+from analysis.errors import InputError
 from analysis.outputs import MARKER, check_out_folder, file_stamp, read_manifest, replace_outputs, staged_files
 from tests.test_score import cli
 

@@ -1,7 +1,6 @@
 """Batch scoring (`python -m analysis score`): the same tables as the study, serial and parallel runs alike, the
 compact tables of large corpora, incremental reruns from the cache, bad input; and the optimized functions it
 relies on give exactly what the plain computations give."""
-import random
 import re
 import shutil
 import subprocess
@@ -11,8 +10,6 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from nltk.tokenize import NLTKWordTokenizer
-from scipy.stats import false_discovery_control
 
 from analysis import config, score
 from analysis.corpus import load_corpus
@@ -22,8 +19,7 @@ from analysis.outputs import MARKER
 from analysis.score import ScoreSummary, csv_lines, renamed_lines, score_corpus, write_csv
 from analysis.similarity import cosine_similarities, cosine_table, most_similar
 from analysis.tables import write_table
-from analysis.text import PlainNLTKWordTokenizer, Spaces, plain_checked, word_tokens
-from analysis.vocabulary import (adjusted_with_repeats, corpus_terms, dense_vectors, keyness_from_counts,
+from analysis.vocabulary import (corpus_terms, dense_vectors, keyness_from_counts,
                                  keyness_table, keyness_top, sort_by_article, tfidf_model, tfidf_table)
 from analysis.voices import find_quotes
 
@@ -161,14 +157,6 @@ def test_top_keyness_equals_the_full_table_rows_exactly(pieces):
     pd.testing.assert_frame_equal(keyness_top(model, top=6), expected, check_exact=True)
 
 
-def test_adjusted_with_repeats_is_benjamini_hochberg_of_the_whole_family():
-    p, repeated, repeats = np.array([0.001, 0.04, 0.04, 0.3]), np.array([0.01, 0.04, 0.5]), np.array([2, 1, 3])
-    family = np.concatenate([p, np.repeat(repeated, repeats)])
-    assert list(adjusted_with_repeats(p, repeated, repeats)) == list(false_discovery_control(family)[:4])
-    # by hand: 10 tests; 0.001 ranks 1st: 0.001 * 10 / 1 = 0.01, below every later value
-    assert adjusted_with_repeats(p, repeated, repeats)[0] == pytest.approx(0.01)
-
-
 def test_most_similar_lists_the_largest_cosines_of_the_full_matrix(pieces):
     corpus = quietly(load_corpus, [str(p) for p in pieces])
     model = tfidf_model(corpus_terms(corpus.sentences))
@@ -278,27 +266,6 @@ def test_a_folder_the_user_filled_or_the_repository_is_never_written(tmp_path):
 
 # --- optimized functions give exactly the plain results -----------------------------------------------------------
 
-def test_plain_tokenizer_gives_nltks_tokens(seed_corpus):
-    nltk, plain = NLTKWordTokenizer(), PlainNLTKWordTokenizer()
-    pieces = ["can", "not", "cannot", "gonna", "'t", "is", "don't", "N'T", "'s", "'ll", "'re", "''", "``", '"', "'",
-              "(", ")", "[", "]", "...", ".", ",", ":", ";", "?", "!", "$", "%", "&", "--", "–", "—", "«", "»",
-              "3.88", "3,36", "U.S.", "naïve", "Київ", "ß", "a", "B", "word", "_", "12", " ", " ", "  ", "Mr.",
-              "Cannot", "GONNA", "gimme", "lemme", "gotta", "wanna", "d'ye", "More'n", "'Tis", "'twas", "'tiſ", "*",
-              "@", "#", "<", ">", "{", "}", "`", "„", "‘", "“", "’", "”", "‒", "\n", "-",
-              "'S", "'m", "'D", "'ve", "'VE", "'LL", "..", "\t", "x.", ".)", ".'", '."']
-    rng = random.Random(2023)
-    texts = list(seed_corpus.sentences["text"]) + [
-        "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 20))) for _ in range(3000)]
-    checked = [t for t in texts if plain_checked(t)]
-    assert len(checked) > 2000
-    assert [plain.tokenize(t) for t in checked] == [nltk.tokenize(t) for t in checked]
-
-
-def test_word_tokens_falls_back_to_nltk_for_characters_the_engines_classify_differently():
-    assert not plain_checked("the ı and ² signs") and plain_checked("naïve café — Київ")
-    assert word_tokens("the ı and ² signs") == NLTKWordTokenizer().tokenize("the ı and ² signs")
-
-
 def test_article_statistics_of_the_pipeline_equal_describes(seed_corpus):
     stats = article_statistics(seed_corpus.sentences).drop(columns="sentences")
     pd.testing.assert_frame_equal(articles_table(seed_corpus)[list(stats.columns)], stats, check_exact=True)
@@ -354,10 +321,3 @@ def test_renamed_lines_change_only_the_article_id():
     lines = csv_lines(rows, columns)
     assert lines == 'same,"He said, ""no""\nand left",-0.25,\nsame,Plain,0.5,Qin Gang\n'
     assert renamed_lines(lines, "same-2") == csv_lines([{**row, "article_id": "same-2"} for row in rows], columns)
-
-
-def test_spaces_rule_equals_nltks_pattern():
-    rng = random.Random(5)
-    pieces = ["a", " ", "  ", "\u00a0", "\t", "\n", "\x1c", "\u2028", "b c", ""]
-    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) for _ in range(20_000)]
-    assert [Spaces.sub(" ", t) for t in texts] == [re.sub(r"\s+", " ", t) for t in texts]

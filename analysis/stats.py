@@ -1,0 +1,81 @@
+"""Resampling statistics shared by the measures: bootstrap intervals, permutation p-values and the
+Benjamini–Hochberg correction, with the one set of resampling constants.
+
+Intervals are percentile bootstrap intervals (Efron & Tibshirani 1993, ch. 13) over sentences; permutation
+p-values carry the +1 correction of Phipson & Smyth (2010); q-values are Benjamini–Hochberg (1995) adjusted
+p-values, computed with the operations of `scipy.stats.false_discovery_control`.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+RESAMPLES = 10_000        # bootstrap resamples and permutations per interval or test
+SEED = 2023               # seed of every resampling: results are reproducible run to run
+CONFIDENCE = 0.95
+
+
+# --- bootstrap ----------------------------------------------------------------------------------------------------
+
+def bootstrap_interval(values, *, resamples: int = RESAMPLES, confidence: float = CONFIDENCE,
+                       seed: int = SEED) -> tuple[float, float]:
+    """Percentile bootstrap interval (Efron & Tibshirani 1993) for the mean of `values`: the (1-confidence)/2 and
+    (1+confidence)/2 quantiles of the means of `resamples` resamples drawn with replacement using `seed`.
+    (nan, nan) for fewer than two values."""
+    values = np.asarray(values, dtype=float)
+    if len(values) < 2:
+        return float("nan"), float("nan")
+    draws = np.random.default_rng(seed).integers(0, len(values), size=(resamples, len(values)))
+    low, high = np.quantile(values[draws].mean(axis=1), [(1 - confidence) / 2, (1 + confidence) / 2])
+    return float(low), float(high)
+
+
+def resample_counts(n: int, *, resamples: int = RESAMPLES, seed: int = SEED) -> np.ndarray:
+    """Bootstrap resamples of `n` sentences as counts: a (resamples, n) array, row r giving how often each sentence
+    is drawn in resample r (n draws with replacement; multinomial with equal probabilities)."""
+    return np.random.default_rng(seed).multinomial(n, np.full(n, 1 / n), size=resamples)
+
+
+def percentile_interval(distribution: np.ndarray, *, confidence: float = CONFIDENCE) -> np.ndarray:
+    """Percentile interval per column of a (resamples, F) array: a (2, F) array of the (1-c)/2 and (1+c)/2
+    quantiles (resamples with an undefined value, NaN, are ignored)."""
+    return np.nanquantile(distribution, [(1 - confidence) / 2, (1 + confidence) / 2], axis=0)
+
+
+
+# --- tests ----------------------------------------------------------------------------------------------------------
+
+def permutation_pvalues(values: np.ndarray, in_group: np.ndarray, *, resamples: int = RESAMPLES,
+                        seed: int = SEED) -> np.ndarray:
+    """Two-sided permutation p-value per column of `values` (n × F) for the difference in means between the rows
+    in `in_group` (boolean, n) and the other rows: labels shuffled `resamples` times (seeded); p = (1 + number
+    of shuffles with |difference| >= observed) / (1 + resamples) (Phipson & Smyth 2010)."""
+    values, in_group = np.asarray(values, dtype=float), np.asarray(in_group, dtype=bool)
+    k, n = in_group.sum(), len(in_group)
+    shuffled = np.random.default_rng(seed).permuted(np.tile(in_group, (resamples, 1)), axis=1)
+    total = values.sum(axis=0)
+    group_sums = shuffled.astype(float) @ values
+    differences = group_sums / k - (total - group_sums) / (n - k)
+    observed = values[in_group].mean(axis=0) - values[~in_group].mean(axis=0)
+    extreme = (np.abs(differences) >= np.abs(observed) - 1e-12).sum(axis=0)
+    return (1 + extreme) / (1 + resamples)
+
+
+def benjamini_hochberg(p_values, repeated=(), repeats=()) -> np.ndarray:
+    """Benjamini–Hochberg (1995) adjusted p-values (q-values) of `p_values`, in the given order, among a family
+    that also holds each value of `repeated` `repeats` times (none by default; the family then has
+    len(p_values) + sum(repeats) tests): sorted p times m / rank, then the running minimum from the largest,
+    capped at 1 — the operations of `scipy.stats.false_discovery_control`, so the values equal its result on the
+    whole family."""
+    p = np.asarray(p_values, dtype=np.float64)
+    values = np.concatenate([p, np.asarray(repeated, dtype=np.float64)])
+    weights = np.concatenate([np.ones(len(p), dtype=np.int64), np.asarray(repeats, dtype=np.int64)])
+    order = np.argsort(values, kind="stable")
+    rank = np.cumsum(weights[order]).astype(np.float64)
+    family = rank[-1] if len(rank) else 0
+    if family <= 1:
+        return p.copy()
+    scaled = values[order] * (family / rank)
+    np.minimum.accumulate(scaled[::-1], out=scaled[::-1])
+    adjusted = np.empty_like(scaled)
+    adjusted[order] = np.clip(scaled, 0.0, 1.0)
+    return adjusted[:len(p)]

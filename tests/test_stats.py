@@ -1,0 +1,74 @@
+"""Resampling statistics (`analysis.stats`): bootstrap intervals, permutation p-values and Benjamini–Hochberg,
+checked by hand, against exact tests and against scipy."""
+import math
+
+import numpy as np
+import pytest
+from scipy.stats import false_discovery_control, hypergeom
+
+from analysis.stats import (benjamini_hochberg, bootstrap_interval, percentile_interval, permutation_pvalues,
+                            resample_counts)
+
+
+# --- bootstrap --------------------------------------------------------------------------------------------------
+
+def test_bootstrap_interval_by_hand():
+    # Resampling [0, 1]: means 0, 0.5, 1 with probabilities 1/4, 1/2, 1/4, so the 2.5% and 97.5% quantiles
+    # of 10,000 resampled means are 0 and 1.
+    assert bootstrap_interval([0.0, 1.0]) == (0.0, 1.0)
+    assert bootstrap_interval([0.3, 0.3, 0.3]) == pytest.approx((0.3, 0.3))
+    assert all(math.isnan(x) for x in bootstrap_interval([0.5]))
+
+
+def test_bootstrap_interval_is_seeded_and_brackets_the_mean():
+    values = np.linspace(-0.9, 0.6, 20)
+    low, high = bootstrap_interval(values)
+    assert bootstrap_interval(values) == (low, high)
+    assert low < values.mean() < high
+    assert bootstrap_interval(values, seed=1) != (low, high)
+
+
+def test_resample_counts_draw_n_sentences_per_resample():
+    counts = resample_counts(7, resamples=50, seed=2)
+    assert counts.shape == (50, 7) and (counts.sum(axis=1) == 7).all()
+
+
+def test_percentile_interval_by_hand():
+    values = np.arange(101, dtype=float)[:, None]
+    assert percentile_interval(values).ravel() == pytest.approx([2.5, 97.5])
+    assert percentile_interval(values, confidence=0.5).ravel() == pytest.approx([25, 75])
+
+
+# --- tests ------------------------------------------------------------------------------------------------------
+
+def test_permutation_p_value_of_a_hand_computable_case():
+    # groups {1, 1} vs {0, 0}: of the 6 equally likely splits, 2 give |difference| = 1, so p = 1/3
+    p = permutation_pvalues(np.array([[1], [1], [0], [0]]), np.array([True, True, False, False]),
+                            resamples=20_000, seed=5)
+    assert p[0] == pytest.approx(1 / 3, abs=0.01)
+
+
+def test_permutation_p_value_agrees_with_the_exact_hypergeometric_test():
+    in_group = np.array([True] * 10 + [False] * 12)
+    values = np.array([1] * 7 + [0] * 3 + [1] * 2 + [0] * 10)[:, None]
+    # exact: the number of ones in the group is hypergeometric (22 sentences, 9 ones, 10 drawn)
+    x = np.arange(0, 10)
+    difference = x / 10 - (9 - x) / 12
+    exact = hypergeom(22, 9, 10).pmf(x)[np.abs(difference) >= abs(7 / 10 - 2 / 12) - 1e-12].sum()
+    p = permutation_pvalues(values, in_group, resamples=20_000, seed=7)
+    assert p[0] == pytest.approx(exact, abs=0.005)
+
+
+def test_benjamini_hochberg_by_hand():
+    q = benjamini_hochberg([0.01, 0.04, 0.03, 0.20])
+    assert q == pytest.approx([0.04, 0.04 * 4 / 3, 0.04 * 4 / 3, 0.20])
+    assert list(q) == list(false_discovery_control([0.01, 0.04, 0.03, 0.20]))
+    assert list(benjamini_hochberg([0.3])) == [0.3] and len(benjamini_hochberg([])) == 0
+
+
+def test_benjamini_hochberg_with_repeats_is_that_of_the_whole_family():
+    p, repeated, repeats = np.array([0.001, 0.04, 0.04, 0.3]), np.array([0.01, 0.04, 0.5]), np.array([2, 1, 3])
+    family = np.concatenate([p, np.repeat(repeated, repeats)])
+    assert list(benjamini_hochberg(p, repeated, repeats)) == list(false_discovery_control(family)[:4])
+    # by hand: 10 tests; 0.001 ranks 1st: 0.001 * 10 / 1 = 0.01, below every later value
+    assert benjamini_hochberg(p, repeated, repeats)[0] == pytest.approx(0.01)
