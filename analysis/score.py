@@ -11,8 +11,9 @@ notebooks write. How it scales:
 - Parallel: files are scored in `--jobs` worker processes (default 2), in chunks of `CHUNK` files; results are
   taken in input order, so the tables are identical to a serial run (`--jobs 1`).
 - Incremental: each file's result is cached in `DIR/cache/<version>/` under the SHA-256 of its path, bytes and
-  metadata, where the version is a hash of the analysis code, its dictionaries and library versions. A rerun
-  re-scores only new or changed files; the corpus-wide tables are recomputed from the cached term counts.
+  metadata, where the version is a hash of the whole `analysis` package (code and data) and the installed
+  libraries' versions (`analysis_version`). A rerun re-scores only new or changed files; the corpus-wide tables
+  are recomputed from the cached term counts.
 - Large corpora: with more than `LARGE_CORPUS` articles, the tables whose size grows with the square of the corpus
   are written in a compact form: `similarity.csv` holds each article's `TOP_SIMILAR` most similar articles
   (columns article_a, rank, article_b, cosine) instead of every pair, and `keyness.csv` each article's
@@ -71,11 +72,9 @@ TOP_KEYWORDS = 10     # key terms per article and term length in the compact key
 CHUNK = 8             # files per task sent to a worker process
 FLUSH = 200           # articles whose sentence and quote rows are written at a time
 TFIDF_BLOCK = 500     # articles per block of tfidf_terms.csv rows
-CODE = ("actors.py", "corpus.py", "describe.py", "frames.py", "pipeline.py", "score.py", "sentiment.py",
-        "text.py", "vocabulary.py", "voices.py", "data/actors.yaml", "data/frames.yaml")
 VERSION_NAME = re.compile(r"[0-9a-f]{16}")      # a cache folder: `analysis_version()`
 ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.pkl")   # a cache entry: `cache_key()` + .pkl
-LIBRARIES = ("nltk", "numpy", "pandas", "scikit-learn", "syntok", "vaderSentiment")
+PACKAGE = Path(__file__).resolve().parent  # the installed `analysis` package, hashed whole for the cache
 
 
 @dataclass
@@ -155,14 +154,23 @@ def renamed_lines(lines: str, article_id: str) -> str:
 
 @cache
 def analysis_version() -> str:
-    """Hash (16 hex digits) of the code and dictionaries that score a file, the libraries' versions and Python's:
-    cached results are used only by the same version."""
-    digest = hashlib.sha256(f"python {sys.version_info[:2]}".encode())
-    for name in CODE:
-        digest.update((config.ROOT / "analysis" / name).read_bytes())
-    for library in LIBRARIES:
-        digest.update(f"{library} {metadata.version(library)}".encode())
+    """Hash (16 hex digits) of the whole `analysis` package (`package_digest`), the version of every installed
+    distribution (the pinned requirements and whatever else is installed) and Python's: cached results are used
+    only by the same version, so no change to the code, its data or a library can serve a stale result."""
+    digest = hashlib.sha256(f"python {sys.version_info[:2]}\0{package_digest(PACKAGE)}\0".encode())
+    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    digest.update("\n".join(installed).encode())
     return digest.hexdigest()[:16]
+
+
+def package_digest(package: Path) -> str:
+    """SHA-256 of every file under the folder `package` (code and data, compiled-bytecode caches excepted), each
+    with its path relative to `package`, in sorted order."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(f"{path.relative_to(package).as_posix()}\0{path.stat().st_size}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def cache_key(path: Path, meta: dict | None) -> str:

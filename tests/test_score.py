@@ -199,6 +199,23 @@ def test_a_changed_article_is_rescored_and_a_removed_one_leaves_the_cache(pieces
     assert len(list((tmp_path / "out" / "cache").glob("*/*.pkl"))) == 3
 
 
+def test_changing_any_file_of_the_package_changes_the_cache_version(tmp_path):
+    package = tmp_path / "analysis"
+    shutil.copytree(score.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    versions = {score.package_digest(package)}
+    assert score.package_digest(score.PACKAGE) in versions  # the same files give the same hash
+    for name in sorted(p.relative_to(package).as_posix() for p in package.rglob("*") if p.is_file()):
+        path = package / name
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        versions.add(score.package_digest(package))
+        path.write_bytes(original)
+    (package / "plots" / "new.py").write_text("")
+    versions.add(score.package_digest(package))
+    files = sum(1 for p in score.PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    assert len(versions) == files + 2 and files > 25  # every module, plot module and data file counts
+
+
 def test_a_damaged_cache_entry_is_scored_again(pieces, tmp_path):
     first = scored(pieces[:3], tmp_path / "out", jobs=1)
     entries = sorted((tmp_path / "out" / "cache").glob("*/*.pkl"))
