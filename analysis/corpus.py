@@ -27,7 +27,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.errors import InputError
-from analysis.text import STOP_WORDS, clean_space, split_sentences, terms, word_tokens
+from analysis.text import STOP_WORDS, clean_space, shorten, split_sentences, terms, word_tokens
 
 HEADER_KEYS = ("id", "title", "date", "outlet", "dateline", "source", "author", "label", "language")
 HEADER_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_-]{0,39})\s*:\s*(.*?)\s*$")
@@ -461,7 +461,7 @@ def shared_counts(sets: list[set]) -> Counter:
 
 def short_label(article_id: str, width: int = LABEL_WIDTH) -> str:
     """Chart label for an article without a `label`: its id, cut to `width` characters with an ellipsis."""
-    return article_id if len(article_id) <= width else article_id[:width - 1].rstrip("-_") + "…"
+    return shorten(article_id, width)
 
 
 def unique_labels(table: pd.DataFrame) -> pd.DataFrame:

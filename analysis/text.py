@@ -105,6 +105,12 @@ def words(tokens: list[str]) -> list[str]:
     return [token for token in tokens if WORD_CHAR.search(token)]
 
 
+def shorten(label: str, width: int) -> str:
+    """`label` cut to `width` characters with an ellipsis if longer (spaces, '-' and '_' before the ellipsis
+    dropped), for one-line labels."""
+    return label if len(label) <= width else label[:width - 1].rstrip(" -_") + "…"
+
+
 def detokenize(tokens: list[str]) -> str:
     """Readable text from Treebank tokens (straight double quotes alternate as opening and closing)."""
     return _DETOKENIZER.detokenize(tokens)

@@ -15,8 +15,8 @@ from analysis.frames import (
     Frame, bootstrap_shares, code_sentences, coding_agreement, detectable_difference, dictionary_table,
     evidence_columns, frame_labels, parse_evidence, frame_contexts, frame_cooccurrence, frame_map_table,
     frame_shares, frame_tests, load_frames)
-from analysis.plots.framing import UNCODED, plot_frame_map, plot_frame_shares, short_label
-from analysis.text import word_tokens
+from analysis.plots.framing import UNCODED, plot_frame_map, plot_frame_shares
+from analysis.text import shorten, word_tokens
 from tests.conftest import colliding_tick_labels, colliding_titles
 
 
@@ -276,7 +276,7 @@ def test_frame_share_chart_groups_few_articles_and_panels_many(n, panels):
     visible = [ax for ax in fig.axes if ax.get_visible()]
     assert len(visible) == panels
     ticks = [t.get_text() for t in visible[0].get_yticklabels()]
-    assert ticks == (["X", "Y"] if n <= 3 else [short_label(labels[f"art{k}"]) for k in range(n)])
+    assert ticks == (["X", "Y"] if n <= 3 else [shorten(labels[f"art{k}"], 22) for k in range(n)])
     plt.close(fig)
 
 

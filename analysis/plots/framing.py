@@ -12,6 +12,7 @@ from matplotlib.ticker import MaxNLocator
 
 from analysis.figures import PALETTE, WIDTH, article_colours, wrap_label
 from analysis.plots import HEADING, legible
+from analysis.text import shorten
 
 UNCODED = "#E0E0E0"
 GROUPED_MAX = 3  # up to this many articles share one panel of grouped bars; more get one panel per frame
@@ -22,17 +23,12 @@ def frame_colours(frame_ids: list[str]) -> dict[str, str]:
     return {**{f: PALETTE[i % (len(PALETTE) - 1)] for i, f in enumerate(frame_ids)}, "": UNCODED}
 
 
-def short_label(label: str, width: int = 22) -> str:
-    """`label` cut to `width` characters with an ellipsis, for one-line row labels of many articles."""
-    return label if len(label) <= width else label[:width - 1].rstrip() + "…"
-
-
 def distinct_labels(labels: dict[str, str], ids: list[str], width: int = 22) -> dict[str, str]:
-    """`short_label` of each article in `ids`, cut at `width` characters or, where that would make two different
+    """`text.shorten` of each article in `ids`, cut at `width` characters or, where that would make two different
     labels look the same (file names sharing a long prefix), at the fewest characters that tell them apart."""
     distinct = len({labels[a] for a in ids})
     for cut in range(width, max(len(labels[a]) for a in ids) + 1):
-        short = {a: short_label(labels[a], cut) for a in ids}
+        short = {a: shorten(labels[a], cut) for a in ids}
         if len(set(short.values())) == distinct:
             return short
     return {a: labels[a] for a in ids}
@@ -194,7 +190,7 @@ def plot_voice_frames(voices: pd.DataFrame, labels: dict[str, str], frame_labels
     keys = list(zip(per_voice["article_id"], per_voice["speaker"]))
     counts = dict(zip(keys, per_voice["quotes"]))
     articles = distinct_labels(labels, list(dict.fromkeys(a for a, _ in keys)), 14)
-    names = [f"{short_label(s, 24)}\n{articles[a]}, {counts[a, s]} quot." for a, s in keys]
+    names = [f"{shorten(s, 24)}\n{articles[a]}, {counts[a, s]} quot." for a, s in keys]
     shares = voices.assign(share=voices["frame_quotes"] / voices["quotes"]).set_index(["article_id", "speaker"])
     grid = shares.pivot_table(index=["article_id", "speaker"], columns="frame", values="share").loc[keys]
     grid = grid[list(frame_labels)].rename(columns=frame_labels)

@@ -5,7 +5,6 @@ by class (Okabe–Ito vermillion negative, grey neutral, blue positive), and pri
 """
 from __future__ import annotations
 
-import math
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -14,6 +13,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
 from analysis.figures import WIDTH, article_colours, wrap_label
 from analysis.plots import HEADING, TEXT, legible
+from analysis.plots.layout import panel_columns, panel_grid
 from analysis.sentiment import CLASSES, MIN_N, THRESHOLD, polarity
 
 CLASS_COLOURS = {"negative": "#D55E00", "neutral": "#999999", "positive": "#0072B2"}
@@ -134,32 +134,17 @@ def plot_polarity_shares(summary: pd.DataFrame, labels: dict[str, str]) -> plt.F
     return fig
 
 
-def grid_columns(count: int) -> int:
-    """Columns of small multiples for `count` panels: 1 for one panel, 2 up to eight, else 3."""
-    return 1 if count == 1 else 2 if count <= 8 else 3
-
-
-def panel_grid(count: int, columns: int, *, height: float = 1.9, sharex: bool = True):
-    """(figure, flat list of the `count` visible axes, axes array) for small multiples in `columns` columns,
-    `height` inches per row; unused axes hidden."""
-    rows = math.ceil(count / columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(WIDTH, 1.2 + rows * height), sharex=sharex, sharey=True,
-                             squeeze=False)
-    for ax in axes.flat[count:]:
-        ax.set_visible(False)
-    return fig, list(axes.flat[:count]), axes
-
-
 @legible
 def plot_arcs(arcs: pd.DataFrame, labels: dict[str, str], *, window: int, columns: int | None = None) -> plt.Figure:
     """Small multiples, one panel per article in corpus order: each sentence's compound score as a lollipop
     (coloured by class) at its position in reading order, and the centred rolling mean over `window` sentences
-    (from `sentiment_arc`) as a black line; shared axes, `columns` panels per row (default: `grid_columns`)."""
+    (from `sentiment_arc`) as a black line; shared axes, `columns` panels per row (default: `layout.panel_columns`, two up to eight articles)."""
     ids = list(dict.fromkeys(arcs["article_id"]))
-    columns = columns or grid_columns(len(ids))
+    columns = min(columns or panel_columns(len(ids), two_up_to=8), len(ids))
     titles = {a: with_n(labels[a], (arcs["article_id"] == a).sum(), 50 // columns) for a in ids}
     lines = max(t.count("\n") + 1 for t in titles.values())
-    fig, panels, axes = panel_grid(len(ids), columns, height=1.75 + 0.22 * lines)
+    fig, panels = panel_grid(len(ids), 1.75 + 0.22 * lines, columns=columns, extra=1.2, layout=None, sharex=True,
+                             sharey=True)
     for ax, article_id in zip(panels, ids):
         arc = arcs[arcs["article_id"] == article_id]
         colours = polarity(arc["compound"]).map(CLASS_COLOURS)
@@ -172,7 +157,7 @@ def plot_arcs(arcs: pd.DataFrame, labels: dict[str, str], *, window: int, column
         ax.set_yticks([-1, 0, 1], ["−1", "0", "1"])
         ax.xaxis.set_major_locator(MaxNLocator(nbins=4 if columns > 2 else "auto", integer=True))
         ax.tick_params(labelbottom=True)
-    for ax in axes[:, 0]:
+    for ax in panels[::columns]:  # the first column
         ax.set_ylabel("Compound")
     for ax in panels[-columns:]:
         ax.set_xlabel("Sentence" if columns > 2 else "Sentence (reading order)")

@@ -19,6 +19,8 @@ from matplotlib.transforms import Bbox
 
 from analysis.figures import WIDTH, article_colours
 from analysis.plots import HEADING, TEXT, legible
+from analysis.plots.layout import panel_columns, panel_grid
+from analysis.text import shorten
 from analysis.vocabulary import signed_g2, top_keywords
 
 GREY = "#9a9a9a"
@@ -38,16 +40,6 @@ def wrap_name(label: str, width: int = 30) -> str:
     return "\n".join(line.rstrip() for line in lines if line.strip()) or str(label)
 
 
-def short_name(label: str, width: int = 24) -> str:
-    """`label` cut to `width` characters with an ellipsis if longer (for one-line axis labels)."""
-    return label if len(label) <= width else label[:width - 1] + "…"
-
-
-def panel_columns(count: int) -> int:
-    """Columns of small multiples for `count` panels: two up to six panels, three beyond."""
-    return 2 if count <= 6 else 3
-
-
 def title_width(count: int) -> int:
     """Characters per line of a panel title when `count` panels share the figure's width."""
     return {1: 56, 2: 26}.get(min(count, panel_columns(count)), 17)
@@ -57,18 +49,6 @@ def bottom_panels(axes, columns: int) -> list:
     """The lowest visible panel of each column: those that carry the shared x axis's tick labels."""
     axes = list(axes)
     return axes[-min(columns, len(axes)):]
-
-
-def panel_grid(count: int, row_height: float, *, columns: int | None = None, extra: float = 0.5, **kwargs):
-    """(figure, axes) for `count` panels of `row_height` inches in `columns` columns (default `panel_columns`),
-    spare panels hidden; constrained layout, so titles and tick labels never leave the figure."""
-    columns = min(columns or panel_columns(count), count)
-    rows = math.ceil(count / columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(WIDTH, extra + rows * row_height), squeeze=False,
-                             layout="constrained", **kwargs)
-    for ax in axes.flat[count:]:
-        ax.set_visible(False)
-    return fig, axes.flat[:count]
 
 
 # --- TF-IDF ------------------------------------------------------------------------------------------------------
@@ -170,7 +150,7 @@ def plot_keyness_bars(keyness: pd.DataFrame, labels: dict[str, str], *, top: int
                              reference=CRITICAL_G2 if by == "g2" else None)
     colours = article_colours(ids)
     sides = keyness_sides(keyness, ids[0], top=top, by=by)
-    first, second = (short_name(labels[a], 22) for a in ids)
+    first, second = (shorten(labels[a], 22) for a in ids)
     fig, axes = panel_grid(1, 0.25 * (len(sides) + 1) + 1.0, extra=0.2)
     ax = axes[0]
     draw_diverging(ax, sides, (colours[ids[0]], colours[ids[1]]), by)
@@ -373,7 +353,7 @@ def plot_dispersion(positions: pd.DataFrame, queries: list[str], articles: list[
         rows = positions[positions["article_id"] == article_id]
         ax.scatter(rows["position"], rows["term"].map(queries.index), marker="|", s=140, linewidths=1.6,
                    color=colours[article_id])
-        ax.set_yticks(range(len(queries)), [short_name(q, 16) for q in queries])
+        ax.set_yticks(range(len(queries)), [shorten(q, 16) for q in queries])
         ax.set(ylim=(len(queries) - 0.5, -0.5), xlim=(0, 1), xticks=[0, 0.5, 1], xticklabels=["0", "0.5", "1"])
         ax.set_title(titles[article_id], fontsize=HEADING if columns == 1 else TEXT, loc="left")
         ax.grid(axis="y", color="#e5e5e5", linewidth=0.8)
@@ -406,7 +386,7 @@ def plot_similarity_heatmap(similarities: pd.DataFrame, articles: list[str], lab
     if few:
         rows = columns = [labels[a] for a in articles]
     else:
-        rows = [f"{short_name(labels[a], 24)}  {i}" for i, a in enumerate(articles, start=1)]
+        rows = [f"{shorten(labels[a], 24)}  {i}" for i, a in enumerate(articles, start=1)]
         columns = [str(i) for i in range(1, n + 1)]
     ax.set_xticks(range(n), columns, rotation=90 if n > 9 else 0)
     ax.set_yticks(range(n), rows)
