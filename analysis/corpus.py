@@ -382,25 +382,48 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(clean_space(text).lower().encode()).hexdigest()[:16]
 
 
+class IdAssigner:
+    """Article ids made unique in reading order, the study's one id rule: repeats get -2, -3, ..."""
+
+    def __init__(self):
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, article_id: str) -> str:
+        """The id for the next article whose own id is `article_id`."""
+        self.seen[article_id] = self.seen.get(article_id, 0) + 1
+        return article_id if self.seen[article_id] == 1 else f"{article_id}-{self.seen[article_id]}"
+
+
+class FirstCopies:
+    """The study's one duplicate rule, in reading order: the first article with a text (`content_hash`) is kept,
+    a later one with the same text is dropped with a warning naming both files."""
+
+    def __init__(self):
+        self.first: dict[str, Path] = {}
+
+    def duplicate(self, digest: str, path: Path) -> str | None:
+        """The warning for dropping the article at `path` whose content hash is `digest`, if an earlier article
+        had that text; else None (and `path` is recorded as the first with it)."""
+        if digest in self.first:
+            return f"{path}: same text as {self.first[digest]}; dropped as a duplicate"
+        self.first[digest] = path
+        return None
+
+
 def unique_ids(articles: list[Article]) -> None:
-    """Make article ids unique in place by suffixing repeats with -2, -3, ..."""
-    seen: dict[str, int] = {}
+    """Make article ids unique in place (`IdAssigner`)."""
+    assign = IdAssigner()
     for article in articles:
-        seen[article.article_id] = seen.get(article.article_id, 0) + 1
-        if seen[article.article_id] > 1:
-            article.article_id = f"{article.article_id}-{seen[article.article_id]}"
+        article.article_id = assign(article.article_id)
 
 
 def drop_duplicates(articles: list[Article]) -> tuple[list[Article], list[str]]:
-    """(articles without exact duplicates of an earlier one's text, a warning per dropped file)."""
-    kept, notes, first = [], [], {}
+    """(articles without exact duplicates of an earlier one's text, a warning per dropped file; `FirstCopies`)."""
+    kept, notes, copies = [], [], FirstCopies()
     for article in articles:
-        digest = content_hash(article)
-        if digest in first:
-            notes.append(f"{article.path}: same text as {first[digest].path}; dropped as a duplicate")
-        else:
-            first[digest] = article
-            kept.append(article)
+        duplicate = copies.duplicate(content_hash(article), article.path)
+        notes += [duplicate] if duplicate else []
+        kept += [] if duplicate else [article]
     return kept, notes
 
 

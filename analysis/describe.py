@@ -1,14 +1,18 @@
 """Descriptive statistics per article: size, sentence length, lexical diversity, shared vocabulary.
 
 Counts use word tokens (`text.words`: punctuation dropped, case kept); types are distinct lower-cased word tokens.
+`article_statistics` gives the statistics columns of `tables/articles.csv` (`pipeline.articles_table`).
 """
 from __future__ import annotations
 
+import statistics
 from itertools import combinations
 
 import pandas as pd
 
 from analysis.text import words
+
+MATTR_WINDOW = 50  # tokens per window of the moving-average type-token ratio
 
 
 def type_token_ratio(tokens: list[str]) -> float:
@@ -35,17 +39,15 @@ def mattr(tokens: list[str], window: int = 50) -> float:
     return total / (len(tokens) - window + 1) / window
 
 
-def article_statistics(sentences: pd.DataFrame, window: int = 50) -> pd.DataFrame:
-    """One row per article of a sentences table (with a `tokens` column): sentences, tokens, types,
-    mean and median sentence length (word tokens), type-token ratio and MATTR over `window` tokens."""
-    rows = []
-    for article_id, group in sentences.groupby("article_id", sort=False):
-        lengths = group["tokens"].map(lambda t: len(words(t)))
-        lowered = [w.lower() for t in group["tokens"] for w in words(t)]
-        rows.append(dict(article_id=article_id, sentences=len(group), tokens=len(lowered), types=len(set(lowered)),
-                         mean_sentence_length=lengths.mean(), median_sentence_length=lengths.median(),
-                         ttr=type_token_ratio(lowered), mattr=mattr(lowered, window)))
-    return pd.DataFrame(rows)
+def article_statistics(sentence_words: list[list[str]], *, window: int = MATTR_WINDOW) -> dict:
+    """Statistics of one article from its sentences' word tokens (`text.words` of each sentence's tokens):
+    tokens, types (distinct lower-cased), mean and median sentence length (word tokens), TTR and MATTR over
+    `window` tokens (all computed on the lower-cased word tokens)."""
+    lengths = [len(w) for w in sentence_words]
+    lowered = [w.lower() for found in sentence_words for w in found]
+    return dict(tokens=len(lowered), types=len(set(lowered)), mean_sentence_length=sum(lengths) / len(lengths),
+                median_sentence_length=float(statistics.median(lengths)), ttr=type_token_ratio(lowered),
+                mattr=mattr(lowered, window))
 
 
 def sentence_lengths(sentences: pd.DataFrame) -> pd.DataFrame:

@@ -9,7 +9,6 @@ thing wherever it is written.
 """
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 from typing import Callable
 
@@ -17,7 +16,7 @@ import pandas as pd
 
 from analysis.actors import Actor, load_actors
 from analysis.corpus import Corpus
-from analysis.describe import mattr, type_token_ratio
+from analysis.describe import article_statistics
 from analysis.frames import Frame, evidence_columns, frame_coder, load_frames
 from analysis.shortcuts import vader
 from analysis.text import words
@@ -29,7 +28,6 @@ ARTICLE_COLUMNS = ["article_id", "label", "file", "title", "date", "outlet", "da
                    "ttr", "mattr", "content_hash"]
 SENTENCE_TABLE_COLUMNS = ["article_id", "sentence_index", "paragraph", "kind", "text", "words", "frames",
                           "frame_evidence", "speaker", "compound"]
-MATTR_WINDOW = 50  # tokens per window of the moving-average type-token ratio
 
 
 @dataclass
@@ -47,11 +45,11 @@ def score_article(rows: list[dict], *, frames: list[Frame], actors: list[Actor])
     """`ArticleScores` of one article's sentence rows (dicts with article_id, sentence_index, paragraph, kind, text,
     tokens; reading order), frames coded with the dictionary `frames`, speakers resolved with `actors`."""
     quotes, found = numbered_quotes(rows, actors), [words(row["tokens"]) for row in rows]
-    return ArticleScores(scored_sentences(rows, quotes, frame_coder(frames), found), quotes,
+    return ArticleScores(sentence_table_rows(rows, quotes, frame_coder(frames), found), quotes,
                          article_statistics(found), article_terms([row["tokens"] for row in rows]))
 
 
-def scored_sentences(rows: list[dict], quotes: list[dict], coder: Callable,
+def sentence_table_rows(rows: list[dict], quotes: list[dict], coder: Callable,
                      sentence_words: list[list[str]]) -> list[dict]:
     """Rows of the sentences table (`SENTENCE_TABLE_COLUMNS`) for one article's sentence rows and their word
     tokens (`text.words` of each row's tokens): word count, frames and their evidence (`coder`, from
@@ -65,17 +63,6 @@ def scored_sentences(rows: list[dict], quotes: list[dict], coder: Callable,
                  kind=row["kind"], text=row["text"], words=length, frames=frames_, frame_evidence=evidence_,
                  speaker=speaker, compound=analyzer.polarity_scores(row["text"])["compound"])
             for row, length, frames_, evidence_, speaker in zip(rows, lengths, found, evidence, speakers)]
-
-
-def article_statistics(sentence_words: list[list[str]], *, window: int = MATTR_WINDOW) -> dict:
-    """Statistics of one article from its sentences' word tokens (`text.words`), as `describe.article_statistics`
-    computes them: tokens, types (distinct lower-cased), mean and median sentence length, TTR and MATTR
-    (`window`)."""
-    lengths = [len(w) for w in sentence_words]
-    lowered = [w.lower() for found in sentence_words for w in found]
-    return dict(tokens=len(lowered), types=len(set(lowered)), mean_sentence_length=sum(lengths) / len(lengths),
-                median_sentence_length=float(statistics.median(lengths)), ttr=type_token_ratio(lowered),
-                mattr=mattr(lowered, window))
 
 
 def article_positions(sentences: pd.DataFrame) -> dict[str, list[int]]:
@@ -103,7 +90,7 @@ def article_columns(table: pd.DataFrame) -> pd.DataFrame:
 
 def sentences_table(corpus: Corpus, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per sentence, same index as `corpus.sentences`: article_id, sentence_index, paragraph, kind, raw
-    text, word count, frames and their evidence, speaker and VADER compound (see `scored_sentences`). `quotes` is
+    text, word count, frames and their evidence, speaker and VADER compound (see `sentence_table_rows`). `quotes` is
     `voices.find_quotes(corpus.sentences)`, computed here if not given."""
     records, coder, actors = corpus.sentences.to_dict("records"), frame_coder(load_frames()), load_actors()
     given = {} if quotes is None else rows_by_article(quotes)
@@ -111,7 +98,7 @@ def sentences_table(corpus: Corpus, quotes: pd.DataFrame | None = None) -> pd.Da
     for article_id, positions in article_positions(corpus.sentences).items():
         rows = [records[i] for i in positions]
         found = given.get(article_id, []) if quotes is not None else numbered_quotes(rows, actors)
-        for i, row in zip(positions, scored_sentences(rows, found, coder, [words(r["tokens"]) for r in rows])):
+        for i, row in zip(positions, sentence_table_rows(rows, found, coder, [words(r["tokens"]) for r in rows])):
             table[i] = row
     return pd.DataFrame(table, columns=SENTENCE_TABLE_COLUMNS, index=corpus.sentences.index)
 

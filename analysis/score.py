@@ -29,9 +29,7 @@ run created is removed.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import pickle
 import re
@@ -52,15 +50,15 @@ from tqdm import tqdm
 
 from analysis import config
 from analysis.actors import Actor, load_actors
-from analysis.corpus import (NEAR_DUPLICATE_LIMIT, Article, article_row, expand_paths, language_warnings,
-                             load_article, metadata_table, near_duplicate_warnings, sentence_rows, short_label,
-                             unique_labels)
+from analysis.corpus import (NEAR_DUPLICATE_LIMIT, Article, FirstCopies, IdAssigner, article_row, expand_paths,
+                             language_warnings, load_article, metadata_table, near_duplicate_warnings, sentence_rows,
+                             short_label, unique_labels)
 from analysis.errors import InputError
 from analysis.frames import Frame, load_frames
 from analysis.outputs import MARKER, check_out_folder, replace_outputs, write_manifest
 from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns, score_article
 from analysis.similarity import cosine_table, similar_rows, similar_table
-from analysis.tables import round_significant, stable_floats
+from analysis.tables import CsvStream, csv_fields, csv_lines, renamed_lines, round_significant, write_csv
 from analysis.vocabulary import (TFIDF_COLUMNS, EncodedTerms, TermCounts, TfidfModel, dense_vectors, encode_terms, encoded_model,
                                  keyness_from_counts, keyness_top, ngram_length, tfidf_arrays)
 from analysis.voices import QUOTE_COLUMNS
@@ -135,21 +133,6 @@ def score_file(path: Path, meta: dict | None) -> ScoredFile:
     return ScoredFile(path, article_row(article, rows), article.meta.get("label") or "", scores.statistics,
                       scores.terms, len(scores.sentences), lines, article.warnings,
                       language_warnings([article], {article.article_id: rows}), article.paragraphs)
-
-
-def csv_lines(rows: list[dict], columns: list[str]) -> str:
-    """`rows` (dicts with `columns`) as CSV lines, as `write_csv` writes a table (pandas' format; None as '')."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows([tuple(row[c] for c in columns) for row in rows])
-    return buffer.getvalue()
-
-
-def renamed_lines(lines: str, article_id: str) -> str:
-    """CSV `lines` (from `csv_lines`) with the first field, the article id, set to `article_id`."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows([article_id, *row[1:]]
-                                                      for row in csv.reader(io.StringIO(lines, newline="")))
-    return buffer.getvalue()
 
 
 @cache
@@ -241,60 +224,6 @@ def chunked(items: list, size: int) -> Iterator[list]:
 
 # --- the corpus -------------------------------------------------------------------------------------------------
 
-class IdAssigner:
-    """Article ids made unique in reading order, as `corpus.unique_ids` does: repeats get -2, -3, ..."""
-
-    def __init__(self):
-        self.seen: dict[str, int] = {}
-
-    def __call__(self, article_id: str) -> str:
-        """The id for the next article whose own id is `article_id`."""
-        self.seen[article_id] = self.seen.get(article_id, 0) + 1
-        return article_id if self.seen[article_id] == 1 else f"{article_id}-{self.seen[article_id]}"
-
-
-def write_csv(table: pd.DataFrame, path: Path, *, rows: int = 50_000) -> None:
-    """Write `table` to `path` as `tables.write_table` (pandas) does, faster (`rows` rows at a time): Python's
-    csv writer with pandas' settings writes the same text for strings, integers, booleans and floats; missing
-    values become ''; floats are rounded by `tables.stable_floats`."""
-    table = stable_floats(table)
-    with open(path, "w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(table.columns)
-        for start in range(0, len(table), rows):
-            piece = table.iloc[start:start + rows]
-            writer.writerows(zip(*(values(piece[c]) for c in table.columns)))
-
-
-def values(column: pd.Series) -> list:
-    """The values of `column` as Python objects, missing ones (NaN) as None (written as '')."""
-    found = column.tolist()
-    return [None if x != x else x for x in found] if column.isna().any() else found
-
-
-class CsvStream:
-    """A table written to CSV a block of lines at a time: the header `columns`, then lines from `csv_lines`."""
-
-    def __init__(self, path: Path, columns: list[str]):
-        self.stream = open(path, "w", encoding="utf-8", newline="")
-        csv.writer(self.stream, lineterminator="\n").writerow(columns)
-        self.lines: list[str] = []
-
-    def add(self, lines: str) -> None:
-        """Queue CSV `lines` for writing."""
-        self.lines.append(lines)
-
-    def write(self) -> None:
-        """Write the queued lines."""
-        self.stream.write("".join(self.lines))
-        self.lines = []
-
-    def close(self) -> None:
-        """Write the queued lines and close the file."""
-        self.write()
-        self.stream.close()
-
-
 @dataclass
 class Collector:
     """Takes scored files in reading order: drops exact duplicates, makes ids unique, streams sentence and quote
@@ -304,7 +233,7 @@ class Collector:
     quotes: CsvStream
     keep_paragraphs: bool
     assign: IdAssigner = field(default_factory=IdAssigner)
-    hashes: dict[str, Path] = field(default_factory=dict)
+    copies: FirstCopies = field(default_factory=FirstCopies)
     articles: list[dict] = field(default_factory=list)
     encoded: list[EncodedTerms] = field(default_factory=list)
     vocabulary: dict[str, int] = field(default_factory=dict)
@@ -315,12 +244,9 @@ class Collector:
     def add(self, scored: ScoredFile) -> None:
         """Take one scored file (see the class docstring)."""
         self.notes["load"] += scored.warnings
-        digest = scored.article["content_hash"]
-        if digest in self.hashes:
-            self.notes["duplicate"].append(f"{scored.path}: same text as {self.hashes[digest]}; dropped as a "
-                                           "duplicate")
+        if duplicate := self.copies.duplicate(scored.article["content_hash"], scored.path):
+            self.notes["duplicate"].append(duplicate)
             return
-        self.hashes[digest] = scored.path
         article_id = self.assign(scored.article["article_id"])
         self.articles.append({**scored.article, **scored.statistics, "article_id": article_id,
                               "label": scored.label or short_label(article_id)})
@@ -352,18 +278,6 @@ class Collector:
 
 
 # --- corpus-wide tables -----------------------------------------------------------------------------------------
-
-def csv_fields(values: Iterable) -> list[str]:
-    """Each value as the CSV writer (and so pandas) writes it: quoted when it holds a comma, quote or line end."""
-    buffer, fields = io.StringIO(), []
-    writer = csv.writer(buffer, lineterminator="\n")
-    for value in values:
-        writer.writerow([value])
-        fields.append(buffer.getvalue()[:-1])
-        buffer.seek(0)
-        buffer.truncate()
-    return fields
-
 
 class TfidfLines:
     """Lines of `tfidf_terms.csv` from a `vocabulary.TfidfModel`, formatted as pandas writes them, with the fields

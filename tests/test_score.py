@@ -13,14 +13,13 @@ import pytest
 
 from analysis import config, score
 from analysis.corpus import load_corpus
-from analysis.describe import article_statistics
 from analysis.pipeline import articles_table, sentences_table
 from analysis.outputs import MARKER
-from analysis.score import ScoreSummary, csv_lines, renamed_lines, score_corpus, write_csv
+from analysis.score import ScoreSummary, score_corpus
 from analysis.similarity import cosine_similarities, cosine_table, most_similar
 from analysis.tables import write_table
-from analysis.vocabulary import (corpus_terms, dense_vectors, keyness_from_counts,
-                                 keyness_table, keyness_top, sort_by_article, tfidf_model, tfidf_table)
+from analysis.vocabulary import (corpus_terms, dense_vectors, keyness_from_counts, keyness_table, keyness_top,
+                                 sort_by_article, tfidf_model, tfidf_table)
 from analysis.voices import find_quotes
 
 TABLES = ("articles", "sentences", "quotes", "tfidf_terms", "keyness", "similarity")
@@ -283,19 +282,6 @@ def test_a_folder_the_user_filled_or_the_repository_is_never_written(tmp_path):
 
 # --- optimized functions give exactly the plain results -----------------------------------------------------------
 
-def test_article_statistics_of_the_pipeline_equal_describes(seed_corpus):
-    stats = article_statistics(seed_corpus.sentences).drop(columns="sentences")
-    pd.testing.assert_frame_equal(articles_table(seed_corpus)[list(stats.columns)], stats, check_exact=True)
-
-
-def test_write_csv_writes_what_pandas_writes(tmp_path):
-    table = pd.DataFrame({"text": ['say "no", twice', "", "two\nlines", None], "value": [0.1, np.nan, -0.0, 1e16],
-                          "count": [1, 2, 3, 4], "flag": [True, False, True, False]})
-    write_csv(table, tmp_path / "fast.csv", rows=3)
-    write_table(table, "slow", tmp_path)
-    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "tables" / "slow.csv").read_bytes()
-
-
 def test_tfidf_from_counts_equals_scikit_learns_vectorizer(seed_corpus):
     from functools import partial
 
@@ -328,13 +314,3 @@ def test_near_duplicate_warnings_equal_the_pairwise_jaccard_definition(pieces, t
                    for note, (i, j) in zip(found, expected))
     assert len(near_duplicate_warnings(articles)) == 1
 
-
-def test_renamed_lines_change_only_the_article_id():
-    """A repeated id is renamed in the CSV lines a worker wrote: fields with commas, quotes and line ends stay as
-    `csv_lines` writes them."""
-    columns = ["article_id", "text", "compound", "speaker"]
-    rows = [dict(article_id="same", text='He said, "no"\nand left', compound=-0.25, speaker=None),
-            dict(article_id="same", text="Plain", compound=0.5, speaker="Qin Gang")]
-    lines = csv_lines(rows, columns)
-    assert lines == 'same,"He said, ""no""\nand left",-0.25,\nsame,Plain,0.5,Qin Gang\n'
-    assert renamed_lines(lines, "same-2") == csv_lines([{**row, "article_id": "same-2"} for row in rows], columns)

@@ -4,7 +4,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from analysis.tables import read_table, round_significant, stable_floats, write_table
+from analysis.tables import (csv_lines, read_table, renamed_lines, round_significant, stable_floats, write_csv,
+                             write_table)
 
 
 def test_round_significant_keeps_twelve_digits_and_prints_them_shortest():
@@ -38,3 +39,22 @@ def test_write_table_writes_rounded_floats_and_reads_back(tmp_path):
     path = write_table(table, "keyness", tmp_path)
     assert path.read_text() == "term,g2\npeace,534.637424503\n,0.333333333333\n"
     assert read_table("keyness", tmp_path)["term"].tolist() == ["peace", ""]
+
+
+def test_write_csv_writes_what_pandas_writes(tmp_path):
+    table = pd.DataFrame({"text": ['say "no", twice', "", "two\nlines", None], "value": [0.1, np.nan, -0.0, 1e16],
+                          "count": [1, 2, 3, 4], "flag": [True, False, True, False]})
+    write_csv(table, tmp_path / "fast.csv", rows=3)
+    stable_floats(table).to_csv(tmp_path / "pandas.csv", index=False, lineterminator="\n")
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
+
+
+def test_renamed_lines_change_only_the_article_id():
+    """A repeated id is renamed in the CSV lines a worker wrote: fields with commas, quotes and line ends stay as
+    `csv_lines` writes them."""
+    columns = ["article_id", "text", "compound", "speaker"]
+    rows = [dict(article_id="same", text='He said, "no"\nand left', compound=-0.25, speaker=None),
+            dict(article_id="same", text="Plain", compound=0.5, speaker="Qin Gang")]
+    lines = csv_lines(rows, columns)
+    assert lines == 'same,"He said, ""no""\nand left",-0.25,\nsame,Plain,0.5,Qin Gang\n'
+    assert renamed_lines(lines, "same-2") == csv_lines([{**row, "article_id": "same-2"} for row in rows], columns)

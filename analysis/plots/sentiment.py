@@ -5,7 +5,6 @@ by class (Okabe–Ito vermillion negative, grey neutral, blue positive), and pri
 """
 from __future__ import annotations
 
-
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
