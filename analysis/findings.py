@@ -19,6 +19,7 @@ from analysis.actors import load_actors
 from analysis.figures import figure_entries, title_of
 from analysis.frames import frame_labels, load_frames, parse_evidence
 from analysis.sentiment import summarise
+from analysis.shortcuts import vader
 from analysis.tables import read_table
 
 TABLES = ("articles", "sentences", "frame_shares", "frame_tests", "quotes", "keyness", "similarity",
@@ -363,8 +364,6 @@ def limits_numbers(tables: dict) -> pd.DataFrame:
 
 def lexicon_values(words: list[str]) -> pd.DataFrame:
     """VADER's lexicon valence (−4 to +4) of each word, 0.0 for a word the lexicon does not list."""
-    from analysis.sentiment import analyzer
-
     lexicon = vader().lexicon
     return pd.DataFrame({"word": words, "valence": [lexicon.get(w, 0.0) for w in words],
                          "in_lexicon": [w in lexicon for w in words]})

@@ -19,7 +19,7 @@ notebooks write. How it scales:
   (columns article_a, rank, article_b, cosine) instead of every pair, and `keyness.csv` each article's
   `TOP_KEYWORDS` strongest key terms of each length (direction 'target', largest G² first) instead of every term
   tested; their statistics (p_adjusted included) are the full table's. Up to `LARGE_CORPUS` articles both are
-  complete, as the notebooks write them. With one article there is nothing to compare: no keyness or similarity.
+  complete, as the notebooks write them. With one article there is nothing to compare: keyness.csv is empty.
 
 The output folder must be new, empty, or an earlier run's (it holds the `.study-run` manifest,
 `analysis.outputs`): a folder a user filled is never written to, nor the repository itself, and a user's files
@@ -372,10 +372,10 @@ def write_comparisons(model: TfidfModel, folder: Path, similar: list[Callable]) 
     """Write keyness.csv and similarity.csv (complete, or compact for a large corpus, whose similarity blocks
     are taken from the `similar` callables); return notes on what was written."""
     ids = model.article_ids
-    if len(ids) < 2:
-        return ["one article: keyness.csv and similarity.csv need two or more, so they are not written"]
     if len(ids) <= LARGE_CORPUS:
-        keyness, similarity, notes = keyness_from_counts(model.article_counts()), cosine_table(dense_vectors(model)), []
+        keyness, similarity = keyness_from_counts(model.article_counts()), cosine_table(dense_vectors(model))
+        notes = ["one article: keyness.csv is empty and similarity.csv holds only the article with itself (nothing "
+                 "to compare)"] if len(ids) < 2 else []
     else:
         keyness = keyness_top(model, top=TOP_KEYWORDS)
         similarity = similar_table([result() for result in similar], ids)

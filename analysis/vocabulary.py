@@ -345,7 +345,7 @@ def keyness_table(sentences: pd.DataFrame, *, measure: Measure = "ll2", min_coun
                   prior_total: float = 100.0, ngrams: tuple[int, ...] = (1, 2)) -> pd.DataFrame:
     """`tables/keyness.csv`: `keyness_one_vs_rest` for every article and every term length in `ngrams` (totals
     per length). Sorted by article (corpus order), then G² signed by direction (largest target keywords first).
-    Needs at least two articles."""
+    Empty (the same columns) for fewer than two articles: there is no reference to compare with."""
     counts = {a: t.counts for a, t in corpus_terms(sentences, (min(ngrams), max(ngrams))).items()}
     return keyness_from_counts(counts, measure=measure, min_count=min_count, prior_total=prior_total, ngrams=ngrams)
 
@@ -354,8 +354,8 @@ def keyness_from_counts(counts: dict[str, Counter], *, measure: Measure = "ll2",
                         prior_total: float = 100.0, ngrams: tuple[int, ...] = (1, 2)) -> pd.DataFrame:
     """`keyness_table` from each article's term counts (`TermCounts.counts`, corpus order)."""
     articles = list(counts)
-    if len(articles) < 2:
-        raise ValueError("keyness needs at least two articles (one target, one reference)")
+    if len(articles) < 2:  # keyness needs a reference to compare with
+        return pd.DataFrame(columns=KEYNESS_COLUMNS)
     tables = {n: count_table(counts, ngram=n) for n in ngrams}
     parts = [keyness_one_vs_rest(tables[n], a, measure=measure, min_count=min_count,
                                  prior_total=prior_total).assign(ngram=n)

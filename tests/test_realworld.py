@@ -25,9 +25,10 @@ from analysis.corpus import expand_paths, load_corpus
 from analysis.figures import figure_entries
 from analysis.run import study_notebooks
 from tests.conftest import shared_path
+from tests.test_study_tables import check_study
 
 SEED_MAR17 = "seeds/000_fc00426c0e321901.txt"
-PAIRWISE_TABLES = {"keyness", "similarity", "shared_passages"}  # need two or more articles
+EMPTY_FOR_ONE = {"keyness", "shared_passages"}  # tables that compare articles: empty for one article
 PER_ARTICLE_FIGURES = ("sentence_lengths", "top_terms", "frame_shares", "sentiment_scores")
 
 
@@ -193,6 +194,7 @@ def twenty_run(tmp_path_factory):
 
 def test_real_articles_with_re_encoded_copies_make_a_complete_study(five_run):
     assert_complete_study(five_run, five_run.ids)
+    check_study(five_run.out)
 
 
 def test_load_warnings_are_printed_one_line_each_naming_the_file(five_run):
@@ -233,10 +235,11 @@ def test_one_article_runs_and_says_which_comparisons_it_skips(one_run):
         path = one_run.out / "notebooks" / notebook.name
         assert not any("Traceback" in text or "Error" in text for text in stream_text(path, "stderr")), notebook.name
         notes[notebook.stem] = [t for t in stream_text(path, "stdout") if re.search(r"[Oo]nly one article", t)]
-    assert all(notes[stem] for stem in ("01_corpus", "02_vocabulary", "03_framing")), notes
+    assert all(notes[stem] for stem in ("01_corpus", "03_framing")), notes
     made = {p.stem for p in (one_run.out / "tables").glob("*.csv")}
-    committed = {p.stem for p in (config.ROOT / "tables").glob("*.csv")}
-    assert committed - made == PAIRWISE_TABLES and made <= committed
+    assert made == {p.stem for p in (config.ROOT / "tables").glob("*.csv")}  # every table, empty where it compares
+    assert all(table(one_run, name).empty for name in EMPTY_FOR_ONE)
+    check_study(one_run.out)
 
 
 # --- twenty articles ----------------------------------------------------------------------------------------------
@@ -244,6 +247,7 @@ def test_one_article_runs_and_says_which_comparisons_it_skips(one_run):
 def test_twenty_articles_make_a_complete_study(twenty_run):
     assert len(twenty_run.ids) == len(set(twenty_run.ids)) == 20
     assert_complete_study(twenty_run, twenty_run.ids)
+    check_study(twenty_run.out)
 
 
 def test_twenty_articles_keep_header_metadata_with_dates_in_iso_form(twenty_run):

@@ -100,9 +100,13 @@ def test_a_parallel_run_writes_the_same_bytes_as_a_serial_run(pieces, tmp_path, 
     assert (one.articles, one.sentences) == (two.articles, two.sentences) == (len(pieces), 49)
 
 
-def test_a_corpus_of_one_article_has_no_keyness_or_similarity(tmp_path):
+def test_a_corpus_of_one_article_has_an_empty_keyness_table_and_only_self_similarity(tmp_path):
     summary = scored([config.SEEDS / "000_fc00426c0e321901.txt"], tmp_path / "out", jobs=1)
-    assert set(table_bytes(tmp_path / "out")) == {"articles.csv", "sentences.csv", "quotes.csv", "tfidf_terms.csv"}
+    written = table_bytes(tmp_path / "out")
+    assert set(written) == {"articles.csv", "sentences.csv", "quotes.csv", "tfidf_terms.csv", "keyness.csv",
+                            "similarity.csv"}
+    assert written["keyness.csv"].decode().count("\n") == 1  # the header alone
+    assert written["similarity.csv"].decode() == "article_a,article_b,cosine\nmar17,mar17,1.0\n"
     assert "one article" in summary.notes[0]
 
 

@@ -9,8 +9,8 @@ import pytest
 from scipy.stats import chi2, chi2_contingency
 
 from analysis.text import terms, word_tokens
-from analysis.vocabulary import (chi2_p_value, fightin_words_z, informative_prior, keyness_table, log_likelihood, log_ratio,
-                                 term_counts, term_ngrams, tfidf_table, top_keywords)
+from analysis.vocabulary import (KEYNESS_COLUMNS, chi2_p_value, fightin_words_z, informative_prior, keyness_table,
+                                 log_likelihood, log_ratio, term_counts, term_ngrams, tfidf_table, top_keywords)
 
 
 def sentences_table(articles: dict[str, list[str]]) -> pd.DataFrame:
@@ -182,9 +182,9 @@ def test_frequency_floor_drops_rare_terms():
     assert set(table[table["ngram"] == 1]["term"]) == {"battle", "peace", "sanctions", "talks"}
 
 
-def test_keyness_needs_two_articles():
-    with pytest.raises(ValueError, match="two articles"):
-        keyness_table(sentences_table({"a": TOY["a"]}))
+def test_keyness_of_one_article_is_an_empty_table():
+    table = keyness_table(sentences_table({"a": TOY["a"]}))
+    assert table.empty and list(table.columns) == KEYNESS_COLUMNS
 
 
 def test_invisible_hand_is_a_key_phrase_of_the_7_march_article(seed_corpus):
