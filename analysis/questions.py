@@ -193,12 +193,10 @@ def grouped_sentences(sentences: pd.DataFrame, groups: pd.Series) -> pd.DataFram
     return table.assign(sentence_index=table.groupby("article_id", sort=False).cumcount() + 1)
 
 
-def group_table(articles: pd.DataFrame, group: str) -> pd.DataFrame:
-    """One row per group: group, label ('country GB'), articles, sentences and the article ids it holds."""
+def groups_table(articles: pd.DataFrame, group: str) -> pd.DataFrame:
+    """One row per article: article_id, group (see `article_groups`) and group_label, the group as charts and
+    findings name it ('country GB', 'month 2022-01', '(no outlet)')."""
     column, unit = group_column(articles, group)
     groups = article_groups(articles, group)
-    table = articles.assign(group=articles["article_id"].map(groups))
-    rows = [dict(group=g, label=f"{column if not unit else unit} {g}" if not g.startswith("(no") else g,
-                 articles=len(t), sentences=int(t["sentences"].sum()), article_ids=";".join(t["article_id"]))
-            for g, t in table.groupby("group", sort=False)]
-    return pd.DataFrame(rows, columns=["group", "label", "articles", "sentences", "article_ids"])
+    label = groups.map(lambda g: g if g.startswith("(no ") else f"{unit or column} {g}")
+    return pd.DataFrame({"article_id": groups.index, "group": groups.values, "group_label": label.values})

@@ -172,6 +172,36 @@ def article_sentiment(scored: pd.DataFrame, *, threshold: float = THRESHOLD, see
     return group_sentiment(scored, "article_id", threshold=threshold, seed=seed)
 
 
+TONE_TEST_COLUMNS = ["article_id", "comparison", "n", "rest_n", "mean", "rest_mean", "difference", "p_value",
+                     "q_value", "resamples"]
+
+
+def tone_tests(scored: pd.DataFrame, column: str = "compound", *, resamples: int = RESAMPLES,
+               seed: int = SEED) -> pd.DataFrame:
+    """Permutation tests of the difference in the mean of `column` (the compound score; or a 0/1 indicator such
+    as 'quoted', whose mean is a share) between each unit (column `article_id`: an article, or a group of
+    articles) and the rest (with two units, the first against the second), as `frames.frame_tests` does for
+    frame shares: two-sided p with the +1 correction, Benjamini–Hochberg q over all rows. Columns
+    `TONE_TEST_COLUMNS`; empty for fewer than two units."""
+    from analysis.frames import benjamini_hochberg, permutation_pvalues
+
+    ids = list(dict.fromkeys(scored["article_id"]))
+    if len(ids) < 2:
+        return pd.DataFrame(columns=TONE_TEST_COLUMNS)
+    values = scored[[column]].to_numpy(dtype=float)
+    rows = []
+    for unit in ids[:1] if len(ids) == 2 else ids:
+        mask = (scored["article_id"] == unit).to_numpy()
+        p = permutation_pvalues(values, mask, resamples=resamples, seed=seed)[0]
+        mean, rest = values[mask, 0].mean(), values[~mask, 0].mean()
+        rows.append(dict(article_id=unit, comparison=ids[1] if len(ids) == 2 else "rest", n=int(mask.sum()),
+                         rest_n=int((~mask).sum()), mean=mean, rest_mean=rest, difference=mean - rest, p_value=p,
+                         q_value=np.nan, resamples=resamples))
+    table = pd.DataFrame(rows, columns=TONE_TEST_COLUMNS)
+    table["q_value"] = benjamini_hochberg(table["p_value"])
+    return table
+
+
 def extremes(scored: pd.DataFrame, *, k: int = 3) -> pd.DataFrame:
     """The `k` most negative and `k` most positive sentences of each article (article_id, sentence_index,
     compound, text; each sentence once), articles in corpus order, most negative first, ties in reading order."""
