@@ -1,4 +1,5 @@
-"""Command line: `python -m analysis run [--articles PATH_OR_GLOB ...] [--out DIR]` executes the notebooks;
+"""Command line: `python -m analysis run [--articles PATH_OR_GLOB ...] [--out DIR] [--query TERMS ...]
+[--frame ID ...] [--actor NAME ...] [--group COLUMN] [--study FILE]` executes the notebooks;
 `python -m analysis score --articles PATH_OR_GLOB ... --out DIR [--jobs N]` writes the study's tables without them."""
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 import time
 
 from analysis.errors import InputError
-from analysis.run import NotebookFailed, from_cwd, run_study
+from analysis.run import NotebookFailed, from_cwd, run_study, study_parameters
 from analysis.score import LARGE_CORPUS, score_corpus
 
 
@@ -20,6 +21,21 @@ def parser() -> argparse.ArgumentParser:
                      help="article files, folders or globs (quote globs); default: seeds/*.txt")
     run.add_argument("--out", metavar="DIR",
                      help="output folder for notebooks/, figures/, tables/, html/; default: the repository, in place")
+    run.add_argument("--query", action="append", metavar="TERMS",
+                     help="word or phrase to find in context (* = any letters inside a word, e.g. 'escalat*'); "
+                          "repeat for several; default: each article's strongest key terms")
+    run.add_argument("--frame", action="append", metavar="FRAME_ID",
+                     help="frame the findings follow (an id of analysis/data/frames.yaml); repeat for several; "
+                          "default: the frames coding the most sentences")
+    run.add_argument("--actor", action="append", metavar="NAME",
+                     help="actor whose quoted voices the findings follow (a name of analysis/data/actors.yaml); "
+                          "repeat for several; default: the actor quoted most")
+    run.add_argument("--group", metavar="COLUMN",
+                     help="compare groups of articles by a metadata column: outlet, country, date:week, "
+                          "date:month, a header key such as group; default: compare articles")
+    run.add_argument("--study", metavar="FILE",
+                     help="study file (YAML: queries, frames, actors, group) for the questions not given above; "
+                          "without --articles: seeds/study.yaml")
     score = commands.add_parser(
         "score", help="write the study's tables (no notebooks, no figures) for many articles",
         description="Write articles, sentences (frames, speaker, sentiment), quotes, tfidf_terms, keyness and "
@@ -53,7 +69,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """The `run` command: execute every notebook."""
-    out = run_study(args.articles, args.out)
+    questions = study_parameters(args.query, args.frame, args.actor, args.group,
+                                 study=from_cwd([args.study])[0] if args.study else None,
+                                 seeds=not args.articles)
+    out = run_study(args.articles, args.out, questions=questions)
     print(f"done: notebooks, figures, tables and html in {out}")
     return 0
 

@@ -13,7 +13,7 @@ from typing import Literal
 import pandas as pd
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
-from analysis.text import detokenize, is_word, paired_quotes, terms, word_tokens, words
+from analysis.text import is_word, straight_quotes, terms, word_tokens, words
 
 Association = Literal["likelihood_ratio", "pmi"]
 KWIC_COLUMNS = ["article_id", "sentence_index", "left", "match", "right"]
@@ -40,28 +40,78 @@ def match_spans(tokens: list[str], patterns: list[re.Pattern]) -> list[tuple[int
             if all(p.match(w) for p, w in zip(patterns, lowered[k:k + n]))]
 
 
+QUOTE_FORMS = ('"', "''", "``")  # how a double-quote token can stand in the (straightened) text
+
+
+def token_offsets(text: str, tokens: list[str]) -> list[tuple[int, int]]:
+    """(start, end) character offsets of each of `tokens` (NLTK Treebank tokens of `text`) in `text`, found in
+    order (curly quotes read as straight ones, as `text.word_tokens` does); a token the text does not hold as written (a
+    tokenizer rewrite) is placed at the next non-space character."""
+    text = straight_quotes(text)  # as the tokenizer saw it; each curly quote is one straight character
+    spans, at = [], 0
+    for token in tokens:
+        while at < len(text) and text[at].isspace():
+            at += 1
+        forms = QUOTE_FORMS if token in QUOTE_FORMS else (token,)
+        found = [(text.find(form, at), len(form)) for form in forms]
+        found = [(start, size) for start, size in found if start >= 0]
+        start, size = min(found) if found else (at, 1)
+        spans.append((start, min(start + size, len(text))))
+        at = start + size
+    return spans
+
+
 # --- KWIC --------------------------------------------------------------------------------------------------------
 
-def kwic_line(tokens: list[str], first: int, last: int, window: int | None) -> dict:
-    """Left context, match and right context (text) of the words `first`..`last` of one sentence's tokens;
-    `window` word tokens each side (punctuation in between kept), or the whole sentence if None."""
-    marked = paired_quotes(tokens)
+def kwic_line(text: str, tokens: list[str], first: int, last: int, window: int | None) -> dict:
+    """Left context, match and right context of the words `first`..`last` (word positions) of one sentence, cut
+    from the sentence `text` itself, so that they read as the text has them (`an "invisible hand" pushing`, and
+    left + match + right is a stretch of the text); `window` word tokens each side (punctuation in between
+    kept, up to the next word), or the whole sentence if None."""
+    spans = token_offsets(text, tokens)
     at = [i for i, t in enumerate(tokens) if is_word(t)]
-    start = 0 if window is None else at[max(first - window, 0)]
-    stop = len(tokens) if window is None else at[min(last + window, len(at) - 1)] + 1
-    return dict(left=detokenize(marked[start:at[first]]), match=detokenize(marked[at[first]:at[last] + 1]),
-                right=detokenize(marked[at[last] + 1:stop]))
+    start = 0 if window is None else spans[at[max(first - window, 0)]][0]
+    stop = len(text) if window is None else spans[at[min(last + window, len(at) - 1)]][1]
+    begin, end = spans[at[first]][0], spans[at[last]][1]
+    return dict(left=text[start:begin].lstrip(), match=text[begin:end], right=text[end:stop].rstrip())
 
 
 def concordance(sentences: pd.DataFrame, query: str, *, window: int | None = 6) -> pd.DataFrame:
-    """KWIC table of `query` (word, phrase or wildcard, see `query_patterns`) in a sentences table: article_id,
-    sentence_index, left, match, right; `window` word tokens of context each side, or the whole sentence if None.
-    Rows in corpus order."""
+    """KWIC table of `query` (word, phrase or wildcard, see `query_patterns`) in a sentences table (columns
+    article_id, sentence_index, text, tokens): article_id, sentence_index, left, match, right, each cut from the
+    sentence's raw text; `window` word tokens of context each side, or the whole sentence if None. Rows in corpus
+    order (`sort_concordance` orders them by context)."""
     patterns = query_patterns(query)
     rows = [dict(article_id=s.article_id, sentence_index=s.sentence_index,
-                 **kwic_line(s.tokens, first, last, window))
+                 **kwic_line(s.text, s.tokens, first, last, window))
             for s in sentences.itertuples() for first, last in match_spans(s.tokens, patterns)]
     return pd.DataFrame(rows, columns=KWIC_COLUMNS)
+
+
+def context_words(context: str, side: str, n: int = 3) -> list[str]:
+    """The `n` words of a context nearest the match, lower-cased, nearest first (AntConc's L1, L2, ... or R1,
+    R2, ...); '' where the context runs out."""
+    found = [w.lower() for w in words(word_tokens(context))] if context else []
+    near = found[::-1] if side == "left" else found
+    return (near + [""] * n)[:n]
+
+
+def sort_concordance(kwic: pd.DataFrame, by: str = "right", n: int = 3) -> pd.DataFrame:
+    """A KWIC table with AntConc's sort columns L1..Ln (words left of the match, nearest first) and R1..Rn, rows
+    ordered by the `by` side's words (nearest first, then the next) within each query, or in corpus order for
+    `by` = 'position'. Sorting by the right context groups what follows a term ("talks *with*", "talks *on*"),
+    by the left what precedes it."""
+    if by not in ("left", "right", "position"):
+        raise ValueError(f"sort by 'left', 'right' or 'position', not {by!r}")
+    left = pd.DataFrame([context_words(c, "left", n) for c in kwic["left"]], columns=[f"L{i}" for i in range(1, n + 1)],
+                        index=kwic.index)
+    right = pd.DataFrame([context_words(c, "right", n) for c in kwic["right"]],
+                         columns=[f"R{i}" for i in range(1, n + 1)], index=kwic.index)
+    table = pd.concat([kwic, left, right], axis=1)
+    if by == "position":
+        return table
+    keys = ([c for c in ("query",) if c in table.columns] + list((left if by == "left" else right).columns))
+    return table.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
 # --- dispersion --------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 SEEDS = ROOT / "seeds"
 NOTEBOOKS = ROOT / "notebooks"
 DEFAULT_ARTICLES = ["seeds/*.txt"]
+SEED_STUDY = SEEDS / "study.yaml"  # the seed study's questions (queries, focus frames and actors)
 
 
 def resolve(path: str | Path) -> Path:

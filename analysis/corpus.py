@@ -27,7 +27,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.errors import InputError
-from analysis.text import STOP_WORDS, clean_space, shorten, split_sentences, terms, word_tokens
+from analysis.text import STOP_WORDS, clean_space, split_sentences, terms, word_tokens
 
 HEADER_KEYS = ("id", "title", "date", "outlet", "dateline", "source", "author", "label", "language")
 HEADER_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_-]{0,39})\s*:\s*(.*?)\s*$")
@@ -52,7 +52,7 @@ DATE_LINE = re.compile(
 DATELINE = re.compile(r"^(?P<place>[A-Z][\w .,'-]{0,40}?)\s*\(?(?P<outlet>CNN|Reuters|AP|AFP|BBC)\)?\s*[—–-]+$")
 PHOTO_CREDIT = re.compile(r"(Getty Images|/AFP|/Reuters|/AP|AP Photo|Presidency|/Shutterstock|Pool Photo)\W*$")
 DATE_LINE_REASON = "date line → metadata 'date'"
-LABEL_WIDTH = 24  # characters of an id kept as a chart label
+LABEL_WIDTH = 22  # characters of a title or id kept as a chart label
 NEAR_DUPLICATE_LIMIT = 500  # pairwise check: O(n²) pairs
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # control characters other than tab and newline
 CLOSING = re.compile(r"[.!?…:;][\"'”’)\]]*$")
@@ -482,21 +482,39 @@ def shared_counts(sets: list[set]) -> Counter:
     return Counter(pair for held in holders.values() for pair in itertools.combinations(held, 2))
 
 
-def short_label(article_id: str, width: int = LABEL_WIDTH) -> str:
-    """Chart label for an article without a `label`: its id, cut to `width` characters with an ellipsis."""
-    return shorten(article_id, width)
+def short_form(text: str, width: int = LABEL_WIDTH) -> str:
+    """`text` (a title or an id) in at most `width` characters: whole if it fits, else cut after its last whole
+    word that fits (a single long word after `width` - 1 characters), with an ellipsis."""
+    text = clean_space(text)
+    if len(text) <= width:
+        return text
+    cut = text[:width - 1]
+    words_cut = cut.rsplit(" ", 1)[0] if " " in cut and text[width - 1] != " " else cut
+    return words_cut.rstrip(" ,;:–—-_") + "…"
 
 
-def unique_labels(table: pd.DataFrame) -> pd.DataFrame:
-    """Articles table whose repeated labels (e.g. two ids cut to the same prefix) are replaced by the full id."""
-    repeated = table["label"].duplicated(keep=False)
-    return table.assign(label=table["label"].where(~repeated, table["article_id"]))
+def article_labels(articles: list[tuple[str, dict]], width: int = LABEL_WIDTH) -> list[str]:
+    """Chart label of each (article_id, metadata) pair: the `label:` given, else a short form of the `title:`,
+    else of the id (`short_form`). Labels that would be the same are lengthened, `width` characters at a time,
+    until they differ; if the whole texts are the same, the id is added in brackets (for identical titles)."""
+    sources = [(meta.get("label") or "", meta.get("title") or article_id, article_id) for article_id, meta in articles]
+    labels = [given or short_form(text, width) for given, text, _ in sources]
+    size = width
+    while repeated := {label for label, n in Counter(labels).items() if n > 1}:
+        size += width
+        longer = [short_form(text, size) if label in repeated and not given else label
+                  for label, (given, text, _) in zip(labels, sources)]
+        if longer == labels:
+            return [f"{label} ({article_id})" if label in repeated else label
+                    for label, (_, _, article_id) in zip(labels, sources)]
+        labels = longer
+    return labels
 
 
-def article_row(article: Article, sentences: list[dict]) -> dict:
-    """Metadata row of the articles table for `article`."""
+def article_row(article: Article, sentences: list[dict], label: str = "") -> dict:
+    """Metadata row of the articles table for `article`, with chart label `label` (see `article_labels`)."""
     meta = article.meta
-    return dict(article_id=article.article_id, label=meta.get("label") or short_label(article.article_id),
+    return dict(article_id=article.article_id, label=label,
                 file=article.path.name, title=meta.get("title", ""), date=iso_date(meta.get("date", "")),
                 outlet=meta.get("outlet", ""), dateline=meta.get("dateline", ""), source=meta.get("source", ""),
                 encoding=article.encoding, paragraphs=len(article.paragraphs), sentences=len(sentences),
@@ -526,7 +544,8 @@ def load_corpus(patterns: list[str | Path]) -> Corpus:
         warnings.warn(note, stacklevel=2)
     removed = [dict(article_id=a.article_id, text=text, reason=why) for a in articles for text, why in a.removed]
     return Corpus(
-        articles=unique_labels(pd.DataFrame([article_row(a, sentences[a.article_id]) for a in articles]).fillna("")),
+        articles=pd.DataFrame([article_row(a, sentences[a.article_id], label) for a, label in
+                               zip(articles, article_labels([(a.article_id, a.meta) for a in articles]))]).fillna(""),
         sentences=pd.DataFrame([{**row, "terms": terms(row["tokens"])} for a in articles
                                 for row in sentences[a.article_id]]),
         removed=pd.DataFrame(removed, columns=["article_id", "text", "reason"]),

@@ -1,9 +1,11 @@
 """Findings: the study's answers, stated in sentences whose numbers are read from the tables.
 
-Each `*_finding` function takes the tables a study run wrote (`read_tables(out)`) and returns a `Finding`: one
-sentence (Markdown), the small table of numbers behind it, and the name of the figure that shows it. The
-summary notebook prints them and the run writes them into the README between marker comments, so the numbers
-a reader sees are always those of the committed tables, for the seeds or for any other set of articles.
+Each `*_finding` function takes the tables a study run wrote (`read_tables(out)`) and returns a `Finding`: a
+title, one or a few sentences (Markdown), the table of numbers behind them (the rows the sentences name first)
+and the names of the figures that show it. Titles and sentences are built from what the run has: its questions
+(`tables/questions.csv`: focus frames and actors, grouping), its units (the articles, or the groups of a grouped
+run) and their number. The summary notebook prints them and the run writes them into the README (or
+FINDINGS.md) between marker comments, so the numbers a reader sees are always those of the run's tables.
 """
 from __future__ import annotations
 
@@ -18,20 +20,22 @@ from analysis import config
 from analysis.actors import load_actors
 from analysis.figures import figure_entries, title_of
 from analysis.frames import frame_labels, load_frames, parse_evidence
+from analysis.questions import Questions, read_questions, voice_names
 from analysis.sentiment import summarise
 from analysis.shortcuts import vader
 from analysis.tables import read_table
 
 TABLES = ("articles", "sentences", "frame_shares", "frame_tests", "quotes", "keyness", "similarity",
-          "shared_passages")
+          "shared_passages", "questions", "groups", "group_frame_shares", "group_frame_tests", "group_keyness",
+          "group_tone_tests")
 BEGIN, END = "<!-- findings:begin -->", "<!-- findings:end -->"
-VOICE_ACTOR = "China"  # whose quoted voice the tone finding compares with battlefield reporting
+NAMED = 6  # units (articles or groups) a sentence names one by one; beyond that the rest are counted
 
 
 @dataclass
 class Finding:
-    """A finding: a title, one Markdown sentence (or a few), the numbers behind it and the names of the figures that
-    show it (none drawn when a run made no such figure)."""
+    """A finding: a title, one Markdown sentence (or a few), the numbers behind it (the rows the text names
+    first) and the names of the figures that show it (none drawn when a run made no such figure)."""
 
     title: str
     text: str
@@ -41,10 +45,12 @@ class Finding:
 
 def read_tables(out: str | Path = ".") -> dict[str, pd.DataFrame]:
     """The study tables the findings use, read from `<out>/tables/`; a table the run did not write (keyness,
-    similarity and frame tests need two articles) is an empty table."""
+    similarity and frame tests need two articles, group tables a grouping) is an empty table."""
     folder = config.tables_dir(out)
     return {name: read_table(name, out) if (folder / f"{name}.csv").exists() else pd.DataFrame() for name in TABLES}
 
+
+# --- formatting -------------------------------------------------------------------------------------------------
 
 def percent(share: float) -> str:
     """A share (0–1) as a whole percentage, e.g. '37%'."""
@@ -63,6 +69,11 @@ def signed(value: float) -> str:
     return f"{value:+.2f}".replace("-", "−")
 
 
+def p_text(name: str, value: float) -> str:
+    """A p- or q-value in words, three decimals, never '0.000': 'p = 0.031', 'p < 0.001'."""
+    return f"{name} < 0.001" if value < 0.0005 else f"{name} = {value:.3f}"
+
+
 def frame_name(frame_id: str) -> str:
     """Readable frame name: the dictionary's label, lower-cased ('external blame / invisible hand'); for a frame
     not in the dictionary, its id made readable ('de_escalation' → 'de-escalation')."""
@@ -76,72 +87,175 @@ def dictionary_labels() -> dict[str, str]:
     return frame_labels(load_frames())
 
 
-def labels_of(tables: dict) -> dict[str, str]:
-    """Chart label of each article id."""
-    return dict(zip(tables["articles"]["article_id"], tables["articles"]["label"]))
-
-
 def listing(parts: list[str]) -> str:
     """Parts joined as English prose: 'a', 'a and b', 'a, b and c'."""
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+def plural(n: int, word: str) -> str:
+    """'1 sentence', '3 sentences'."""
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def capitalized(text: str) -> str:
+    """`text` with its first letter in upper case."""
+    return text[:1].upper() + text[1:]
+
+
+# --- what a run has ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Units:
+    """What a run compares: its articles, or the groups of its grouping. `ids` in order, `labels` per id, `kind`
+    ('article' or 'group'), the frame shares, frame tests and keyness tables of those units, and the sentences
+    table with each sentence's unit in a column `unit`."""
+
+    kind: str
+    ids: list[str]
+    labels: dict[str, str]
+    shares: pd.DataFrame
+    tests: pd.DataFrame
+    keyness: pd.DataFrame
+    sentences: pd.DataFrame
+
+    def name(self, unit: str) -> str:
+        """'the 7 March article' or 'the country GB articles'."""
+        return f"the {self.labels[unit]} article" + ("s" if self.kind == "group" else "")
+
+    def owner(self, unit: str) -> str:
+        """Possessive of `name`: "the 7 March article's" or "the country GB articles'"."""
+        return self.name(unit) + ("'" if self.kind == "group" else "'s")
+
+    def others(self, comparison: str) -> str:
+        """The other side of a comparison: a unit's name, or 'the other articles' ('the other groups' articles')."""
+        if comparison in self.labels:
+            return self.name(comparison)
+        return "the other articles" if self.kind == "article" else "the other groups' articles"
+
+    @property
+    def noun(self) -> str:
+        """'articles' or 'groups'."""
+        return f"{self.kind}s"
+
+
+def run_questions(tables: dict) -> Questions:
+    """The questions of the run whose `tables` these are (`tables/questions.csv`); a run without that table has
+    no focus frames, actors or grouping."""
+    return read_questions(tables.get("questions", pd.DataFrame()))
+
+
+def units_of(tables: dict) -> Units:
+    """The units the findings compare: the groups, when the run grouped its articles, else the articles."""
+    sentences, groups = tables["sentences"], tables.get("groups", pd.DataFrame())
+    if run_questions(tables).group and not groups.empty:
+        unit = dict(zip(groups["article_id"], groups["group"]))
+        return Units("group", list(dict.fromkeys(groups["group"])), dict(zip(groups["group"], groups["group_label"])),
+                     tables["group_frame_shares"], tables["group_frame_tests"], tables["group_keyness"],
+                     sentences.assign(unit=sentences["article_id"].map(unit)))
+    articles = tables["articles"]
+    return Units("article", list(articles["article_id"]), dict(zip(articles["article_id"], articles["label"])),
+                 tables["frame_shares"], tables["frame_tests"], tables["keyness"],
+                 sentences.assign(unit=sentences["article_id"]) if "article_id" in sentences else sentences)
+
+
+def named_first(numbers: pd.DataFrame, named: pd.DataFrame) -> pd.DataFrame:
+    """`numbers` with the rows of `named` (a subset, same index) first, in their order, then the others."""
+    return pd.concat([numbers.loc[named.index], numbers.drop(index=named.index)])
+
+
+def frame_sets(sentences: pd.DataFrame) -> pd.Series:
+    """Each sentence's frame ids as a set."""
+    return sentences["frames"].astype(str).str.split(";").map(set)
+
+
 # --- the findings -----------------------------------------------------------------------------------------------
 
 def dominant_frames_finding(tables: dict, top: int = 2) -> Finding:
-    """The `top` most frequent frames of each article (share of sentences with its bootstrap interval), and any
-    frame tied with the last of them."""
-    shares = tables["frame_shares"].sort_values("sentence_share", ascending=False, kind="stable")
+    """The `top` most frequent frames of each unit (share of sentences, with its bootstrap interval when the unit
+    has two sentences or more) and any frame tied with the last of them; above `NAMED` units, which frame leads
+    most often and the frames of the `NAMED` largest units (the table holds every unit)."""
+    units = units_of(tables)
+    columns = ["article_id", "frame", "sentences", "sentence_share", "sentence_low", "sentence_high"]
+    shares = units.shares.sort_values("sentence_share", ascending=False, kind="stable")
     cutoff = shares.groupby("article_id", sort=False)["sentence_share"].transform(lambda x: x.iloc[:top].min())
     best = shares[(shares["sentence_share"] >= cutoff) & (shares["sentence_share"] > 0)]
-    order = {a: i for i, a in enumerate(tables["articles"]["article_id"])}
+    order = {a: i for i, a in enumerate(units.ids)}
     best = best.sort_values("article_id", key=lambda ids: ids.map(order), kind="stable")
-    labels = labels_of(tables)
-    parts = [f"in the {labels[a]} article ({len(tables['sentences'].query('article_id == @a'))} sentences), "
-             + listing([f"{frame_name(r.frame)} ({percent(r.sentence_share)} of sentences, "
-                        f"{interval(r.sentence_low, r.sentence_high)})" for r in g.itertuples()])
-             for a, g in best.groupby("article_id", sort=False)]
+    if best.empty:
+        return Finding("Which frames dominate", f"No sentence of the {units.noun} carries a frame of the dictionary.",
+                       shares[columns], ("frame_shares",))
+    sizes = best.drop_duplicates("article_id").set_index("article_id")["sentences"]
+    shown = list(sizes.index) if len(sizes) <= NAMED else list(sizes.sort_values(ascending=False, kind="stable")
+                                                                   .index[:NAMED])
+    parts = [f"in {units.name(a)} ({plural(int(g['sentences'].iloc[0]), 'sentence')}), "
+             + listing([share_words(r) for r in g.itertuples()])
+             for a, g in best.groupby("article_id", sort=False) if a in shown]
     text = "The most frequent frames are, " + "; ".join(parts) + "."
-    return Finding("Which frames dominate", text, best[["article_id", "frame", "sentences", "sentence_share",
-                                                        "sentence_low", "sentence_high"]], ("frame_shares",))
-
-
-def frame_difference_finding(tables: dict, top: int = 2) -> Finding:
-    """The `top` between-article differences in frame shares with the smallest permutation p-values, and the
-    smallest difference the data could detect; a note when there is only one article."""
-    tests = tables["frame_tests"]
-    if len(tables["articles"]) < 2 or tests.empty:
-        return Finding("How the articles differ", "With one article there is nothing to compare.", tests,
-                       ("frame_shares",))
-    labels = labels_of(tables)
-    best = tests.sort_values(["p_value", "frame"], kind="stable").head(top)
-    parts = [f"{frame_name(r.frame)} ({percent(r.share)} of the {labels[r.article_id]} article's sentences against "
-             f"{percent(r.rest_share)} of {'the ' + labels[r.comparison] + ' article' if r.comparison in labels else 'the other articles'}"
-             f"; permutation test p = {r.p_value:.3f}, q = {r.q_value:.3f})" for r in best.itertuples()]
-    flagged = int((tests["q_value"] < 0.05).sum())
-    first = best.iloc[0]
-    same = tests[(tests["article_id"] == first.article_id) & (tests["comparison"] == first.comparison)]
-    low, high = (round(100 * same["detectable"].agg(f)) for f in ("min", "max"))
-    size = f"{low}" if low == high else f"{low}–{high}"
-    text = (f"The clearest differences are in " + listing(parts) + f". q is the p-value corrected for testing "
-            f"{tests['frame'].nunique()} frames (Benjamini–Hochberg); {flagged} of {len(tests)} comparisons "
-            f"have q < 0.05. With {first.sentences} and {first.rest_sentences} sentences, a difference of about "
-            f"{size} percentage points (depending on the frame's share) is detected only about half the time, "
-            f"and smaller ones are likely to be missed.")
-    return Finding("How the articles differ", text, tests[["article_id", "comparison", "frame", "share", "rest_share",
-                                                           "difference", "detectable", "p_value", "q_value"]],
+    if len(shown) < len(sizes):
+        leaders = best.drop_duplicates("article_id")["frame"].value_counts()
+        text = (f"Across the {len(units.ids)} {units.noun}, the frame most often first is "
+                f"{frame_name(leaders.index[0])} (first in {leaders.iloc[0]} of them). In the {len(shown)} "
+                f"{units.noun} with the most sentences, the most frequent frames are, " + "; ".join(parts)
+                + f". The table lists the other {len(sizes) - len(shown)}.")
+    if len(sizes) < len(units.ids):
+        text += f" {plural(len(units.ids) - len(sizes), units.kind)} carry no frame at all."
+    return Finding("Which frames dominate", text, named_first(best, best[best["article_id"].isin(shown)])[columns],
                    ("frame_shares",))
 
 
-def frame_voices(tables: dict, frame: str) -> pd.DataFrame:
-    """Per article: sentences coded with `frame`, and how many of them are quoted speech, by speaker."""
-    s = tables["sentences"]
-    coded = s[s["frames"].str.split(";").map(lambda ids: frame in ids)]
-    rows = [dict(article_id=a, frame=frame, sentences=len(g), share=len(g) / (s["article_id"] == a).sum(),
-                 quoted=int((g["speaker"] != "").sum()),
-                 speakers=speaker_counts(g.loc[g["speaker"] != "", "speaker"]))
-            for a, g in coded.groupby("article_id", sort=False)]
-    return pd.DataFrame(rows, columns=["article_id", "frame", "sentences", "share", "quoted", "speakers"])
+def share_words(row) -> str:
+    """'battlefield (37% of sentences, 95% CI 16–58%)'; no interval for a unit of fewer than two sentences."""
+    spread = f", {interval(row.sentence_low, row.sentence_high)}" if row.sentences >= 2 else ""
+    return f"{frame_name(row.frame)} ({percent(row.sentence_share)} of sentences{spread})"
+
+
+def frame_difference_finding(tables: dict, top: int = 2) -> Finding:
+    """The `top` frames whose between-unit differences have the smallest permutation p-values (each frame named
+    once, with its clearest comparison), how many comparisons survive correction, and the smallest difference
+    the first comparison could detect; a note when there is only one unit."""
+    units = units_of(tables)
+    tests, title = units.tests, f"How the {units.noun} differ"
+    if len(units.ids) < 2 or tests.empty:
+        return Finding(title, f"With one {units.kind} there is nothing to compare.", tests, ("frame_shares",))
+    ranked = tests.sort_values(["p_value", "frame"], kind="stable")
+    best = ranked.drop_duplicates("frame").head(top)
+    parts = [f"{frame_name(r.frame)} ({percent(r.share)} of {units.owner(r.article_id)} sentences against "
+             f"{percent(r.rest_share)} of {units.others(r.comparison)}; permutation test {p_text('p', r.p_value)}, "
+             f"{p_text('q', r.q_value)})" for r in best.itertuples()]
+    flagged = int((tests["q_value"] < 0.05).sum())
+    text = ("The clearest differences are in " + listing(parts) + f". q is the p-value corrected for all "
+            f"{plural(len(tests), 'comparison')} ({plural(tests['frame'].nunique(), 'frame')} × "
+            f"{plural(tests['article_id'].nunique(), units.kind)}, Benjamini–Hochberg); {flagged} of them "
+            f"{'has' if flagged == 1 else 'have'} q < 0.05." + detectable_sentence(best.iloc[0], tests))
+    columns = ["article_id", "comparison", "frame", "sentences", "rest_sentences", "share", "rest_share",
+               "difference", "detectable", "p_value", "q_value"]
+    return Finding(title, text, named_first(ranked, best)[columns], ("frame_shares",))
+
+
+def detectable_sentence(first, tests: pd.DataFrame) -> str:
+    """How large a difference the first named comparison could detect, over the frames some sentence carries
+    ('' when no frame does, or a side has fewer than two sentences)."""
+    same = tests[(tests["article_id"] == first.article_id) & (tests["comparison"] == first.comparison)]
+    same = same[same["detectable"] > 0]
+    if same.empty or min(first.sentences, first.rest_sentences) < 2:
+        return ""
+    low, high = (round(100 * same["detectable"].agg(f)) for f in ("min", "max"))
+    size = f"{low}" if low == high else f"{low} to {high}"
+    return (f" With {first.sentences} and {first.rest_sentences} sentences on the two sides of the first of these "
+            f"comparisons, a difference of about {size} percentage points (depending on the frame's share) is "
+            f"detected only about half the time, and smaller ones are likely to be missed.")
+
+
+def frame_voices(sentences: pd.DataFrame, frame: str) -> pd.DataFrame:
+    """Per unit (column `unit`), most sentences first: sentences coded with `frame`, their share of the unit's
+    sentences, and how many are quoted speech, by speaker."""
+    coded = sentences[frame_sets(sentences).map(lambda ids: frame in ids)]
+    totals = sentences.groupby("unit", sort=False).size()
+    rows = [dict(article_id=a, frame=frame, sentences=len(g), share=len(g) / totals[a],
+                 quoted=int((g["speaker"] != "").sum()), speakers=speaker_counts(g.loc[g["speaker"] != "", "speaker"]))
+            for a, g in coded.groupby("unit", sort=False)]
+    table = pd.DataFrame(rows, columns=["article_id", "frame", "sentences", "share", "quoted", "speakers"])
+    return table.sort_values("sentences", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def speaker_counts(speakers: pd.Series) -> str:
@@ -150,61 +264,91 @@ def speaker_counts(speakers: pd.Series) -> str:
     return counts.index[0] if len(counts) == 1 else listing([f"{name} ({n})" for name, n in counts.items()] or [""])
 
 
-def voice_sentence(frame: str, table: pd.DataFrame, labels: dict) -> str:
-    """One sentence on where a frame appears and who voices it."""
+def voice_sentence(frame: str, table: pd.DataFrame, units: Units) -> str:
+    """One sentence on where a frame appears and who voices it: the `NAMED` units with most such sentences, the
+    others counted together."""
     if table.empty:
         return f"No sentence is coded {frame_name(frame)}."
     parts = []
-    for r in table.itertuples():
+    for r in table.head(NAMED).itertuples():
         who = (f"{r.quoted} inside quotation marks attributed to {r.speakers}" if r.quoted
                else "none inside quotation marks")
-        parts.append(f"{r.sentences} sentence{'s' * (r.sentences != 1)} of the {labels[r.article_id]} article "
-                     f"({percent(r.share)} of its sentences; {who})")
-    name = frame_name(frame)
-    return f"{name[0].upper() + name[1:]} language appears in " + listing(parts) + "."
+        parts.append(f"{plural(r.sentences, 'sentence')} of {units.name(r.article_id)} ({percent(r.share)} of "
+                     f"{'its' if units.kind == 'article' else 'their'} sentences; {who})")
+    rest = table.iloc[NAMED:]
+    if len(rest):
+        parts.append(f"{plural(int(rest['sentences'].sum()), 'sentence')} of {len(rest)} other {units.noun} "
+                     f"({int(rest['quoted'].sum())} of them quoted)")
+    return f"{capitalized(frame_name(frame))} language appears in " + listing(parts) + "."
 
 
-def invisible_hand_finding(tables: dict) -> Finding:
-    """Where the invisible-hand and de-escalation frames sit, and whose quotations carry them."""
-    labels = labels_of(tables)
-    blame, peace = frame_voices(tables, "invisible_hand"), frame_voices(tables, "de_escalation")
-    literal = sum(any("invisible hand" in m for m in parse_evidence(e).get("invisible_hand", []))
-                  for e in tables["sentences"]["frame_evidence"])
-    text = (voice_sentence("invisible_hand", blame, labels)
-            + (f' The phrase "invisible hand" itself is among the evidence in {literal} of these sentences.'
-               if len(blame) else "")
-            + " " + voice_sentence("de_escalation", peace, labels)
+def voices_finding(tables: dict) -> Finding:
+    """Where the run's focus frames sit, and whose quotations carry them."""
+    units, frames = units_of(tables), run_questions(tables).frames
+    if not frames:
+        return Finding("Who voices the frames", "No frame codes any sentence, so no frame is followed.",
+                       pd.DataFrame(), ("frame_map",))
+    found = [frame_voices(units.sentences, f) for f in frames]
+    text = (" ".join(voice_sentence(f, t, units) for f, t in zip(frames, found))
+            + literal_evidence(tables["sentences"], frames)
             + ' Sentences outside quotation marks include indirect speech ("X said that ..."), which is not '
               "attributed here.")
-    return Finding("Who voices external blame and de-escalation", text, pd.concat([blame, peace]), ("frame_map",))
+    return Finding(f"Who voices {listing([frame_name(f) for f in frames])} language", text,
+                   pd.concat(found, ignore_index=True), ("frame_map",))
+
+
+def literal_evidence(sentences: pd.DataFrame, frames: list[str]) -> str:
+    """For a focus frame whose id is also one of its phrases ('invisible_hand' and "invisible hand"), how many
+    of its sentences hold that phrase; '' for other frames."""
+    notes = []
+    for frame in frames:
+        phrase = frame.replace("_", " ")
+        evidence = [parse_evidence(e).get(frame, []) for e in sentences["frame_evidence"]]
+        coded = sum(bool(found) for found in evidence)
+        literal = sum(any(phrase in m for m in found) for found in evidence)
+        if literal and " " in phrase:
+            notes.append(f' The phrase "{phrase}" itself is among the evidence in {literal} of the '
+                         f"{plural(coded, 'sentence')} coded {frame_name(frame)}.")
+    return "".join(notes)
 
 
 def voice_of(tables: dict, actor: str) -> list[str]:
     """Speakers in the sentences table who speak for `actor` (its people, or the actor itself)."""
     actors = {a.name: a for a in load_actors()}
-    names = {actor} | ({p.name for p in actors[actor].people} if actor in actors else set())
+    names = voice_names(actors[actor]) if actor in actors else {actor}
     return sorted(set(tables["sentences"]["speaker"]) & names)
 
 
-def tone_finding(tables: dict, actor: str = VOICE_ACTOR) -> Finding:
-    """Mean VADER compound of battlefield sentences against sentences quoting `actor`'s voices (intervals, n)."""
-    s = tables["sentences"]
-    speakers = voice_of(tables, actor)
-    groups = {"battlefield sentences": s[s["frames"].str.split(";").map(lambda ids: "battlefield" in ids)],
-              f"quotations of {actor}'s voices": s[s["speaker"].isin(speakers)],
-              "all other sentences": s[~s["frames"].str.contains("battlefield") & ~s["speaker"].isin(speakers)]}
-    rows = [dict(group=name, **summarise(g["compound"])) for name, g in groups.items() if len(g)]
-    numbers = pd.DataFrame(rows)
-    who = {f"quotations of {actor}'s voices": f" ({listing(speakers)})"} if speakers else {}
+def tone_groups(tables: dict) -> dict[str, pd.DataFrame]:
+    """The sentences the tone finding compares: each focus frame's, each focus actor's quotations, and all other
+    sentences (a sentence can be in several of the first groups)."""
+    s, questions = tables["sentences"], run_questions(tables)
+    frames = frame_sets(s)
+    groups = {f"{frame_name(f)} sentences": s[frames.map(lambda ids, f=f: f in ids)] for f in questions.frames}
+    groups |= {f"quotations of {a}'s voices": s[s["speaker"].isin(voice_of(tables, a))] for a in questions.actors}
+    covered = set().union(*(set(g.index) for g in groups.values()))
+    return groups | {"all other sentences": s[~s.index.isin(covered)]}
+
+
+def tone_finding(tables: dict) -> Finding:
+    """Mean VADER compound of the focus frames' sentences and of the focus actors' quoted voices, against all
+    other sentences (intervals, n)."""
+    questions, groups = run_questions(tables), tone_groups(tables)
+    numbers = pd.DataFrame([dict(group=name, **summarise(g["compound"])) for name, g in groups.items() if len(g)])
+    voices = {a: voice_of(tables, a) for a in questions.actors}
+    who = {f"quotations of {a}'s voices": f" ({listing(v)})" for a, v in voices.items() if v}
     parts = [f"{r.group}{who.get(r.group, '')} {group_tone(r)}" for r in numbers.itertuples()]
-    both = len(groups["battlefield sentences"].index.intersection(groups[f"quotations of {actor}'s voices"].index))
+    focus = [g for g in list(groups)[:-1] if len(groups[g])]
+    shared = len(focus) > 1 and sum(len(groups[g]) for g in focus) > len(set().union(*(groups[g].index for g in focus)))
+    silent = [f"{a}'s" for a, v in voices.items() if not v]
     overlap = overlap_note(numbers) if len(numbers) > 1 else ""
-    text = (f"On VADER's compound scale (−1 most negative, +1 most positive), " + listing(parts) + "."
-            + (f" {both} sentence{'s' * (both != 1)} {'are' if both != 1 else 'is'} in both of the first two groups."
-               if both else "")
+    text = ("On VADER's compound scale (−1 most negative, +1 most positive), " + listing(parts) + "."
+            + (" Some sentences are in more than one of these groups (a sentence can carry several frames and be "
+               "quoted)." if shared else "")
             + (f" {overlap}" if overlap else "")
-            + ("" if speakers else f" No quotation is attributed to {actor}'s voices."))
-    return Finding(f"The tone of battlefield reporting and of {actor}'s quoted voices", text, numbers,
+            + (f" No quotation is attributed to {listing(silent)} voices." if silent else ""))
+    about = [f"{frame_name(f)} language" for f in questions.frames] + [f"{a}'s quoted voices" for a in questions.actors]
+    return Finding(f"The tone of {listing(about)}" if about else "The tone of the sentences", text, numbers,
                    ("sentiment_frames", "sentiment_speakers"))
 
 
@@ -219,8 +363,8 @@ def group_tone(row) -> str:
 
 
 def overlap_note(numbers: pd.DataFrame) -> str:
-    """Whether the 95% intervals (columns ci_low, ci_high) of the groups that are not `small` all overlap, which
-    no test here can settle ('' if fewer than two groups have one)."""
+    """Whether the 95% intervals (columns ci_low, ci_high) of the groups that are not `small` all overlap ('' if
+    fewer than two groups have one)."""
     spans = numbers[~numbers["small"].astype(bool)].dropna(subset=["ci_low", "ci_high"])
     if len(spans) < 2:
         return ""
@@ -229,67 +373,93 @@ def overlap_note(numbers: pd.DataFrame) -> str:
     return "Intervals that do not overlap suggest a difference in tone; no test here corrects for the choice of groups."
 
 
+def group_tone_finding(tables: dict) -> Finding | None:
+    """For a grouped run: each group's mean compound (interval, n) and the permutation test of each group
+    against the others (or the first against the second), Benjamini–Hochberg corrected; None without groups."""
+    units, tests = units_of(tables), tables.get("group_tone_tests", pd.DataFrame())
+    if units.kind != "group":
+        return None
+    numbers = pd.DataFrame([dict(group=g, **summarise(s["compound"])) for g, s in
+                            units.sentences.groupby("unit", sort=False)])
+    parts = [f"{units.name(r.group)} {group_tone(r)}" for r in numbers.head(NAMED).itertuples()]
+    if len(numbers) > NAMED:
+        parts.append(f"the other {len(numbers) - NAMED} groups are in the table")
+    text = "On VADER's compound scale, " + listing(parts) + "."
+    if len(tests):
+        best = tests.sort_values("p_value", kind="stable").iloc[0]
+        flagged = int((tests["q_value"] < 0.05).sum())
+        text += (f" The clearest difference is {units.owner(best.article_id)} mean {signed(best['mean'])} against "
+                 f"{signed(best.rest_mean)} for {units.others(best.comparison)} (permutation test "
+                 f"{p_text('p', best.p_value)}, {p_text('q', best.q_value)}); {flagged} of "
+                 f"{plural(len(tests), 'comparison')} {'has' if flagged == 1 else 'have'} q < 0.05.")
+    return Finding("How the groups differ in tone", text, numbers, ("sentiment_scores",))
+
+
 def keyness_finding(tables: dict, top: int = 3) -> Finding:
-    """Each article's most distinctive words and phrases by log-likelihood, and whether any survive correction."""
-    k = tables["keyness"]
-    if len(tables["articles"]) < 2 or k.empty:
-        return Finding("What the vocabulary statistics single out", "With one article there is no keyness to compute.",
-                       k, ("keyness_words",))
+    """Each unit's most distinctive words and phrases by log-likelihood (the `NAMED` units with the strongest;
+    the rest counted), and whether any survive correction."""
+    units, title = units_of(tables), "What the vocabulary statistics single out"
+    k = units.keyness
+    if len(units.ids) < 2 or k.empty:
+        return Finding(title, f"With one {units.kind} there is no keyness to compute.", k, ("keyness_words",))
     key = k[k["direction"] == "target"].sort_values(["g2", "term"], ascending=[False, True], kind="stable")
     best = key.groupby("article_id", sort=False).head(top)
-    labels = labels_of(tables)
-    parts = [f"the {labels[a]} article: " + ", ".join(f"*{r.term}* ({r.count_target} vs {r.count_reference}, "
-                                                       f"G² = {r.g2:.1f})" for r in g.itertuples())
+    strongest = list(best.drop_duplicates("article_id")["article_id"])
+    shown = [a for a in units.ids if a in strongest[:NAMED]]
+    parts = [f"{units.name(a)}: " + ", ".join(f"*{r.term}* ({r.count_target} vs {r.count_reference}, "
+                                               f"G² = {r.g2:.1f})" for r in g.itertuples())
              + tied_note(key[key["article_id"] == a], g)
-             for a, g in best.groupby("article_id", sort=False)]
+             for a, g in best.groupby("article_id", sort=False) if a in shown]
     distinct = len(k[["term", "ngram"]].drop_duplicates())
     significant = len(k.loc[k["p_adjusted"] < 0.05, ["term", "ngram"]].drop_duplicates())
-    text = ("The most distinctive terms (log-likelihood G², counts in the article vs the rest) are, for "
-            + "; for ".join(parts) + f". {significant or 'None'} of the {distinct} distinct words and phrases "
-            f"tested {'is' if significant == 1 else 'are'} significant for any article after the Benjamini–Hochberg "
-            "correction (adjusted p < 0.05, applied per article and term length).")
-    return Finding("What the vocabulary statistics single out", text,
-                   best[["article_id", "term", "count_target", "count_reference", "g2", "log_ratio", "p_adjusted"]],
-                   ("keyness_words",))
+    rest = len(set(best["article_id"])) - len(shown)
+    text = (f"The most distinctive terms (log-likelihood G², counts in the {units.kind} vs the rest) are, for "
+            + "; for ".join(parts) + "."
+            + (f" The table lists those of the other {plural(rest, units.kind)}." if rest else "")
+            + f" {significant or 'None'} of the {distinct} distinct words and phrases tested "
+            f"{'is' if significant == 1 else 'are'} significant for any {units.kind} after the Benjamini–Hochberg "
+            "correction (adjusted p < 0.05, applied per unit and term length).")
+    numbers = best[["article_id", "term", "count_target", "count_reference", "g2", "log_ratio", "p_adjusted"]]
+    return Finding(title, text, named_first(numbers, numbers[numbers["article_id"].isin(shown)]), ("keyness_words",))
 
 
 def tied_note(ranked: pd.DataFrame, named: pd.DataFrame) -> str:
-    """' (and k more terms with the same G²)' when terms not named tie with the last term named for one article
-    (`ranked`: the article's key terms; `named`: those named), else ''."""
+    """' (and k more terms with the same G²)' when terms not named tie with the last term named for one unit
+    (`ranked`: the unit's key terms; `named`: those named), else ''."""
     last = named["g2"].iloc[-1]
     more = int((ranked["g2"] == last).sum()) - int((named["g2"] == last).sum())
-    return f" (and {more} more term{'s' * (more != 1)} with the same G²)" if more else ""
+    return f" (and {plural(more, 'more term')} with the same G²)" if more else ""
 
 
 def shared_finding(tables: dict) -> Finding:
     """How similar the articles are (TF-IDF cosine) and how many passages of 8+ words they share."""
-    sim = tables["similarity"]
-    if len(tables["articles"]) < 2 or sim.empty:
+    sim, articles = tables["similarity"], tables["articles"]
+    if len(articles) < 2 or sim.empty:
         return Finding("What the articles share", "With one article there is nothing shared to find.", sim, ())
-    order = {a: i for i, a in enumerate(tables["articles"]["article_id"])}
-    pairs = sim[sim["article_a"].map(order) < sim["article_b"].map(order)]
-    labels = labels_of(tables)
-    best = pairs.loc[pairs["cosine"].idxmax()]
+    order = {a: i for i, a in enumerate(articles["article_id"])}
+    pairs = sim[sim["article_a"].map(order) < sim["article_b"].map(order)].sort_values("cosine", ascending=False,
+                                                                                      kind="stable")
+    labels = dict(zip(articles["article_id"], articles["label"]))
+    best = pairs.iloc[0]
     passages = tables["shared_passages"]
     similar = (f"The two articles have a TF-IDF cosine similarity of {best.cosine:.2f}" if len(pairs) == 1 else
-               f"The most similar pair is the {labels[best.article_a]} and {labels[best.article_b]} articles "
-               f"(TF-IDF cosine similarity {best.cosine:.2f})")
+               f"Of the {len(pairs)} pairs of articles, the most similar is the {labels[best.article_a]} and "
+               f"{labels[best.article_b]} articles (TF-IDF cosine similarity {best.cosine:.2f})")
     text = (similar + " (1 means the same term profile, 0 no term in common); "
-            + (f"{len(passages)} passage{'s' * (len(passages) != 1)} of 8 or more words appear in two articles "
+            + (f"{plural(len(passages), 'passage')} of 8 or more words appear in two articles "
                f"(the longest has {passages['words'].max()} words)." if len(passages) else
                "no passage of 8 or more words appears in two articles, so none repeats another's wording at length "
                "(a common source reworded would not show here)."))
-    return Finding("What the articles share", text, pairs.sort_values("cosine", ascending=False).head(10),
-                   ("similarity_heatmap",))
+    return Finding("What the articles share", text, pairs, ("similarity_heatmap",))
 
 
-FINDINGS = (dominant_frames_finding, frame_difference_finding, invisible_hand_finding, tone_finding,
+FINDINGS = (dominant_frames_finding, frame_difference_finding, voices_finding, tone_finding, group_tone_finding,
             keyness_finding, shared_finding)
 
 
 def all_findings(tables: dict) -> list[Finding]:
-    """Every finding of the study, in reading order."""
-    return [finding(tables) for finding in FINDINGS]
+    """Every finding the run has, in reading order (the group findings only for a grouped run)."""
+    return [found for finding in FINDINGS if (found := finding(tables)) is not None]
 
 
 # --- README section ---------------------------------------------------------------------------------------------
@@ -342,15 +512,21 @@ def write_findings(out: Path, *, readme: Path | None = None) -> Path:
 # --- display in the summary notebook ----------------------------------------------------------------------------
 
 def show_finding(finding: Finding, out: str | Path = ".", *, rows: int = 12) -> None:
-    """Display a finding in a notebook: its sentence, its figures (from `<out>/figures/`) and its numbers."""
+    """Display a finding in a notebook: its title as a heading, its sentence, its figures
+    (from `<out>/figures/`) and its numbers: every row, or the first `rows` (those the sentence names come
+    first) with a line saying how many are left out."""
     from IPython.display import Image, Markdown, display
 
-    display(Markdown(finding.text))
+    display(Markdown(f"### {finding.title}\n\n{finding.text}"))
     for figure in finding.figures:
         png = config.figures_dir(out) / f"{figure}.png"
         if png.exists():
             display(Image(filename=str(png), width=640))
-    display(finding.numbers.head(rows).round(3))
+    numbers = finding.numbers.reset_index(drop=True)
+    display(numbers.head(rows).round(3))
+    if len(numbers) > rows:
+        display(Markdown(f"*The first {rows} of {len(numbers)} rows: those the finding names, then the others; "
+                         f"`findings.all_findings(read_tables(OUT))` holds every row.*"))
 
 
 def limits_numbers(tables: dict) -> pd.DataFrame:

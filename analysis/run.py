@@ -1,6 +1,6 @@
-"""Running the study: execute every notebook in order with the articles and output folder given.
+"""Running the study: execute the study's notebooks in order with the articles and output folder given.
 
-A run executes `notebooks/*.ipynb` (papermill) into a staging folder beside the output folder, then writes
+A run executes the study's notebooks (`NOTEBOOKS`, never any other notebook in `notebooks/`) with papermill into a staging folder beside the output folder, then writes
 `figures/README.md` and an HTML copy of each notebook, and only then moves `notebooks/`, `figures/`, `tables/`
 and `html/` into place, so a failed run leaves an earlier run's outputs intact; it replaces only files a run
 wrote and never touches a user's (`analysis.outputs`). The default run (no `--out`) writes in place: executed
@@ -24,7 +24,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from analysis import config
+from analysis.concordance import query_patterns
 from analysis.corpus import expand_paths, load_corpus
+from analysis.errors import InputError
+from analysis.questions import check_names, group_column, read_study_file
 from analysis.outputs import check_out_folder, replace_outputs
 
 JOBS = min(2, os.cpu_count() or 1)  # notebooks executed at a time
@@ -32,21 +35,64 @@ OUTPUTS = ("notebooks", "figures", "tables", "html")
 FINDINGS = "FINDINGS.md"
 
 
+NOTEBOOKS = ("01_corpus", "02_vocabulary", "03_framing", "04_sentiment", "05_findings")  # the study, in order
+QUESTIONS = ("QUERIES", "FRAMES", "ACTORS", "GROUP")  # notebook parameters holding the study's questions
+COMMENTS = {"ARTICLES": "paths, folders or globs, relative to the repository root",
+            "OUT": "where tables/ and figures/ go, relative to the repository root",
+            "QUERIES": "words or phrases to find in context (* = any letters); None: each article's key terms",
+            "FRAMES": "frame ids the findings follow; None: the frames coding the most sentences",
+            "ACTORS": "actors whose quoted voices the findings follow; None: the most quoted",
+            "GROUP": "metadata column to compare groups by (outlet, country, date:month, ...); None: articles"}
+
+
 def study_notebooks(folder: Path = config.NOTEBOOKS) -> list[Path]:
-    """The study's notebooks, in reading (file name) order."""
-    return sorted(folder.glob("[0-9]*.ipynb"))
+    """The study's own notebooks (`NOTEBOOKS`), in reading order; other notebooks in the folder (a JupyterLab
+    copy, a user's scratch notebook) are never part of a run."""
+    return [folder / f"{name}.ipynb" for name in NOTEBOOKS]
 
 
-def article_paths(patterns: list[str] | None) -> list[str]:
-    """Absolute paths of the articles named by `patterns` (default: the seeds), after loading them once so that
-    bad input fails here, with one line, before any notebook starts. Load warnings are printed."""
+def study_parameters(queries: list[str] | None = None, frames: list[str] | None = None,
+                     actors: list[str] | None = None, group: str | None = None, *, study: str | None = None,
+                     seeds: bool = False) -> dict:
+    """The questions a run passes to the notebooks (QUERIES, FRAMES, ACTORS, GROUP; None: from the articles):
+    those given on the command line, else those of the study file `study`, else, for the seed study (`seeds`),
+    those of `config.SEED_STUDY`."""
+    path = study or (config.SEED_STUDY if seeds else None)
+    saved = read_study_file(path) if path else {}
+    given = {"queries": queries, "frames": frames, "actors": actors, "group": group}
+    return {name: given[key] if given[key] is not None else saved.get(key)
+            for name, key in zip(QUESTIONS, ("queries", "frames", "actors", "group"))}
+
+
+def article_paths(patterns: list[str] | None, questions: dict | None = None) -> list[str]:
+    """Absolute paths of the articles named by `patterns` (default: the seeds), after loading them once and
+    checking the run's `questions` (see `study_parameters`) against them, so that bad input fails here, with one
+    line, before any notebook starts. Load warnings are printed."""
     patterns = patterns or config.DEFAULT_ARTICLES
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        load_corpus(patterns)
+        corpus = load_corpus(patterns)
     for note in caught:
         print(f"warning: {note.message}", file=sys.stderr)
+    if questions:
+        check_questions(corpus, questions)
     return [str(path) for path in expand_paths(patterns)]
+
+
+def check_questions(corpus, questions: dict) -> None:
+    """Raise InputError if a given frame, actor or grouping does not fit the dictionaries or the articles."""
+    from analysis.actors import load_actors
+    from analysis.frames import load_frames
+
+    check_names("frame", questions.get("FRAMES") or [], [f.id for f in load_frames()])
+    check_names("actor", questions.get("ACTORS") or [], [a.name for a in load_actors()])
+    if questions.get("GROUP"):
+        group_column(corpus.articles, questions["GROUP"])
+    for query in questions.get("QUERIES") or []:
+        try:
+            query_patterns(query)
+        except ValueError as error:
+            raise InputError(f"--query: {error}") from None
 
 
 @contextlib.contextmanager
@@ -91,14 +137,18 @@ def reads_tables(notebook: Path) -> bool:
     return nbformat.read(notebook, as_version=4).metadata.get("study", {}).get("reads") == "tables"
 
 
-def parameters_source(articles: list[str], out: str) -> str:
-    """The source of a notebook's first cell (tagged 'parameters') for the articles `articles` and output folder
-    `out` (relative paths are from the repository root)."""
-    lines = [f"ARTICLES = {json.dumps(articles, ensure_ascii=False)}", f"OUT = {json.dumps(out, ensure_ascii=False)}"]
-    comments = ["paths, folders or globs, relative to the repository root",
-                "where tables/ and figures/ go, relative to the repository root"]
-    width = max(map(len, lines)) + 2
-    return "\n".join(f"{line:<{width}}# {comment}" for line, comment in zip(lines, comments))
+def parameters_source(articles: list[str], out: str, questions: dict | None = None) -> str:
+    """The source of a notebook's first cell (tagged 'parameters') for the articles `articles`, output folder
+    `out` (relative paths are from the repository root) and the study's `questions` (QUERIES, FRAMES, ACTORS,
+    GROUP; missing ones None)."""
+    values = {"ARTICLES": articles, "OUT": out, **{name: (questions or {}).get(name) for name in QUESTIONS}}
+    return "\n".join(f"{name} = {python_literal(value)}  # {COMMENTS[name]}" if name in ("ARTICLES", "OUT") else
+                     f"# {COMMENTS[name]}\n{name} = {python_literal(value)}" for name, value in values.items())
+
+
+def python_literal(value) -> str:
+    """`value` (None, a string or a list of strings) as Python source."""
+    return "None" if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def tidy_notebook(path: Path, shown: dict):
@@ -114,7 +164,7 @@ def tidy_notebook(path: Path, shown: dict):
     nb.metadata.pop("papermill", None)
     nb.cells = [cell for cell in nb.cells if "injected-parameters" not in cell.metadata.get("tags", [])]
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
-    code[0].source = parameters_source(shown["ARTICLES"], shown["OUT"])
+    code[0].source = parameters_source(shown["ARTICLES"], shown["OUT"], shown)
     for number, cell in enumerate(code, start=1):
         cell.execution_count = number
         cell.outputs = joined_streams(cell.outputs)
@@ -178,25 +228,29 @@ def from_cwd(patterns: list[str]) -> list[str]:
     return [p if Path(p).expanduser().is_absolute() else str(Path.cwd() / p) for p in map(str, patterns)]
 
 
-def run_study(articles: list[str] | None = None, out: str | None = None, *, echo=print) -> Path:
+def run_study(articles: list[str] | None = None, out: str | None = None, *, questions: dict | None = None,
+              echo=print) -> Path:
     """Execute every study notebook on `articles` (paths or globs, relative ones from the current working
-    folder; default the seeds), writing to `out` (default: the repository, in place). Return the output folder.
-    Raises InputError for bad input and NotebookFailed when a notebook fails (outputs of earlier runs are then
-    left as they were)."""
+    folder; default the seeds), writing to `out` (default: the repository, in place), with the study's
+    `questions` (QUERIES, FRAMES, ACTORS, GROUP, see `study_parameters`; default: the seed study's own for the
+    seeds, else all from the articles). Return the output folder. Raises InputError for bad input and
+    NotebookFailed when a notebook fails (outputs of earlier runs are then left as they were)."""
     out_dir = Path(out).resolve() if out else config.ROOT
     check_out_folder(out_dir, OUTPUTS + (FINDINGS,))
-    paths = article_paths(from_cwd(articles) if articles else None)
+    questions = questions if questions is not None else study_parameters(seeds=not articles)
+    paths = article_paths(from_cwd(articles) if articles else None, questions)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir.parent if out else config.ROOT))
     try:
-        _run_into(staging, paths, articles, out, echo)
+        _run_into(staging, paths, articles, out, questions, echo)
         move_into_place(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return out_dir
 
 
-def _run_into(staging: Path, paths: list[str], articles: list[str] | None, out: str | None, echo) -> None:
+def _run_into(staging: Path, paths: list[str], articles: list[str] | None, out: str | None, questions: dict,
+              echo) -> None:
     """Execute all notebooks into `staging` (those that read only the articles `JOBS` at a time, then those that
     read the tables), each followed by its HTML copy; then write the figure index and the findings there. What
     the kernels write to their own stderr goes to `staging/kernel.log` (see `stderr_to`)."""
@@ -204,8 +258,8 @@ def _run_into(staging: Path, paths: list[str], articles: list[str] | None, out: 
         (staging / name).mkdir()
     notebooks = study_notebooks()
     shown = {"ARTICLES": from_cwd(articles) if articles else list(config.DEFAULT_ARTICLES),
-             "OUT": str(Path(out).resolve()) if out else "."}
-    parameters = {"ARTICLES": paths, "OUT": str(staging)}
+             "OUT": str(Path(out).resolve()) if out else ".", **questions}
+    parameters = {"ARTICLES": paths, "OUT": str(staging), **questions}
     kernel_log = staging / "kernel.log"
 
     def run(source: Path) -> float:

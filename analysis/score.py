@@ -50,9 +50,9 @@ from tqdm import tqdm
 
 from analysis import config
 from analysis.actors import Actor, load_actors
-from analysis.corpus import (NEAR_DUPLICATE_LIMIT, Article, FirstCopies, IdAssigner, article_row, expand_paths,
-                             language_warnings, load_article, metadata_table, near_duplicate_warnings, sentence_rows,
-                             short_label, unique_labels)
+from analysis.corpus import (NEAR_DUPLICATE_LIMIT, Article, FirstCopies, IdAssigner, article_labels, article_row,
+                             expand_paths, language_warnings, load_article, metadata_table, near_duplicate_warnings,
+                             sentence_rows)
 from analysis.errors import InputError
 from analysis.frames import Frame, load_frames
 from analysis.outputs import MARKER, check_out_folder, replace_outputs, write_manifest
@@ -249,7 +249,7 @@ class Collector:
             return
         article_id = self.assign(scored.article["article_id"])
         self.articles.append({**scored.article, **scored.statistics, "article_id": article_id,
-                              "label": scored.label or short_label(article_id)})
+                              "label": scored.label})
         for table, stream in (("sentences", self.sentences), ("quotes", self.quotes)):
             lines = scored.lines[table]
             stream.add(lines if article_id == scored.article["article_id"] else renamed_lines(lines, article_id))
@@ -333,7 +333,10 @@ def write_corpus_tables(collector: Collector, folder: Path, jobs: int) -> list[s
     """Write articles.csv, tfidf_terms.csv, keyness.csv and similarity.csv to `folder` from what `collector`
     kept (TF-IDF lines and similarities in `jobs` processes, keyness in this one meanwhile); return notes on the
     tables (compact forms, tables not written)."""
-    articles = article_columns(unique_labels(pd.DataFrame(collector.articles)))
+    articles = pd.DataFrame(collector.articles)
+    articles["label"] = article_labels([(r["article_id"], {"label": r["label"], "title": r["title"]})
+                                        for r in collector.articles])
+    articles = article_columns(articles)
     ids = list(articles["article_id"])
     write_csv(articles, folder / "articles.csv")
     model = encoded_model(ids, collector.vocabulary, collector.encoded)

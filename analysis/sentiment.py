@@ -25,7 +25,7 @@ from textblob import TextBlob
 
 from analysis import config
 from analysis.shortcuts import vader
-from analysis.stats import SEED, bootstrap_interval
+from analysis.stats import RESAMPLES, SEED, benjamini_hochberg, bootstrap_interval, permutation_pvalues
 
 SCORE_COLUMNS = ["neg", "neu", "pos", "compound"]
 THRESHOLD = 0.05          # VADER's standard cut-off on compound for positive / negative
@@ -88,6 +88,34 @@ def article_sentiment(scored: pd.DataFrame, *, threshold: float = THRESHOLD, see
     """Per article of a `scored_sentences` table: n sentences, mean compound with bootstrap 95% interval, median,
     and the shares of negative, neutral and positive sentences."""
     return group_sentiment(scored, "article_id", threshold=threshold, seed=seed)
+
+
+TONE_TEST_COLUMNS = ["article_id", "comparison", "n", "rest_n", "mean", "rest_mean", "difference", "p_value",
+                     "q_value", "resamples"]
+
+
+def tone_tests(scored: pd.DataFrame, column: str = "compound", *, resamples: int = RESAMPLES,
+               seed: int = SEED) -> pd.DataFrame:
+    """Permutation tests of the difference in the mean of `column` (the compound score; or a 0/1 indicator such
+    as 'quoted', whose mean is a share) between each unit (column `article_id`: an article, or a group of
+    articles) and the rest (with two units, the first against the second), as `frames.frame_tests` does for
+    frame shares: two-sided p with the +1 correction, Benjamini–Hochberg q over all rows. Columns
+    `TONE_TEST_COLUMNS`; empty for fewer than two units."""
+    ids = list(dict.fromkeys(scored["article_id"]))
+    if len(ids) < 2:
+        return pd.DataFrame(columns=TONE_TEST_COLUMNS)
+    values = scored[[column]].to_numpy(dtype=float)
+    rows = []
+    for unit in ids[:1] if len(ids) == 2 else ids:
+        mask = (scored["article_id"] == unit).to_numpy()
+        p = permutation_pvalues(values, mask, resamples=resamples, seed=seed)[0]
+        mean, rest = values[mask, 0].mean(), values[~mask, 0].mean()
+        rows.append(dict(article_id=unit, comparison=ids[1] if len(ids) == 2 else "rest", n=int(mask.sum()),
+                         rest_n=int((~mask).sum()), mean=mean, rest_mean=rest, difference=mean - rest, p_value=p,
+                         q_value=np.nan, resamples=resamples))
+    table = pd.DataFrame(rows, columns=TONE_TEST_COLUMNS)
+    table["q_value"] = benjamini_hochberg(table["p_value"])
+    return table
 
 
 def extremes(scored: pd.DataFrame, *, k: int = 3) -> pd.DataFrame:

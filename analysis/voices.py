@@ -683,3 +683,22 @@ def voice_frames(quotes: pd.DataFrame, frames: list[Frame] | None = None) -> pd.
                       frame_words=int(group.loc[carries[f.id], "words"].sum())) for f in frames]
     return pd.DataFrame(rows, columns=["article_id", "speaker", "frame", "quotes", "frame_quotes", "words",
                                        "frame_words"])
+
+
+def quoted_shares(coded: pd.DataFrame, *, top: int = 3) -> pd.DataFrame:
+    """Per unit of a sentences table with a `speaker` column (column `article_id`: articles, or groups of
+    articles): sentences, quoted sentences (with a speaker), their share with a percentile bootstrap 95%
+    interval over sentences (`sentiment.bootstrap_interval`, as for the tone), and the `top` speakers by
+    sentences ('Name (k)')."""
+    from analysis.sentiment import bootstrap_interval
+
+    rows = []
+    for unit, group in coded.groupby("article_id", sort=False):
+        quoted = (group["speaker"] != "").astype(float)
+        low, high = bootstrap_interval(quoted)
+        speakers = group.loc[group["speaker"] != "", "speaker"].value_counts().head(top)
+        rows.append(dict(article_id=unit, sentences=len(group), quoted=int(quoted.sum()), share=quoted.mean(),
+                         share_low=low, share_high=high,
+                         speakers="; ".join(f"{name} ({n})" for name, n in speakers.items())))
+    return pd.DataFrame(rows, columns=["article_id", "sentences", "quoted", "share", "share_low", "share_high",
+                                       "speakers"])

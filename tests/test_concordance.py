@@ -4,12 +4,12 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.concordance import collocations, concordance, dispersion_positions, query_patterns
+from analysis.concordance import collocations, concordance, dispersion_positions, query_patterns, sort_concordance
 from analysis.text import terms, word_tokens
 
 
 def sentences_table(articles: dict[str, list[str]]) -> pd.DataFrame:
-    rows = [dict(article_id=a, sentence_index=i, tokens=word_tokens(s), terms=terms(word_tokens(s)))
+    rows = [dict(article_id=a, sentence_index=i, text=s, tokens=word_tokens(s), terms=terms(word_tokens(s)))
             for a, texts in articles.items() for i, s in enumerate(texts, start=1)]
     return pd.DataFrame(rows)
 
@@ -28,22 +28,45 @@ def test_query_words_wildcards_and_clitics():
         query_patterns(" , ")
 
 
-def test_kwic_phrase_with_window():
+def test_kwic_phrase_with_window_reads_as_the_text_has_it():
     lines = concordance(sentences_table(TEXT), "invisible hand", window=2)
     assert lines.to_dict("records") == [dict(article_id="x", sentence_index=1, left='by an "', match="invisible hand",
                                              right='" pushing for')]
+    line = lines.iloc[0]
+    assert line.left + line.match + line.right == 'by an "invisible hand" pushing for'  # not 'an " invisible hand "'
+
+
+def test_kwic_context_keeps_the_text_s_own_quote_marks_spaces_and_clitics():
+    sentences = sentences_table({"x": ["“Russia’s ‘special operation’ goes on,” he said — and Kyiv’s forces held."]})
+    line = concordance(sentences, "operation", window=None).iloc[0]
+    assert line.left + line.match + line.right == sentences["text"].iloc[0]
+    assert (line.left, line.match) == ("“Russia’s ‘special ", "operation")
+    line = concordance(sentences, "kyiv", window=1).iloc[0]
+    assert (line.left, line.match, line.right) == ("and ", "Kyiv", "’s")
 
 
 def test_kwic_whole_sentence():
     line = concordance(sentences_table(TEXT), "peace talks", window=None).iloc[0]
-    assert (line.left, line.match, line.right) == ("", "Peace talks", "should begin.")
+    assert (line.left, line.match, line.right) == ("", "Peace talks", " should begin.")
+
+
+def test_concordance_sorts_by_the_nearest_words_of_either_side_as_antconc_does():
+    sentences = sentences_table({"x": ["Talks with Kyiv failed.", "New talks on grain began.", "Big talks ended."]})
+    kwic = concordance(sentences, "talks").assign(query="talks")
+    right = sort_concordance(kwic, "right")
+    assert list(right["R1"]) == ["ended", "on", "with"] and list(right["R2"]) == ["", "grain", "kyiv"]
+    left = sort_concordance(kwic, "left")
+    assert list(left["L1"]) == ["", "big", "new"]
+    assert list(sort_concordance(kwic, "position")["sentence_index"]) == [1, 2, 3]
+    with pytest.raises(ValueError):
+        sort_concordance(kwic, "middle")
 
 
 def test_kwic_wildcard_and_hyphenated_word():
     sentences = sentences_table(TEXT)
     assert list(concordance(sentences, "escalat*")["match"]) == ["escalation", "escalating", "escalate"]
     hyphen = concordance(sentences, "de-escalation", window=1)
-    assert list(hyphen["match"]) == ["de-escalation"] and list(hyphen["left"]) == ["urged"]
+    assert list(hyphen["match"]) == ["de-escalation"] and list(hyphen["left"]) == ["urged "]
 
 
 def test_kwic_phrase_never_crosses_a_sentence_boundary():

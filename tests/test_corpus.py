@@ -5,7 +5,7 @@ import warnings
 import pytest
 
 from analysis.errors import InputError
-from analysis.corpus import decode, expand_paths, iso_date, load_corpus, split_header, strip_html
+from analysis.corpus import decode, expand_paths, iso_date, load_corpus, short_form, split_header, strip_html
 
 MAR17_SENTENCES = [
     "China urges Ukraine talks as Bakhmut battle continues",
@@ -272,9 +272,28 @@ def test_long_ids_get_short_unique_chart_labels(tmp_path):
     (tmp_path / "short.txt").write_text("Shelling continued.")
     labels = list(load_corpus([tmp_path / "*.txt"]).articles["label"])
     assert labels == ["cnn_2023-03-01_xi_lukashenko_china_position", "cnn_2023-03-01_xi_lukashenko_other_story",
-                      "short"]  # both cut to "cnn_2023-03-01_xi_lukas…": repeated, so the full ids are kept
+                      "short"]  # both cut to "cnn_2023-03-01_xi_luk…": repeated, so they are lengthened (here whole)
     (tmp_path / "cnn_2023-03-01_xi_lukashenko_other_story.txt").unlink()
-    assert list(load_corpus([tmp_path / "*.txt"]).articles["label"]) == ["cnn_2023-03-01_xi_lukas…", "short"]
+    assert list(load_corpus([tmp_path / "*.txt"]).articles["label"]) == ["cnn_2023-03-01_xi_luk…", "short"]
+
+
+def test_labels_come_from_label_then_a_short_title_then_the_id_and_never_collide(tmp_path):
+    articles = {"a": "label: Xinhua, 1 March\ntitle: Xi meets Lukashenko in Beijing\n\nTalks resumed.",
+                "b": "title: Xi meets Lukashenko in Beijing as talks on Ukraine resume\n\nFighting went on.",
+                "c": "title: Xi meets Lukashenko in Beijing as leaders discuss grain\n\nShelling continued.",
+                "d": "title: Kyiv\n\nSirens sounded.", "e": "title: Kyiv\n\nThe city was calm.",
+                "f": "Untitled text about the war goes here."}
+    for name, text in articles.items():
+        (tmp_path / f"cnn_2023-03-01_{name}.txt").write_text(text)
+    labels = list(load_corpus([tmp_path / "*.txt"]).articles["label"])
+    assert labels[0] == "Xinhua, 1 March"  # label: as given
+    # both titles cut to "Xi meets Lukashenko…" would collide: lengthened until they differ, at word ends
+    assert labels[1:3] == ["Xi meets Lukashenko in Beijing as talks on…", "Xi meets Lukashenko in Beijing as leaders…"]
+    assert labels[3:5] == ["Kyiv (cnn_2023-03-01_d)", "Kyiv (cnn_2023-03-01_e)"]  # same whole title: id added
+    assert labels[5] == "cnn_2023-03-01_f"  # no title and no headline (a sentence): the id, short enough
+    assert len(set(labels)) == len(labels)
+    assert short_form("China urges Ukraine talks as Bakhmut battle continues") == "China urges Ukraine…"
+    assert short_form("Supercalifragilisticexpialidocious-war") == "Supercalifragilistice…"
 
 
 def test_a_broken_link_in_a_glob_is_an_input_error(tmp_path):

@@ -3,8 +3,14 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.findings import (BEGIN, END, dominant_frames_finding, findings_markdown, frame_name, keyness_finding, interval, listing, percent,
-                               readme_section, replace_section, signed, speaker_counts, tone_finding, voice_sentence)
+from analysis.findings import (BEGIN, END, Units, dominant_frames_finding, findings_markdown, frame_name, interval,
+                               keyness_finding, listing, p_text, percent, readme_section, replace_section, signed,
+                               speaker_counts, tone_finding, voice_sentence)
+from analysis.questions import Questions, questions_table
+
+
+def questions(frames=("battlefield",), actors=("China",)):
+    return questions_table(Questions([], list(frames), list(actors), None, {"frames", "actors"}))
 
 
 def test_formatting_helpers():
@@ -16,12 +22,14 @@ def test_formatting_helpers():
     assert frame_name("invisible_hand") == "external blame / invisible hand" and frame_name("my_frame") == "my frame"
     assert speaker_counts(pd.Series(["Qin Gang", "Qin Gang"])) == "Qin Gang"
     assert speaker_counts(pd.Series(["Qin Gang", "Xi Jinping", "Qin Gang"])) == "Qin Gang (2) and Xi Jinping (1)"
+    assert p_text("p", 0.0001) == "p < 0.001" and p_text("q", 0.0123) == "q = 0.012" and p_text("p", 1.0) == "p = 1.000"
 
 
 def test_voice_sentence_counts_quoted_sentences():
     table = pd.DataFrame([dict(article_id="a", frame="invisible_hand", sentences=4, share=0.2, quoted=3,
                                speakers="Qin Gang")])
-    assert voice_sentence("invisible_hand", table, {"a": "7 March"}) == (
+    units = Units("article", ["a"], {"a": "7 March"}, *[pd.DataFrame()] * 4)
+    assert voice_sentence("invisible_hand", table, units) == (
         "External blame / invisible hand language appears in 4 sentences of the 7 March article (20% of its sentences; 3 "
         "inside quotation marks attributed to Qin Gang).")
 
@@ -30,7 +38,7 @@ def test_tone_finding_means_match_hand_computation():
     sentences = pd.DataFrame(dict(
         article_id="a", sentence_index=[1, 2, 3, 4], frames=["battlefield", "battlefield;human_cost", "", ""],
         speaker=["", "", "Qin Gang", "Qin Gang"], compound=[-0.5, -0.3, 0.4, 0.0]))
-    numbers = tone_finding({"sentences": sentences}).numbers.set_index("group")
+    numbers = tone_finding({"sentences": sentences, "questions": questions()}).numbers.set_index("group")
     assert numbers.loc["battlefield sentences", "mean"] == pytest.approx(-0.4)
     assert numbers.loc["quotations of China's voices", "mean"] == pytest.approx(0.2)
     assert numbers.loc["quotations of China's voices", "n"] == 2
@@ -41,7 +49,8 @@ def test_dominant_frames_name_every_frame_tied_with_the_last_one_named():
                                sentences=[11, 8, 8, 2], sentence_share=[0.37, 0.27, 0.27, 0.07],
                                sentence_low=0.1, sentence_high=0.5))
     tables = {"frame_shares": shares, "articles": pd.DataFrame(dict(article_id=["a"], label=["7 March"])),
-              "sentences": pd.DataFrame(dict(article_id=["a"] * 30))}
+              "sentences": pd.DataFrame(dict(article_id=["a"] * 30)), "frame_tests": pd.DataFrame(),
+              "keyness": pd.DataFrame()}
     found = dominant_frames_finding(tables)
     assert list(found.numbers["frame"]) == ["battlefield", "alignment", "invisible_hand"]
     assert "alignment (27% of sentences" in found.text and "sovereignty" not in found.text
@@ -52,8 +61,8 @@ def test_tone_finding_says_when_intervals_overlap_and_counts_shared_sentences():
         article_id="a", sentence_index=range(1, 14), frames=["battlefield"] * 6 + [""] * 7,
         speaker=[""] * 5 + ["Qin Gang"] * 6 + ["", ""],
         compound=[-0.5, -0.3, 0.1, -0.2, 0.3, 0.0, 0.4, 0.0, 0.2, -0.1, 0.1, 0.2, -0.1]))
-    text = tone_finding({"sentences": sentences}).text
-    assert "1 sentence is in both of the first two groups." in text
+    text = tone_finding({"sentences": sentences, "questions": questions()}).text
+    assert "Some sentences are in more than one of these groups" in text
     assert "The intervals overlap" in text
     assert "all other sentences average +0.05 (n = 2, too few sentences for an interval)" in text
 
@@ -61,7 +70,7 @@ def test_tone_finding_says_when_intervals_overlap_and_counts_shared_sentences():
 def test_tone_finding_gives_no_interval_for_groups_of_fewer_than_min_n_sentences():
     sentences = pd.DataFrame(dict(article_id="a", sentence_index=[1, 2, 3], frames=["battlefield"] * 2 + [""],
                                   speaker="", compound=[0.7, 0.9, -0.2]))
-    text = tone_finding({"sentences": sentences}).text
+    text = tone_finding({"sentences": sentences, "questions": questions()}).text
     assert "battlefield sentences average +0.80 (n = 2, too few sentences for an interval)" in text
     assert "all other sentences score −0.20 (n = 1)" in text and "95% CI" not in text
     assert "intervals overlap" not in text
@@ -71,7 +80,9 @@ def test_keyness_finding_says_how_many_terms_tie_with_the_last_one_named():
     keyness = pd.DataFrame(dict(article_id=["a"] * 5 + ["b"] * 2, term=["x", "y", "z", "w", "v", "p", "q"], ngram=1,
                                 count_target=[5, 3, 2, 2, 2, 4, 1], count_reference=0, g2=[6.0, 4.0, 3.1, 3.1, 3.1, 5.0, 1.0],
                                 log_ratio=1.0, p_adjusted=0.2, direction="target"))
-    tables = {"keyness": keyness, "articles": pd.DataFrame(dict(article_id=["a", "b"], label=["A", "B"]))}
+    tables = {"keyness": keyness, "articles": pd.DataFrame(dict(article_id=["a", "b"], label=["A", "B"])),
+              "sentences": pd.DataFrame(dict(article_id=["a", "b"])), "frame_shares": pd.DataFrame(),
+              "frame_tests": pd.DataFrame()}
     text = keyness_finding(tables).text
     assert "*v* (2 vs 0, G² = 3.1) (and 2 more terms with the same G²)" in text  # ties: alphabetical
     assert "*q* (1 vs 0, G² = 1.0); " not in text and "*q* (1 vs 0, G² = 1.0)." in text

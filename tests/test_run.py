@@ -13,8 +13,9 @@ import pytest
 from analysis import config
 from analysis.figures import figure_entries
 from analysis.outputs import MARKER
-from analysis.run import (NotebookFailed, joined_streams, last_line, parameters_source, reads_tables, run_study,
-                          stderr_to, study_notebooks)
+from analysis.errors import InputError
+from analysis.run import (NOTEBOOKS, NotebookFailed, execute_notebook, joined_streams, last_line, parameters_source,
+                          reads_tables, run_study, stderr_to, study_notebooks, study_parameters)
 
 
 def cli(*args, cwd=config.ROOT):
@@ -56,8 +57,10 @@ def test_committed_notebooks_are_rendered_in_order_without_errors():
 
 
 def test_the_first_cell_alone_holds_the_parameters_a_notebook_ran_with(study_run):
-    default = parameters_source(config.DEFAULT_ARTICLES, ".")
+    default = parameters_source(config.DEFAULT_ARTICLES, ".", study_parameters(seeds=True))
     assert default.splitlines()[0].startswith('ARTICLES = ["seeds/*.txt"]  # paths, folders or globs')
+    assert 'QUERIES = ["invisible hand", "de-escalation", "peace talks", "Bakhmut", "escalat*"]' in default  # seeds/study.yaml
+    assert "GROUP = None" in default
     for notebook in study_notebooks():
         assert code_cells(notebook)[0].source == default  # what a JupyterLab user edits (make lab)
         ran = nbformat.read(study_run / "notebooks" / notebook.name, as_version=4).cells
@@ -65,6 +68,7 @@ def test_the_first_cell_alone_holds_the_parameters_a_notebook_ran_with(study_run
         namespace: dict = {}
         exec(ran[0].source, namespace)  # the executed notebook reruns as it ran, whatever the working folder
         assert namespace["ARTICLES"] == config.DEFAULT_ARTICLES and namespace["OUT"] == str(study_run)
+        assert namespace["FRAMES"] == ["invisible_hand", "de_escalation", "battlefield"] and namespace["ACTORS"] == ["China"]
 
 
 def test_every_figure_has_svg_data_caption_and_index_entry(study_run):
@@ -183,3 +187,52 @@ def test_joined_streams_joins_consecutive_pieces_of_one_stream_only():
 def test_the_findings_notebook_runs_after_the_notebooks_whose_tables_it_reads():
     readers = [notebook.name for notebook in study_notebooks() if reads_tables(notebook)]
     assert readers == ["05_findings.ipynb"]
+
+
+def test_a_run_uses_only_the_study_s_own_notebooks(tmp_path, monkeypatch):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for name in NOTEBOOKS + ("02_vocabulary-Copy1", "06_my_scratch"):
+        (folder / f"{name}.ipynb").write_text("{}")
+    assert [p.stem for p in study_notebooks(folder)] == list(NOTEBOOKS)  # JupyterLab's copy is not part of it
+    assert [p.stem for p in study_notebooks()] == list(NOTEBOOKS) and all(p.exists() for p in study_notebooks())
+
+
+def test_questions_come_from_the_command_line_then_a_study_file_then_the_seed_study(tmp_path):
+    study = tmp_path / "study.yaml"
+    study.write_text("queries: [grain, 'port*']\nframes: [human_cost]\ngroup: outlet\n")
+    assert study_parameters(["energy"], None, None, None, study=str(study)) == {
+        "QUERIES": ["energy"], "FRAMES": ["human_cost"], "ACTORS": None, "GROUP": "outlet"}
+    assert study_parameters() == {"QUERIES": None, "FRAMES": None, "ACTORS": None, "GROUP": None}
+    assert study_parameters(seeds=True)["ACTORS"] == ["China"]
+    study.write_text("queries: grain\n")
+    with pytest.raises(InputError, match="'queries' must be a list"):
+        study_parameters(study=str(study))
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--frame", "peace"], "unknown frame 'peace'"),
+    (["--actor", "Atlantis"], "unknown actor 'Atlantis'"),
+    (["--group", "region"], "no metadata column 'region'"),
+    (["--query", " , "], "--query: the query ' , ' holds no word"),
+])
+def test_bad_questions_get_one_line_before_any_notebook_runs(tmp_path, args, message):
+    written(tmp_path, "a.txt", b"date: 2022-01-25\ncountry: GB\n\nTalks resumed in Minsk on Monday.")
+    result = cli("run", "--articles", str(tmp_path / "a.txt"), "--out", str(tmp_path / "out"), *args)
+    assert result.returncode == 2 and result.stderr.startswith("error: ") and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
+
+
+def test_a_query_that_matches_nothing_says_so_and_makes_no_figure(tmp_path):
+    from analysis.figures import write_figure_index
+
+    target = tmp_path / "02.ipynb"
+    execute_notebook(config.NOTEBOOKS / "02_vocabulary.ipynb", target,
+                     {"ARTICLES": [str(p) for p in config.SEEDS.glob("*.txt")], "OUT": str(tmp_path),
+                      "QUERIES": ["zyzzyva", "qwerty*"]})
+    printed = "".join(o.get("text", "") for c in nbformat.read(target, as_version=4).cells if c.cell_type == "code"
+                      for o in c.outputs)
+    assert "0 line(s) for 0 of 2 queries; not found in the articles: zyzzyva, qwerty*" in printed
+    assert "None of the queries occurs in the articles, so there is no dispersion chart." in printed
+    assert not (tmp_path / "figures" / "dispersion.png").exists()
+    assert "dispersion" not in write_figure_index(tmp_path).read_text()

@@ -97,10 +97,12 @@ def check_sentiment(out: Path) -> None:
 
 
 def check_findings(out: Path) -> None:
-    """05_findings: six findings with text, frame shares for every article, every indexed figure saved."""
+    """05_findings: six findings with text (seven for a grouped run), frame shares for every article, every indexed
+    figure saved."""
     tables = read_tables(out)
     findings = all_findings(tables)
-    assert len(findings) == 6 and all(f.text.strip() for f in findings)
+    grouped = (tables_dir(out) / "groups.csv").exists()
+    assert len(findings) == 6 + grouped and all(f.text.strip() for f in findings)
     assert set(tables["frame_shares"]["article_id"]) == set(tables["articles"]["article_id"])
     assert all((figures_dir(out) / f"{name}.png").exists() for name in figure_entries(out)["name"])
 

@@ -189,7 +189,7 @@ def plot_voice_frames(voices: pd.DataFrame, labels: dict[str, str], frame_labels
     per_voice = voices.drop_duplicates(["article_id", "speaker"]).nlargest(top, "words", keep="first")
     keys = list(zip(per_voice["article_id"], per_voice["speaker"]))
     counts = dict(zip(keys, per_voice["quotes"]))
-    articles = distinct_labels(labels, list(dict.fromkeys(a for a, _ in keys)), 14)
+    articles = distinct_labels(labels, list(dict.fromkeys(a for a, _ in keys)))
     names = [f"{shorten(s, 24)}\n{articles[a]}, {counts[a, s]} quot." for a, s in keys]
     shares = voices.assign(share=voices["frame_quotes"] / voices["quotes"]).set_index(["article_id", "speaker"])
     grid = shares.pivot_table(index=["article_id", "speaker"], columns="frame", values="share").loc[keys]
