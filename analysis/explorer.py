@@ -292,147 +292,179 @@ dl { margin: 4px 0; } dt { font-weight: bold; margin-top: 4px; } dd { margin: 0 
 """
 
 
-def explorer_document(data: ExplorerData):
-    """The page's Bokeh document: header and legend, term view (scatter, term table, search, KWIC lines), frame map,
-    filters, sentence detail and sentence list, all linked by one CustomJS callback (`data/explorer.js`)."""
-    from bokeh.document import Document
-    from bokeh.layouts import column, row
-    from bokeh.models import (AutocompleteInput, BooleanFilter, Button, CDSView, ColumnDataSource, CustomJS,
-                              DataTable, Div, FixedTicker, HoverTool, InlineStyleSheet, NumberFormatter,
-                              NumeralTickFormatter, Select,
-                              Slope, TableColumn, TapTool)
+WRAP = {"flex-wrap": "wrap", "gap": "12px"}  # a row of controls or views that wraps on a narrow screen
+TERM_HELP = ("Each circle is a term (or terms with the same counts), placed by its frequency in the compared side "
+             "(up) and in the rest of the corpus (right); above the dashed line a term is more frequent in the "
+             "compared side. Circle area grows with the number of terms at a point.")
+FRAME_HELP = ("The frame map has a row per article and a cell per sentence, in reading order, coloured by the "
+              "frames the sentence carries (stacked when several).")
+
+
+def term_models(data: ExplorerData, sheet) -> dict:
+    """The term view's Bokeh models: data sources (circles, terms, occurrences and their `vocabulary`), the
+    scatter, the term table, the side and search controls and the KWIC panel."""
+    from bokeh.models import (AutocompleteInput, BooleanFilter, CDSView, ColumnDataSource, DataTable, Div,
+                              FixedTicker, HoverTool, NumberFormatter, NumeralTickFormatter, Select, Slope,
+                              TableColumn, TapTool)
     from bokeh.plotting import figure
 
-    sheet = InlineStyleSheet(css=CSS)
-    labels = list(data.articles["label"].astype(str))
-    n_articles, n_sentences = len(labels), len(data.sentences)
-
-    # term view
-    points = ColumnDataSource(columns(data.points.assign(size=7 + 3 * np.sqrt(data.points["n"].astype(float) - 1))),
-                              name="points")
-    points_view = CDSView(filter=BooleanFilter(booleans=(data.points["side"] == 0).tolist()))
-    terms = ColumnDataSource(columns(data.terms[["side", "term", "ngram", "count_target", "count_reference", "g2",
-                                                 "log_ratio", "p_adjusted", "point"]]), name="terms")
-    terms_view = CDSView(filter=BooleanFilter(booleans=(data.terms["side"] == 0).tolist()))
-    occ = ColumnDataSource(columns(data.occurrences), name="occurrences")
-    scatter = figure(title="Terms: frequency per 1,000 terms", x_axis_type="log", y_axis_type="log",
-                     height=440, width=340, sizing_mode="stretch_width", min_width=300, max_width=720,
-                     tools="pan,wheel_zoom,box_zoom,reset,tap", active_scroll=None, name="term_plot",
+    m: dict = {}
+    m["points"] = ColumnDataSource(columns(data.points.drop(columns="direction").assign(
+        size=7 + 3 * np.sqrt(data.points["n"].astype(float) - 1))), name="points")
+    m["points_filter"] = BooleanFilter(booleans=(data.points["side"] == 0).tolist())
+    m["terms"] = ColumnDataSource(columns(data.terms[["side", "term", "ngram", "count_target", "count_reference",
+                                                      "g2", "log_ratio", "p_adjusted", "point"]]), name="terms")
+    m["terms_filter"] = BooleanFilter(booleans=(data.terms["side"] == 0).tolist())
+    m["vocabulary"] = sorted(set(data.occurrences["term"]))
+    place = {t: i for i, t in enumerate(m["vocabulary"])}  # occurrences name their term by its place: smaller
+    m["occ"] = ColumnDataSource(columns(data.occurrences.assign(term=data.occurrences["term"].map(place).astype(int))),
+                                name="occurrences")
+    scatter = figure(title="Terms: frequency per 1,000 terms", x_axis_type="log", y_axis_type="log", height=440,
+                     width=340, sizing_mode="stretch_width", min_width=300, max_width=720, name="term_plot",
+                     tools="pan,wheel_zoom,box_zoom,reset,tap", active_scroll=None,
                      x_axis_label="Per 1,000 terms in the rest of the corpus",
                      y_axis_label=side_axis_label(data.targets[0]["label"] if data.targets else ""))
     for axis in (scatter.xaxis[0], scatter.yaxis[0]):  # 1, 2, 5, 10, 20, ... as the static figure: no crowding
         axis.ticker = FixedTicker(ticks=LOG_TICKS)
         axis.formatter = NumeralTickFormatter(format="0.[00]")
+    scatter.x_range.range_padding = scatter.y_range.range_padding = 0.15  # room for the circles at the edges
     scatter.add_layout(Slope(gradient=1, y_intercept=0, line_color="black", line_dash="dashed", line_width=1))
-    circles = scatter.scatter("x", "y", size="size", source=points, view=points_view, fill_color="colour",
-                              line_color="colour", fill_alpha=0.55, line_alpha=0.9,
+    circles = scatter.scatter("x", "y", size="size", source=m["points"], view=CDSView(filter=m["points_filter"]),
+                              fill_color="colour", line_color="colour", fill_alpha=0.55, line_alpha=0.9,
                               selection_line_color="black", selection_line_width=2, selection_fill_alpha=0.9,
                               nonselection_fill_alpha=0.15, nonselection_line_alpha=0.25)
     scatter.add_tools(HoverTool(renderers=[circles], tooltips=[
         ("terms", "@terms"), ("count here / in the rest", "@count_target / @count_reference"),
         ("G²", "@g2{0.00}"), ("Log Ratio", "@log_ratio{0.00}")]))
     scatter.select_one(TapTool).renderers = [circles]
-    number = NumberFormatter(format="0.00")
-    term_table = DataTable(source=terms, view=terms_view, name="term_table", height=300, width=340,
-                           sizing_mode="stretch_width",
-                           min_width=300, index_position=None, reorderable=False, columns=[
-                               TableColumn(field="term", title="term", width=140),
-                               TableColumn(field="count_target", title="here", width=50),
-                               TableColumn(field="count_reference", title="rest", width=50),
-                               TableColumn(field="g2", title="G²", formatter=number, width=60),
-                               TableColumn(field="log_ratio", title="Log Ratio", formatter=number, width=70)])
-    side = Select(title="Compare with the rest of the corpus", name="side", width=300,
-                  options=[(str(k), s["label"]) for k, s in enumerate(data.targets)],
-                  value="0" if data.targets else "")
-    search = AutocompleteInput(title="Search a term (word or two-word phrase)", name="search", width=300,
-                               completions=sorted(set(data.terms["term"])) if len(data.terms) else [],
-                               min_characters=2, case_sensitive=False, restrict=False, max_completions=12,
-                               placeholder="e.g. " + (data.terms["term"].iloc[0] if len(data.terms) else "talks"))
-    kwic = Div(name="kwic", sizing_mode="stretch_width", stylesheets=[sheet],
-               text='<p class="note">Search a term, click a circle or choose a row of the table to see its '
-                    'keyword-in-context lines.</p>')
+    m["scatter"], m["yaxis"] = scatter, scatter.yaxis[0]
+    decimals = NumberFormatter(format="0.00")
+    m["term_table"] = DataTable(
+        source=m["terms"], view=CDSView(filter=m["terms_filter"]), name="term_table", height=300, width=340,
+        sizing_mode="stretch_width", min_width=300, index_position=None, reorderable=False, columns=[
+            TableColumn(field="term", title="term", width=140),
+            TableColumn(field="count_target", title="here", width=50),
+            TableColumn(field="count_reference", title="rest", width=50),
+            TableColumn(field="g2", title="G²", formatter=decimals, width=60),
+            TableColumn(field="log_ratio", title="Log Ratio", formatter=decimals, width=70)])
+    m["side"] = Select(title="Compare with the rest of the corpus", name="side", width=300, value="0",
+                       options=[(str(k), s["label"]) for k, s in enumerate(data.targets)])
+    m["search"] = AutocompleteInput(
+        title="Search a term (word or two-word phrase)", name="search", width=300, min_characters=2,
+        completions=sorted(set(data.terms["term"])), case_sensitive=False, restrict=False, max_completions=12,
+        placeholder="e.g. " + (data.terms["term"].iloc[0] if len(data.terms) else "talks"))
+    m["kwic"] = Div(name="kwic", sizing_mode="stretch_width", stylesheets=[sheet],
+                    text='<p class="note">Search a term, click a circle or choose a row of the table to see its '
+                         'keyword-in-context lines.</p>')
+    return m
 
-    # frame map
-    cells = ColumnDataSource(frame_cells(data), name="cells")
-    frame_map = figure(title="Frame map",
-                       height=70 + 26 * max(n_articles, 1), sizing_mode="stretch_width", min_width=300,
-                       tools="xpan,xwheel_zoom,reset,tap", active_scroll=None, name="frame_map",
-                       y_range=(n_articles - 0.5, -0.5), x_axis_label="Sentence, in reading order")
-    quads = frame_map.quad(left="left", right="right", top="top", bottom="bottom", source=cells, fill_color="colour",
-                           fill_alpha="alpha", line_color=None, selection_fill_alpha="alpha",
-                           nonselection_fill_alpha="alpha", selection_line_color="black",
-                           selection_line_width=2, selection_line_alpha=1.0)
-    frame_map.yaxis.ticker = FixedTicker(ticks=list(range(n_articles)))
-    frame_map.yaxis.major_label_overrides = {i: short(label) for i, label in enumerate(labels)}
+
+def frame_models(data: ExplorerData, sheet) -> dict:
+    """The frame map's and sentence list's Bokeh models: data sources (cells, sentences, the listed sentences),
+    the frame map, the filters, the Previous / Next buttons, the sentence detail and count, the sentence table."""
+    from bokeh.models import Button, ColumnDataSource, DataTable, Div, FixedTicker, HoverTool, NumberFormatter, \
+        Select, TableColumn, TapTool
+    from bokeh.plotting import figure
+
+    from analysis.plots.framing import distinct_labels
+
+    m: dict = {}
+    labels = list(data.articles["label"].astype(str))
+    m["cells"] = ColumnDataSource(frame_cells(data), name="cells")
+    m["sentences"] = ColumnDataSource(sentence_columns(data), name="sentences")
+    frame_map = figure(title="Frame map", height=70 + 26 * max(len(labels), 1), sizing_mode="stretch_width",
+                       min_width=300, tools="xpan,xwheel_zoom,reset,tap", active_scroll=None, name="frame_map",
+                       y_range=(len(labels) - 0.5, -0.5), x_axis_label="Sentence, in reading order")
+    quads = frame_map.quad(left="left", right="right", top="top", bottom="bottom", source=m["cells"],
+                           fill_color="colour", fill_alpha="alpha", line_color=None, selection_fill_alpha="alpha",
+                           nonselection_fill_alpha="alpha", selection_line_color="black", selection_line_width=2)
+    frame_map.yaxis.ticker = FixedTicker(ticks=list(range(len(labels))))
+    ids = list(data.articles["article_id"])
+    names = distinct_labels(dict(zip(ids, labels)), ids, width=24)  # as the static frame map labels its rows
+    frame_map.yaxis.major_label_overrides = {i: names[a] for i, a in enumerate(ids)}
     frame_map.ygrid.visible = False
     frame_map.add_tools(HoverTool(renderers=[quads], tooltips=[("sentence", "@x"), ("frame", "@frame_label")]))
     frame_map.select_one(TapTool).renderers = [quads]
+    m["frame_map"] = frame_map
+    articles = [("*", "All articles")] + [(f"a{i}", label) for i, label in enumerate(labels)]
+    articles += [(f"t{k}", s["label"]) for k, s in enumerate(data.targets) if len(s["ids"]) > 1]
+    m["article_filter"] = Select(title="Article", name="article_filter", options=articles, value="*", width=260)
+    m["frame_filter"] = Select(title="Frame", name="frame_filter", width=260, value="*",
+                               options=[("*", "All frames")] + list(data.frames.items()) + [("", UNCODED_LABEL)])
+    m["speaker_filter"] = Select(title="Speaker", name="speaker_filter", options=speaker_options(data.sentences),
+                                 value="*", width=260)
+    m["previous"] = Button(label="◀ Previous sentence", name="previous", width=170)
+    m["following"] = Button(label="Next sentence ▶", name="next", width=170)
+    m["detail"] = Div(name="detail", sizing_mode="stretch_width", stylesheets=[sheet],
+                      text='<p class="note">Click a cell of the frame map or a row of the sentence list (or use '
+                           'the Previous / Next buttons) to read a sentence with its frames, evidence, speaker and '
+                           'tone.</p>')
+    m["count"] = Div(name="count", stylesheets=[sheet], sizing_mode="stretch_width")
+    m["listing"] = ColumnDataSource({k: [] for k in ("s", "article", "n", "frames", "speaker", "compound", "text")},
+                                    name="listing")
+    m["sentence_table"] = DataTable(
+        source=m["listing"], name="sentence_list", height=320, sizing_mode="stretch_width", min_width=300,
+        index_position=None, reorderable=False, fit_columns=False, columns=[
+            TableColumn(field="article", title="article", width=110), TableColumn(field="n", title="#", width=36),
+            TableColumn(field="frames", title="frames", width=150),
+            TableColumn(field="speaker", title="speaker", width=110),
+            TableColumn(field="compound", title="VADER", formatter=NumberFormatter(format="0.00"), width=56),
+            TableColumn(field="text", title="sentence", width=700)])
+    return m
 
-    # filters, detail and list
-    article_options = [("*", "All articles")] + [(f"a{i}", label) for i, label in enumerate(labels)]
-    article_options += [(f"t{k}", s["label"]) for k, s in enumerate(data.targets) if len(s["ids"]) > 1]
-    article_filter = Select(title="Article", name="article_filter", options=article_options, value="*", width=260)
-    frame_filter = Select(title="Frame", name="frame_filter", width=260, value="*",
-                          options=[("*", "All frames")] + list(data.frames.items()) + [("", UNCODED_LABEL)])
-    speaker_filter = Select(title="Speaker", name="speaker_filter", options=speaker_options(data.sentences),
-                            value="*", width=260)
-    previous = Button(label="◀ Previous sentence", name="previous", width=170)
-    following = Button(label="Next sentence ▶", name="next", width=170)
-    detail = Div(name="detail", sizing_mode="stretch_width", stylesheets=[sheet],
-                 text='<p class="note">Click a cell of the frame map or a row of the sentence list (or use the '
-                      'Previous / Next buttons) to read a sentence with its frames, evidence, speaker and tone.</p>')
-    listing = ColumnDataSource({k: [] for k in ("s", "article", "n", "frames", "speaker", "compound", "text")},
-                               name="listing")
-    sentence_table = DataTable(source=listing, name="sentence_list", height=320, sizing_mode="stretch_width",
-                               min_width=300, index_position=None, reorderable=False, fit_columns=False, columns=[
-                                   TableColumn(field="article", title="article", width=110),
-                                   TableColumn(field="n", title="#", width=36),
-                                   TableColumn(field="frames", title="frames", width=150),
-                                   TableColumn(field="speaker", title="speaker", width=110),
-                                   TableColumn(field="compound", title="VADER", formatter=number, width=56),
-                                   TableColumn(field="text", title="sentence", width=700)])
-    count = Div(name="count", stylesheets=[sheet], sizing_mode="stretch_width")
-    sentences = ColumnDataSource(sentence_columns(data), name="sentences")
 
+def linked(data: ExplorerData, m: dict):
+    """The one CustomJS callback (`data/explorer.js`) with the models `m` and the page's constants as arguments,
+    attached to every control, selection and button of `m`."""
+    from bokeh.models import CustomJS
+
+    names = ("points", "points_filter", "terms", "terms_filter", "occ", "vocabulary", "side", "search", "kwic",
+             "yaxis", "cells", "sentences", "listing", "article_filter", "frame_filter", "speaker_filter", "detail",
+             "count", "previous", "following")
+    sides = [dict(label=s["label"], articles=[labels_index(data, a) for a in s["ids"]]) for s in data.targets]
     callback = CustomJS(code=SCRIPT.read_text(encoding="utf-8"), args=dict(
-        points=points, points_filter=points_view.filter, terms=terms, terms_filter=terms_view.filter, occ=occ,
-        side=side, search=search, kwic=kwic, cells=cells, sentences=sentences, listing=listing,
-        article_filter=article_filter, frame_filter=frame_filter, speaker_filter=speaker_filter, detail=detail,
-        count=count, previous=previous, following=following, labels=labels, yaxis=scatter.yaxis[0],
-        sides=[dict(label=s["label"], articles=[labels_index(data, a) for a in s["ids"]]) for s in data.targets],
+        {name: m[name] for name in names}, labels=list(data.articles["label"].astype(str)), sides=sides,
         frames=data.frames, colours=data.colours, narration=NARRATION, uncoded=UNCODED_LABEL))
-    for model, attribute in ((side, "value"), (search, "value_input"), (search, "value"),
-                             (article_filter, "value"), (frame_filter, "value"), (speaker_filter, "value")):
-        model.js_on_change(attribute, callback)
-    for source in (points, terms, cells, listing):
-        source.selected.js_on_change("indices", callback)
-    previous.js_on_event("button_click", callback)
-    following.js_on_event("button_click", callback)
+    for name, attribute in (("side", "value"), ("search", "value_input"), ("search", "value"),
+                            ("article_filter", "value"), ("frame_filter", "value"), ("speaker_filter", "value")):
+        m[name].js_on_change(attribute, callback)
+    for name in ("points", "terms", "cells", "listing"):
+        m[name].selected.js_on_change("indices", callback)
+    for name in ("previous", "following"):
+        m[name].js_on_event("button_click", callback)
+    return callback
 
-    header = Div(stylesheets=[sheet], sizing_mode="stretch_width", name="header", text=header_html(data))
-    wrap = {"flex-wrap": "wrap", "gap": "12px"}
+
+def explorer_document(data: ExplorerData):
+    """The page's Bokeh document: header, term view (side and search controls, scatter, term table, KWIC lines),
+    frames and sentences (legend, frame map, filters, buttons, sentence detail, count and list), linked by one
+    callback, which also sets the page up when it has loaded."""
+    from bokeh.document import Document
+    from bokeh.layouts import column, row
+    from bokeh.models import Div, InlineStyleSheet
+
+    sheet = InlineStyleSheet(css=CSS)
+    m = term_models(data, sheet) | frame_models(data, sheet)
+    callback = linked(data, m)
+
+    def text(html_: str, **options):
+        return Div(text=html_, stylesheets=[sheet], sizing_mode="stretch_width", **options)
+
     if data.points.empty:
-        term_section = Div(text="<h2>Term view</h2><p>One article: there is no rest of the corpus to compare its "
-                                "terms with (keyness.csv is written for two or more articles).</p>",
-                           stylesheets=[sheet], sizing_mode="stretch_width")
+        terms = text("<h2>Term view</h2><p>One article: there is no rest of the corpus to compare its terms with "
+                     "(keyness.csv is written for two or more articles).</p>")
     else:
-        term_section = column(Div(text="<h2>Term view</h2><p>Each circle is a term (or terms with the same counts), "
-                                       "placed by its frequency in the compared side (up) and in the rest of the corpus "
-                                       "(right); above the dashed line a term is more frequent in the compared side. "
-                                       "Circle area grows with the number of terms at a point.</p>",
-                                  stylesheets=[sheet], sizing_mode="stretch_width"),
-                              row(side, search, styles=wrap, sizing_mode="stretch_width"),
-                              row(scatter, term_table, styles=wrap, sizing_mode="stretch_width"), kwic,
-                              sizing_mode="stretch_width")
-    frame_section = column(Div(text="<h2>Frames and sentences</h2><p>The frame map has a row per article and a "
-                                    "cell per sentence, in reading order, coloured by the frames the sentence "
-                                    f"carries (stacked when several).</p><p>{legend_html(data)}</p>",
-                               stylesheets=[sheet], sizing_mode="stretch_width", name="legend"),
-                           frame_map, row(article_filter, frame_filter, speaker_filter, styles=wrap,
-                                          sizing_mode="stretch_width"),
-                           row(previous, following, styles=wrap), detail, count, sentence_table,
-                           sizing_mode="stretch_width")
-    page = column(header, term_section, frame_section, sizing_mode="stretch_width", name="page",
+        terms = column(text(f"<h2>Term view</h2><p>{TERM_HELP}</p>"),
+                       row(m["side"], m["search"], styles=WRAP, sizing_mode="stretch_width"),
+                       row(m["scatter"], m["term_table"], styles=WRAP, sizing_mode="stretch_width"), m["kwic"],
+                       sizing_mode="stretch_width")
+    frames = column(text(f"<h2>Frames and sentences</h2><p>{FRAME_HELP}</p><p>{legend_html(data)}</p>",
+                         name="legend"), m["frame_map"],
+                    row(m["article_filter"], m["frame_filter"], m["speaker_filter"], styles=WRAP,
+                        sizing_mode="stretch_width"),
+                    row(m["previous"], m["following"], styles=WRAP), m["detail"], m["count"], m["sentence_table"],
+                    sizing_mode="stretch_width")
+    page = column(text(header_html(data), name="header"), terms, frames, sizing_mode="stretch_width", name="page",
                   styles={"padding": "8px 12px", "max-width": "1400px", "box-sizing": "border-box"})
     document = Document()
     document.add_root(page)
@@ -441,24 +473,24 @@ def explorer_document(data: ExplorerData):
 
 
 def columns(table: pd.DataFrame) -> dict[str, np.ndarray]:
-    """`table`'s columns as arrays, the form a Bokeh data source takes (no index column)."""
-    return {name: table[name].to_numpy() for name in table.columns}
+    """`table`'s columns as arrays, the form a Bokeh data source takes (no index column); integers as int32 and
+    floats as float32, which halves their size in the page (counts stay exact; G² and Log Ratio are shown to two
+    decimals)."""
+    kinds = {"i": np.int32, "u": np.int32, "f": np.float32}
+    return {name: table[name].to_numpy().astype(kinds[table[name].dtype.kind])
+            if table[name].dtype.kind in kinds else table[name].to_numpy() for name in table.columns}
 
 
 def side_axis_label(label: str) -> str:
     """The term view's y axis label for the side labelled `label` (`data/explorer.js` writes the same)."""
-    return f"Per 1,000 terms in {short(label, 40)}"
+    from analysis.plots.framing import short_label
+
+    return f"Per 1,000 terms in {short_label(label, 40)}"
 
 
 def labels_index(data: ExplorerData, article_id: str) -> int:
     """Row of `article_id` in the articles table."""
     return int(np.flatnonzero(data.articles["article_id"].to_numpy() == article_id)[0])
-
-
-def short(label: str, width: int = 24) -> str:
-    """`label` cut to `width` characters with an ellipsis (frame map row labels; the full label is in the
-    filter and the sentence detail)."""
-    return label if len(label) <= width else label[:width - 1].rstrip() + "…"
 
 
 def header_html(data: ExplorerData) -> str:

@@ -3,9 +3,9 @@
 A run executes `notebooks/*.ipynb` (papermill) into a staging folder beside the output folder, then writes
 `figures/README.md`, an HTML copy of each notebook and the explorer page (`explorer.html`, `analysis.explorer`),
 and only then moves `notebooks/`, `figures/`, `tables/`, `html/` and the page into place, so a failed run leaves an
-earlier run's outputs intact; it replaces only files a run wrote and never touches a user's (`analysis.outputs`). The default run (no `--out`) writes in place: executed
-notebooks back into `notebooks/`, figures and tables into the repository, and the page to `explorer.html` at the
-repository root, beside `figures/`.
+earlier run's outputs intact; it replaces only files a run wrote and never touches a user's (`analysis.outputs`).
+The default run (no `--out`) writes in place: executed notebooks back into `notebooks/`, figures and tables into
+the repository, and the page to `explorer.html` at the repository root, beside `figures/`.
 
 Notebooks that only read the articles run side by side (`JOBS` at a time, each in its own kernel); a notebook
 whose metadata says `"study": {"reads": "tables"}` (the findings notebook) reads the tables the others write, so

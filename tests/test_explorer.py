@@ -21,6 +21,7 @@ import pytest
 from analysis import config, score
 from analysis.explorer import (EXPLORER, MAX_ARTICLES, explorer_data, explorer_html, sentence_occurrences,
                                token_spans)
+from analysis.figures import figure_index_markdown
 from analysis.plots.framing import frame_colours
 from analysis.frames import frame_labels, load_frames
 from analysis.score import score_corpus
@@ -166,6 +167,17 @@ def test_one_article_gives_a_page_without_a_term_view(tmp_path):
     data = explorer_data(out)
     assert data.points.empty and len(data.sentences) > 0
     assert "no rest of the corpus" in (out / EXPLORER).read_text(encoding="utf-8")
+
+
+def test_the_figure_index_names_the_figures_the_page_makes_interactive():
+    entries = pd.DataFrame({"number": ["2.4", "3.2", "4.1"], "name": ["keyness_scatter", "frame_map", "sentiment"],
+                            "notebook": ["02_vocabulary", "03_framing", "04_sentiment"],
+                            "caption": ["Word frequency in one article. Circles.", "Frame map. Cells.", "Tone. Dots."]})
+    markdown = figure_index_markdown(entries)
+    assert "[`explorer.html`](../explorer.html)" in markdown
+    assert "- Figure 2.4 (word frequency in one article): any article" in markdown
+    assert "- Figure 3.2 (frame map): a click on a sentence" in markdown and "Figure 4.1 (" not in markdown
+    assert "explorer.html" not in figure_index_markdown(entries.iloc[2:])
 
 
 # --- the page in a browser ----------------------------------------------------------------------------------------

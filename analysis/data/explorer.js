@@ -43,10 +43,11 @@ function showSide() {
 function occurrencesOf(term) {
   if (state.occ === null) {
     state.occ = new Map();
-    const t = occ.data.term;
+    const t = occ.data.term;  // the place of each occurrence's term in `vocabulary`
     for (let i = 0; i < t.length; i++) {
-      if (!state.occ.has(t[i])) state.occ.set(t[i], []);
-      state.occ.get(t[i]).push(i);
+      const name = vocabulary[t[i]];
+      if (!state.occ.has(name)) state.occ.set(name, []);
+      state.occ.get(name).push(i);
     }
   }
   return state.occ.get(term) || [];
