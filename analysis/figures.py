@@ -161,7 +161,7 @@ def interactive_note(entries: pd.DataFrame) -> list[str]:
     found = entries[entries["name"].isin(list(INTERACTIVE))]
     if found.empty:
         return []
-    items = [f"- Figure {e.number} ({title_of(e.caption).lower()}): {INTERACTIVE[e.name]}." for e in found.itertuples()]
+    items = [f"- Figure {e.number} ({title_of(e.caption)}): {INTERACTIVE[e.name]}." for e in found.itertuples()]
     return ["The explorer page [`explorer.html`](../explorer.html), written by the same run (one file, opened from "
             "disk, nothing loaded from the network), makes these figures interactive:", "", *items, ""]
 

@@ -175,8 +175,8 @@ def test_the_figure_index_names_the_figures_the_page_makes_interactive():
                             "caption": ["Word frequency in one article. Circles.", "Frame map. Cells.", "Tone. Dots."]})
     markdown = figure_index_markdown(entries)
     assert "[`explorer.html`](../explorer.html)" in markdown
-    assert "- Figure 2.4 (word frequency in one article): any article" in markdown
-    assert "- Figure 3.2 (frame map): a click on a sentence" in markdown and "Figure 4.1 (" not in markdown
+    assert "- Figure 2.4 (Word frequency in one article): any article" in markdown
+    assert "- Figure 3.2 (Frame map): a click on a sentence" in markdown and "Figure 4.1 (" not in markdown
     assert "explorer.html" not in figure_index_markdown(entries.iloc[2:])
 
 
