@@ -137,6 +137,7 @@ def figure_index_markdown(entries: pd.DataFrame) -> str:
              "Every figure of the study, in notebook order. Each has a PNG (300 dpi, for documents), an SVG "
              "(vector, for print), and the CSV of the numbers it draws in `data/`. This file is written by the "
              "study run (`make study`); figure numbers are `<notebook>.<position>`.", ""]
+    lines += interactive_note(entries)
     for e in entries.itertuples():
         lines += [f"## Figure {e.number}: {title_of(e.caption)}", "",
                   f"![Figure {e.number}]({e.name}.png)", "",
@@ -146,6 +147,23 @@ def figure_index_markdown(entries: pd.DataFrame) -> str:
                   f"- Made by: [`notebooks/{e.notebook}.ipynb`](../notebooks/{e.notebook}.ipynb)",
                   f"- Cite as: {CITATION.format(number=e.number, title=title_of(e.caption), name=e.name)}", ""]
     return "\n".join(lines)
+
+
+INTERACTIVE = {"keyness_scatter": "any article, or group, against the rest, with a search box, counts, G² and Log "
+                                   "Ratio on hover, and a click for a term's keyword-in-context lines",
+               "frame_map": "a click on a sentence shows it with its frames, the evidence for each, its speaker "
+                            "and its VADER score; filters by article, frame and speaker choose a sentence list"}
+
+
+def interactive_note(entries: pd.DataFrame) -> list[str]:
+    """Lines saying which of `entries` the explorer page (`../explorer.html`, `analysis.explorer`) shows
+    interactively, and how."""
+    found = entries[entries["name"].isin(list(INTERACTIVE))]
+    if found.empty:
+        return []
+    items = [f"- Figure {e.number} ({title_of(e.caption)}): {INTERACTIVE[e.name]}." for e in found.itertuples()]
+    return ["The explorer page [`explorer.html`](../explorer.html), written by the same run (one file, opened from "
+            "disk, nothing loaded from the network), makes these figures interactive:", "", *items, ""]
 
 
 def write_figure_index(out: str | Path = ".") -> Path:

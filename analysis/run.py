@@ -1,10 +1,12 @@
 """Running the study: execute the study's notebooks in order with the articles and output folder given.
 
-A run executes the study's notebooks (`NOTEBOOKS`, never any other notebook in `notebooks/`) with papermill into a staging folder beside the output folder, then writes
-`figures/README.md` and an HTML copy of each notebook, and only then moves `notebooks/`, `figures/`, `tables/`
-and `html/` into place, so a failed run leaves an earlier run's outputs intact; it replaces only files a run
-wrote and never touches a user's (`analysis.outputs`). The default run (no `--out`) writes in place: executed
-notebooks back into `notebooks/`, figures and tables into the repository.
+A run executes the study's notebooks (`NOTEBOOKS`, never any other notebook in `notebooks/`) with papermill into a
+staging folder, then writes `figures/README.md`, an HTML copy of each notebook and the explorer page
+(`explorer.html`, `analysis.explorer`), and only then moves `notebooks/`, `figures/`, `tables/`, `html/` and the
+page into place, so a failed run leaves an earlier run's outputs intact; it replaces only files a run wrote and
+never touches a user's (`analysis.outputs`). The default run (no `--out`) writes in place: executed notebooks
+back into `notebooks/`, figures and tables into the repository, and the page to `explorer.html` at the
+repository root, beside `figures/`.
 
 Notebooks that only read the articles run side by side (`JOBS` at a time, each in its own kernel); a notebook
 whose metadata says `"study": {"reads": "tables"}` (the findings notebook) reads the tables the others write, so
@@ -28,6 +30,7 @@ from analysis.concordance import query_patterns
 from analysis.corpus import expand_paths, load_corpus
 from analysis.errors import InputError
 from analysis.questions import check_names, group_column, read_study_file
+from analysis.explorer import EXPLORER, write_explorer
 from analysis.outputs import check_out_folder, replace_outputs
 
 JOBS = min(2, os.cpu_count() or 1)  # notebooks executed at a time
@@ -208,11 +211,11 @@ def move_into_place(staging: Path, out: Path) -> None:
     notebook files one by one, there are no HTML copies, and the findings go into the README; elsewhere the
     findings go to FINDINGS.md."""
     if out != config.ROOT:
-        replace_outputs(staging, out, OUTPUTS + (FINDINGS,))
+        replace_outputs(staging, out, OUTPUTS + (FINDINGS, EXPLORER))
         return
     for notebook in (staging / "notebooks").glob("*.ipynb"):
         shutil.copyfile(notebook, out / "notebooks" / notebook.name)
-    replace_outputs(staging, out, ("figures", "tables"))
+    replace_outputs(staging, out, ("figures", "tables", EXPLORER))
     from analysis.findings import write_findings  # matplotlib loads only for a run (`score` imports this module)
 
     write_findings(out, readme=out / "README.md")
@@ -236,7 +239,7 @@ def run_study(articles: list[str] | None = None, out: str | None = None, *, ques
     seeds, else all from the articles). Return the output folder. Raises InputError for bad input and
     NotebookFailed when a notebook fails (outputs of earlier runs are then left as they were)."""
     out_dir = Path(out).resolve() if out else config.ROOT
-    check_out_folder(out_dir, OUTPUTS + (FINDINGS,))
+    check_out_folder(out_dir, OUTPUTS + (FINDINGS, EXPLORER))
     questions = questions if questions is not None else study_parameters(seeds=not articles)
     paths = article_paths(from_cwd(articles) if articles else None, questions)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -252,7 +255,8 @@ def run_study(articles: list[str] | None = None, out: str | None = None, *, ques
 def _run_into(staging: Path, paths: list[str], articles: list[str] | None, out: str | None, questions: dict,
               echo) -> None:
     """Execute all notebooks into `staging` (those that read only the articles `JOBS` at a time, then those that
-    read the tables), each followed by its HTML copy; then write the figure index and the findings there. What
+    read the tables), each followed by its HTML copy; then write the figure index, the findings and the explorer
+    page (`explorer.html`, from the tables) there. What
     the kernels write to their own stderr goes to `staging/kernel.log` (see `stderr_to`)."""
     for name in OUTPUTS:
         (staging / name).mkdir()
@@ -280,6 +284,7 @@ def _run_into(staging: Path, paths: list[str], articles: list[str] | None, out: 
 
     write_figure_index(staging)
     write_findings(staging)
+    write_explorer(staging)
 
 
 def report(future, source: Path, number: int, total: int, echo, pool: ThreadPoolExecutor) -> None:

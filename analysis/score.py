@@ -3,7 +3,8 @@
 `python -m analysis score --articles PATH_OR_GLOB ... --out DIR [--jobs N]` writes to `DIR/tables/`:
 `articles.csv`, `sentences.csv` (frames, frame evidence, speaker, VADER compound), `quotes.csv`,
 `tfidf_terms.csv`, `keyness.csv` and `similarity.csv`, the same tables (same code, `analysis.pipeline`) the
-notebooks write. How it scales:
+notebooks write, and for up to `explorer.MAX_ARTICLES` articles the explorer page `DIR/explorer.html`
+(`analysis.explorer`). How it scales:
 
 - Streaming: articles are read, scored and written a few at a time, in the order given; only each article's row
   of `articles.csv` and its term counts (as arrays, `vocabulary.EncodedTerms`) are kept until the end, where the
@@ -54,6 +55,7 @@ from analysis.corpus import (NEAR_DUPLICATE_LIMIT, Article, FirstCopies, IdAssig
                              expand_paths, language_warnings, load_article, metadata_table, near_duplicate_warnings,
                              sentence_rows)
 from analysis.errors import InputError
+from analysis.explorer import EXPLORER, MAX_ARTICLES, write_explorer
 from analysis.frames import Frame, load_frames
 from analysis.outputs import MARKER, check_out_folder, replace_outputs, write_manifest
 from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns, score_article
@@ -63,7 +65,7 @@ from analysis.vocabulary import (TFIDF_COLUMNS, EncodedTerms, TermCounts, TfidfM
                                  keyness_from_counts, keyness_top, ngram_length, tfidf_arrays)
 from analysis.voices import QUOTE_COLUMNS
 
-OUTPUTS = ("tables",)  # what score writes into --out (besides its cache/)
+OUTPUTS = ("tables", EXPLORER)  # what score writes into --out (besides its cache/)
 LARGE_CORPUS = 50     # articles; above this, keyness.csv and similarity.csv are written in their compact form
 TOP_SIMILAR = 5       # most similar articles per article in the compact similarity.csv
 TOP_KEYWORDS = 10     # key terms per article and term length in the compact keyness.csv
@@ -447,10 +449,22 @@ def _score_folder(out_dir: Path, paths: list[Path], jobs: int, progress: bool) -
     try:
         (staging / "tables").mkdir()
         summary = _score_into(staging / "tables", tasks, folder, jobs, progress)
+        summary.notes += explorer_page(staging, summary.articles)
         replace_outputs(staging, out_dir, OUTPUTS)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return summary
+
+
+def explorer_page(staging: Path, articles: int) -> list[str]:
+    """Write the explorer page (`analysis.explorer`) for the tables in `staging/tables/` to `staging`, if the
+    corpus has at most `MAX_ARTICLES` articles; return a note saying so otherwise (an earlier run's page in the
+    output folder is then removed with its other outputs, as it describes other articles)."""
+    if articles > MAX_ARTICLES:
+        return [f"{articles:,} articles (more than {MAX_ARTICLES}): {EXPLORER} is not written (it holds every "
+                "sentence and term, for corpora up to that size)"]
+    write_explorer(staging)
+    return []
 
 
 def _score_into(staging: Path, tasks: list, folder: Path, jobs: int, progress: bool) -> ScoreSummary:

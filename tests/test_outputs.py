@@ -79,10 +79,10 @@ def test_an_earlier_versions_marker_lets_outputs_be_replaced_by_name_and_deletes
     assert sorted(read_manifest(out)) == ["tables/a.csv"]
 
 
-def test_the_repository_manifest_lists_exactly_the_committed_figures_and_tables():
+def test_the_repository_manifest_lists_exactly_the_committed_figures_tables_and_explorer_page():
     files = read_manifest(config.ROOT)
-    committed = sorted(p.relative_to(config.ROOT).as_posix() for folder in ("figures", "tables")
-                       for p in (config.ROOT / folder).rglob("*") if p.is_file())
+    committed = sorted(["explorer.html"] + [p.relative_to(config.ROOT).as_posix() for folder in ("figures", "tables")
+                                            for p in (config.ROOT / folder).rglob("*") if p.is_file()])
     assert sorted(files) == committed and set(files.values()) == {None}
 
 

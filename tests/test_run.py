@@ -94,9 +94,15 @@ def test_committed_outputs_are_exactly_what_the_study_makes(study_run, folder):
     assert not changed, f"{folder}/ is stale, rerun `make study`: {changed[:5]}"
 
 
+def test_the_committed_explorer_page_is_the_one_the_study_makes(study_run):
+    fresh = (study_run / "explorer.html").read_bytes()
+    assert (config.ROOT / "explorer.html").read_bytes() == fresh, "explorer.html is stale: rerun make study"
+
+
 def test_run_into_a_folder_marks_it_and_leaves_the_seed_study_alone(study_run):
     assert (study_run / MARKER).exists()
-    assert {p.name for p in study_run.iterdir()} == {MARKER, "FINDINGS.md", "notebooks", "figures", "tables", "html"}
+    assert {p.name for p in study_run.iterdir()} == {MARKER, "FINDINGS.md", "notebooks", "figures", "tables", "html",
+                                                     "explorer.html"}
 
 
 def test_a_failed_run_leaves_the_earlier_outputs_intact(tmp_path, monkeypatch):
