@@ -18,6 +18,7 @@ from analysis import config
 from analysis.actors import load_actors
 from analysis.figures import figure_entries, title_of
 from analysis.frames import frame_labels, load_frames, parse_evidence
+from analysis.outputs import replace_text
 from analysis.sentiment import summarise
 from analysis.tables import read_table
 
@@ -55,6 +56,12 @@ def interval(low: float, high: float, *, as_percent: bool = True) -> str:
     if as_percent:
         return f"95% CI {100 * low:.0f}–{100 * high:.0f}%"
     return f"95% CI {signed(low)} to {signed(high)}"
+
+
+def share_interval(low, high) -> str:
+    """`interval` of a share's bounds, or a note where there is none (blank, NaN: fewer than two sentences)."""
+    numbers = all(isinstance(x, (int, float)) and x == x for x in (low, high))
+    return interval(low, high) if numbers else "too few sentences for an interval"
 
 
 def signed(value: float) -> str:
@@ -98,7 +105,7 @@ def dominant_frames_finding(tables: dict, top: int = 2) -> Finding:
     labels = labels_of(tables)
     parts = [f"in the {labels[a]} article ({len(tables['sentences'].query('article_id == @a'))} sentences), "
              + listing([f"{frame_name(r.frame)} ({percent(r.sentence_share)} of sentences, "
-                        f"{interval(r.sentence_low, r.sentence_high)})" for r in g.itertuples()])
+                        f"{share_interval(r.sentence_low, r.sentence_high)})" for r in g.itertuples()])
              for a, g in best.groupby("article_id", sort=False)]
     text = "The most frequent frames are, " + "; ".join(parts) + "."
     return Finding("Which frames dominate", text, best[["article_id", "frame", "sentences", "sentence_share",
@@ -331,7 +338,7 @@ def write_findings(out: Path, *, readme: Path | None = None) -> Path:
     `<out>/FINDINGS.md`. Returns the file written."""
     section = findings_markdown(out)
     if readme is not None:
-        readme.write_text(replace_section(readme.read_text(), section))
+        replace_text(readme, replace_section(readme.read_text(encoding="utf-8"), section))
         return readme
     path = out / "FINDINGS.md"
     path.write_text("# Findings\n\n" + section + "\n")
