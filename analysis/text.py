@@ -25,6 +25,7 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
 QUOTE_MARKS = {"‘": "'", "’": "'", "“": '"', "”": '"', "″": '"'}  # curly quote → straight
 _TOKENIZER = NLTKWordTokenizer()
 PLAIN_LIMIT = 2000  # characters: longer text is tokenized by NLTK's own, time-limited patterns
+MAX_SENTENCE = 2000  # characters: a longer sentence (a line without sentence ends) is cut into pieces (`bounded`)
 CHECKED_RANGES = ((0x09, 0x0D), (0x20, 0x7E), (0xA0, 0x52F), (0x2000, 0x206F), (0x20A0, 0x20C0), (0x2100, 0x214F))
 WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit: what str.isalnum() accepts (re's \w is that plus '_')
 # Shortcuts that give syntok's sentences without running it where its rules are plain (tested against syntok):
@@ -59,6 +60,8 @@ TITLE_ABBREVIATIONS = ("Gov", "Sen", "Rep", "Gen", "Lt", "Col", "St", "Sgt", "Ma
 TITLE_END = re.compile(rf"(?:^|[\s(\"“'‘])(?:{'|'.join(TITLE_ABBREVIATIONS)})\.$")
 GLUED = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]|[-–—] |[“\"](?=[A-Z]))|(?<=[a-z]{2}[.!?][”\"])(?=[A-Z][a-z])"
                    r"|(?<=[a-z]{2}[”\"][.!?])(?=[A-Z][a-z])")
+FULL_WIDTH_END = re.compile(  # after 。！？ and any closing quote: where a Chinese or Japanese sentence ends
+    "(?:(?<=[\u3002\uff01\uff1f])|(?<=[\u3002\uff01\uff1f][\u201d\u300d\u300f]))(?![\u201d\u300d\u300f])\\s*(?=\\S)")
 DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 TITLE_STOP = re.compile(r"(?<![^ ])(?:Mr|Mrs|Ms|Dr)(\.)(?= ([A-Z][a-z]+)(?:[ ,;:'\u2019]|$))")
 
@@ -76,9 +79,10 @@ def split_sentences(paragraph: str) -> list[str]:
 
 def raw_sentences(paragraph: str) -> list[str]:
     """Sentences of one paragraph as syntok's segmenter finds them (raw text slices, whitespace normalized), with
-    syntok run only on the pieces its rules leave open (see `safe_cuts` and `ONE_SENTENCE`)."""
+    syntok run only on the pieces its rules leave open (see `safe_cuts` and `ONE_SENTENCE`), after cuts
+    at the full-width stops of Chinese and Japanese (`FULL_WIDTH_END`), which syntok does not know."""
     sentences = []
-    for piece in safe_pieces(paragraph):
+    for piece in (piece for part in FULL_WIDTH_END.split(paragraph) for piece in safe_pieces(part)):
         if ONE_SENTENCE.fullmatch(piece) or ONE_SENTENCE.fullmatch(without_inner_stops(piece)):
             sentences += [clean_space(piece)] if piece.strip() else []
         else:
@@ -99,6 +103,22 @@ def repaired(sentences: list[str]) -> list[str]:
         else:
             joined.append(sentence)
     return [piece for sentence in joined for piece in GLUED.split(sentence) if piece]
+
+
+def bounded(sentence: str, limit: int = MAX_SENTENCE) -> list[str]:
+    """`sentence` cut at spaces into pieces of at most `limit` characters (a run of `limit` characters without a
+    space is cut where it reaches the limit): what keeps a line without sentence ends from costing time and
+    memory that grow faster than its length (quote attribution and VADER's rules work on whole sentences)."""
+    if len(sentence) <= limit:
+        return [sentence]
+    pieces, start = [], 0
+    while start < len(sentence):
+        end = min(start + limit, len(sentence))
+        if end < len(sentence) and (cut := sentence.rfind(" ", start + 1, end + 1)) > start:
+            end = cut
+        pieces.append(sentence[start:end].strip())
+        start = end
+    return [piece for piece in pieces if piece]
 
 
 def without_inner_stops(piece: str) -> str:
