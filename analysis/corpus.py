@@ -61,7 +61,7 @@ DATE_LINE_REASON = "date line → metadata 'date'"
 LABEL_WIDTH = 24  # characters of an id kept as a chart label
 NEAR_DUPLICATE_LIMIT = 500  # pairwise check: O(n²) pairs
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # control characters other than tab and newline
-CLOSING = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+CLOSING = re.compile(r"[.!?…:;。！？][\"'”’)\]」』]*$")  # a sentence's end (Latin or full-width stop)
 MAX_BYTES = 50 * 2**20  # largest article file read (a long news article is about 0.1 MiB)
 
 

@@ -147,7 +147,7 @@ def mixed_commands(other: str, command: str, files: Manifest | None) -> str:
     tables = sorted(path for path in files or {} if path.startswith("tables/"))
     if other == "run":
         return (f"holds the notebooks, figures and {len(tables)} tables of `python -m analysis run`; `{command}` "
-                f"writes other tables and would replace or delete all {len(tables)} of them")
+                "writes only a few of those tables and would delete the others")
     return (f"holds the {len(tables)} tables and cache of `python -m analysis score`; `{command}` would replace or "
             "delete those tables")
 
