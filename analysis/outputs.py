@@ -191,26 +191,41 @@ class FolderLocked(InputError):
 @contextlib.contextmanager
 def folder_lock(out: Path) -> Iterator[None]:
     """Hold an exclusive lock on the output folder `out` (`flock` on `out/.study-run.lock`, released when the
-    process ends, however it ends); raise FolderLocked (one line, naming the other run's process) if another run
-    holds it."""
-    try:
-        descriptor = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as error:
-        raise InputError(f"{out / LOCK}: cannot be created ({error.strerror})") from None
-    try:
+    process ends, however it ends; the file is removed when the run ends); raise FolderLocked (one line, naming
+    the other run's process) if another run holds it."""
+    path = out / LOCK
+    while True:
+        try:
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise InputError(f"{path}: cannot be created ({error.strerror})") from None
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as error:
+            holder = os.pread(descriptor, 32, 0).decode(errors="replace").strip() or "unknown"
+            os.close(descriptor)
             if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
                 raise
-            holder = os.pread(descriptor, 32, 0).decode(errors="replace").strip() or "unknown"
             raise FolderLocked(f"{out}: another run (process {holder}) is writing to this folder; wait for it to "
                                "finish or choose another --out folder") from None
+        if same_file(path, descriptor):
+            break
+        os.close(descriptor)  # locked a file the run before removed when it ended: lock the new one
+    try:
         os.ftruncate(descriptor, 0)
         os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
         yield
     finally:
+        path.unlink(missing_ok=True)  # still locked: a run that opened it meanwhile sees it is gone
         os.close(descriptor)
+
+
+def same_file(path: Path, descriptor: int) -> bool:
+    """True if `path` still names the file open as `descriptor`."""
+    try:
+        return os.stat(path).st_ino == os.fstat(descriptor).st_ino
+    except FileNotFoundError:
+        return False
 
 
 def remove_stale_staging(out: Path) -> None:
