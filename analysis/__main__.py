@@ -59,11 +59,15 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted: stopped before writing anything; earlier outputs are as they were", file=sys.stderr)
+        return 130
     except NotebookFailed as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"error: {error.filename or ''}: {error.strerror}", file=sys.stderr)
+        print(f"error: {error.filename}: {error.strerror}" if error.filename else f"error: {error.strerror or error}",
+              file=sys.stderr)
         return 2
 
 

@@ -8,12 +8,19 @@ file and the problem.
 """
 from __future__ import annotations
 
+import atexit
 import codecs
 import glob
 import hashlib
 import html
+import io
 import itertools
+import os
 import re
+import shutil
+import stat
+import tempfile
+import unicodedata
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
@@ -27,7 +34,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.errors import InputError
-from analysis.text import STOP_WORDS, clean_space, split_sentences, terms, word_tokens
+from analysis.text import MAX_SENTENCE, STOP_WORDS, bounded, clean_space, split_sentences, terms, word_tokens
 
 HEADER_KEYS = ("id", "title", "date", "outlet", "dateline", "source", "author", "label", "language")
 HEADER_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_-]{0,39})\s*:\s*(.*?)\s*$")
@@ -55,7 +62,8 @@ DATE_LINE_REASON = "date line → metadata 'date'"
 LABEL_WIDTH = 22  # characters of a title or id kept as a chart label
 NEAR_DUPLICATE_LIMIT = 500  # pairwise check: O(n²) pairs
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # control characters other than tab and newline
-CLOSING = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+CLOSING = re.compile(r"[.!?…:;。！？][\"'”’)\]」』]*$")  # a sentence's end (Latin or full-width stop)
+MAX_BYTES = 50 * 2**20  # largest article file read (a long news article is about 0.1 MiB)
 
 
 @dataclass
@@ -85,43 +93,65 @@ class Corpus:
 
 def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
     """Text, encoding used and warnings for the bytes of file `name` (UTF-8 with or without BOM, UTF-16 with BOM,
-    UTF-16 without one with a warning, else Windows-1252 with a warning). Raises InputError for empty or binary
-    content."""
+    UTF-16 without one with a warning, else `decode_not_utf8`). Raises InputError for empty or binary content."""
     if not data.strip():
         raise InputError(f"{name}: the file is empty" if not data else f"{name}: the file holds only white space")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "utf-16", []
     if b"\x00" in data[:8192]:
         return decode_utf16_without_bom(data, name)
+    encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
     try:
-        encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
         return data.decode(encoding), encoding, []
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-        return text, "cp1252", [f"{name}: not valid UTF-8; read as Windows-1252"]
+    except UnicodeDecodeError as error:
+        return decode_not_utf8(data, encoding, error.start, name)
+
+
+def decode_not_utf8(data: bytes, encoding: str, first: int, name: str) -> tuple[str, str, list[str]]:
+    """Text, encoding and warning for bytes that are not all valid UTF-8 (the first bad byte at offset `first`):
+    UTF-8 with the invalid bytes replaced by U+FFFD (and counted in the warning) when at least as many valid
+    non-ASCII UTF-8 characters surround them (a damaged UTF-8 file), else Windows-1252 (an 8-bit file, in which
+    no multi-byte sequence is valid by accident)."""
+    text = data.decode(encoding, errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    valid = sum(1 for ch in text if ch > "\x7f") - text.count("\ufffd")
+    if valid >= bad:
+        return text, encoding, [f"{name}: {bad} byte{'s' if bad > 1 else ''} not valid UTF-8 (the first at byte "
+                                f"{first:,}) replaced by '\ufffd'; the rest read as UTF-8"]
+    return data.decode("cp1252", errors="replace"), "cp1252", [f"{name}: not valid UTF-8; read as Windows-1252"]
 
 
 def decode_utf16_without_bom(data: bytes, name: str) -> tuple[str, str, list[str]]:
-    """Text, encoding and warning for bytes with NULs: UTF-16 without a byte-order mark when the NULs sit at
-    alternate positions (the high byte of Latin-script characters: at odd positions little-endian, even
-    positions big-endian, in at least 90% of the first 8 KiB's pairs); else InputError (binary)."""
+    """Text, encoding and warning for bytes with NULs: UTF-16 without a byte-order mark when one byte of each
+    pair looks like the high byte of an alphabetic script (at odd positions little-endian, even positions
+    big-endian: at most three values, such as 0 for ASCII and 4 for Cyrillic, in at least 90% of the first 8 KiB's
+    pairs) and the other byte is rarely NUL; else InputError (binary)."""
     head = data[:8192]
     even, odd = head[0::2], head[1::2]
-    for encoding, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
-        if len(data) % 2 == 0 and zeros.count(0) >= 0.9 * len(zeros) and others.count(0) <= 0.1 * len(others):
+    for encoding, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        common = sum(count for _, count in Counter(high).most_common(3))
+        if len(data) % 2 == 0 and common >= 0.9 * len(high) and low.count(0) <= 0.1 * len(low):
             try:
                 return data.decode(encoding), encoding, [f"{name}: no byte-order mark; read as {encoding.upper()}"]
             except UnicodeDecodeError:
-                break
+                continue
     raise InputError(f"{name}: looks like a binary file, not text (it contains NUL bytes)")
 
 
 def read_text(path: Path) -> tuple[str, str, list[str]]:
-    """Decoded text of `path` with newlines normalized to LF, its encoding, and warnings (see `decode`)."""
+    """Decoded text of `path` with newlines normalized to LF, its encoding, and warnings (see `decode`). Only a
+    regular file of at most `MAX_BYTES` is read (InputError otherwise)."""
     try:
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise InputError(f"{path}: is a folder, not a text file")
+        if not stat.S_ISREG(status.st_mode):
+            raise InputError(f"{path}: is {special_file(status.st_mode)}, not a regular file; only regular files are "
+                             "read")
+        if status.st_size > MAX_BYTES:
+            raise InputError(f"{path}: is {status.st_size / 2**20:,.0f} MiB; articles larger than "
+                             f"{MAX_BYTES // 2**20} MiB are not read")
         data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a text file") from None
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror})") from None
     text, encoding, notes = decode(data, str(path))
@@ -129,6 +159,13 @@ def read_text(path: Path) -> tuple[str, str, list[str]]:
     if control_share(text) > 0.01:
         raise InputError(f"{path}: looks like a binary file, not text (control characters)")
     return text, encoding, notes
+
+
+def special_file(mode: int) -> str:
+    """What a file that is not a regular file or folder is, from its `stat` mode: 'a named pipe (FIFO)', ..."""
+    kinds = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "a special file")
 
 
 def control_share(text: str) -> float:
@@ -221,7 +258,13 @@ def metadata_table(folder: Path) -> dict[str, dict]:
     table = folder / METADATA_TABLE
     if not table.exists():
         return {}
-    rows = pd.read_csv(table, dtype=str, keep_default_na=False)
+    text = read_text(table)[0]  # UTF-8, or Windows-1252 as Excel saves it
+    try:
+        rows = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{table}: metadata table has no header row (a 'file' column and header keys)") from None
+    except pd.errors.ParserError as error:
+        raise InputError(f"{table}: not a readable CSV table ({str(error).strip().splitlines()[-1]})") from None
     if "file" not in rows.columns:
         raise InputError(f"{table}: metadata table has no 'file' column")
     keys = [k for k in rows.columns if k != "file" and k not in RESERVED_KEYS or k == "article_id"]
@@ -241,8 +284,22 @@ def iso_date(text: str) -> str:
 
 
 def slug(name: str) -> str:
-    """Identifier made of lower-case letters, digits, '-' and '_' from a file name or title."""
-    return re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-") or "article"
+    """Identifier made of lower-case letters and digits of any script, '-' and '_' from a file name or title
+    (Unicode NFC, so a letter typed with a combining accent is the same letter)."""
+    return re.sub(r"[^\w-]+", "-", unicodedata.normalize("NFC", name).lower()).strip("-") or "article"
+
+
+def date_warnings(meta: dict, path: Path) -> list[str]:
+    """A warning if the metadata `date` of the article at `path` holds digits but is no calendar date in a form
+    `iso_date` reads (e.g. 2023-02-30); the date is kept as written."""
+    date = meta.get("date", "")
+    try:
+        if re.search(r"\d", date):
+            datetime.strptime(iso_date(date), "%Y-%m-%d")
+        return []
+    except ValueError:
+        return [f"{path}: date '{date}' is not a calendar date (YYYY-MM-DD, 'March 17, 2023' or '17 March 2023'); "
+                "kept as written"]
 
 
 # --- paragraphs -------------------------------------------------------------------------------------------------
@@ -332,18 +389,51 @@ def load_article(path: Path, table_meta: dict | None = None) -> Article:
     texts = [block for _, block in kept]
     if "title" not in meta and "headline" in kinds:
         meta["title"] = texts[kinds.index("headline")]
+    kinds, texts, cut = bounded_paragraphs(kinds, texts)
+    if cut:
+        notes.append(f"{path}: {cut} sentence{'s' if cut > 1 else ''} longer than {MAX_SENTENCE:,} characters (no "
+                     f"sentence end) cut at spaces into paragraphs of at most {MAX_SENTENCE:,} characters")
     paragraphs = [(i + 1, kind, block) for i, (kind, block) in enumerate(zip(kinds, texts))]
+    notes += date_warnings(meta, path)
     return Article(slug(meta.get("id") or path.stem), path, meta, encoding, paragraphs, removed, notes)
+
+
+def bounded_paragraphs(kinds: list[str], texts: list[str]) -> tuple[list[str], list[str], int]:
+    """(kinds, texts, sentences cut) of paragraphs in which each sentence longer than `text.MAX_SENTENCE`
+    characters (a line without sentence ends) is cut into paragraphs of its own of at most that length
+    (`text.bounded`), the sentences around it kept together: sentence splitting, quote attribution and VADER then
+    take time in proportion to the text, not to the square of a line's length."""
+    found_kinds, found_texts, cut = [], [], 0
+    for kind, block in zip(kinds, texts):
+        sentences = split_sentences(block) if len(block) > MAX_SENTENCE else [block]
+        if all(len(sentence) <= MAX_SENTENCE for sentence in sentences):
+            found_kinds.append(kind)
+            found_texts.append(block)
+            continue
+        groups: list[list[str]] = [[]]
+        for sentence in sentences:
+            if len(sentence) > MAX_SENTENCE:
+                cut += 1
+                groups += [[piece] for piece in bounded(sentence)] + [[]]
+            else:
+                groups[-1].append(sentence)
+        pieces = [" ".join(group) for group in groups if group]
+        found_kinds += [kind] * len(pieces)
+        found_texts += pieces
+    return found_kinds, found_texts, cut
 
 
 def expand_paths(patterns: list[str | Path]) -> list[Path]:
     """Files named by `patterns` (paths or globs, relative ones taken from the repository root by
-    `config.resolve`), in the order given, sorted within a glob, without repeats. `articles.csv` files are
-    metadata, not articles. Raises InputError for a glob matching nothing, a broken link or a missing path."""
+    `config.resolve`), in the order given, sorted within a glob, without repeats. A file that exists under the
+    name given is taken as named, even if the name looks like a glob (`report [draft].txt`). `articles.csv` files
+    are metadata, not articles. A pipe given as /dev/fd/N (shell process substitution, `<(command)`) is read once
+    into a temporary file (`pipe_copy`). Raises InputError for a glob matching nothing, a broken link, a missing
+    path, or only metadata tables named."""
     paths: dict[Path, None] = {}  # ordered, without repeats
     for pattern in patterns:
         resolved = config.resolve(pattern)
-        if glob.has_magic(str(pattern)):
+        if glob.has_magic(str(pattern)) and not os.path.lexists(resolved):
             matches = sorted(Path(p) for p in glob.glob(str(resolved), recursive=True))
             if broken := next((p for p in matches if p.is_symlink() and not p.exists()), None):
                 raise InputError(f"{broken}: is a link to a file that does not exist")
@@ -355,13 +445,46 @@ def expand_paths(patterns: list[str | Path]) -> list[Path]:
             if not matches:
                 raise InputError(f"{pattern}: the folder holds no .txt files")
         elif not resolved.exists():
-            raise InputError(f"{pattern}: no such file")
+            raise InputError(f"{pattern}: is a link to a file that does not exist" if resolved.is_symlink()
+                             else f"{pattern}: no such file")
+        elif resolved.name == METADATA_TABLE:
+            matches = []  # the folder's metadata table, read as such (`metadata_table`)
+        elif is_anonymous_pipe(resolved):
+            matches = [pipe_copy(resolved)]
+        elif not resolved.is_file():
+            raise InputError(f"{pattern}: is {special_file(resolved.stat().st_mode)}, not a regular file; only regular "
+                             "files are read")
         else:
             matches = [resolved]
         paths |= dict.fromkeys(matches)
     if not paths:
-        raise InputError("no articles given")
+        named = any(config.resolve(p).name == METADATA_TABLE for p in patterns)
+        raise InputError(f"{patterns[0]}: is a metadata table (articles.csv), not an article; name the articles"
+                         if named else "no articles given")
     return list(paths)
+
+
+def is_anonymous_pipe(path: Path) -> bool:
+    """True if `path` is a pipe without a name in the file system: /dev/fd/N of a shell's `<(command)`."""
+    try:
+        return stat.S_ISFIFO(path.stat().st_mode) and os.readlink(path).startswith("pipe:")
+    except OSError:
+        return False
+
+
+@cache
+def pipe_copy(path: Path) -> Path:
+    """A regular file holding what the pipe `path` gives (read once, at most `MAX_BYTES`), named `pipe-N` after
+    its descriptor, in a temporary folder removed when the process ends; InputError if the pipe gives more."""
+    folder = Path(tempfile.mkdtemp(prefix="analysis-pipes-"))
+    atexit.register(shutil.rmtree, folder, True)
+    copy = folder / f"pipe-{path.name}"
+    with open(path, "rb") as pipe:
+        data = pipe.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{path}: gives more than {MAX_BYTES // 2**20} MiB; articles larger than that are not read")
+    copy.write_bytes(data)
+    return copy
 
 
 def sentence_rows(article: Article) -> list[dict]:
@@ -382,16 +505,22 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(clean_space(text).lower().encode()).hexdigest()[:16]
 
 
-class IdAssigner:
-    """Article ids made unique in reading order, the study's one id rule: repeats get -2, -3, ..."""
+class UniqueIds:
+    """Article ids made unique in reading order: a repeated id gets the first of -2, -3, ... that no article
+    has yet (so `a`, `a`, `a-2` become `a`, `a-2`, `a-2-2`)."""
 
     def __init__(self):
-        self.seen: dict[str, int] = {}
+        self.taken: set[str] = set()
+        self.last: dict[str, int] = {}  # id -> last suffix number tried for it
 
     def __call__(self, article_id: str) -> str:
         """The id for the next article whose own id is `article_id`."""
-        self.seen[article_id] = self.seen.get(article_id, 0) + 1
-        return article_id if self.seen[article_id] == 1 else f"{article_id}-{self.seen[article_id]}"
+        found = article_id
+        while found in self.taken:
+            self.last[article_id] = self.last.get(article_id, 1) + 1
+            found = f"{article_id}-{self.last[article_id]}"
+        self.taken.add(found)
+        return found
 
 
 class FirstCopies:
@@ -411,8 +540,8 @@ class FirstCopies:
 
 
 def unique_ids(articles: list[Article]) -> None:
-    """Make article ids unique in place (`IdAssigner`)."""
-    assign = IdAssigner()
+    """Make article ids unique in place (`UniqueIds`)."""
+    assign = UniqueIds()
     for article in articles:
         article.article_id = assign(article.article_id)
 
@@ -441,14 +570,34 @@ def lettered(token: str) -> str | None:
 
 
 def language_warnings(articles: list[Article], sentences: dict[str, list[dict]], floor: float = 0.15) -> list[str]:
-    """A warning for each article of 50 words or more whose English stop-word share is below `floor`."""
+    """A warning for each article whose letters are mostly not Latin script (`latin_share` below one half, at
+    least 20 letters), or of 50 words or more whose English stop-word share is below `floor`."""
     notes = []
     for article in articles:
         rows = sentences[article.article_id]
-        if sum(len(r["tokens"]) for r in rows) >= 50 and english_share(rows) < floor:
+        text = " ".join(row["text"] for row in rows)
+        latin, letters = latin_share(text)
+        if letters >= 20 and latin < 0.5:
+            notes.append(f"{article.path}: does not look like English ({1 - latin:.0%} of its letters are not Latin "
+                         "script); the dictionaries, terms and VADER are English-only")
+        elif sum(len(r["tokens"]) for r in rows) >= 50 and english_share(rows) < floor:
             notes.append(f"{article.path}: does not look like English (stop-word share "
                          f"{english_share(rows):.2f}); the dictionaries and VADER are English-only")
     return notes
+
+
+def latin_share(text: str) -> tuple[float, int]:
+    """(share of the letters of `text` that are Latin script, number of letters). Latin letters are those whose
+    Unicode name starts with 'LATIN'."""
+    letters = [ch for ch in text if ch.isalpha()]
+    latin = sum(1 for ch in letters if ch < "\u0250" or is_latin(ch))
+    return latin / max(len(letters), 1), len(letters)
+
+
+@cache
+def is_latin(letter: str) -> bool:
+    """True if `letter` is a Latin-script letter (memoized per character)."""
+    return unicodedata.name(letter, "").startswith("LATIN")
 
 
 def shingles(text: str, size: int = 5) -> set[tuple[str, ...]]:

@@ -20,6 +20,7 @@ from analysis import config
 from analysis.actors import load_actors
 from analysis.figures import figure_entries, title_of
 from analysis.frames import frame_labels, load_frames, parse_evidence
+from analysis.outputs import replace_text
 from analysis.questions import Questions, read_questions, voice_names
 from analysis.sentiment import summarise
 from analysis.shortcuts import vader
@@ -502,7 +503,7 @@ def write_findings(out: Path, *, readme: Path | None = None) -> Path:
     `<out>/FINDINGS.md`. Returns the file written."""
     section = findings_markdown(out)
     if readme is not None:
-        readme.write_text(replace_section(readme.read_text(), section))
+        replace_text(readme, replace_section(readme.read_text(encoding="utf-8"), section))
         return readme
     path = out / "FINDINGS.md"
     path.write_text("# Findings\n\n" + section + "\n")

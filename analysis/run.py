@@ -1,12 +1,13 @@
 """Running the study: execute the study's notebooks in order with the articles and output folder given.
 
 A run executes the study's notebooks (`NOTEBOOKS`, never any other notebook in `notebooks/`) with papermill into a
-staging folder, then writes `figures/README.md`, an HTML copy of each notebook and the explorer page
-(`explorer.html`, `analysis.explorer`), and only then moves `notebooks/`, `figures/`, `tables/`, `html/` and the
-page into place, so a failed run leaves an earlier run's outputs intact; it replaces only files a run wrote and
-never touches a user's (`analysis.outputs`). The default run (no `--out`) writes in place: executed notebooks
-back into `notebooks/`, figures and tables into the repository, and the page to `explorer.html` at the
-repository root, beside `figures/`.
+staging folder inside the output folder, then writes `figures/README.md`, an HTML copy of each notebook and the
+explorer page (`explorer.html`, `analysis.explorer`), and only then moves `notebooks/`, `figures/`, `tables/`,
+`html/` and the page into place, so a failed or interrupted run leaves an earlier run's outputs intact; it replaces
+only files a run wrote and never touches a user's (`analysis.outputs.output_folder`). The default run (no `--out`)
+writes in place: executed notebooks back into `notebooks/`, figures and tables into the repository, and the page
+to `explorer.html` at the repository root, beside `figures/`; only the seed articles are run there (other
+articles' study goes to an --out folder, never over the seed study).
 
 Notebooks that only read the articles run side by side (`JOBS` at a time, each in its own kernel); a notebook
 whose metadata says `"study": {"reads": "tables"}` (the findings notebook) reads the tables the others write, so
@@ -17,9 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -28,10 +27,10 @@ from pathlib import Path
 from analysis import config
 from analysis.concordance import query_patterns
 from analysis.corpus import expand_paths, load_corpus
-from analysis.errors import InputError
-from analysis.questions import check_names, group_column, read_study_file
+from analysis.errors import InputError, writing
 from analysis.explorer import EXPLORER, write_explorer
-from analysis.outputs import check_out_folder, replace_outputs
+from analysis.outputs import output_folder, replace_outputs
+from analysis.questions import check_names, group_column, read_study_file
 
 JOBS = min(2, os.cpu_count() or 1)  # notebooks executed at a time
 OUTPUTS = ("notebooks", "figures", "tables", "html")
@@ -214,7 +213,7 @@ def move_into_place(staging: Path, out: Path) -> None:
         replace_outputs(staging, out, OUTPUTS + (FINDINGS, EXPLORER))
         return
     for notebook in (staging / "notebooks").glob("*.ipynb"):
-        shutil.copyfile(notebook, out / "notebooks" / notebook.name)
+        os.replace(notebook, out / "notebooks" / notebook.name)
     replace_outputs(staging, out, ("figures", "tables", EXPLORER))
     from analysis.findings import write_findings  # matplotlib loads only for a run (`score` imports this module)
 
@@ -239,16 +238,14 @@ def run_study(articles: list[str] | None = None, out: str | None = None, *, ques
     seeds, else all from the articles). Return the output folder. Raises InputError for bad input and
     NotebookFailed when a notebook fails (outputs of earlier runs are then left as they were)."""
     out_dir = Path(out).resolve() if out else config.ROOT
-    check_out_folder(out_dir, OUTPUTS + (FINDINGS, EXPLORER))
     questions = questions if questions is not None else study_parameters(seeds=not articles)
     paths = article_paths(from_cwd(articles) if articles else None, questions)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir.parent if out else config.ROOT))
-    try:
+    if out_dir == config.ROOT and paths != [str(p) for p in expand_paths(config.DEFAULT_ARTICLES)]:
+        raise InputError(f"{out_dir}: is the repository, which holds the seed study; write a study of other "
+                         "articles to a folder of its own (--out runs/NAME)")
+    with output_folder(out_dir, OUTPUTS + (FINDINGS, EXPLORER), "run") as staging:
         _run_into(staging, paths, articles, out, questions, echo)
         move_into_place(staging, out_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return out_dir
 
 
@@ -273,18 +270,38 @@ def _run_into(staging: Path, paths: list[str], articles: list[str] | None, out: 
     first = [source for source in notebooks if source not in later]
     done = 0
     with stderr_to(kernel_log), ThreadPoolExecutor(JOBS) as pool:
-        for source, future in zip(first, [pool.submit(run, source) for source in first]):
-            done += 1
-            report(future, source, done, len(notebooks), echo, pool)
-        for source in later:
-            done += 1
-            report(pool.submit(run, source), source, done, len(notebooks), echo, pool)
+        try:
+            for source, future in zip(first, [pool.submit(run, source) for source in first]):
+                done += 1
+                report(future, source, done, len(notebooks), echo, pool)
+            for source in later:
+                done += 1
+                report(pool.submit(run, source), source, done, len(notebooks), echo, pool)
+        except BaseException:  # a failed notebook or Ctrl-C: start no other, stop the kernels still running
+            pool.shutdown(wait=False, cancel_futures=True)
+            stop_children()
+            raise
     from analysis.figures import write_figure_index  # matplotlib loads only for a run (`score` imports this module)
     from analysis.findings import write_findings
 
     write_figure_index(staging)
     write_findings(staging)
     write_explorer(staging)
+
+
+def stop_children(grace: float = 3.0) -> None:
+    """End this process's child processes (the notebook kernels): terminate them, and kill those still running
+    after `grace` seconds."""
+    import psutil
+
+    children = psutil.Process().children(recursive=True)
+    for child in children:
+        with contextlib.suppress(psutil.Error):
+            child.terminate()
+    _, alive = psutil.wait_procs(children, timeout=grace)
+    for child in alive:
+        with contextlib.suppress(psutil.Error):
+            child.kill()
 
 
 def report(future, source: Path, number: int, total: int, echo, pool: ThreadPoolExecutor) -> None:
@@ -305,14 +322,18 @@ def run_notebook(source: Path, staging: Path, parameters: dict, shown: dict, ker
     from nbclient.exceptions import DeadKernelError
     from papermill import PapermillExecutionError
 
-    target = staging / "notebooks" / source.name
+    target, html_copy = staging / "notebooks" / source.name, staging / "html" / f"{source.stem}.html"
     try:
-        seconds = execute_notebook(source, target, parameters)
+        with writing(target):
+            seconds = execute_notebook(source, target, parameters)
     except PapermillExecutionError as error:
         raise NotebookFailed(f"notebooks/{source.name} failed in cell {error.cell_index} "
                              f"(execution count {error.exec_count}): {error.ename}: {error.evalue}") from None
     except DeadKernelError:
         raise NotebookFailed(f"notebooks/{source.name}: the Python kernel stopped mid-run "
                              f"(its last message: {last_line(kernel_log) or 'none'})") from None
-    export_html(tidy_notebook(target, shown), staging / "html" / f"{source.stem}.html")
+    with writing(target):
+        nb = tidy_notebook(target, shown)
+    with writing(html_copy):
+        export_html(nb, html_copy)
     return seconds

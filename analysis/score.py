@@ -22,21 +22,25 @@ notebooks write, and for up to `explorer.MAX_ARTICLES` articles the explorer pag
   tested; their statistics (p_adjusted included) are the full table's. Up to `LARGE_CORPUS` articles both are
   complete, as the notebooks write them. With one article there is nothing to compare: keyness.csv is empty.
 
-The output folder must be new, empty, or an earlier run's (it holds the `.study-run` manifest,
-`analysis.outputs`): a folder a user filled is never written to, nor the repository itself, and a user's files
-in an earlier run's folder are never replaced or deleted. Tables are written to a staging folder and moved into
-`DIR/tables/` only when complete, so a failed run leaves an earlier run's tables intact, and a folder the failed
-run created is removed.
+The output folder must be new, empty, or an earlier `score` run's (it holds the `.study-run` manifest,
+`analysis.outputs`): a folder a user filled is never written to, nor the repository itself, nor a `run` study's
+folder, and a user's files in an earlier run's folder are never replaced or deleted. Tables are written to a
+staging folder inside it and renamed into `DIR/tables/` only when complete (`outputs.output_folder`: locked
+against a second run), so a failed run leaves an earlier run's tables intact, and a folder the failed run
+created is removed.
 """
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import json
 import pickle
+import os
 import re
 import shutil
+import signal
 import sys
-import tempfile
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -51,13 +55,13 @@ from tqdm import tqdm
 
 from analysis import config
 from analysis.actors import Actor, load_actors
-from analysis.corpus import (NEAR_DUPLICATE_LIMIT, Article, FirstCopies, IdAssigner, article_labels, article_row,
+from analysis.corpus import (NEAR_DUPLICATE_LIMIT, Article, FirstCopies, UniqueIds, article_labels, article_row,
                              expand_paths, language_warnings, load_article, metadata_table, near_duplicate_warnings,
                              sentence_rows)
-from analysis.errors import InputError
+from analysis.errors import InputError, writing
 from analysis.explorer import EXPLORER, MAX_ARTICLES, write_explorer
 from analysis.frames import Frame, load_frames
-from analysis.outputs import MARKER, check_out_folder, replace_outputs, write_manifest
+from analysis.outputs import output_folder, replace_outputs
 from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns, score_article
 from analysis.similarity import cosine_table, similar_rows, similar_table
 from analysis.tables import CsvStream, csv_fields, csv_lines, renamed_lines, round_significant, write_csv
@@ -75,6 +79,7 @@ TFIDF_BLOCK = 500     # articles per block of tfidf_terms.csv rows
 VERSION_NAME = re.compile(r"[0-9a-f]{16}")      # a cache folder: `analysis_version()`
 ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.pkl")   # a cache entry: `cache_key()` + .pkl
 PACKAGE = Path(__file__).resolve().parent  # the installed `analysis` package, hashed whole for the cache
+PR_SET_PDEATHSIG = 1  # Linux prctl option: the signal a process gets when its parent dies
 
 
 @dataclass
@@ -82,7 +87,7 @@ class ScoredFile:
     """One file scored (what the cache holds): its articles-table metadata row and label as given ('' if none),
     its statistics and term counts (`pipeline.ArticleScores`), its number of sentences, its rows of sentences.csv
     and quotes.csv as CSV lines (`csv_lines`), load and language warnings, and its kept paragraphs (for
-    near-duplicate checks). Ids are the file's own; the corpus makes repeated ids unique (`IdAssigner`)."""
+    near-duplicate checks). Ids are the file's own; the corpus makes repeated ids unique (`corpus.UniqueIds`)."""
 
     path: Path
     article: dict
@@ -178,7 +183,8 @@ def cached_score(path: Path, meta: dict | None, folder: Path) -> tuple[bytes, bo
     scored = score_file(path, meta)
     scored.key = target.name
     data = pickle.dumps(scored, protocol=pickle.HIGHEST_PROTOCOL)
-    target.write_bytes(data)
+    with writing(target):
+        target.write_bytes(data)
     return data, False
 
 
@@ -193,7 +199,9 @@ def from_cache(found: tuple[bytes, bool], task: tuple[Path, dict | None], folder
     data, cached = found
     try:
         scored = pickle.loads(data)
-    except Exception:  # a damaged entry: score the file again
+        if not isinstance(scored, ScoredFile):
+            raise TypeError(f"a cache entry holds {type(scored).__name__}")
+    except Exception:  # a damaged entry, or one of another type: score the file again
         (folder / f"{cache_key(*task)}.pkl").unlink(missing_ok=True)
         return from_cache(cached_score(*task, folder), task, folder)
     scored.cached = cached
@@ -206,7 +214,7 @@ def ordered_results(work: Callable, chunks: Iterable, jobs: int) -> Iterator:
     if jobs == 1:
         yield from map(work, chunks)
         return
-    pool = ProcessPoolExecutor(max_workers=jobs)
+    pool = worker_pool(jobs)
     pending: deque = deque()
     try:
         for chunk in chunks:
@@ -215,8 +223,35 @@ def ordered_results(work: Callable, chunks: Iterable, jobs: int) -> Iterator:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    except BaseException:  # bad input or Ctrl-C: stop the workers now rather than after their chunks
+        stop_workers(pool)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def worker_pool(jobs: int, state: dict | None = None) -> ProcessPoolExecutor:
+    """A pool of `jobs` worker processes set up by `start_worker` (with `state` installed, if given)."""
+    return ProcessPoolExecutor(jobs, initializer=start_worker, initargs=(os.getpid(), state))
+
+
+def start_worker(parent: int, state: dict | None) -> None:
+    """Set up a worker process of process `parent`: it ignores Ctrl-C (the parent stops it), is killed when the
+    parent dies, however it dies (Linux `prctl(PR_SET_PDEATHSIG)`), and installs `state` (see `install`)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: workers end when the pool's pipes close
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+    if state is not None:
+        install(state)
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Terminate the worker processes of `pool` (they may be in the middle of a chunk)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, ValueError):
+            process.terminate()
 
 
 def chunked(items: list, size: int) -> Iterator[list]:
@@ -234,7 +269,7 @@ class Collector:
     sentences: CsvStream
     quotes: CsvStream
     keep_paragraphs: bool
-    assign: IdAssigner = field(default_factory=IdAssigner)
+    assign: UniqueIds = field(default_factory=UniqueIds)
     copies: FirstCopies = field(default_factory=FirstCopies)
     articles: list[dict] = field(default_factory=list)
     encoded: list[EncodedTerms] = field(default_factory=list)
@@ -314,7 +349,8 @@ def install(state: dict) -> None:
 
 def tfidf_block(start: int, stop: int, path: str) -> None:
     """Write the `tfidf_terms.csv` lines of articles start to stop (an installed `TfidfLines`) to `path`."""
-    Path(path).write_text(_STATE["tfidf"](slice(start, stop)), encoding="utf-8", newline="")
+    with writing(Path(path)):
+        Path(path).write_text(_STATE["tfidf"](slice(start, stop)), encoding="utf-8", newline="")
 
 
 def similar_block(start: int, stop: int) -> tuple:
@@ -349,13 +385,17 @@ def write_corpus_tables(collector: Collector, folder: Path, jobs: int) -> list[s
     install(state)
     blocks = [(start, min(start + TFIDF_BLOCK, len(ids))) for start in range(0, len(ids), TFIDF_BLOCK)]
     parts = [folder / f".tfidf_terms.{number:05d}.part" for number in range(len(blocks))]
-    pool = ProcessPoolExecutor(jobs, initializer=install, initargs=(state,)) if jobs > 1 else None
+    pool = worker_pool(jobs, state) if jobs > 1 else None
     try:
         similar = [submit(pool, similar_block, *block) for block in blocks] if large else []
         written = [submit(pool, tfidf_block, *block, str(part)) for block, part in zip(blocks, parts)]
         notes = write_comparisons(model, folder, [future.result for future in similar])
         for future in written:
             future.result()
+    except BaseException:
+        if pool is not None:
+            stop_workers(pool)
+        raise
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -365,7 +405,7 @@ def write_corpus_tables(collector: Collector, folder: Path, jobs: int) -> list[s
 
 def concatenate(path: Path, header: str, parts: list[Path]) -> None:
     """Write `header` and then the files `parts`, in order, to `path`; delete the parts."""
-    with open(path, "wb") as stream:
+    with writing(path), open(path, "wb") as stream:
         stream.write(header.encode())
         for part in parts:
             with open(part, "rb") as piece:
@@ -393,19 +433,12 @@ def write_comparisons(model: TfidfModel, folder: Path, similar: list[Callable]) 
 
 # --- the run ----------------------------------------------------------------------------------------------------
 
-def prepare_out_folder(out: str | Path) -> Path:
-    """The output folder `out` (absolute), checked by `outputs.check_out_folder` (new, empty, or an earlier run's;
-    never the repository itself), marked as a run's folder, cleared of an interrupted run's staging folders."""
+def out_folder(out: str | Path) -> Path:
+    """The output folder `out`, absolute; InputError for the repository itself or a folder holding it."""
     out_dir = Path(out).expanduser().resolve()
     if out_dir == config.ROOT or out_dir in config.ROOT.parents:
         raise InputError(f"{out_dir}: score writes tables and a cache of its own; choose a folder for --out "
                          "outside the repository root")
-    check_out_folder(out_dir, OUTPUTS)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if not (out_dir / MARKER).exists():
-        write_manifest(out_dir, {})
-    for stale in out_dir.glob(".staging-*"):  # left by an interrupted run
-        shutil.rmtree(stale, ignore_errors=True)
     return out_dir
 
 
@@ -428,31 +461,15 @@ def score_corpus(patterns: list[str], out: str | Path, *, jobs: int = 2, progres
     if jobs < 1:
         raise InputError(f"--jobs {jobs}: needs at least one process")
     paths = expand_paths(patterns)
-    created = not Path(out).expanduser().resolve().exists()
-    out_dir = prepare_out_folder(out)
-    try:
-        summary = _score_folder(out_dir, paths, jobs, progress)
-    except BaseException:
-        if created:  # everything in it is this run's: leave no half-made folder behind
-            shutil.rmtree(out_dir, ignore_errors=True)
-        raise
-    summary.out = out_dir
-    return summary
-
-
-def _score_folder(out_dir: Path, paths: list[Path], jobs: int, progress: bool) -> ScoreSummary:
-    """Score the files `paths` into `out_dir/tables/` through a staging folder, using and updating the cache."""
-    folder = cache_folder(out_dir)
+    out_dir = out_folder(out)
     tables = {parent: metadata_table(parent) for parent in {p.parent for p in paths}}
     tasks = [(p, tables[p.parent].get(p.name)) for p in paths]
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
-    try:
+    with output_folder(out_dir, OUTPUTS, "score") as staging:  # a failed run into a new folder leaves none
         (staging / "tables").mkdir()
-        summary = _score_into(staging / "tables", tasks, folder, jobs, progress)
+        summary = _score_into(staging / "tables", tasks, cache_folder(out_dir), jobs, progress)
         summary.notes += explorer_page(staging, summary.articles)
         replace_outputs(staging, out_dir, OUTPUTS)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    summary.out = out_dir
     return summary
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import config
+from analysis.errors import writing
 
 SENTENCE_COLUMNS = ["article_id", "sentence_index", "paragraph", "kind", "text", "words"]
 SIGNIFICANT_DIGITS = 12  # numbers in written tables; numpy's vectorised log and BLAS can differ between CPUs
@@ -59,7 +60,7 @@ def write_csv(table: pd.DataFrame, path: Path, *, rows: int = 50_000) -> None:
     time): Python's csv writer with pandas' settings writes the same text for strings, integers, booleans and
     floats; missing values become ''; floats are rounded by `stable_floats`."""
     table = stable_floats(table)
-    with open(path, "w", encoding="utf-8", newline="") as stream:
+    with writing(path), open(path, "w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(table.columns)
         for start in range(0, len(table), rows):
@@ -77,7 +78,7 @@ class CsvStream:
     """A table written to CSV a block of lines at a time: the header `columns`, then lines from `csv_lines`."""
 
     def __init__(self, path: Path, columns: list[str]):
-        self.stream = open(path, "w", encoding="utf-8", newline="")
+        self.path, self.stream = path, open(path, "w", encoding="utf-8", newline="")
         csv.writer(self.stream, lineterminator="\n").writerow(columns)
         self.lines: list[str] = []
 
@@ -87,13 +88,15 @@ class CsvStream:
 
     def write(self) -> None:
         """Write the queued lines."""
-        self.stream.write("".join(self.lines))
+        with writing(self.path):
+            self.stream.write("".join(self.lines))
         self.lines = []
 
     def close(self) -> None:
         """Write the queued lines and close the file."""
         self.write()
-        self.stream.close()
+        with writing(self.path):
+            self.stream.close()
 
 
 def csv_lines(rows: list[dict], columns: list[str]) -> str:

@@ -24,6 +24,7 @@ from analysis.shortcuts import sentence_slices, word_tokenizer
 
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
 QUOTE_MARKS = {"‘": "'", "’": "'", "“": '"', "”": '"', "″": '"'}  # curly quote → straight
+MAX_SENTENCE = 2000  # characters: a longer sentence (a line without sentence ends) is cut into pieces (`bounded`)
 _DETOKENIZER = TreebankWordDetokenizer()
 WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit: what str.isalnum() accepts (re's \w is that plus '_')
 # Titles before a name after which syntok ends a sentence ('Gov. Ron DeSantis'), and a glued sentence end.
@@ -32,6 +33,8 @@ TITLE_ABBREVIATIONS = ("Gov", "Sen", "Rep", "Gen", "Lt", "Col", "St", "Sgt", "Ma
 TITLE_END = re.compile(rf"(?:^|[\s(\"“'‘])(?:{'|'.join(TITLE_ABBREVIATIONS)})\.$")
 GLUED = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]|[-–—] |[“\"](?=[A-Z]))|(?<=[a-z]{2}[.!?][”\"])(?=[A-Z][a-z])"
                    r"|(?<=[a-z]{2}[”\"][.!?])(?=[A-Z][a-z])")
+FULL_WIDTH_END = re.compile(  # after 。！？ and any closing quote: where a Chinese or Japanese sentence ends
+    "(?:(?<=[\u3002\uff01\uff1f])|(?<=[\u3002\uff01\uff1f][\u201d\u300d\u300f]))(?![\u201d\u300d\u300f])\\s*(?=\\S)")
 
 
 def clean_space(text: str) -> str:
@@ -41,8 +44,11 @@ def clean_space(text: str) -> str:
 
 def split_sentences(paragraph: str, *, shortcuts: bool | None = None) -> list[str]:
     """Sentences of one paragraph, as raw text slices (whitespace normalized), in order: syntok's
-    (`raw_sentences`; `shortcuts` as there), with two repairs of its boundaries (`repaired`)."""
-    return repaired(raw_sentences(paragraph, shortcuts=shortcuts))
+    (`raw_sentences`; `shortcuts` as there) after cuts at the full-width stops of Chinese and Japanese
+    (`FULL_WIDTH_END`), which syntok does not know, with two repairs of its boundaries (`repaired`)."""
+    parts = FULL_WIDTH_END.split(paragraph) if "\u3002" in paragraph or "\uff01" in paragraph or "\uff1f" in paragraph \
+        else [paragraph]
+    return repaired([s for part in parts for s in raw_sentences(part, shortcuts=shortcuts)])
 
 
 def raw_sentences(paragraph: str, *, shortcuts: bool | None = None) -> list[str]:
@@ -64,6 +70,22 @@ def repaired(sentences: list[str]) -> list[str]:
         else:
             joined.append(sentence)
     return [piece for sentence in joined for piece in GLUED.split(sentence) if piece]
+
+
+def bounded(sentence: str, limit: int = MAX_SENTENCE) -> list[str]:
+    """`sentence` cut at spaces into pieces of at most `limit` characters (a run of `limit` characters without a
+    space is cut where it reaches the limit): what keeps a line without sentence ends from costing time and
+    memory that grow faster than its length (quote attribution and VADER's rules work on whole sentences)."""
+    if len(sentence) <= limit:
+        return [sentence]
+    pieces, start = [], 0
+    while start < len(sentence):
+        end = min(start + limit, len(sentence))
+        if end < len(sentence) and (cut := sentence.rfind(" ", start + 1, end + 1)) > start:
+            end = cut
+        pieces.append(sentence[start:end].strip())
+        start = end
+    return [piece for piece in pieces if piece]
 
 
 def word_tokens(sentence: str, *, shortcuts: bool | None = None) -> list[str]:

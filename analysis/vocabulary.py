@@ -316,14 +316,16 @@ def keyness_one_vs_rest(counts: pd.DataFrame, target: str, *, measure: Measure =
     """Keyness of every term of a terms × articles `counts` table in article `target` against all other articles
     together: counts, totals, G² (`measure`), Log Ratio, Fightin' Words z, p-value (χ², 1 df, from G²) and
     Benjamini–Hochberg adjusted p-value over the terms tested. Terms used fewer than `min_count` times in the whole
-    corpus are not tested (the floor). The Fightin' Words prior is informative, from the whole corpus, with total
+    corpus are not tested (the floor), nor any term when the target or the reference has no terms of this length
+    (e.g. an article in a script without spaces between words: G² is then undefined). The Fightin' Words prior is informative, from the whole corpus, with total
     α0 = `prior_total`: the default 100 is our choice (a prior worth 100 term occurrences, about a third of a short
     news article), not a value from Monroe et al.; larger values shrink z further towards 0."""
     a, b = counts[target], counts.drop(columns=target).sum(axis=1)
     prior = informative_prior(a + b, prior_total)
     table = pd.DataFrame(dict(term=counts.index, count_target=a.values, count_reference=b.values,
                               total_target=a.sum(), total_reference=b.sum(), prior=prior.values))
-    table = table[table["count_target"] + table["count_reference"] >= min_count].reset_index(drop=True)
+    tested = (table["count_target"] + table["count_reference"] >= min_count) & (a.sum() > 0) & (b.sum() > 0)
+    table = table[tested].reset_index(drop=True)  # no test where the target or the reference has no terms
     return add_statistics(table.assign(article_id=target, min_count=min_count, measure=measure,
                                        prior_total=prior_total))
 
@@ -389,7 +391,7 @@ def _keyness_top_ngram(model: TfidfModel, n: int, chosen: np.ndarray, *, top: in
     c = np.asarray(counts.sum(axis=1)).ravel().astype(np.int64)
     tested = totals >= min_count
     row = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
-    keep = tested[counts.indices]
+    keep = tested[counts.indices] & (c[row] < everything)  # an article holding every term has no reference
     article, column, a = row[keep], counts.indices[keep], counts.data[keep].astype(np.int64)
     b, c_, d = totals[column] - a, c[article], everything - c[article]
     g2 = log_likelihood(a, b, c_, d, measure=measure)

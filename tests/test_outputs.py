@@ -54,8 +54,8 @@ def test_an_edited_output_stops_the_next_run_before_it_starts_and_is_kept(tmp_pa
     out = a_run(tmp_path, {"tables/a.csv": "run", "FINDINGS.md": "run"})
     (out / "FINDINGS.md").write_text("my edited findings")
     with pytest.raises(InputError, match=r"out/FINDINGS.md: changed since a study run wrote it; move it out"):
-        check_out_folder(out, ("tables", "FINDINGS.md"))
-    check_out_folder(out, ("tables",))  # a run that writes only tables/ (score) may go ahead
+        check_out_folder(out, ("tables", "FINDINGS.md"), "run")
+    check_out_folder(out, ("tables",), "run")  # a run that writes only tables/ may go ahead
     with pytest.raises(InputError, match="FINDINGS.md: changed since"):
         a_run(tmp_path, {"tables/a.csv": "new", "FINDINGS.md": "new"}, name="staging2")
     assert (out / "FINDINGS.md").read_text() == "my edited findings" and (out / "tables/a.csv").read_text() == "run"
@@ -73,7 +73,7 @@ def test_an_earlier_versions_marker_lets_outputs_be_replaced_by_name_and_deletes
     out = staged(tmp_path / "out", {MARKER: "Written by `python -m analysis run`; safe to replace with a new run.\n",
                                     "tables/a.csv": "old", "tables/mine.csv": "mine"})
     assert read_manifest(out) is None
-    check_out_folder(out, ("tables",))
+    check_out_folder(out, ("tables",), "run")
     a_run(tmp_path, {"tables/a.csv": "new"})
     assert (out / "tables" / "a.csv").read_text() == "new" and (out / "tables" / "mine.csv").read_text() == "mine"
     assert sorted(read_manifest(out)) == ["tables/a.csv"]

@@ -420,7 +420,7 @@ def command(capsys, *args):
 
 BAD_INPUT = [
     (with_an_image, "looks like a binary file"),
-    (with_a_broken_link, "no such file"),
+    (with_a_broken_link, "is a link to a file that does not exist"),
     (with_a_folder_named_like_a_file, "the folder holds no .txt files"),
     (with_a_page_without_text, "no article text left"),
     (with_a_foreign_metadata_table, "metadata table has no 'file' column"),
