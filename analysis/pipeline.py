@@ -60,7 +60,7 @@ def scored_sentences(rows: list[dict], quotes: list[dict], coder: Callable,
     `sentiment.analyzer`)."""
     found, evidence = evidence_columns([coder(row["tokens"]) for row in rows])
     lengths = [len(w) for w in sentence_words]
-    speakers, vader = speakers_of(rows, quotes, lengths), analyzer()
+    speakers, vader = speakers_of(rows, quotes), analyzer()
     return [dict(article_id=row["article_id"], sentence_index=row["sentence_index"], paragraph=row["paragraph"],
                  kind=row["kind"], text=row["text"], words=length, frames=frames_, frame_evidence=evidence_,
                  speaker=speaker, compound=vader.polarity_scores(row["text"])["compound"])

