@@ -76,6 +76,8 @@ ROLE_NOUNS = set(("diplomat spokesman spokeswoman spokesperson minister presiden
                   "envoy leader premier chancellor secretary analyst adviser advisor general soldier member "
                   "counterpart chief head lawmaker senator governor mayor expert strategist journalist "
                   "correspondent reporter officer fm pm").split())
+PERSON_ROLES = (ROLE_NOUNS - {"analyst", "expert", "member", "soldier", "official", "journalist", "correspondent",
+                              "reporter", "officer"}) | {"head", "politician", "tycoon", "billionaire", "activist"}
 PERSONAL = ("he", "she")  # pronouns that stand for a person only
 STATE_WORDS = set("republic federation kingdom states nations people's".split())  # 'Donetsk People's Republic'
 ABBREVIATIONS = {"fm": ["foreign", "minister"], "pm": ["prime", "minister"], "gov.": ["governor"],
@@ -462,15 +464,19 @@ class Resolver:
 
     def role(self, phrase: str) -> str:
         """The person whose description holds every content word of the role `phrase`, else (loosely) whose
-        description matches each of them (`loosely_described`); the latest speaker first among several; else the
-        phrase."""
+        description matches each of them (`loosely_described`); the latest speaker first among several; else, for
+        a definite reference to a person ('the head of state', 'the politician', 'the ambassador'), the latest
+        person speaker; else the phrase."""
         wanted = self.role_words(phrase)
         if not wanted & ROLE_NOUNS and not any(w in wanted for w in ("foreign", "prime")):
             return phrase
         matches = [n for n, d in self.names.items() if d and wanted <= self.role_words(d)]
         matches = matches or [n for n, d in self.names.items() if d and loosely_described(wanted, self.role_words(d))]
         chosen = [n for n in matches if self.canonical(n) == self.latest] or matches
-        return self.canonical(chosen[0]) if chosen else phrase
+        if chosen:
+            return self.canonical(chosen[0])
+        definite = phrase.split()[0].lower() in ("the", "this", "that") or phrase.split()[0].endswith(("'s", "’s"))
+        return self.person[1] if definite and self.person[1] and wanted & PERSON_ROLES else phrase
 
     def role_words(self, phrase: str) -> set[str]:
         """Content words of a role phrase, lower-cased, abbreviations spelled out, nationalities as countries."""
