@@ -102,6 +102,7 @@ MASK = "\x00"
 DASH_OPEN = re.compile(r"(?:^|:\s|[.!?]\s|[.!?]|\x00)([-–—])\s(?=\S)")
 DASH_CLOSE = re.compile(r"\s([-–—])\s")
 MASKED = re.compile(MASK + "+")
+OUTSIDE_WORD = re.compile(r"[^\W\d_]{2,}")  # a word outside the masked quotations
 PARENTHESES = re.compile(r"\([^)]*\)")
 PHRASE = re.compile(r"[^,;:()\"“”]+")
 VERB_THEN_COMMA = re.compile(VERB.pattern + r"[^.]{0,30},$")
@@ -619,10 +620,19 @@ def regex_clauses(paragraph: Paragraph, k: int) -> list[Clause]:
 
 
 def needs_parse(paragraph: Paragraph, k: int) -> bool:
-    """True if the paragraph's k-th sentence holds (part of) a quotation: the parse is asked for its reporting
-    clause when the cheap path found none."""
+    """True if the paragraph's k-th sentence may hold speech whose reporting clause the parse can find: it has at
+    least two words outside its quotations, and one of its quotations is not a scare-quote candidate (it is
+    dash-introduced, has four words or more, or a function word: `a_term`). Else parsing cannot change a speaker."""
     start, end = paragraph.bounds(k)
-    return MASK in paragraph.masked[start:end] and paragraph.kind in SPOKEN_KINDS
+    masked = paragraph.masked[start:end]
+    if paragraph.kind not in SPOKEN_KINDS or MASK not in masked or len(OUTSIDE_WORD.findall(masked)) < 2:
+        return False
+    for run in MASKED.finditer(masked):
+        quoted = paragraph.text[start + run.start():start + run.end()]
+        found = words(word_tokens(quoted))
+        if quoted[:1] in "-–—" or len(found) >= 4 or not a_term(" ".join(found)):
+            return True
+    return False
 
 
 def parse_text(masked: str) -> tuple[str, list[int]]:
