@@ -58,7 +58,7 @@ def sentence_table_rows(rows: list[dict], quotes: list[dict], coder: Callable,
     `shortcuts.vader`)."""
     found, evidence = evidence_columns([coder(row["tokens"]) for row in rows])
     lengths = [len(w) for w in sentence_words]
-    speakers, analyzer = speakers_of(rows, quotes, lengths), vader()
+    speakers, analyzer = speakers_of(rows, quotes), vader()
     return [dict(article_id=row["article_id"], sentence_index=row["sentence_index"], paragraph=row["paragraph"],
                  kind=row["kind"], text=row["text"], words=length, frames=frames_, frame_evidence=evidence_,
                  speaker=speaker, compound=analyzer.polarity_scores(row["text"])["compound"])

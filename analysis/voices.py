@@ -40,18 +40,22 @@ import pandas as pd
 
 from analysis.actors import Actor, actor_names, load_actors, person_names
 from analysis.frames import Frame, evidence_columns, frame_coder, load_frames
+from analysis.parse import parse
 from analysis.text import STOP_WORDS, word_tokens, words
 
-QUOTE_COLUMNS = ["article_id", "quote_index", "kind", "speaker", "speaker_description", "text", "first_sentence",
-                 "last_sentence", "words"]
+QUOTE_COLUMNS = ["article_id", "quote_index", "kind", "style", "speaker", "speaker_description", "speaker_evidence",
+                 "text", "first_sentence", "last_sentence", "words"]
 ATTRIBUTION_COLUMNS = ["article_id", "sentence_index", "verb", "speaker", "speaker_description", "reference"]
 # Verbs that introduce speech; present forms that are often nouns ("claims", "notes", "states") are left out.
 SPEECH_VERBS = ("said says say told tells tell added adds stated noted asked asks warned warns wrote writes "
                 "tweeted tweets declared declares insisted insists maintained maintains argued argues explained "
                 "explains claimed replied replies remarked announced posted stressed stresses emphasized "
-                "emphasised reiterated acknowledged admitted complained accused accuses").split()
-VERB = re.compile(r"\b(" + "|".join(SPEECH_VERBS) + r")\b")
+                "emphasised reiterated acknowledged admitted complained accused accuses underscored underlined "
+                "concluded regretted vowed recalled answered responded commented quipped cautioned").split()
+VERB = re.compile(r"(?<![-\w])(" + "|".join(SPEECH_VERBS) + r"|according to)\b")
 PRONOUNS = {"he", "she", "they", "it"}
+CARRY = 2  # paragraphs after a quotation over which an unattributed quotation keeps its speaker
+SPOKEN_KINDS = ("body", "standfirst")  # headlines, subheadlines and captions never name a speaker
 NOT_SUBJECTS = {"both", "which", "who", "that", "this", "those", "these", "some", "others", "we", "i", "you", "q",
                 "one", "all"}
 NOT_ROLE = set("has have had is are was were been be do does did will would can could may might should must not also "
@@ -63,7 +67,8 @@ TITLES = set(("president minister foreign prime secretary state deputy first vic
               "ambassador chancellor premier general gen. commander chairman chairwoman senator governor mayor "
               "leader fm pm mr mr. mrs mrs. ms ms. dr dr. king queen pope envoy director chief adviser advisor "
               "councillor councilor representative colonel col. lieutenant lt. major gen prof prof. professor sir "
-              "lord lady dame baroness baron rev rev. capt capt. sgt sgt.").split())
+              "lord lady dame baroness baron rev rev. capt capt. sgt sgt. gov gov. sen sen. rep rep. adm adm. "
+              "amb amb.").split())
 HONORIFICS = set("mr mr. mrs mrs. ms ms. dr dr. sir lady dame lord prof prof.".split())  # not descriptions alone
 WEEKDAYS = set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 NAME_JOINERS = set("of von van der den de da di du la le bin al ter".split())  # lower-case words inside names
@@ -71,9 +76,18 @@ ROLE_NOUNS = set(("diplomat spokesman spokeswoman spokesperson minister presiden
                   "envoy leader premier chancellor secretary analyst adviser advisor general soldier member "
                   "counterpart chief head lawmaker senator governor mayor expert strategist journalist "
                   "correspondent reporter officer fm pm").split())
+PERSON_ROLES = (ROLE_NOUNS - {"analyst", "expert", "member", "soldier", "official", "journalist", "correspondent",
+                              "reporter", "officer"}) | {"head", "politician", "tycoon", "billionaire", "activist"}
 PERSONAL = ("he", "she")  # pronouns that stand for a person only
 STATE_WORDS = set("republic federation kingdom states nations people's".split())  # 'Donetsk People's Republic'
-ABBREVIATIONS = {"fm": ["foreign", "minister"], "pm": ["prime", "minister"]}
+ABBREVIATIONS = {"fm": ["foreign", "minister"], "pm": ["prime", "minister"], "gov.": ["governor"],
+                 "gov": ["governor"], "sen.": ["senator"], "sen": ["senator"], "rep.": ["representative"],
+                 "gen.": ["general"], "amb.": ["ambassador"], "adm.": ["admiral"]}
+# A role word in a reference and the words of a title it may stand for ('top diplomat' → a foreign minister)
+ROLE_SYNONYMS = {"diplomat": {"foreign", "minister", "ambassador", "envoy", "secretary"},
+                 "lawmaker": {"senator", "representative", "deputy", "mp"}, "envoy": {"ambassador"},
+                 "leader": {"president", "premier", "chancellor", "prime", "minister", "king"},
+                 "official": {"minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "director"}}
 GENERIC = set("the a an new former top senior his her its their our then current acting country's".split())
 STOPS = set("as and but while when that which who with by for to in on at from of meanwhile however".split())
 ADJUNCT = re.compile(r"(?:\s+(?:has|have|had|also|then|later|earlier|previously|again|once|repeatedly|would|will|"
@@ -85,11 +99,15 @@ LEADING = re.compile(r"^(?:but|and|meanwhile|however|so|yet|still)\s+", re.I)
 CREDIT = re.compile(r"^.*\S/\S+(?:\s+(?:Images|Pictures|Photos))?(?:\s+|$)")  # photo credit 'Name/Reuters'
 
 MASK = "\x00"
+DASH_OPEN = re.compile(r"(?:^|:\s|[.!?]\s|[.!?]|\x00)([-–—])\s(?=\S)")
+DASH_CLOSE = re.compile(r"\s([-–—])\s")
 MASKED = re.compile(MASK + "+")
+OUTSIDE_WORD = re.compile(r"[^\W\d_]{2,}")  # a word outside the masked quotations
 PARENTHESES = re.compile(r"\([^)]*\)")
 PHRASE = re.compile(r"[^,;:()\"“”]+")
 VERB_THEN_COMMA = re.compile(VERB.pattern + r"[^.]{0,30},$")
-QUOTE_MARK = re.compile('[“”"]')
+DOUBLE_MARK = re.compile('[“”"„«»]')
+SINGLE_QUOTE = re.compile(r"(?<![^\s(\[—–-])[‘'](?=[^\W_])[^‘’'\n]*?[^\s‘’'][’'](?![^\W_])")
 
 
 @dataclass
@@ -102,6 +120,7 @@ class Paragraph:
     starts: list[int]
     indexes: list[int]
     masked: str = ""
+    kind: str = "body"
 
     def sentence_at(self, position: int) -> int:
         """Position in `indexes` of the sentence holding character `position`."""
@@ -121,6 +140,7 @@ class Span:
     open: int
     close: int
     parts: list[Span] = field(default_factory=list)
+    style: str = "double"
 
 
 @dataclass
@@ -133,6 +153,7 @@ class Attribution:
     reference: str
     speaker: str
     description: str
+    evidence: str = ""
 
 
 # --- paragraphs and quotation marks -----------------------------------------------------------------------------
@@ -148,7 +169,7 @@ def paragraphs(rows: list[dict]) -> list[Paragraph]:
         texts = [row["text"] for row in group]
         starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
         result.append(Paragraph(group[0]["article_id"], number, " ".join(texts), starts,
-                                [row["sentence_index"] for row in group]))
+                                [row["sentence_index"] for row in group], kind=group[0].get("kind", "body")))
     return result
 
 
@@ -162,20 +183,52 @@ def rows_by_article(table: pd.DataFrame) -> dict[str, list[dict]]:
 
 
 def quote_marks(text: str) -> list[tuple[int, int]]:
-    """(open, close) positions of double quotation marks in `text`: curly marks by their direction, straight ones
-    alternating; an opening mark without a closing one gives close = -1; a stray closing mark is ignored."""
-    pairs, start = [], None
-    for mark in QUOTE_MARK.finditer(text):
+    """(open, close) positions of the quotation marks of `text` (`quotation_marks`, any style)."""
+    return [(start, close) for start, close, _ in quotation_marks(text)]
+
+
+def quotation_marks(text: str) -> list[tuple[int, int, str]]:
+    """(open, close, style) of the quotations of `text`, outermost only, in order: double marks (`double`: curly by
+    direction, straight ones alternating, German „...“), guillemets (`guillemets`: «...»), then, outside those,
+    single marks (`single`: ‘...’, or straight '...' opening after a space and closing before one, never an
+    apostrophe inside a word). An opening mark without a closing one gives close = -1; a stray closing mark and
+    marks nested inside a quotation are ignored."""
+    pairs, start, opener, depth = [], None, "", 0
+    for mark in DOUBLE_MARK.finditer(text):
         i, ch = mark.start(), mark.group()
-        opens = ch == "“" or (ch == '"' and start is None)
-        if opens and start is not None:
-            pairs.append((start, -1))
-        if opens:
-            start = i
-        elif ch in '”"' and start is not None:
-            pairs.append((start, i))
+        if start is not None and opener == "«":  # inside guillemets: nested double marks are ignored
+            depth += ch == "«"
+            if ch == "»":
+                depth -= 1
+                if depth == 0:
+                    pairs.append((start, i, "guillemets"))
+                    start = None
+            continue
+        if start is not None and (ch == '"') != (opener == '"') and not (ch == "“" and opener == "„"):
+            continue  # a straight mark inside curly ones, or a curly one inside straight ones: nested
+        closes = start is not None and (ch in '”"»' or (ch == "“" and opener == "„"))
+        if closes:
+            pairs.append((start, i, "double"))
             start = None
-    return pairs + ([(start, -1)] if start is not None else [])
+        elif ch in "“„\"«":
+            if start is not None:
+                pairs.append((start, -1, "double"))
+            start, opener, depth = i, ch, 1
+    if start is not None:
+        pairs.append((start, -1, "guillemets" if opener == "«" else "double"))
+    return sorted(pairs + single_marks(text, pairs))
+
+
+def single_marks(text: str, outer: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Single-mark quotations of `text` outside the quotations `outer`: an opening ‘ or ' at the start or after a
+    space or bracket and before a letter or digit, closed by the next ’ or ' after a non-space character and
+    before a space, punctuation or the end (so apostrophes in "don't", "Kyiv's" or "Russians' war" never pair)."""
+    inside = [(a, b if b >= 0 else len(text)) for a, b, _ in outer]
+    found = []
+    for match in SINGLE_QUOTE.finditer(text):
+        if not any(a <= match.start() <= b for a, b in inside):
+            found.append((match.start(), match.end() - 1, "single"))
+    return found
 
 
 def mask_quotes(paragraph: Paragraph, marks: list[tuple[int, int]]) -> str:
@@ -188,20 +241,41 @@ def mask_quotes(paragraph: Paragraph, marks: list[tuple[int, int]]) -> str:
 
 
 def quote_spans(paras: list[Paragraph]) -> list[Span]:
-    """Quotations of an article in reading order; a quotation open at a paragraph's end absorbs the next
-    paragraph's quotation if that paragraph opens with one (multi-paragraph quotations)."""
+    """Quotations of an article in reading order (marks of every style, then dash-introduced speech,
+    `dash_quotes`); a quotation open at a paragraph's end absorbs the next paragraph's quotation if that paragraph
+    opens with one (multi-paragraph quotations)."""
     spans: list[Span] = []
     for paragraph in paras:
-        marks = quote_marks(paragraph.text)
-        paragraph.masked = mask_quotes(paragraph, marks)
-        for start, close in marks:
+        marks = quotation_marks(paragraph.text)
+        paragraph.masked = mask_quotes(paragraph, [(a, b) for a, b, _ in marks])
+        dashes = dash_quotes(paragraph.masked)
+        paragraph.masked = mask_quotes(paragraph, [(a, b) for a, b, _ in marks + dashes])
+        for start, close, style in sorted(marks + dashes):
             previous = spans[-1] if spans else None
             last = previous.parts[-1] if previous and previous.parts else previous
-            if last and last.close == -1 and start == 0 and last.paragraph is not paragraph:
-                previous.parts.append(Span(paragraph, start, close))
+            if (last and last.close == -1 and start == 0 and last.paragraph is not paragraph
+                    and (style == "dash") == (previous.style == "dash")):
+                previous.parts.append(Span(paragraph, start, close, style=style))
             else:
-                spans.append(Span(paragraph, start, close))
+                spans.append(Span(paragraph, start, close, style=style))
     return spans
+
+
+def dash_quotes(masked: str) -> list[tuple[int, int, str]]:
+    """(open, close, 'dash') of direct speech introduced by a dash in a paragraph's text (quotations already
+    masked), the convention of many wires and translations: a dash and a space opening the paragraph, following a
+    colon, or following a sentence's end ('- Talks with Beijing are difficult - Mychajlo Podolak said.', 'Kabajewa
+    replied: - You see, ...'); it closes at the next spaced dash followed by a reporting clause (a speech verb within
+    the next eight words), else runs to the paragraph's end (close = -1)."""
+    found = []
+    for opening in DASH_OPEN.finditer(masked):
+        start = opening.start(1)
+        if found and (found[-1][1] == -1 or start < found[-1][1]):
+            continue
+        close = next((m.start(1) for m in DASH_CLOSE.finditer(masked, start + 1)
+                      if VERB.search(" ".join(masked[m.end():].split()[:8]))), -1)
+        found.append((start, close, "dash"))
+    return found
 
 
 def span_pieces(span: Span) -> list[Span]:
@@ -390,13 +464,20 @@ class Resolver:
         return found[0] if found else ""
 
     def role(self, phrase: str) -> str:
-        """The person whose description holds every content word of the role `phrase`, else the phrase."""
+        """The person whose description holds every content word of the role `phrase`, else (loosely) whose
+        description matches each of them (`loosely_described`); the latest speaker first among several; else, for
+        a definite reference to a person ('the head of state', 'the politician', 'the ambassador'), the latest
+        person speaker; else the phrase."""
         wanted = self.role_words(phrase)
         if not wanted & ROLE_NOUNS and not any(w in wanted for w in ("foreign", "prime")):
             return phrase
         matches = [n for n, d in self.names.items() if d and wanted <= self.role_words(d)]
+        matches = matches or [n for n, d in self.names.items() if d and loosely_described(wanted, self.role_words(d))]
         chosen = [n for n in matches if self.canonical(n) == self.latest] or matches
-        return self.canonical(chosen[0]) if chosen else phrase
+        if chosen:
+            return self.canonical(chosen[0])
+        definite = phrase.split()[0].lower() in ("the", "this", "that") or phrase.split()[0].endswith(("'s", "’s"))
+        return self.person[1] if definite and self.person[1] and wanted & PERSON_ROLES else phrase
 
     def role_words(self, phrase: str) -> set[str]:
         """Content words of a role phrase, lower-cased, abbreviations spelled out, nationalities as countries."""
@@ -442,6 +523,13 @@ class Resolver:
         return (kind == "name" and speaker not in self.actors.values() and speaker not in self.actors
                 and not speaker.isupper() and not institution_name(speaker)
                 and not any(is_organization(w) or w.lower() in STATE_WORDS for w in speaker.split()))
+
+
+def loosely_described(wanted: set[str], described: set[str]) -> bool:
+    """True if each word of a role reference matches a word of a description: the same first five letters
+    ('lithuania' / 'lithuanian') or a title the role word may stand for (`ROLE_SYNONYMS`: 'diplomat' /
+    'minister')."""
+    return all(any(w[:5] == d[:5] or d in ROLE_SYNONYMS.get(w, ()) for d in described) for w in wanted)
 
 
 def article_names(paras: list[Paragraph], resolver: Resolver) -> None:
@@ -503,19 +591,149 @@ def looks_like_a_person(speaker: str, title: str, resolver: Resolver) -> bool:
             and not first.endswith(("ly", "ing")))
 
 
-def sentence_attributions(paragraph: Paragraph, resolver: Resolver) -> list[Attribution]:
-    """Reporting clauses of a paragraph's sentences in reading order, resolved one after the other."""
-    found = []
-    for k, index in enumerate(paragraph.indexes):
-        start, end = paragraph.bounds(k)
-        masked = paragraph.masked[start:end]
-        for match in VERB.finditer(masked):
+@dataclass
+class Clause:
+    """A reporting clause found before resolving: sentence, verb position in the paragraph, verb, parsed subject
+    (reference, description, kind) and the words that decided it."""
+
+    sentence_index: int
+    position: int
+    verb: str
+    subject: tuple[str, str, str]
+    evidence: str
+
+
+def regex_clauses(paragraph: Paragraph, k: int) -> list[Clause]:
+    """Reporting clauses of the paragraph's k-th sentence found by the cheap path: a speech verb (`VERB`) and the
+    subject read around it (`clause_subject`)."""
+    start, end = paragraph.bounds(k)
+    masked, found = paragraph.masked[start:end], []
+    for match in VERB.finditer(masked):
+        if match.group(1) == "according to":
+            parsed = subject_after(masked[match.end():].split(",")[0])
+        else:
             parsed = clause_subject(masked, match.start(), match.end())
-            if parsed:
-                speaker = resolver.resolve(*parsed, sentence=index)
-                description = parsed[1] or resolver.description(speaker)
-                found.append(Attribution(index, start + match.start(), match.group(1), parsed[0], speaker,
-                                         description if parsed[2] != "role" else parsed[0]))
+        if parsed:
+            found.append(Clause(paragraph.indexes[k], start + match.start(), match.group(1), parsed,
+                                f"{match.group(1)}: {parsed[0]}"))
+    return found
+
+
+def needs_parse(paragraph: Paragraph, k: int) -> bool:
+    """True if the paragraph's k-th sentence may hold speech whose reporting clause the parse can find: it has at
+    least two words outside its quotations, and one of its quotations is not a scare-quote candidate (it is
+    dash-introduced, has four words or more, or a function word: `a_term`). Else parsing cannot change a speaker."""
+    start, end = paragraph.bounds(k)
+    masked = paragraph.masked[start:end]
+    if paragraph.kind not in SPOKEN_KINDS or MASK not in masked or len(OUTSIDE_WORD.findall(masked)) < 2:
+        return False
+    for run in MASKED.finditer(masked):
+        quoted = paragraph.text[start + run.start():start + run.end()]
+        found = words(word_tokens(quoted))
+        if quoted[:1] in "-–—" or len(found) >= 4 or not a_term(" ".join(found)):
+            return True
+    return False
+
+
+def parse_text(masked: str) -> tuple[str, list[int]]:
+    """A masked sentence as text for the parser (each quotation a quoted placeholder '"Q"', spaces collapsed) and,
+    for each of its characters, the position in `masked` it comes from."""
+    text, origin = [], []
+    for piece in re.finditer(MASK + "+|[^" + MASK + "]+", masked):
+        chunk = '"Q"' if piece.group()[0] == MASK else piece.group()
+        text.append(chunk)
+        origin += [piece.start()] * len(chunk) if chunk == '"Q"' else list(range(piece.start(), piece.end()))
+    return "".join(text), origin
+
+
+def parsed_clauses(doc, paragraph: Paragraph, k: int, origin: list[int]) -> list[Clause]:
+    """Reporting clauses of the paragraph's k-th sentence read from its dependency parse (`doc`, of `parse_text`):
+    each verb that is a speech verb (`SPEECH_VERBS`) or governs a quotation ('"...," he continued', 'Kyiv "might"
+    consider it, the ambassador suggested'), with its subject (that of the verb it is conjoined to,
+    if it has none); 'according to X' gives X."""
+    start, _ = paragraph.bounds(k)
+    found = []
+    for token in doc:
+        if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+            objects = [g for c in token.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
+            subject = objects[0] if objects else None
+        elif token.pos_ in ("VERB", "AUX") and (token.lower_ in SPEECH_VERBS or governs_quote(token)):
+            subject = verb_subject(token)
+        else:
+            continue
+        parsed = subject_phrase(subject) if subject is not None else None
+        if parsed:
+            found.append(Clause(paragraph.indexes[k], start + origin[token.idx], token.text, parsed,
+                                f"{token.text}: {parsed[0]} (parse: {subject.dep_})"))
+    return found
+
+
+def governs_quote(verb) -> bool:
+    """True if the quotation placeholder depends on the verb, or lies in its complement clause."""
+    for child in verb.children:
+        if child.text == "Q" or (child.dep_ in ("ccomp", "parataxis") and any(t.text == "Q" for t in child.subtree)):
+            return True
+    return False
+
+
+def verb_subject(verb):
+    """The active subject of a verb, or of the verb it is conjoined to ('made the announcement and said')."""
+    for candidate in (verb, verb.head if verb.dep_ in ("conj", "advcl", "xcomp") else None):
+        if candidate is None:
+            continue
+        subjects = [c for c in candidate.children if c.dep_ == "nsubj"]
+        if subjects and subjects[0].text != "Q":
+            return subjects[0]
+    return None
+
+
+def subject_phrase(subject) -> tuple[str, str, str] | None:
+    """(reference, description, kind) of a subject token from the parse: a pronoun; the person (or organization)
+    the named entity in its phrase or its apposition names, with the words before it as description ('Ukraine's
+    foreign minister, Dmytro Kuleba,'); else the phrase read by `parse_noun_phrase` (a role such as 'Lithuania's
+    top diplomat', later linked to the named person it stands for)."""
+    if subject.lower_ in PRONOUNS:
+        return subject.lower_, "", "pronoun"
+    if subject.tag_ in ("PRP", "WP", "WDT", "DT", "EX"):
+        return None
+    words_ = [t for t in subject.subtree if t.dep_ not in ("relcl", "acl", "punct") and t.text != "Q"
+              and not any(a.dep_ in ("relcl", "acl", "appos") and a.i < subject.i for a in t.ancestors)]
+    apposed = [c for c in subject.children if c.dep_ == "appos"]
+    head_words = [t for t in words_ if t.i <= subject.i or t.dep_ in ("compound", "flat")]
+    for source in ([subject] + apposed):
+        entity = next((e for e in source.doc.ents if e.start <= source.i < e.end), None)
+        if entity is not None and entity.label_ in ("PERSON", "ORG"):
+            before = " ".join(t.text for t in head_words if t.i < entity.start).replace(" 's", "'s")
+            name = " ".join(strip_possessive(entity.text).split())
+            name = name[4:] if name.startswith(("The ", "the ")) else name
+            return name, "" if before.lower() in HONORIFICS else before.strip(" ,"), "name"
+    phrase = " ".join(t.text for t in head_words).replace(" 's", "'s").replace(" ’s", "’s")
+    return parse_noun_phrase(phrase)
+
+
+def article_clauses(paras: list[Paragraph]) -> list[Clause]:
+    """Reporting clauses of an article in reading order: the cheap path's (`regex_clauses`) where it finds one;
+    the parse's (`parsed_clauses`) for each sentence holding a quotation where it finds none. The sentences the
+    parse needs are parsed together, in one batch."""
+    cheap = {(p.number, k): regex_clauses(p, k) if p.kind in SPOKEN_KINDS else []
+             for p in paras for k in range(len(p.indexes))}
+    wanted = [(p, k) for p in paras for k in range(len(p.indexes)) if not cheap[p.number, k] and needs_parse(p, k)]
+    texts = [parse_text(p.masked[slice(*p.bounds(k))]) for p, k in wanted]
+    for (p, k), doc, (_, origin) in zip(wanted, parse([t for t, _ in texts]), texts):
+        cheap[p.number, k] = parsed_clauses(doc, p, k, origin)
+    return [c for p in paras for k in range(len(p.indexes)) for c in cheap[p.number, k]]
+
+
+def resolve_clauses(clauses: list[Clause], resolver: Resolver) -> list[Attribution]:
+    """Attributions of reporting clauses, resolved one after the other in reading order."""
+    found = []
+    for clause in clauses:
+        reference, description, kind = clause.subject
+        speaker = resolver.resolve(reference, description, kind, sentence=clause.sentence_index)
+        description = description or resolver.description(speaker)
+        evidence = clause.evidence + (f" → {speaker}" if speaker and speaker != reference else "")
+        found.append(Attribution(clause.sentence_index, clause.position, clause.verb, reference, speaker,
+                                 description if kind != "role" else reference, evidence))
     return found
 
 
@@ -529,13 +747,23 @@ def opens_sentence(span: Span) -> bool:
     return not before.strip(" (") or before.endswith(":") or bool(VERB_THEN_COMMA.search(before))
 
 
-def quote_kind(span: Span, n_words: int) -> str:
-    """'quote', 'partial' or 'scare' (see the module docstring), for a quotation of `n_words` word tokens."""
+def quote_kind(span: Span, n_words: int, attributed: bool) -> str:
+    """'quote', 'partial' or 'scare' (see the module docstring), for a quotation of `n_words` word tokens;
+    `attributed`: its sentence has a reporting clause with a speaker."""
+    if span.style == "dash":
+        return "quote"
     first, last = span_sentences(span)
     own_punctuation = piece_text(span_pieces(span)[-1]).rstrip()[-1:] in ",.?!…;:"
     if opens_sentence(span) and (first != last or own_punctuation or n_words >= 4):
         return "quote"
-    return "partial" if n_words >= 4 else "scare"
+    return "partial" if n_words >= 4 or (attributed and not a_term(span_text(span))) else "scare"
+
+
+def a_term(text: str) -> bool:
+    """True if a short quotation reads as a term or label (scare quotes: 'invisible hand', 'denazify'): none of its
+    words is a function word other than an article ('not to withdraw', 'in the coming days' are words someone
+    said)."""
+    return all(w.lower() not in STOP_WORDS or w.lower() in ("a", "an", "the") for w in words(word_tokens(text)))
 
 
 def span_attribution(span: Span, clauses: dict[int, list[Attribution]]) -> Attribution | None:
@@ -552,13 +780,13 @@ def span_attribution(span: Span, clauses: dict[int, list[Attribution]]) -> Attri
 
 def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], list[Attribution]]:
     """Quotation rows (without quote_index) and reporting clauses of one article's sentence rows (dicts with
-    article_id, paragraph, sentence_index, text; reading order)."""
+    article_id, paragraph, kind, sentence_index, text; reading order)."""
     paras = paragraphs(rows)
     spans = quote_spans(paras)
     article_names(paras, resolver)
     where = {index: (paragraph, k) for paragraph in paras for k, index in enumerate(paragraph.indexes)}
     resolver.opening = cache(lambda index: sentence_opening(*where[index], resolver) if index in where else "")
-    clauses = [c for p in paras for c in sentence_attributions(p, resolver)]
+    clauses = resolve_clauses(article_clauses(paras), resolver)
     by_sentence: dict[int, list[Attribution]] = {}
     for clause in clauses:
         by_sentence.setdefault(clause.sentence_index, []).append(clause)
@@ -566,24 +794,27 @@ def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], li
     for span in spans:
         clause = span_attribution(span, by_sentence)
         speaker, description = (clause.speaker, clause.description) if clause else ("", "")
+        evidence = clause.evidence if clause and speaker else ""
         text = span_text(span)
         n_words = len(words(word_tokens(text)))
-        kind = quote_kind(span, n_words)
-        if kind == "quote" and not speaker and previous and adjacent(previous[0], span):
+        kind = quote_kind(span, n_words, bool(speaker))
+        if kind == "quote" and clause is None and previous and near(previous[0], span):
             speaker, description = previous[1]["speaker"], previous[1]["speaker_description"]
+            evidence = f"no reporting clause: speaker of the quotation {previous[1]['first_sentence']} sentences in"
         first, last = span_sentences(span)
-        row = dict(article_id=span.paragraph.article_id, kind=kind, speaker=speaker if kind != "scare" else "",
-                   speaker_description=description if kind != "scare" else "", text=text,
+        spoken = kind != "scare"
+        row = dict(article_id=span.paragraph.article_id, kind=kind, style=span.style,
+                   speaker=speaker if spoken else "", speaker_description=description if spoken else "",
+                   speaker_evidence=evidence if spoken else "", text=text,
                    first_sentence=first, last_sentence=last, words=n_words)
         found.append(row)
-        previous = (span, row) if kind == "quote" else previous
+        previous = (span, row) if spoken and row["speaker"] else previous
     return found, clauses
 
 
-def adjacent(earlier: Span, later: Span) -> bool:
-    """True if `later` follows `earlier` in the same paragraph or opens the next paragraph."""
-    end = span_pieces(earlier)[-1].paragraph
-    return later.paragraph is end or (later.open == 0 and later.paragraph.number == end.number + 1)
+def near(earlier: Span, later: Span) -> bool:
+    """True if `later` follows `earlier` in the same paragraph or in one of the next `CARRY` paragraphs."""
+    return 0 <= later.paragraph.number - span_pieces(earlier)[-1].paragraph.number <= CARRY
 
 
 def find_quotes(sentences: pd.DataFrame, actors: list[Actor] | None = None) -> pd.DataFrame:
@@ -625,22 +856,18 @@ def sentence_reporters(clauses: pd.DataFrame) -> pd.DataFrame:
 
 def sentence_speakers(sentences: pd.DataFrame, quotes: pd.DataFrame) -> pd.Series:
     """Speaker of each sentence, same index as `sentences`: the speaker of the direct quote the sentence belongs
-    to (every sentence it touches), or of a partial quote making up at least half the sentence's words; ''
-    for narration (scare quotes and unattributed quotes give no speaker)."""
+    or partial quote the sentence belongs to (every sentence it touches); '' for narration (scare quotes and
+    unattributed quotes give no speaker)."""
     rows = sentences[["article_id", "sentence_index", "tokens"]].to_dict("records")
     return pd.Series(speakers_of(rows, quotes.to_dict("records")), index=sentences.index, name="speaker", dtype=str)
 
 
-def speakers_of(rows: list[dict], quotes: list[dict], lengths: list[int] | None = None) -> list[str]:
+def speakers_of(rows: list[dict], quotes: list[dict]) -> list[str]:
     """`sentence_speakers` for sentence rows and quote rows given as dicts: one speaker ('' for narration) per
-    sentence row, in order. `lengths`: each row's number of word tokens, if already counted."""
-    counts = [len(words(r["tokens"])) for r in rows] if lengths is None else lengths
-    lengths = {(r["article_id"], r["sentence_index"]): n for r, n in zip(rows, counts)}
+    sentence row, in order (the first quotation touching a sentence decides)."""
     owner: dict[tuple[str, int], str] = {}
     for q in quotes:
-        if q["speaker"] != "" and (q["kind"] == "quote" or (
-                q["first_sentence"] == q["last_sentence"]
-                and 2 * q["words"] >= lengths.get((q["article_id"], q["first_sentence"]), 0))):
+        if q["speaker"] != "" and q["kind"] != "scare":
             for index in range(q["first_sentence"], q["last_sentence"] + 1):
                 owner.setdefault((q["article_id"], index), q["speaker"])
     return [owner.get((r["article_id"], r["sentence_index"]), "") for r in rows]

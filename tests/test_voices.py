@@ -9,7 +9,7 @@ from analysis.frames import Frame
 from analysis.plots.framing import plot_voice_frames
 from analysis.text import split_sentences, word_tokens
 from analysis.voices import (
-    find_quotes, parse_noun_phrase, quote_frames, quote_marks, reported_speech, sentence_reporters, sentence_speakers,
+    find_quotes, parse_noun_phrase, quotation_marks, quote_frames, quote_marks, reported_speech, sentence_reporters, sentence_speakers,
     subject_before,
     voice_frames, voice_words)
 from tests.conftest import colliding_tick_labels
@@ -83,9 +83,11 @@ def test_a_quotation_over_several_paragraphs_runs_on_when_the_next_paragraph_ope
 
 def test_short_quoted_terms_are_scare_quotes_without_a_speaker():
     found = quotes_of('Zelenskiy said the commanders had said "not to withdraw" and to hold.',
-                      'Russia called it a "special military operation" to "denazify" the country.')
-    assert found == [("scare", "", "not to withdraw", 1, 1), ("scare", "", "special military operation", 2, 2),
-                     ("scare", "", "denazify", 2, 2)]
+                      'Russia called it a "special military operation" to "denazify" the country.',
+                      'The minister said an "invisible hand" was at work.')
+    assert found == [("partial", "the commanders", "not to withdraw", 1, 1),
+                     ("scare", "", "special military operation", 2, 2), ("scare", "", "denazify", 2, 2),
+                     ("scare", "", "invisible hand", 3, 3)]
 
 
 def test_a_partial_quote_takes_the_speaker_of_its_sentence():
@@ -100,7 +102,70 @@ def test_a_long_quoted_phrase_without_a_reporting_clause_is_a_partial_quote_with
         ("partial", "", "political resolution of the Ukraine crisis", 1, 1)]
 
 
+def test_quotation_marks_of_every_style_pair_and_nested_marks_stay_inside():
+    assert quotation_marks("«Nyet», he said") == [(0, 5, "guillemets")]
+    assert quotation_marks("„Tak“ she said") == [(0, 4, "double")]
+    assert quotation_marks("‘Crimea is Ukraine,’ she said") == [(0, 19, "single")]
+    assert quotation_marks("He said 'no deal' today") == [(8, 16, "single")]
+    assert quotation_marks("It's Kyiv's and the Russians' war, isn't it") == []
+    assert quotation_marks('He said "such \'agreements\' fail" and «a "deal"» too') == [(8, 31, "double"),
+                                                                                        (37, 46, "guillemets")]
+    assert quotation_marks('“Such "agreements" only help,” he said') == [(0, 29, "double")]
+
+
+def test_every_quotation_style_finds_its_speaker():
+    found = find_quotes(article("«Talks are difficult», Mykhailo Podolyak said.",
+                                "Foreign Minister Dmytro Kuleba arrived. ‘We will never accept it,’ the minister wrote.",
+                                "Gabrielius Landsbergis spoke. 'Crimea is Ukraine,' he said."))
+    assert found[["style", "speaker"]].values.tolist() == [["guillemets", "Mykhailo Podolyak"],
+                                                           ["single", "Dmytro Kuleba"],
+                                                           ["single", "Gabrielius Landsbergis"]]
+
+
+def test_dash_introduced_speech_is_a_quotation_closed_by_its_reporting_clause():
+    found = quotes_of("- Talks with Beijing are difficult. We see no progress - Mychajlo Podolak said.",
+                      "Olena Kovalenko was asked about it. She replied: - You see, this story is not over.")
+    assert found == [("quote", "Mychajlo Podolak", "Talks with Beijing are difficult. We see no progress", 1, 2),
+                     ("quote", "Olena Kovalenko", "You see, this story is not over.", 4, 4)]
+
+
+def test_a_nested_quotation_stays_inside_the_outer_one():
+    found = quotes_of('“Such "agreements" only help Moscow,” the minister said.')
+    assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "the minister")]
+
+
 # --- speakers ---------------------------------------------------------------------------------------------------
+
+def test_the_parse_finds_the_subject_of_a_verb_that_governs_a_quotation():
+    found = find_quotes(article("Lithuanian Foreign Minister Gabrielius Landsbergis visited Kyiv on Monday.",
+                                '"Crimea is Ukraine," Lithuania\'s top diplomat underscored.',
+                                'The ambassador, Oksana Markarova, suggested that Kyiv "might" consider talks.'))
+    assert found["speaker"].tolist() == ["Gabrielius Landsbergis", "Oksana Markarova"]
+    assert found["speaker_evidence"].tolist() == [
+        "underscored: top diplomat → Gabrielius Landsbergis",
+        "suggested: Oksana Markarova (parse: nsubj)"]
+
+
+def test_a_role_and_a_title_abbreviation_link_to_the_named_person():
+    found = quotes_of("Florida Gov. Ron DeSantis spoke in Miami.",
+                      '"It is a territorial dispute," the governor said.')
+    assert found == [("quote", "Ron DeSantis", "It is a territorial dispute", 2, 2)]
+
+
+def test_an_unattributed_quotation_keeps_the_speaker_of_the_quotation_before_it():
+    found = find_quotes(article('"We are tired," the ambassador Oksana Markarova said.', "She spoke on ABC.",
+                                '"But we will not stop."'))
+    assert found["speaker"].tolist() == ["Oksana Markarova"] * 2
+    assert found["speaker_evidence"].iloc[1].startswith("no reporting clause")
+
+
+def test_headlines_never_name_a_speaker():
+    table = article('"We will win," the general said.')
+    headline = pd.DataFrame([dict(article_id="a", sentence_index=0, paragraph=0, kind="headline",
+                                  text="ZELENSKY SAYS \"NO TALKS\"", tokens=word_tokens("x"))])
+    found = find_quotes(pd.concat([headline, table], ignore_index=True))
+    assert found["speaker"].tolist() == ["", "the general"]
+
 
 def test_inverted_attribution_reads_the_name_and_the_description_after_said():
     found = find_quotes(article("“We strike,” said Marian, 21, a member of the 80th Brigade, at a mortar position."))
@@ -165,7 +230,7 @@ def test_parse_noun_phrase_splits_titles_from_names_and_spots_roles_and_pronouns
 SEED_QUOTES = [  # article, kind, speaker, first sentence, last sentence, opening words
     ("mar17", "partial", "", 4, 4, "political resolution"),
     ("mar17", "quote", "Qin Gang", 6, 6, "China hopes that all parties"),
-    ("mar17", "scare", "", 8, 8, "back channel"),
+    ("mar17", "partial", "Analysts", 8, 8, "back channel"),
     ("mar17", "quote", "Marian", 12, 13, "Sometimes we see groups"),
     ("mar17", "quote", "Serhiy Cherevatyi", 17, 17, "They (Russian forces)"),
     ("mar07", "partial", "China", 1, 1, "could have been avoided"),
@@ -178,7 +243,7 @@ SEED_QUOTES = [  # article, kind, speaker, first sentence, last sentence, openin
     ("mar07", "quote", "Qin Gang", 10, 12, "The Ukraine crisis is a tragedy"),
     ("mar07", "quote", "Qin Gang", 14, 15, "China-Russia relationship"),
     ("mar07", "quote", "Qin Gang", 16, 17, "Those who are inclined"),
-    ("mar07", "scare", "", 25, 25, "not to withdraw"),
+    ("mar07", "partial", "Volodymyr Zelenskiy", 25, 25, "not to withdraw"),
     ("mar07", "quote", "Volodymyr Zelenskiy", 26, 28, "The command unanimously"),
     ("mar07", "scare", "", 29, 29, "special military operation"),
     ("mar07", "scare", "", 29, 29, "denazify"),
@@ -192,8 +257,9 @@ def seed_quotes(seed_corpus):
 
 
 def test_every_seed_quotation_has_its_kind_speaker_and_sentences(seed_quotes):
-    assert list(seed_quotes.columns) == ["article_id", "quote_index", "kind", "speaker", "speaker_description",
-                                         "text", "first_sentence", "last_sentence", "words"]
+    assert list(seed_quotes.columns) == ["article_id", "quote_index", "kind", "style", "speaker",
+                                         "speaker_description", "speaker_evidence", "text", "first_sentence",
+                                         "last_sentence", "words"]
     found = [(q.article_id, q.kind, q.speaker, q.first_sentence, q.last_sentence) for q in seed_quotes.itertuples()]
     assert found == [row[:5] for row in SEED_QUOTES]
     assert all(text.startswith(row[5]) for text, row in zip(seed_quotes["text"], SEED_QUOTES))
@@ -224,8 +290,11 @@ def test_seed_sentence_speakers(seed_corpus, seed_quotes):
     voiced = {(a, i): s for a, i, s in zip(seed_corpus.sentences["article_id"],
                                            seed_corpus.sentences["sentence_index"], speakers) if s}
     qin = {("mar07", i): "Qin Gang" for i in (3, 4, 5, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17)}
-    assert voiced == {("mar17", 6): "Qin Gang", ("mar17", 12): "Marian", ("mar17", 13): "Marian",
-                      ("mar17", 17): "Serhiy Cherevatyi", **qin, ("mar07", 26): "Volodymyr Zelenskiy",
+    # every sentence holding a partial quote has its speaker; the seed hand coding differs on two of them
+    # (mar17 8: 'back channel' read as a scare quote; mar07 1: 'China said' coded as Qin Gang)
+    assert voiced == {("mar17", 6): "Qin Gang", ("mar17", 8): "Analysts", ("mar17", 12): "Marian",
+                      ("mar17", 13): "Marian", ("mar17", 17): "Serhiy Cherevatyi", ("mar07", 1): "China", **qin,
+                      ("mar07", 25): "Volodymyr Zelenskiy", ("mar07", 26): "Volodymyr Zelenskiy",
                       ("mar07", 27): "Volodymyr Zelenskiy", ("mar07", 28): "Volodymyr Zelenskiy"}
 
 
@@ -233,7 +302,9 @@ def test_seed_reported_speech_names_who_speaks_of_the_invisible_hand(seed_corpus
     clauses = reported_speech(seed_corpus.sentences)
     mar07 = clauses[clauses["article_id"] == "mar07"].set_index("sentence_index")
     assert mar07.loc[2, "speaker"] == "Qin Gang" and mar07.loc[3, "reference"] == "he"
-    assert mar07.loc[3, "speaker"] == "Qin Gang" and mar07.loc[21, "speaker"] == "Volodymyr Zelenskiy"
+    assert clauses[(clauses["article_id"] == "mar17") & (clauses["sentence_index"] == 3)]["verb"].tolist() == ["told"]
+    assert mar07.loc[3, "speaker"] == "Qin Gang" and mar07.loc[[21], "speaker"].tolist() == [
+        "top generals", "Volodymyr Zelenskiy"]
     reporters = sentence_reporters(clauses).set_index(["article_id", "sentence_index"])["reported_by"]
     assert reporters["mar07", 2] == "Qin Gang" and reporters["mar17", 19] == "United States; Russia"
     assert ("mar07", 29) not in reporters.index
@@ -264,10 +335,10 @@ def toy_sentences() -> pd.DataFrame:
                          "tokens": [word_tokens(t) for t in texts]}, index=range(10, 16))
 
 
-def test_sentence_speakers_cover_quotes_and_half_sentence_partial_quotes_only():
+def test_every_sentence_of_a_quotation_or_partial_quote_gets_its_speaker_scare_quotes_none():
     speakers = sentence_speakers(toy_sentences(), QUOTES)
     assert list(speakers.index) == list(range(10, 16))
-    assert speakers.tolist() == ["Ann", "Ann", "Bo", "", "", "Ann"]
+    assert speakers.tolist() == ["Ann", "Ann", "Bo", "Bo", "", "Ann"]
 
 
 def test_quote_frames_code_the_quoted_words():
