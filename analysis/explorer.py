@@ -38,7 +38,7 @@ import pandas as pd
 from analysis import config
 from analysis.frames import frame_labels, load_frames
 from analysis.tables import read_table
-from analysis.text import is_word, term, word_tokens
+from analysis.text import is_word, shorten, term, word_tokens
 
 EXPLORER = "explorer.html"
 MAX_ARTICLES = 50         # score writes the page up to this many articles (keyness.csv complete up to LARGE_CORPUS)
@@ -489,9 +489,7 @@ def columns(table: pd.DataFrame) -> dict[str, np.ndarray]:
 
 def side_axis_label(label: str) -> str:
     """The term view's y axis label for the side labelled `label` (`data/explorer.js` writes the same)."""
-    from analysis.plots.framing import short_label
-
-    return f"Per 1,000 terms in {short_label(label, 40)}"
+    return f"Per 1,000 terms in {shorten(label, 40)}"
 
 
 def labels_index(data: ExplorerData, article_id: str) -> int:

@@ -37,7 +37,7 @@ function showSide() {
   terms_filter.booleans = Array.from(terms.data.side, (v) => v === k);
   setPoints([]);
   const label = sides[k].label;  // as explorer.side_axis_label writes it
-  yaxis.axis_label = "Per 1,000 terms in " + (label.length <= 40 ? label : label.slice(0, 39).trimEnd() + "\u2026");
+  yaxis.axis_label = "Per 1,000 terms in " + (label.length <= 40 ? label : label.slice(0, 39).replace(/[ \-_]+$/, "") + "\u2026");
 }
 
 function occurrencesOf(term) {
