@@ -48,7 +48,22 @@ def read_tables(out: str | Path = ".") -> dict[str, pd.DataFrame]:
     """The study tables the findings use, read from `<out>/tables/`; a table the run did not write (keyness,
     similarity and frame tests need two articles, group tables a grouping) is an empty table."""
     folder = config.tables_dir(out)
-    return {name: read_table(name, out) if (folder / f"{name}.csv").exists() else pd.DataFrame() for name in TABLES}
+    return {name: with_numbers(read_table(name, out)) if (folder / f"{name}.csv").exists() else pd.DataFrame()
+            for name in TABLES}
+
+
+def with_numbers(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with each text column whose non-empty values are all numbers made numeric, blanks as NaN: a
+    column with a blank (an interval not computed for a one-sentence article) is read back as text."""
+    numeric = {}
+    for column in table.columns:
+        values = table[column]
+        if pd.api.types.is_numeric_dtype(values):
+            continue
+        filled = values[values != ""]
+        if len(filled) < len(values) and len(filled) and pd.to_numeric(filled, errors="coerce").notna().all():
+            numeric[column] = pd.to_numeric(values.replace("", float("nan")))
+    return table.assign(**numeric) if numeric else table
 
 
 # --- formatting -------------------------------------------------------------------------------------------------

@@ -104,3 +104,11 @@ def test_readme_findings_embed_existing_figures():
     assert section.count("![Figure") >= 4
     for name in [line.split("(figures/")[1].split(")")[0] for line in section.splitlines() if "](figures/" in line]:
         assert (config.ROOT / "figures" / name).exists()
+
+
+def test_tables_read_back_with_blank_intervals_are_numbers():
+    from analysis.findings import with_numbers
+    table = pd.DataFrame({"frame": ["a", "b"], "sentence_low": ["0.25", ""], "note": ["x", ""]})
+    fixed = with_numbers(table)
+    assert fixed["sentence_low"].iloc[0] == 0.25 and fixed["sentence_low"].isna().iloc[1]
+    assert list(fixed["note"]) == ["x", ""] and list(fixed["frame"]) == ["a", "b"]
