@@ -24,7 +24,7 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +35,7 @@ from analysis import config
 from analysis.errors import InputError
 from analysis.frames import Frame, evidence_columns, frame_coder, load_frames
 from analysis.lookup import match_tokens
-from analysis.text import is_word
+from analysis.text import is_word, word_tokens
 
 MODEL_FILE = config.PACKAGE_DATA / "frame_model.json"
 CODERS = ("study", "dictionary")   # `code_sentences`' choices: the combined study coding, or the dictionary alone
@@ -47,8 +47,14 @@ def sentence_features(tokens: list[str]) -> list[str]:
     """The learned coder's terms of one sentence's word tokens: words lower-cased and split at hyphens as the
     dictionary matches them (punctuation dropped), then every word and every pair of neighbouring words
     ('peace talks')."""
-    found = [t for t in match_tokens(tokens) if is_word(t)]
+    found = [part for token in tokens for part in _word_parts(token)]
     return found + [f"{a} {b}" for a, b in zip(found, found[1:])]
+
+
+@cache
+def _word_parts(token: str) -> tuple[str, ...]:
+    """The words of one token as `sentence_features` reads them, memoized per distinct token."""
+    return tuple(part for part in match_tokens([token]) if is_word(part))
 
 
 @dataclass(frozen=True)
@@ -62,14 +68,20 @@ class Space:
         """Rows of sublinear TF-IDF (1 + ln tf) × idf, L2-normalised, one per sentence's `sentence_features`;
         terms outside the vocabulary are ignored (an all-zero row for a sentence with none)."""
         data, indices, indptr = [], [], [0]
+        column, idf = self.vocabulary.get, self._idf
         for terms in features:
-            counts = Counter(self.vocabulary[t] for t in terms if t in self.vocabulary)
-            values = [(1 + math.log(n)) * self.idf[j] for j, n in counts.items()]
+            counts = Counter(j for j in map(column, terms) if j is not None)
+            values = [(1 + math.log(n)) * idf[j] if n > 1 else idf[j] for j, n in counts.items()]
             norm = math.sqrt(sum(v * v for v in values)) or 1.0
             indices += counts.keys()
             data += [v / norm for v in values]
             indptr.append(len(indices))
         return csr_matrix((data, indices, indptr), shape=(len(features), len(self.idf)))
+
+    @cached_property
+    def _idf(self) -> list[float]:
+        """`idf` as a list (indexing a list is faster than indexing an array)."""
+        return self.idf.tolist()
 
 
 @dataclass(frozen=True)
@@ -104,6 +116,7 @@ class StudyCoder:
     threshold: float
     examples: tuple[tuple[str, str], ...]   # (frame id, 'frame#n')
     example_vectors: csr_matrix
+    space: Space                            # the shipped model's, in which examples are compared
 
     def code(self, tokens: list[list[str]]) -> tuple[list[str], list[str], list[str]]:
         """`frames`, `frame_evidence` and `frame_model` strings of sentences given as word tokens (see
@@ -111,37 +124,50 @@ class StudyCoder:
         dictionary = frame_coder(list(self.frames))
         hits = [dictionary(t) for t in tokens]
         features = [sentence_features(t) for t in tokens]
-        probability = self._probabilities(features, hits)
+        spaces = {id(space): space for space in [self.space] + [m.space for m in self.models]}
+        vectors = {key: space.vectors(features) for key, space in spaces.items()}
+        probability = self._probabilities(vectors, hits)
         coded = [[f.id for j, f in enumerate(self.frames) if self._carries(p[j], f.id in h)]
                  for p, h in zip(probability, hits)]
         shown = [{f: p[j] for j, f in enumerate(self.ids()) if f in c} for p, c in zip(probability, coded)]
         _, evidence = evidence_columns(hits)
-        return [";".join(c) for c in coded], evidence, self._model_evidence(features, shown)
+        return [";".join(c) for c in coded], evidence, self._model_evidence(vectors[id(self.space)], shown)
 
     def ids(self) -> list[str]:
         """Frame ids in dictionary order."""
         return [f.id for f in self.frames]
 
     def _carries(self, probability: float, hit: bool) -> bool:
-        """Whether a sentence carries a frame, given the model's probability and the dictionary's hit."""
+        """Whether a sentence carries a frame, given the model's probability (NaN for a frame no model covers,
+        which the dictionary alone codes) and the dictionary's hit."""
+        if math.isnan(probability):
+            return hit
         learned = probability >= self.threshold
         return {"union": learned or hit, "model": learned, "dictionary": hit}[self.rule]
 
-    def _probabilities(self, features: list[list[str]], hits: list[dict]) -> np.ndarray:
-        """(sentences × frames, dictionary order) probabilities of every model."""
+    def _probabilities(self, vectors: dict[int, csr_matrix], hits: list[dict]) -> np.ndarray:
+        """(sentences × frames, dictionary order) probabilities of every model, given the sentences' vectors in
+        each model's space (by `id` of the space)."""
         columns = {}
         for models in self.models:
-            p = models.probabilities(models.space.vectors(features), hits)
+            p = models.probabilities(vectors[id(models.space)], hits)
             columns |= {f: p[:, j] for j, f in enumerate(models.frames)}
-        return np.column_stack([columns[f] for f in self.ids()]) if features else np.zeros((0, len(self.ids())))
+        none = np.full(len(hits), np.nan)
+        return np.column_stack([columns.get(f, none) for f in self.ids()]) if hits else np.zeros((0, len(self.ids())))
 
-    def _model_evidence(self, features: list[list[str]], shown: list[dict]) -> list[str]:
+    def probabilities(self, tokens: list[list[str]]) -> tuple[np.ndarray, list[dict]]:
+        """(sentences × frames) model probabilities and the dictionary's hits of sentences given as word tokens."""
+        hits = [frame_coder(list(self.frames))(t) for t in tokens]
+        features = [sentence_features(t) for t in tokens]
+        return self._probabilities({id(m.space): m.space.vectors(features) for m in self.models}, hits), hits
+
+    def _model_evidence(self, vectors: csr_matrix, shown: list[dict]) -> list[str]:
         """'frame 0.87 ~ frame#2, frame#5 | ...' per sentence: each coded frame's probability and its nearest
-        examples (cosine > 0), or '' when no frame is coded."""
+        examples (cosine > 0; `vectors`: the sentences in the shipped space), or '' when no frame is coded."""
         if not any(shown):
             return [""] * len(shown)
-        similarity = (self.models[0].space.vectors(features) @ self.example_vectors.T).toarray()
-        return [" | ".join(f"{f} {p:.2f}" + self._nearest(row, f) for f, p in found.items())
+        similarity = (vectors @ self.example_vectors.T).toarray()
+        return [" | ".join(f"{f} {p:.2f}" + self._nearest(row, f) for f, p in found.items() if not math.isnan(p))
                 for row, found in zip(similarity, shown)]
 
     def _nearest(self, similarity: np.ndarray, frame: str) -> str:
@@ -210,8 +236,6 @@ def example_models(frames: list[Frame], missing: list[str]) -> FrameModels:
     """Models of the frames in `missing`, fitted on the dictionary's example sentences (a frame's own examples
     positive, every other frame's negative) in a space of the examples' own terms."""
     (pairs, texts), ids = example_rows(frames), [f.id for f in frames]
-    from analysis.text import word_tokens
-
     tokens = [word_tokens(t) for t in texts]
     features = [sentence_features(t) for t in tokens]
     space = fit_space(features)
@@ -223,8 +247,9 @@ def example_models(frames: list[Frame], missing: list[str]) -> FrameModels:
 
 def study_coder(frames: list[Frame] | None = None, *, model: Path = MODEL_FILE) -> StudyCoder:
     """The study's coder for the dictionary `frames` (default: `data/frames.yaml`): shipped weights from `model`
-    for the frames they cover, a model fitted on the examples for the others. Raises InputError (one line) for
-    a bad dictionary, or when a frame without shipped weights has no examples (or no other frame has any)."""
+    for the frames they cover, a model fitted on the examples for the others that have examples (when some other
+    frame has examples too, as negatives). A frame with neither weights nor examples is coded by the dictionary
+    alone. Raises InputError (one line) for a bad dictionary."""
     return _study_coder(tuple(load_frames() if frames is None else frames), model)
 
 
@@ -235,18 +260,12 @@ def _study_coder(frames: tuple[Frame, ...], model: Path) -> StudyCoder:
     ids = [f.id for f in frames]
     known = [f for f in ids if f in shipped.frames]
     models = [restrict(shipped, known, ids)] if known else []
-    missing = [f.id for f in frames if f.id not in shipped.frames]
-    if missing:
-        lacking = [f.id for f in frames if f.id in missing and not f.examples]
-        if lacking or sum(bool(f.examples) for f in frames) < 2:
-            raise InputError(f"frame {(lacking or missing)[0]!r} has no trained weights: give it 'examples' "
-                             f"(a handful of sentences) in the frame dictionary, and examples to another frame too")
+    missing = [f.id for f in frames if f.id not in shipped.frames and f.examples]
+    if missing and sum(bool(f.examples) for f in frames) > len(missing):
         models.append(example_models(list(frames), missing))
     pairs, texts = example_rows(list(frames))
-    from analysis.text import word_tokens
-
     vectors = shipped.space.vectors([sentence_features(word_tokens(t)) for t in texts])
-    return StudyCoder(frames, tuple(models), rule, threshold, tuple(pairs), vectors)
+    return StudyCoder(frames, tuple(models), rule, threshold, tuple(pairs), vectors, shipped.space)
 
 
 def code_sentences(sentences: pd.DataFrame, frames: list[Frame] | None = None, *,
@@ -285,3 +304,38 @@ def examples_table(frames: list[Frame] | None = None) -> pd.DataFrame:
     """The dictionary's example sentences: example ('frame#n'), frame, text."""
     pairs, texts = example_rows(load_frames() if frames is None else frames)
     return pd.DataFrame({"example": [n for _, n in pairs], "frame": [f for f, _ in pairs], "text": texts})
+
+
+def coder_disagreements(sentences: pd.DataFrame, frames: list[Frame] | None = None) -> pd.DataFrame:
+    """Sentences (needs article_id, sentence_index, text, tokens) on which the package's two coders differ: the
+    dictionary's frames and its words, the model's frames alone (probability at or above the shipped threshold),
+    and the model's probability of each frame in dispute ('frame 0.72 | ...')."""
+    coder = study_coder(frames)
+    probability, hits = coder.probabilities(list(sentences["tokens"]))
+    ids = coder.ids()
+    dictionary = [[f for f in ids if f in h] for h in hits]
+    learned = [[f for j, f in enumerate(ids) if p[j] >= coder.threshold] for p in probability]
+    disputed = [" | ".join(f"{f} {p[j]:.2f}" for j, f in enumerate(ids) if (f in d) != (f in m))
+                for p, d, m in zip(probability, dictionary, learned)]
+    table = sentences[["article_id", "sentence_index", "text"]].assign(
+        dictionary=[";".join(d) for d in dictionary], frame_evidence=evidence_columns(hits)[1],
+        model=[";".join(m) for m in learned], disputed=disputed)
+    return table[table["disputed"] != ""].reset_index(drop=True)
+
+
+VALIDATION_FILE = config.ROOT / "benchmarks" / "results" / "frame_coding_test.csv"
+
+
+def validation_table(path: Path = VALIDATION_FILE) -> pd.DataFrame:
+    """The test-split figures written by `benchmarks/coding_agreement.py`, one row per frame (and 'all (micro)'):
+    F1 and Cohen's kappa of the dictionary, the learned model and the combination against the blind coding,
+    with the two blind coders' kappa; empty if the file is absent."""
+    if not path.exists():
+        return pd.DataFrame()
+    table = pd.read_csv(path)
+    order = list(dict.fromkeys(table["frame"]))
+    wide = table.pivot(index="frame", columns="coder", values=["f1", "kappa"]).reindex(order)
+    wide.columns = [f"{metric} {coder}" for metric, coder in wide.columns]
+    wide = wide[[f"{m} {c}" for m in ("f1", "kappa") for c in ("dictionary", "learned", "combined")]]
+    ceiling = table.drop_duplicates("frame").set_index("frame")["coders_kappa"].reindex(order)
+    return wide.assign(**{"kappa between coders": ceiling})

@@ -107,10 +107,18 @@ def test_a_frame_added_to_the_dictionary_is_coded_by_both_paths_without_code_cha
                                                                                      range(1, 6)]
 
 
-def test_a_new_frame_without_examples_gets_one_clear_line(tmp_path):
+def test_a_new_frame_without_examples_is_coded_by_the_dictionary_alone(tmp_path):
     frames = economy_dictionary(tmp_path, examples=False)
-    with pytest.raises(InputError, match="frame 'economy' has no trained weights: give it 'examples'"):
-        study_coder(frames)
+    assert coded("Inflation reached 20 percent.", frames) == ("economy", "economy: inflation", "")
+    assert coded("Shipping costs rose as markets fell.", frames)[0] == ""
+    found, _, model = coded("Inflation hit the troops' pay.", frames)
+    assert found == "battlefield;economy" and list(parse_model_evidence(model)) == ["battlefield"]
+
+
+def test_a_dictionary_without_any_examples_or_weights_is_the_dictionary():
+    from analysis.frames import Frame
+    toy = [Frame("talks", "Talks", "d", ("peace talks",)), Frame("war", "War", "d", ("troops",))]
+    assert coded("Troops fought for peace talks.", toy) == ("talks;war", "talks: peace talks | war: troops", "")
 
 
 def test_removing_a_frame_drops_its_dictionary_feature_and_column():
