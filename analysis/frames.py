@@ -43,13 +43,15 @@ TEST_COLUMNS = ["article_id", "comparison", "frame", "sentences", "rest_sentence
 
 @dataclass(frozen=True)
 class Frame:
-    """One frame of the dictionary: id, chart label, one-line definition, terms and exclusions (patterns)."""
+    """One frame of the dictionary: id, chart label, one-line definition, terms and exclusions (patterns), and
+    example sentences (for the learned coder, `analysis.coders`)."""
 
     id: str
     label: str
     definition: str
     terms: tuple[str, ...]
     exclude: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
 
 
 # --- the dictionary ---------------------------------------------------------------------------------------------
@@ -85,7 +87,11 @@ def _frame(entry, number: int, path: Path) -> Frame:
     if not terms:
         raise InputError(f"{path}: frame {frame_id!r} has no 'terms'")
     label = str(entry.get("label") or frame_id.replace("_", " ").capitalize())
-    return Frame(frame_id, label, " ".join(str(entry["definition"]).split()), terms, exclude)
+    examples = entry.get("examples") or []
+    if not isinstance(examples, list) or not all(isinstance(e, str) and e.strip() for e in examples):
+        raise InputError(f"{path}: frame {frame_id!r}: 'examples' must be a list of sentences")
+    return Frame(frame_id, label, " ".join(str(entry["definition"]).split()), terms, exclude,
+                 tuple(" ".join(e.split()) for e in examples))
 
 
 def _patterns(entry: dict, key: str, frame_id: str, path: Path) -> tuple[str, ...]:

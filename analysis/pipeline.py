@@ -10,14 +10,14 @@ thing wherever it is written.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
 import pandas as pd
 
 from analysis.actors import Actor, load_actors
 from analysis.corpus import Corpus
 from analysis.describe import article_statistics
-from analysis.frames import Frame, evidence_columns, frame_coder, load_frames
+from analysis.coders import StudyCoder, study_coder
+from analysis.frames import Frame, load_frames
 from analysis.shortcuts import vader
 from analysis.text import words
 from analysis.vocabulary import TermCounts, article_terms
@@ -27,7 +27,7 @@ ARTICLE_COLUMNS = ["article_id", "label", "file", "title", "date", "outlet", "da
                    "paragraphs", "sentences", "tokens", "types", "mean_sentence_length", "median_sentence_length",
                    "ttr", "mattr", "content_hash"]
 SENTENCE_TABLE_COLUMNS = ["article_id", "sentence_index", "paragraph", "kind", "text", "words", "frames",
-                          "frame_evidence", "speaker", "compound"]
+                          "frame_evidence", "frame_model", "speaker", "compound"]
 
 
 @dataclass
@@ -43,26 +43,28 @@ class ArticleScores:
 
 def score_article(rows: list[dict], *, frames: list[Frame], actors: list[Actor]) -> ArticleScores:
     """`ArticleScores` of one article's sentence rows (dicts with article_id, sentence_index, paragraph, kind, text,
-    tokens; reading order), frames coded with the dictionary `frames`, speakers resolved with `actors`."""
+    tokens; reading order), frames coded by the study's coder of the dictionary `frames` (`coders.study_coder`),
+    speakers resolved with `actors`."""
     quotes, found = numbered_quotes(rows, actors), [words(row["tokens"]) for row in rows]
-    return ArticleScores(sentence_table_rows(rows, quotes, frame_coder(frames), found), quotes,
+    return ArticleScores(sentence_table_rows(rows, quotes, study_coder(frames), found), quotes,
                          article_statistics(found), article_terms([row["tokens"] for row in rows]))
 
 
-def sentence_table_rows(rows: list[dict], quotes: list[dict], coder: Callable,
-                     sentence_words: list[list[str]]) -> list[dict]:
+def sentence_table_rows(rows: list[dict], quotes: list[dict], coder: StudyCoder,
+                        sentence_words: list[list[str]]) -> list[dict]:
     """Rows of the sentences table (`SENTENCE_TABLE_COLUMNS`) for one article's sentence rows and their word
-    tokens (`text.words` of each row's tokens): word count, frames and their evidence (`coder`, from
-    `frames.frame_coder`), the speaker of the quotation the sentence belongs to ('' for narration;
+    tokens (`text.words` of each row's tokens): word count, frames, the dictionary's evidence and the learned
+    model's (`coder`, from `coders.study_coder`), the speaker of the quotation the sentence belongs to ('' for narration;
     `voices.speakers_of` with the article's `quotes` rows) and VADER's compound score of the raw text (-1 to +1;
     `shortcuts.vader`)."""
-    found, evidence = evidence_columns([coder(row["tokens"]) for row in rows])
+    found, evidence, model = coder.code([row["tokens"] for row in rows])
     lengths = [len(w) for w in sentence_words]
     speakers, analyzer = speakers_of(rows, quotes), vader()
     return [dict(article_id=row["article_id"], sentence_index=row["sentence_index"], paragraph=row["paragraph"],
                  kind=row["kind"], text=row["text"], words=length, frames=frames_, frame_evidence=evidence_,
-                 speaker=speaker, compound=analyzer.polarity_scores(row["text"])["compound"])
-            for row, length, frames_, evidence_, speaker in zip(rows, lengths, found, evidence, speakers)]
+                 frame_model=model_, speaker=speaker, compound=analyzer.polarity_scores(row["text"])["compound"])
+            for row, length, frames_, evidence_, model_, speaker in zip(rows, lengths, found, evidence, model,
+                                                                          speakers)]
 
 
 def article_positions(sentences: pd.DataFrame) -> dict[str, list[int]]:
@@ -92,7 +94,7 @@ def sentences_table(corpus: Corpus, quotes: pd.DataFrame | None = None) -> pd.Da
     """One row per sentence, same index as `corpus.sentences`: article_id, sentence_index, paragraph, kind, raw
     text, word count, frames and their evidence, speaker and VADER compound (see `sentence_table_rows`). `quotes` is
     `voices.find_quotes(corpus.sentences)`, computed here if not given."""
-    records, coder, actors = corpus.sentences.to_dict("records"), frame_coder(load_frames()), load_actors()
+    records, coder, actors = corpus.sentences.to_dict("records"), study_coder(load_frames()), load_actors()
     given = {} if quotes is None else rows_by_article(quotes)
     table: list[dict] = [{}] * len(records)
     for article_id, positions in article_positions(corpus.sentences).items():

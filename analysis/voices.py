@@ -39,7 +39,8 @@ from typing import Callable
 import pandas as pd
 
 from analysis.actors import Actor, actor_names, load_actors, person_names
-from analysis.frames import Frame, evidence_columns, frame_coder, load_frames
+from analysis.coders import code_tokens
+from analysis.frames import Frame, load_frames
 from analysis.parse import parse
 from analysis.text import STOP_WORDS, word_tokens, words
 
@@ -876,11 +877,10 @@ def speakers_of(rows: list[dict], quotes: list[dict]) -> list[str]:
 # --- voices and frames ------------------------------------------------------------------------------------------
 
 def quote_frames(quotes: pd.DataFrame, frames: list[Frame] | None = None) -> pd.DataFrame:
-    """The quotes table with the frames coded in each quotation's own words: columns `frames` and
-    `frame_evidence` added (as in `frames.code_sentences`)."""
-    coder = frame_coder(load_frames() if frames is None else frames)
-    found, evidence = evidence_columns([coder(word_tokens(text)) for text in quotes["text"]])
-    return quotes.assign(frames=found, frame_evidence=evidence)
+    """The quotes table with the frames coded in each quotation's own words by the study's coding: columns
+    `frames`, `frame_evidence` and `frame_model` added (as in `coders.code_sentences`)."""
+    found, evidence, model = code_tokens([word_tokens(text) for text in quotes["text"]], frames)
+    return quotes.assign(frames=found, frame_evidence=evidence, frame_model=model)
 
 
 def voice_words(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:

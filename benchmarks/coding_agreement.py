@@ -1,34 +1,116 @@
-"""Validation: the study's frame coding and speakers of the seed sentences against a second, independent coding.
+"""Validation of the frame coding: the package's coders against blind human-style coding.
 
-`benchmarks/data/seed_hand_coding.csv` holds, for every seed sentence (article_id, sentence_index), the frames a
-second coder gave it and the speaker of the quotation it belongs to, with notes on judgement calls. The second
-coder was an AI assistant given only the two articles and the frame definitions of `analysis/data/frames.yaml`
-(not its terms, nor the study's output), told to code by meaning rather than by keywords, to name the speaker of
-quoted words (not of reported speech without quotation marks) and to give scare quotes of one to three words no
-speaker. Prints, per frame, the sentences each coding gives it, the share of sentences on which they agree and
-Cohen's kappa; the sentences whose speakers agree; and every sentence where the codings differ. Reads the study's
-`tables/sentences.csv` (run `make study` first). Asserts nothing.
+1. Test split (headline). The test split of `benchmarks/data/frame_coding.csv` (23 articles the dictionary and
+   the model were not tuned or trained on; texts rebuilt from `../shared/data`): per frame, precision, recall, F1
+   and Cohen's kappa against the blind coding for the dictionary alone, the learned model alone (probability at or
+   above the shipped threshold) and the study's combination (`analysis.coders.study_coder`), beside the kappa
+   between the two blind coders on the sentences coded twice (`frame_coding_second.csv`, all splits: the ceiling
+   a coder can honestly aim at). Writes `benchmarks/results/frame_coding_test.csv` (figures only), which notebook 03
+   shows. Skipped with a message when `../shared` is absent.
+2. Seeds. The study's coding of the 49 seed sentences (`tables/sentences.csv`; run `make study` first) against
+   `benchmarks/data/seed_hand_coding.csv`, a second coder given only the articles and the frame definitions;
+   speakers too; and every sentence where the codings differ.
 
-Usage: .venv/bin/python benchmarks/coding_agreement.py
+Asserts nothing. Usage: .venv/bin/python benchmarks/coding_agreement.py [--test-only]
 """
 from __future__ import annotations
 
+import sys
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from analysis.frames import coding_agreement, load_frames
-from analysis.tables import read_table
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from coded_texts import match_coding, shared_available  # noqa: E402
 
-HAND = Path(__file__).resolve().parent / "data" / "seed_hand_coding.csv"
+from analysis.coders import study_coder  # noqa: E402
+from analysis.frames import coding_agreement, load_frames  # noqa: E402
+from analysis.tables import read_table  # noqa: E402
+from analysis.text import word_tokens  # noqa: E402
+
+DATA = Path(__file__).resolve().parent / "data"
+HAND = DATA / "seed_hand_coding.csv"
+CODING, SECOND = DATA / "frame_coding.csv", DATA / "frame_coding_second.csv"
+RESULTS = Path(__file__).resolve().parent / "results" / "frame_coding_test.csv"
+CODERS = {"dictionary": "dictionary", "model": "learned", "union": "combined"}  # rule -> name in the table
 
 
-def main() -> None:
+def indicators(values, ids: list[str]) -> np.ndarray:
+    """(sentences × frames) booleans of ';'-joined frame strings."""
+    return np.array([[f in str(v).split(";") for f in ids] for v in values], dtype=bool).reshape(-1, len(ids))
+
+
+def scores(truth: np.ndarray, coded: np.ndarray) -> dict:
+    """Precision, recall, F1 and Cohen's kappa of 0/1 `coded` against `truth` (1-D arrays)."""
+    tp, fp, fn = (truth & coded).sum(), (~truth & coded).sum(), (truth & ~coded).sum()
+    precision = tp / (tp + fp) if tp + fp else np.nan
+    recall = tp / (tp + fn) if tp + fn else np.nan
+    f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else np.nan
+    observed = np.mean(truth == coded)
+    chance = truth.mean() * coded.mean() + (1 - truth.mean()) * (1 - coded.mean())
+    kappa = (observed - chance) / (1 - chance) if chance < 1 else np.nan
+    return dict(precision=precision, recall=recall, f1=f1, kappa=kappa)
+
+
+def coders_kappa(ids: list[str]) -> dict[str, float]:
+    """Per frame, Cohen's kappa between the first and the second blind coder on the sentences coded twice."""
+    first = pd.read_csv(CODING, keep_default_na=False)
+    second = pd.read_csv(SECOND, keep_default_na=False)
+    both = first.merge(second, on=["file", "sentence_index", "sha1"], suffixes=("", "_second"), validate="1:1")
+    a, b = indicators(both["frames"], ids), indicators(both["frames_second"], ids)
+    return {f: scores(a[:, j], b[:, j])["kappa"] for j, f in enumerate(ids)}
+
+
+def test_split_table() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per coder and frame (and 'all (micro)'): n, coded positives, precision, recall, F1, kappa, coders' kappa."""
+    frames, coding = load_frames(), pd.read_csv(CODING, keep_default_na=False)
+    ids = [f.id for f in frames]
+    test = match_coding(coding[coding["split"] == "test"])
+    truth = indicators(test["frames"], ids)
+    tokens = [word_tokens(t) for t in test["text"]]
+    ceiling = coders_kappa(ids)
+    rows = []
+    for rule, name in CODERS.items():
+        coded = indicators(replace(study_coder(frames), rule=rule).code(tokens)[0], ids)
+        for j, frame in enumerate(ids):
+            rows.append(dict(coder=name, frame=frame, positives=int(truth[:, j].sum()), coded=int(coded[:, j].sum()),
+                             **scores(truth[:, j], coded[:, j]), coders_kappa=ceiling[frame]))
+        micro = scores(truth.ravel(), coded.ravel())
+        rows.append(dict(coder=name, frame="all (micro)", positives=int(truth.sum()), coded=int(coded.sum()),
+                         **micro | dict(kappa=np.nan), coders_kappa=np.nan))
+    return pd.DataFrame(rows), test
+
+
+def report_test_split() -> None:
+    """Print the test-split table and write it to `RESULTS`."""
+    if not shared_available():
+        print("test split: skipped, ../shared/data is absent (the coded texts are read from there)")
+        return
+    table, test = test_split_table()
+    twice = len(pd.read_csv(SECOND, keep_default_na=False))
+    print(f"test split: {len(test)} sentences of {test['file'].nunique()} articles never used for tuning or "
+          f"training; coders' kappa from {twice} sentences coded twice")
+    wide = table.pivot(index="frame", columns="coder", values=["precision", "recall", "f1", "kappa"])
+    order = [f.id for f in load_frames()] + ["all (micro)"]
+    wide = wide.reindex(order)
+    wide.columns = [f"{metric} {coder}" for metric, coder in wide.columns]
+    wide["coders kappa"] = table.drop_duplicates("frame").set_index("frame")["coders_kappa"].reindex(order)
+    with pd.option_context("display.width", 250):
+        print(wide.to_string(float_format=lambda x: f"{x:.2f}"))
+    RESULTS.parent.mkdir(exist_ok=True)
+    table.to_csv(RESULTS, index=False, lineterminator="\n", float_format="%.4f")
+    print(f"wrote {RESULTS.relative_to(RESULTS.parents[2])}")
+
+
+def report_seeds() -> None:
+    """Print the seeds' agreement with their second coding, as before."""
     coded = read_table("sentences")
     hand = pd.read_csv(HAND, keep_default_na=False)
     both = coded.merge(hand, on=["article_id", "sentence_index"], suffixes=("", "_hand"), validate="1:1")
     agreement = coding_agreement(both["frames"], both["frames_hand"], load_frames())
-    print(f"sentences: {len(both)} (seeds), second coding: {HAND.relative_to(HAND.parents[2])}")
+    print(f"\nseeds: {len(both)} sentences, second coding: {HAND.relative_to(HAND.parents[2])}")
     print(agreement.to_string(index=False, float_format=lambda x: f"{x:.2f}"))
     same = (both["frames"] == both["frames_hand"]).sum()
     speakers = (both["speaker"] == both["speaker_hand"]).sum()
@@ -39,6 +121,12 @@ def main() -> None:
     for row in differ.itertuples():
         print(f"{row.article_id} {row.sentence_index:>2}: [{row.frames}] ({row.speaker}) | "
               f"[{row.frames_hand}] ({row.speaker_hand}): {row.note}")
+
+
+def main() -> None:
+    report_test_split()
+    if "--test-only" not in sys.argv:
+        report_seeds()
 
 
 if __name__ == "__main__":

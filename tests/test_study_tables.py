@@ -61,13 +61,15 @@ def check_vocabulary(out: Path) -> None:
 
 
 def check_framing(out: Path) -> None:
-    """03_framing: known frames, evidence exactly where frames are, shares in [0, 1] inside their intervals,
-    permutation p-values in [1/(R+1), 1], scare quotes unattributed, speakers from the quotes table, mention counts."""
+    """03_framing: known frames, dictionary or model evidence exactly where frames are, shares in [0, 1] inside
+    their intervals, permutation p-values in [1/(R+1), 1], scare quotes unattributed, speakers from the quotes
+    table, mention counts."""
     sentences, shares, tests = table(out, "sentences"), table(out, "frame_shares"), table(out, "frame_tests")
     quotes, counts, mentions = table(out, "quotes"), table(out, "actor_counts"), table(out, "actor_mentions")
     found = sentences["frames"].str.split(";").explode()
     assert set(found[found != ""]) <= {f.id for f in load_frames()}
-    assert ((sentences["frames"] == "") == (sentences["frame_evidence"] == "")).all()
+    decided = (sentences["frame_evidence"] != "") | (sentences["frame_model"] != "")
+    assert ((sentences["frames"] != "") == decided).all()
     assert shares["sentence_share"].between(0, 1).all() and shares["token_share"].between(0, 1).all()
     bounded = shares[shares["sentence_low"] != ""].astype({"sentence_low": float, "sentence_high": float})
     assert (bounded["sentence_low"] <= bounded["sentence_share"] + 1e-12).all()
