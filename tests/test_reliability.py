@@ -1,9 +1,9 @@
 """Faults and bad input (issue 15): every case ends in one line naming the file and the problem, or in a correct
 result; no earlier output is lost, corrupted or blocked (output-folder protocol, locks, full disks, signals)."""
-import re
 import codecs
 import os
 import pickle
+import re
 import shutil
 import signal
 import subprocess
