@@ -7,9 +7,6 @@ import argparse
 import sys
 import time
 
-from analysis.errors import InputError
-from analysis.run import NotebookFailed, from_cwd, run_study, study_parameters
-from analysis.engine import is_table, score_dask
 from analysis.score import LARGE_CORPUS, score_corpus
 
 
@@ -58,6 +55,8 @@ def parser() -> argparse.ArgumentParser:
     score.add_argument("--workers", type=int, metavar="N", help="local Dask cluster's processes; default: CPUs")
     score.add_argument("--text-column", default="text", metavar="NAME",
                        help="for a CSV, JSON Lines or Parquet file of articles: the column of texts; default text")
+    score.add_argument("--partition", type=int, default=PARTITION, metavar="N",
+                       help=f"with Dask: articles per partition (task); default {PARTITION}")
     score.add_argument("--id-column", metavar="NAME", help="for a table of articles: the column of article ids")
     return main
 
@@ -97,7 +96,8 @@ def score(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     if args.engine == "dask" or args.scheduler or is_table(from_cwd(args.articles)):
         summary = score_dask(from_cwd(args.articles), args.out, scheduler=args.scheduler, workers=args.workers,
-                             text_column=args.text_column, id_column=args.id_column, progress=True)
+                             text_column=args.text_column, id_column=args.id_column, partition=args.partition,
+                             progress=True)
     else:
         summary = score_corpus(from_cwd(args.articles), args.out, jobs=args.jobs, progress=True)
     for note in summary.warnings:

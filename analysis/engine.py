@@ -87,11 +87,13 @@ def digest(*parts) -> str:
 
 def file_partitions(patterns: list[str], size: int) -> Iterator[Partition]:
     """Partitions of the files named by `patterns` (see `corpus.expand_paths`), keyed by path, metadata, size and
-    modification time of each file."""
+    modification time of each file. A partition ends before a file whose path hashes to a multiple of `size`
+    (about `size` files on average, at most 2 × `size`), so adding or changing a file changes only its own
+    partition: a rerun scores only that one again."""
     paths = expand_paths(patterns)
     tables = {parent: metadata_table(parent) for parent in {p.parent for p in paths}}
-    for number, start in enumerate(range(0, len(paths), size)):
-        files = [(p, tables[p.parent].get(p.name)) for p in paths[start:start + size]]
+    for number, chunk in enumerate(path_chunks(paths, size)):
+        files = [(p, tables[p.parent].get(p.name)) for p in chunk]
         stamps = []
         for path, meta in files:
             try:
@@ -100,6 +102,19 @@ def file_partitions(patterns: list[str], size: int) -> Iterator[Partition]:
                 raise InputError(f"{path}: cannot be read ({error.strerror})") from None
             stamps.append((str(path), meta, stat.st_size, stat.st_mtime_ns))
         yield Partition(number, digest("files", stamps), files=files)
+
+
+def path_chunks(paths: list[Path], size: int) -> Iterator[list[Path]]:
+    """Consecutive runs of `paths`, cut before a path whose SHA-1 is a multiple of `size` or at 2 × `size`."""
+    chunk: list[Path] = []
+    for path in paths:
+        cut = int(hashlib.sha1(str(path).encode()).hexdigest()[:12], 16) % size == 0
+        if chunk and (cut or len(chunk) >= 2 * size):
+            yield chunk
+            chunk = []
+        chunk.append(path)
+    if chunk:
+        yield chunk
 
 
 def table_chunks(path: Path, size: int, text_column: str) -> Iterator[pd.DataFrame]:
@@ -439,7 +454,8 @@ def connect(scheduler: str | None, workers: int | None):
         try:
             return Client(scheduler, timeout="10s")
         except (OSError, TimeoutError, ValueError) as error:
-            raise InputError(f"--scheduler {scheduler}: cannot connect to a Dask scheduler there ({error})") from None
+            problem = " ".join(str(error).split())
+            raise InputError(f"--scheduler {scheduler}: cannot connect to a Dask scheduler there ({problem})") from None
     cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
                            dashboard_address=":0", memory_limit=0)
     return Client(cluster)
@@ -451,6 +467,8 @@ def score_dask(patterns: list[str], out: str | Path, *, scheduler: str | None = 
     """Score the articles of `patterns` (files, folders, globs, or one table of articles) into `out/tables/` on
     a Dask cluster (see the module docstring). InputError (one line) for bad input; an earlier run's tables in
     `out` are then left as they were."""
+    if partition < 1:
+        raise InputError(f"--partition {partition}: needs at least one article per partition")
     created = not Path(out).expanduser().resolve().exists()
     if is_table(patterns):
         source = Path(patterns[0]).expanduser().resolve()
@@ -485,8 +503,6 @@ def run(client, partitions: Iterator[Partition], out_dir: Path, progress: bool) 
     from distributed import as_completed
     start = time.perf_counter()
     shown = progress and sys.stderr.isatty()
-    if progress:
-        print(f"dask: dashboard at {client.dashboard_link}", file=sys.stderr)
     folder = out_dir / "cache" / "partitions" / score.analysis_version()
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob(".*"):  # a partition cut short by an interrupted run
@@ -498,9 +514,9 @@ def run(client, partitions: Iterator[Partition], out_dir: Path, progress: bool) 
         pending.add(client.submit(score_partition, str(folder), item, key=f"score-{item.key}-{item.number}",
                                   pure=False, retries=2))
         while pending.count() >= IN_FLIGHT * workers:
-            take(next(pending), summaries, shown)
+            take(next(pending), summaries, shown, progress)
     for future in pending:
-        take(future, summaries, shown)
+        take(future, summaries, shown, progress)
     plan = make_plan([summaries[n] for n in sorted(summaries)])
     summary = score.ScoreSummary(files=sum(len(s["articles"]["article_id"]) for s in summaries.values()),
                                  articles=plan.articles, sentences=plan.sentences)
@@ -527,9 +543,12 @@ def run(client, partitions: Iterator[Partition], out_dir: Path, progress: bool) 
     return summary
 
 
-def take(future, summaries: dict, shown: bool) -> None:
-    """Keep a scored partition's summary (raises the task's error, e.g. InputError)."""
+def take(future, summaries: dict, shown: bool, progress: bool) -> None:
+    """Keep a scored partition's summary (raises the task's error, e.g. InputError); with `progress`, print the
+    dashboard's address at the first and a count of articles scored on a terminal (`shown`)."""
     found = future.result()
+    if not summaries and progress:  # the run has started: where to watch it
+        print(f"dask: dashboard at {future.client.dashboard_link}", file=sys.stderr)
     number = int(future.key.rsplit("-", 1)[1])
     summaries[number] = found
     if shown:
