@@ -25,7 +25,9 @@ Inputs: files, folders and globs as for `score`, or one CSV, JSON Lines or Parqu
 """
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -207,8 +209,7 @@ def write_partition(folder: Path, partition: Partition) -> None:
     articles = pd.DataFrame([{**s.article, **s.statistics, "given_label": s.label, "path": str(s.path)}
                              for s in found])
     for name, columns in (("sentences", SENTENCE_TABLE_COLUMNS), ("quotes", QUOTE_COLUMNS)):
-        parts = [parsed_lines(s.lines[name], columns, name).assign(_row=row) for row, s in enumerate(found)]
-        pd.concat(parts, ignore_index=True).to_parquet(folder / f"{name}.parquet", index=False)
+        parsed_lines(found, name, columns).to_parquet(folder / f"{name}.parquet", index=False)
     terms = [(row, t, count, s.terms.sentence_counts[t]) for row, s in enumerate(found)
              for t, count in s.terms.counts.items()]
     pd.DataFrame(terms, columns=["_row", "term", "count", "sentence_count"]).astype(
@@ -222,13 +223,15 @@ def write_partition(folder: Path, partition: Partition) -> None:
     (folder / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
 
 
-def parsed_lines(lines: str, columns: list[str], name: str) -> pd.DataFrame:
-    """Rows of a table from `score.csv_lines` text: strings, integer columns as int64, compound as float."""
-    from io import StringIO
-    table = pd.read_csv(StringIO(lines), names=columns, dtype=str, keep_default_na=False) if lines else \
-        pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    table = table.astype({c: "int64" for c in INTEGERS[name]})
-    return table.astype({"compound": "float64"}) if name == "sentences" else table
+def parsed_lines(found: list[score.ScoredFile], name: str, columns: list[str]) -> pd.DataFrame:
+    """The rows of table `name` of the scored articles `found` (their `score.csv_lines` text) with `_row`, the
+    article's position: strings, integer columns as int64, compound as float."""
+    rows = [(row, *fields) for row, scored in enumerate(found)
+            for fields in csv.reader(io.StringIO(scored.lines[name], newline=""))]
+    table = pd.DataFrame(rows, columns=["_row", *columns], dtype=object)
+    types = {"_row": "int32", **{c: "int64" for c in INTEGERS[name]}, **({"compound": "float64"} if name == "sentences"
+                                                                          else {})}
+    return table.astype({**{c: str for c in columns}, **types})
 
 
 def read_summary(folder: Path) -> dict:
