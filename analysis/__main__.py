@@ -7,6 +7,9 @@ import argparse
 import sys
 import time
 
+from analysis.engine import PARTITION, is_table, score_dask
+from analysis.errors import InputError
+from analysis.run import NotebookFailed, from_cwd, run_study, study_parameters
 from analysis.score import LARGE_CORPUS, score_corpus
 
 

@@ -45,9 +45,12 @@ import pandas as pd
 from scipy import sparse
 
 from analysis import score
-from analysis.corpus import InputError, article_from_text, expand_paths, metadata_table, short_label, unique_labels
+from analysis.corpus import (FirstCopies, IdAssigner, article_from_text, article_labels, expand_paths,
+                             metadata_table)
+from analysis.errors import InputError
 from analysis.outputs import replace_outputs
 from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns
+from analysis.tables import write_csv
 from analysis.similarity import TOP_COLUMNS, cosine_table, similar_table, top_cosines
 from analysis.vocabulary import (KEYNESS_COLUMNS, TFIDF_COLUMNS, TfidfModel, TermCounts, dense_vectors, keyness_from_counts, keyness_top,
                                  ngram_length, smoothed_idf, tfidf_model, tfidf_rows, tfidf_weights)
@@ -217,7 +220,7 @@ def write_partition(folder: Path, partition: Partition) -> None:
                                                                                    index=False)
     articles.assign(term_sentences=[s.terms.sentences for s in found]).to_parquet(folder / "articles.parquet",
                                                                                   index=False)
-    summary = dict(articles=articles[["article_id", "content_hash", "given_label", "path"]].to_dict("list"),
+    summary = dict(articles=articles[["article_id", "content_hash", "given_label", "title", "path"]].to_dict("list"),
                    sentences=[s.sentences for s in found], warnings=[w for s in found for w in s.warnings],
                    language=[w for s in found for w in s.language], extra=sorted(set(articles.columns)))
     (folder / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
@@ -265,28 +268,26 @@ class Plan:
 
 def make_plan(summaries: list[dict]) -> Plan:
     """The `Plan` of the scored partitions' `summaries` (in reading order), as `score.Collector` decides."""
-    plan, assign, hashes, term_sentences = Plan(), score.IdAssigner(), {}, 0
+    plan, assign, copies, named = Plan(), IdAssigner(), FirstCopies(), []
     for summary in summaries:
         found = summary["articles"]
-        rows, ids, labels = [], [], []
+        rows, ids = [], []
         plan.notes["load"] += summary["warnings"]
         plan.notes["language"] += summary["language"]
-        for row, (article_id, content, label, path) in enumerate(zip(found["article_id"], found["content_hash"],
-                                                                     found["given_label"], found["path"])):
-            if content in hashes:
-                plan.notes["duplicate"].append(f"{path}: same text as {hashes[content]}; dropped as a duplicate")
+        for row, (article_id, content, label, title, path) in enumerate(zip(
+                found["article_id"], found["content_hash"], found["given_label"], found["title"], found["path"])):
+            if duplicate := copies.duplicate(content, Path(path)):
+                plan.notes["duplicate"].append(duplicate)
                 continue
-            hashes[content] = path
             final = assign(article_id)
-            rows.append(row), ids.append(final), labels.append(label or short_label(final))
+            rows.append(row), ids.append(final)
+            named.append((final, {"label": label, "title": title}))
             plan.sentences += summary["sentences"][row]
         plan.offsets.append(plan.articles)
         plan.folders.append(summary["folder"]), plan.rows.append(rows), plan.ids.append(ids)
-        plan.labels.append(labels)
         plan.extra |= set(summary["extra"])
-    unique = unique_labels(pd.DataFrame({"article_id": plan.all_ids(),
-                                         "label": [a for labels in plan.labels for a in labels]}))["label"].tolist()
-    plan.labels = [unique[o:o + len(r)] for o, r in zip(plan.offsets, plan.rows)]
+    labels = article_labels(named)
+    plan.labels = [labels[o:o + len(r)] for o, r in zip(plan.offsets, plan.rows)]
     return plan
 
 
@@ -436,9 +437,8 @@ def complete_comparisons(plan: Plan, tables: Path) -> None:
 
 def empty_tables(tables: Path, articles: int) -> None:
     """Write an empty part (string columns) for each table that should exist but has no rows (e.g. quotes)."""
-    expected = {"sentences": SENTENCE_TABLE_COLUMNS, "quotes": QUOTE_COLUMNS, "tfidf_terms": TFIDF_COLUMNS}
-    if articles >= 2:
-        expected.update(keyness=KEYNESS_COLUMNS, similarity=TOP_COLUMNS)
+    expected = {"sentences": SENTENCE_TABLE_COLUMNS, "quotes": QUOTE_COLUMNS, "tfidf_terms": TFIDF_COLUMNS,
+                "keyness": KEYNESS_COLUMNS, "similarity": TOP_COLUMNS}
     for name, columns in expected.items():
         folder = tables / f"{name}.parquet"
         if not folder.exists():
@@ -576,10 +576,11 @@ def corpus_tables(client, plan: Plan, staging: Path) -> list[str]:
                if r]
     client.gather(written)
     notes = []
-    if n < 2:
-        notes.append("one article: keyness.csv and similarity.csv need two or more, so they are not written")
-    elif not large:
+    if not large:
         complete_comparisons(plan, tables)
+        if n < 2:
+            notes.append("one article: keyness is empty and similarity holds only the article with itself (nothing "
+                         "to compare)")
     else:
         blocks = column_blocks(plan, SIMILARITY_BLOCK)
         client.gather([client.submit(similar_partition, str(scratch), number, offset, blocks, shared, str(tables),
@@ -592,7 +593,7 @@ def corpus_tables(client, plan: Plan, staging: Path) -> list[str]:
     if n <= CSV_LIMIT:
         for name in TABLES:
             if (tables / f"{name}.parquet").exists():
-                score.write_csv(pd.read_parquet(tables / f"{name}.parquet"), tables / f"{name}.csv")
+                write_csv(pd.read_parquet(tables / f"{name}.parquet"), tables / f"{name}.csv")
     else:
         notes.append(f"{n:,} articles (more than {CSV_LIMIT:,}): tables written as Parquet datasets only "
                      "(tables/<name>.parquet/, read with pandas.read_parquet)")
