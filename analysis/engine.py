@@ -475,8 +475,7 @@ def score_dask(patterns: list[str], out: str | Path, *, scheduler: str | None = 
     created = not Path(out).expanduser().resolve().exists()
     if is_table(patterns):
         source = Path(patterns[0]).expanduser().resolve()
-        first = next(table_partitions(source, 1, text_column, id_column), None)  # bad tables fail before a cluster
-        del first
+        next(table_partitions(source, 1, text_column, id_column), None)  # a missing column fails before a cluster
         partitions = table_partitions(source, partition, text_column, id_column)
     else:
         partitions = file_partitions(patterns, partition)
@@ -510,6 +509,9 @@ def run(client, partitions: Iterator[Partition], out_dir: Path, progress: bool) 
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob(".*"):  # a partition cut short by an interrupted run
         shutil.rmtree(stale, ignore_errors=True)
+    for other in folder.parent.iterdir():  # partitions scored by another version of the analysis
+        if other != folder and score.VERSION_NAME.fullmatch(other.name) and other.is_dir():
+            shutil.rmtree(other, ignore_errors=True)
     workers = max(1, len(client.scheduler_info()["workers"]))
     summaries: dict[int, dict] = {}
     pending = as_completed()
