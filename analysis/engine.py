@@ -32,7 +32,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 import uuid
 from collections import Counter
@@ -45,10 +44,10 @@ import pandas as pd
 from scipy import sparse
 
 from analysis import score
-from analysis.corpus import (FirstCopies, IdAssigner, article_from_text, article_labels, expand_paths,
+from analysis.corpus import (FirstCopies, UniqueIds, article_from_text, article_labels, expand_paths,
                              metadata_table)
 from analysis.errors import InputError
-from analysis.outputs import replace_outputs
+from analysis.outputs import output_folder, replace_outputs
 from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns
 from analysis.tables import write_csv
 from analysis.similarity import TOP_COLUMNS, cosine_table, similar_table, top_cosines
@@ -268,7 +267,7 @@ class Plan:
 
 def make_plan(summaries: list[dict]) -> Plan:
     """The `Plan` of the scored partitions' `summaries` (in reading order), as `score.Collector` decides."""
-    plan, assign, copies, named = Plan(), IdAssigner(), FirstCopies(), []
+    plan, assign, copies, named = Plan(), UniqueIds(), FirstCopies(), []
     for summary in summaries:
         found = summary["articles"]
         rows, ids = [], []
@@ -472,24 +471,19 @@ def score_dask(patterns: list[str], out: str | Path, *, scheduler: str | None = 
     `out` are then left as they were."""
     if partition < 1:
         raise InputError(f"--partition {partition}: needs at least one article per partition")
-    created = not Path(out).expanduser().resolve().exists()
     if is_table(patterns):
         source = Path(patterns[0]).expanduser().resolve()
         next(table_partitions(source, 1, text_column, id_column), None)  # a missing column fails before a cluster
         partitions = table_partitions(source, partition, text_column, id_column)
     else:
         partitions = file_partitions(patterns, partition)
-    out_dir = score.prepare_out_folder(out)
-    try:
+    out_dir = score.out_folder(out)
+    with output_folder(out_dir, score.OUTPUTS, "score") as staging:  # a failed run into a new folder leaves none
         client = connect(scheduler, workers)
         try:
-            return run(client, partitions, out_dir, progress)
+            return run(client, partitions, out_dir, staging, progress)
         finally:
             close(client)
-    except BaseException:
-        if created:
-            shutil.rmtree(out_dir, ignore_errors=True)
-        raise
 
 
 def close(client) -> None:
@@ -500,7 +494,7 @@ def close(client) -> None:
         cluster.close()
 
 
-def run(client, partitions: Iterator[Partition], out_dir: Path, progress: bool) -> score.ScoreSummary:
+def run(client, partitions: Iterator[Partition], out_dir: Path, staging: Path, progress: bool) -> score.ScoreSummary:
     """Steps 1-5 (module docstring) on `client`, tables staged and then moved into `out_dir/tables/`."""
     from distributed import as_completed
     start = time.perf_counter()
@@ -530,14 +524,11 @@ def run(client, partitions: Iterator[Partition], out_dir: Path, progress: bool) 
     summary.scoring_seconds, start = time.perf_counter() - start, time.perf_counter()
     if shown:
         print("writing the corpus-wide tables (TF-IDF, keyness, similarity) ...", file=sys.stderr)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
-    try:
-        (staging / "tables").mkdir()
-        (staging / "scratch").mkdir()
-        summary.notes = corpus_tables(client, plan, staging)
-        replace_outputs(staging, out_dir, score.OUTPUTS)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    (staging / "tables").mkdir()
+    (staging / "scratch").mkdir()
+    summary.notes = corpus_tables(client, plan, staging)
+    summary.notes += score.explorer_page(staging, plan.articles)
+    replace_outputs(staging, out_dir, score.OUTPUTS)
     used = {Path(f).name for f in plan.folders}
     for entry in folder.iterdir():  # partitions of files no longer in the corpus, or changed since
         if entry.name not in used:
