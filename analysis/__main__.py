@@ -7,6 +7,7 @@ import argparse
 import sys
 import time
 
+from analysis.engine import PARTITION, is_table, score_dask
 from analysis.errors import InputError
 from analysis.run import NotebookFailed, from_cwd, run_study, study_parameters
 from analysis.score import LARGE_CORPUS, score_corpus
@@ -48,6 +49,18 @@ def parser() -> argparse.ArgumentParser:
     score.add_argument("--out", metavar="DIR", required=True,
                        help="output folder (new, empty, or an earlier run's) for tables/ and cache/")
     score.add_argument("--jobs", type=int, default=2, metavar="N", help="worker processes; default 2")
+    score.add_argument("--engine", choices=("processes", "dask"), default="processes",
+                       help="processes: a pool of --jobs processes (default); dask: a Dask cluster (analysis.engine; "
+                            "implied by --scheduler or a table of articles)")
+    score.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786); "
+                            "default: a local cluster of --workers processes")
+    score.add_argument("--workers", type=int, metavar="N", help="local Dask cluster's processes; default: CPUs")
+    score.add_argument("--text-column", default="text", metavar="NAME",
+                       help="for a CSV, JSON Lines or Parquet file of articles: the column of texts; default text")
+    score.add_argument("--partition", type=int, default=PARTITION, metavar="N",
+                       help=f"with Dask: articles per partition (task); default {PARTITION}")
+    score.add_argument("--id-column", metavar="NAME", help="for a table of articles: the column of article ids")
     return main
 
 
@@ -84,7 +97,12 @@ def run(args: argparse.Namespace) -> int:
 def score(args: argparse.Namespace) -> int:
     """The `score` command: write the tables, print warnings, notes and a summary."""
     start = time.perf_counter()
-    summary = score_corpus(from_cwd(args.articles), args.out, jobs=args.jobs, progress=True)
+    if args.engine == "dask" or args.scheduler or is_table(from_cwd(args.articles)):
+        summary = score_dask(from_cwd(args.articles), args.out, scheduler=args.scheduler, workers=args.workers,
+                             text_column=args.text_column, id_column=args.id_column, partition=args.partition,
+                             progress=True)
+    else:
+        summary = score_corpus(from_cwd(args.articles), args.out, jobs=args.jobs, progress=True)
     for note in summary.warnings:
         print(f"warning: {note}", file=sys.stderr)
     for note in summary.notes:

@@ -373,7 +373,12 @@ def paragraph_kinds(kept: list[tuple[int, str]], first_date_line: int | None) ->
 
 def load_article(path: Path, table_meta: dict | None = None) -> Article:
     """Article read from `path`: header or metadata-table fields, cleaned paragraphs with kinds, removed lines."""
-    text, encoding, notes = read_text(path)
+    return article_from_text(*read_text(path), path, table_meta)
+
+
+def article_from_text(text: str, encoding: str, notes: list[str], path: Path, table_meta: dict | None = None) -> Article:
+    """Article from the decoded `text` of `path` (a file, or a row of a table of articles), its `encoding` and
+    decoding `notes` (see `load_article`)."""
     if looks_like_html(text):
         text = strip_html(text)
         notes.append(f"{path}: contains HTML markup; tags were stripped")

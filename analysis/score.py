@@ -131,8 +131,12 @@ def dictionaries() -> tuple[list[Frame], list[Actor]]:
 
 def score_file(path: Path, meta: dict | None) -> ScoredFile:
     """`ScoredFile` of the article at `path` with metadata-table fields `meta`; InputError for bad input."""
-    article = load_article(path, meta)
-    rows = sentence_rows(article)
+    return score_loaded(load_article(path, meta))
+
+
+def score_loaded(article: Article) -> ScoredFile:
+    """`ScoredFile` of a loaded article (see `score_file`)."""
+    path, rows = article.path, sentence_rows(article)
     frames, actors = dictionaries()
     scores = score_article(rows, frames=frames, actors=actors)
     lines = {"sentences": csv_lines(scores.sentences, SENTENCE_TABLE_COLUMNS),

@@ -368,25 +368,29 @@ def keyness_from_counts(counts: dict[str, Counter], *, measure: Measure = "ll2",
 
 
 def keyness_top(model: TfidfModel, *, top: int = 25, measure: Measure = "ll2", min_count: int = 2,
-                prior_total: float = 100.0, ngrams: tuple[int, ...] = (1, 2)) -> pd.DataFrame:
+                prior_total: float = 100.0, ngrams: tuple[int, ...] = (1, 2),
+                corpus_totals: np.ndarray | None = None) -> pd.DataFrame:
     """The rows of `keyness_table` a large corpus needs, computed from term counts (`model.counts`) without
     forming the terms × articles table: for each article and term length, the `top` terms the article uses that
     are key for it (direction 'target'), largest G² first (ties by term). Every statistic equals the full table's,
     p_adjusted included (Benjamini–Hochberg over all terms tested for the article, used or not; see
-    `stats.benjamini_hochberg`). Same columns and order as `keyness_table`."""
+    `stats.benjamini_hochberg`). Same columns and order as `keyness_table`. `corpus_totals` (each model term's count
+    in the whole corpus) makes the model one part of a larger corpus: its articles are compared with the rest of
+    that corpus (`analysis.engine`); by default the corpus is the model's articles."""
     lengths = np.array([ngram_length(t) for t in model.terms], dtype=np.int64)
     parts = [_keyness_top_ngram(model, n, lengths == n, top=top, measure=measure, min_count=min_count,
-                                prior_total=prior_total) for n in ngrams]
+                                prior_total=prior_total, corpus_totals=corpus_totals) for n in ngrams]
     table = pd.concat(parts, ignore_index=True)[KEYNESS_COLUMNS]
     return sort_by_article(table, model.article_ids, ["g2", "term"], [False, True])
 
 
 def _keyness_top_ngram(model: TfidfModel, n: int, chosen: np.ndarray, *, top: int, measure: Measure,
-                       min_count: int, prior_total: float) -> pd.DataFrame:
+                       min_count: int, prior_total: float, corpus_totals: np.ndarray | None) -> pd.DataFrame:
     """`keyness_top` rows for the terms of length `n` (the `chosen` columns of the model)."""
     counts = model.counts[:, np.flatnonzero(chosen)].tocsr()
     counts.sort_indices()
-    totals = np.bincount(counts.indices, weights=counts.data, minlength=counts.shape[1]).astype(np.int64)
+    totals = (np.bincount(counts.indices, weights=counts.data, minlength=counts.shape[1]) if corpus_totals is None
+              else np.asarray(corpus_totals)[chosen]).astype(np.int64)
     everything = int(totals.sum())
     c = np.asarray(counts.sum(axis=1)).ravel().astype(np.int64)
     tested = totals >= min_count

@@ -1,0 +1,593 @@
+"""Corpus mode on Dask: `score`'s tables for thousands to millions of articles, from a laptop to a cluster.
+
+`python -m analysis score --engine dask ...` (or `--scheduler ADDRESS`, or a table of articles) runs the same
+per-article scoring as `analysis.score` (`score.score_file`, `score.score_loaded`, hence `pipeline.score_article`)
+and the same corpus-wide functions (`vocabulary.tfidf_rows`, `vocabulary.keyness_top`, `similarity.top_cosines`)
+on a Dask cluster, in steps that never hold the whole corpus in one process:
+
+1. score: each partition of `PARTITION` articles is scored by a worker and its results (articles, sentence and
+   quote rows, term counts) written as Parquet to `DIR/cache/partitions/<version>/<key>/`, named by a hash of the
+   partition's inputs; an existing partition is read, not scored again (an interrupted run resumes there; a
+   worker killed mid-partition leaves only a temporary folder, and Dask runs the task again elsewhere).
+2. plan (this process): exact duplicates dropped and ids made unique in reading order, as `score` does; this
+   process holds one id, hash and label per article (about 200 bytes), not the articles.
+3. reduce: each partition's document frequencies, sentence frequencies and term totals, summed by a tree
+   reduction; the idf (scikit-learn's smoothed formula, `vocabulary.smoothed_idf`) broadcast to the workers.
+4. tables: per partition, its rows of articles, sentences, quotes, tfidf_terms and (above `LARGE_CORPUS`
+   articles) keyness against the rest of the corpus, written as `tables/<name>.parquet/part-NNNNN.parquet`.
+5. similarity: each partition's TF-IDF rows against blocks of `SIMILARITY_BLOCK` articles (sparse products),
+   keeping each article's `TOP_SIMILAR` most similar per block, then overall.
+
+Up to `CSV_LIMIT` articles every table is also written as `tables/<name>.csv`, identical to `score`'s (the same
+rows; tested). Up to `LARGE_CORPUS` articles keyness and similarity are complete tables, as `score` writes them.
+Inputs: files, folders and globs as for `score`, or one CSV, JSON Lines or Parquet file of articles
+(`--text-column`, `--id-column`; other columns become metadata columns of the articles table).
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import shutil
+import sys
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from analysis import score
+from analysis.corpus import (FirstCopies, UniqueIds, article_from_text, article_labels, expand_paths,
+                             metadata_table)
+from analysis.errors import InputError
+from analysis.outputs import output_folder, replace_outputs
+from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns
+from analysis.tables import write_csv
+from analysis.similarity import TOP_COLUMNS, cosine_table, similar_table, top_cosines
+from analysis.vocabulary import (KEYNESS_COLUMNS, TFIDF_COLUMNS, TfidfModel, TermCounts, dense_vectors, keyness_from_counts, keyness_top,
+                                 ngram_length, smoothed_idf, tfidf_model, tfidf_rows, tfidf_weights)
+from analysis.voices import QUOTE_COLUMNS
+
+PARTITION = 500           # articles per partition (task) of the scoring step
+SIMILARITY_BLOCK = 10_000  # articles per column block of the similarity products
+CSV_LIMIT = 1_000         # articles; up to this many, the tables are also written as CSV
+IN_FLIGHT = 3             # partitions per worker submitted ahead of the results taken
+TABLES = ("articles", "sentences", "quotes", "tfidf_terms", "keyness", "similarity")
+TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".parquet")
+INTEGERS = {"sentences": ("sentence_index", "paragraph", "words"),
+            "quotes": ("quote_index", "first_sentence", "last_sentence", "words")}
+
+
+# --- inputs ------------------------------------------------------------------------------------------------------
+
+@dataclass
+class Partition:
+    """One partition of the input: its number, a key (hash of its inputs and the analysis version), and its
+    items: (path, metadata-table fields) of files, or (name, text, metadata) of a table's rows."""
+
+    number: int
+    key: str
+    files: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+
+
+def is_table(patterns: list[str]) -> bool:
+    """True if `patterns` name one table of articles (a .csv, .jsonl or .parquet file)."""
+    return len(patterns) == 1 and Path(patterns[0]).suffix.lower() in TABLE_SUFFIXES and Path(patterns[0]).is_file()
+
+
+def digest(*parts) -> str:
+    """SHA-256 (32 hex digits) of the analysis version and `parts` (JSON)."""
+    text = json.dumps([score.analysis_version(), *parts], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def file_partitions(patterns: list[str], size: int) -> Iterator[Partition]:
+    """Partitions of the files named by `patterns` (see `corpus.expand_paths`), keyed by path, metadata, size and
+    modification time of each file. A partition ends before a file whose path hashes to a multiple of `size`
+    (about `size` files on average, at most 2 × `size`), so adding or changing a file changes only its own
+    partition: a rerun scores only that one again."""
+    paths = expand_paths(patterns)
+    tables = {parent: metadata_table(parent) for parent in {p.parent for p in paths}}
+    for number, chunk in enumerate(path_chunks(paths, size)):
+        files = [(p, tables[p.parent].get(p.name)) for p in chunk]
+        stamps = []
+        for path, meta in files:
+            try:
+                stat = path.stat()
+            except OSError as error:
+                raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+            stamps.append((str(path), meta, stat.st_size, stat.st_mtime_ns))
+        yield Partition(number, digest("files", stamps), files=files)
+
+
+def path_chunks(paths: list[Path], size: int) -> Iterator[list[Path]]:
+    """Consecutive runs of `paths`, cut before a path whose SHA-1 is a multiple of `size` or at 2 × `size`."""
+    chunk: list[Path] = []
+    for path in paths:
+        cut = int(hashlib.sha1(str(path).encode()).hexdigest()[:12], 16) % size == 0
+        if chunk and (cut or len(chunk) >= 2 * size):
+            yield chunk
+            chunk = []
+        chunk.append(path)
+    if chunk:
+        yield chunk
+
+
+def table_chunks(path: Path, size: int, text_column: str) -> Iterator[pd.DataFrame]:
+    """The rows of the table of articles `path` (CSV, JSON Lines or Parquet), `size` at a time, as strings.
+    InputError (one line) for a malformed row or a missing text column."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+            found = pq.ParquetFile(path)
+            check_column(path, list(found.schema_arrow.names), text_column)
+            for batch in found.iter_batches(batch_size=size):
+                yield batch.to_pandas().astype(object).where(lambda t: t.notna(), "")
+            return
+        reader = (pd.read_json(path, lines=True, chunksize=size, dtype=False) if suffix in (".jsonl", ".json") else
+                  pd.read_csv(path, chunksize=size, dtype=str, keep_default_na=False,
+                              sep="\t" if suffix == ".tsv" else ","))
+        with reader:
+            for number, chunk in enumerate(reader):
+                if number == 0:
+                    check_column(path, list(chunk.columns), text_column)
+                yield chunk.astype(object).where(chunk.notna(), "")
+    except InputError:
+        raise
+    except (ValueError, OSError) as error:  # pandas' ParserError is a ValueError
+        problem = " ".join(str(error).split())
+        raise InputError(f"{path}: cannot be read as a table of articles ({problem})") from None
+    except Exception as error:  # pyarrow's errors
+        problem = " ".join(str(error).split())
+        raise InputError(f"{path}: cannot be read as a table of articles ({problem})") from None
+
+
+def check_column(path: Path, columns: list[str], text_column: str) -> None:
+    """InputError unless the table `path` has the column `text_column`."""
+    if text_column not in columns:
+        raise InputError(f"{path}: no column {text_column!r} (columns: {', '.join(map(str, columns))}); name the "
+                         "column holding the articles' text with --text-column")
+
+
+def table_partitions(path: Path, size: int, text_column: str, id_column: str | None) -> Iterator[Partition]:
+    """Partitions of the rows of a table of articles, keyed by their text and metadata."""
+    start = 0
+    for number, chunk in enumerate(table_chunks(path, size, text_column)):
+        if id_column and id_column not in chunk.columns:
+            raise InputError(f"{path}: no column {id_column!r} for --id-column (columns: "
+                             f"{', '.join(map(str, chunk.columns))})")
+        rows = []
+        for offset, record in enumerate(chunk.to_dict("records")):
+            text = str(record.pop(text_column))
+            meta = {str(k): str(v) for k, v in record.items() if k != id_column and str(v) != ""}
+            if id_column and str(record[id_column]) != "":
+                meta["id"] = str(record[id_column])
+            rows.append((f"{path.stem}-{start + offset + 1}", text, meta))
+        start += len(rows)
+        yield Partition(number, digest("table", str(path), rows), rows=rows)
+
+
+# --- step 1: score a partition (on a worker) ----------------------------------------------------------------------
+
+def score_partition(folder: str, partition: Partition) -> dict:
+    """Score `partition` into `folder/<key>/` unless already there; return its summary (`read_summary`)."""
+    target = Path(folder) / partition.key
+    if (target / "summary.json").exists():
+        return {**read_summary(target), "cached": True}
+    temporary = Path(folder) / f".{partition.key}.{uuid.uuid4().hex}"
+    temporary.mkdir(parents=True)
+    try:
+        write_partition(temporary, partition)
+        try:
+            os.rename(temporary, target)
+        except OSError:  # another attempt at the same partition finished first
+            shutil.rmtree(temporary, ignore_errors=True)
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+    return {**read_summary(target), "cached": False}
+
+
+def scored_items(partition: Partition) -> list[score.ScoredFile]:
+    """Each article of `partition` scored (`score.score_file` or `score.score_loaded`)."""
+    if partition.files:
+        return [score.score_file(path, meta) for path, meta in partition.files]
+    return [score.score_loaded(article_from_text(text, "utf-8", [], Path(name), meta))
+            for name, text, meta in partition.rows]
+
+
+def write_partition(folder: Path, partition: Partition) -> None:
+    """Write the scored articles of `partition` to `folder`: articles, sentences, quotes and terms as Parquet
+    (sentence and quote rows with `_row`, the article's position in the partition), and summary.json."""
+    found = scored_items(partition)
+    articles = pd.DataFrame([{**s.article, **s.statistics, "given_label": s.label, "path": str(s.path)}
+                             for s in found])
+    for name, columns in (("sentences", SENTENCE_TABLE_COLUMNS), ("quotes", QUOTE_COLUMNS)):
+        parsed_lines(found, name, columns).to_parquet(folder / f"{name}.parquet", index=False)
+    terms = [(row, t, count, s.terms.sentence_counts[t]) for row, s in enumerate(found)
+             for t, count in s.terms.counts.items()]
+    pd.DataFrame(terms, columns=["_row", "term", "count", "sentence_count"]).astype(
+        {"_row": "int32", "count": "int32", "sentence_count": "int32"}).to_parquet(folder / "terms.parquet",
+                                                                                   index=False)
+    articles.assign(term_sentences=[s.terms.sentences for s in found]).to_parquet(folder / "articles.parquet",
+                                                                                  index=False)
+    summary = dict(articles=articles[["article_id", "content_hash", "given_label", "title", "path"]].to_dict("list"),
+                   sentences=[s.sentences for s in found], warnings=[w for s in found for w in s.warnings],
+                   language=[w for s in found for w in s.language], extra=sorted(set(articles.columns)))
+    (folder / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+
+
+def parsed_lines(found: list[score.ScoredFile], name: str, columns: list[str]) -> pd.DataFrame:
+    """The rows of table `name` of the scored articles `found` (their `score.csv_lines` text) with `_row`, the
+    article's position: strings, integer columns as int64, compound as float."""
+    rows = [(row, *fields) for row, scored in enumerate(found)
+            for fields in csv.reader(io.StringIO(scored.lines[name], newline=""))]
+    table = pd.DataFrame(rows, columns=["_row", *columns], dtype=object)
+    types = {"_row": "int32", **{c: "int64" for c in INTEGERS[name]}, **({"compound": "float64"} if name == "sentences"
+                                                                          else {})}
+    return table.astype({**{c: str for c in columns}, **types})
+
+
+def read_summary(folder: Path) -> dict:
+    """A scored partition's summary: article ids, hashes, given labels, paths, sentences, warnings, columns."""
+    return {**json.loads((folder / "summary.json").read_text(encoding="utf-8")), "folder": str(folder)}
+
+
+# --- step 2: plan (here) ------------------------------------------------------------------------------------------
+
+@dataclass
+class Plan:
+    """Which articles are kept (exact duplicates dropped) and their final ids and labels, partition by partition:
+    for each partition its folder, kept rows, ids, labels and the global index of its first kept article."""
+
+    folders: list[str] = field(default_factory=list)
+    rows: list[list[int]] = field(default_factory=list)
+    ids: list[list[str]] = field(default_factory=list)
+    labels: list[list[str]] = field(default_factory=list)
+    offsets: list[int] = field(default_factory=list)
+    extra: set = field(default_factory=set)
+    sentences: int = 0
+    notes: dict = field(default_factory=lambda: {"load": [], "duplicate": [], "language": []})
+
+    @property
+    def articles(self) -> int:
+        return sum(map(len, self.rows))
+
+    def all_ids(self) -> np.ndarray:
+        return np.array([a for ids in self.ids for a in ids], dtype=object)
+
+
+def make_plan(summaries: list[dict]) -> Plan:
+    """The `Plan` of the scored partitions' `summaries` (in reading order), as `score.Collector` decides."""
+    plan, assign, copies, named = Plan(), UniqueIds(), FirstCopies(), []
+    for summary in summaries:
+        found = summary["articles"]
+        rows, ids = [], []
+        plan.notes["load"] += summary["warnings"]
+        plan.notes["language"] += summary["language"]
+        for row, (article_id, content, label, title, path) in enumerate(zip(
+                found["article_id"], found["content_hash"], found["given_label"], found["title"], found["path"])):
+            if duplicate := copies.duplicate(content, Path(path)):
+                plan.notes["duplicate"].append(duplicate)
+                continue
+            final = assign(article_id)
+            rows.append(row), ids.append(final)
+            named.append((final, {"label": label, "title": title}))
+            plan.sentences += summary["sentences"][row]
+        plan.offsets.append(plan.articles)
+        plan.folders.append(summary["folder"]), plan.rows.append(rows), plan.ids.append(ids)
+        plan.extra |= set(summary["extra"])
+    labels = article_labels(named)
+    plan.labels = [labels[o:o + len(r)] for o, r in zip(plan.offsets, plan.rows)]
+    return plan
+
+
+# --- step 3: the vocabulary (tree reduction) ----------------------------------------------------------------------
+
+def kept_terms(folder: str, rows: list[int]) -> pd.DataFrame:
+    """The term counts (`_row`, term, count, sentence_count) of the kept `rows` of a scored partition."""
+    terms = pd.read_parquet(Path(folder) / "terms.parquet")
+    return terms[terms["_row"].isin(rows)]
+
+
+def partition_frequencies(folder: str, rows: list[int]) -> pd.DataFrame:
+    """Per term of a partition's kept articles: total count, articles using it (df) and sentences using it."""
+    terms = kept_terms(folder, rows)
+    return terms.groupby("term").agg(total=("count", "sum"), df=("count", "size"),
+                                     sentence_df=("sentence_count", "sum")).astype("int64")
+
+
+def summed(*tables: pd.DataFrame) -> pd.DataFrame:
+    """Term frequency tables added (terms in any of them; absent counts 0)."""
+    total = tables[0]
+    for table in tables[1:]:
+        total = total.add(table, fill_value=0).astype("int64")
+    return total
+
+
+@dataclass
+class Vocabulary:
+    """The corpus' sorted terms, their idf (articles and sentences as documents) and total counts, and every
+    kept article's id in corpus order (broadcast to the workers)."""
+
+    terms: np.ndarray
+    idf: dict
+    totals: np.ndarray
+    ids: np.ndarray
+
+
+def vocabulary(frequencies: pd.DataFrame, plan: Plan) -> Vocabulary:
+    """`Vocabulary` from the summed frequencies (`partition_frequencies`) and the plan."""
+    frequencies = frequencies.sort_index()
+    terms = np.array(frequencies.index.tolist(), dtype=object)
+    order = np.argsort(terms)  # Python's string order, as `vocabulary.encoded_model` sorts
+    frequencies, terms = frequencies.iloc[order], terms[order]
+    idf = {"article": smoothed_idf(frequencies["df"].to_numpy(), plan.articles),
+           "sentence": smoothed_idf(frequencies["sentence_df"].to_numpy(), plan.sentences)}
+    return Vocabulary(terms, idf, frequencies["total"].to_numpy(np.int64), plan.all_ids())
+
+
+# --- step 4: each partition's tables (on a worker) ----------------------------------------------------------------
+
+def partition_model(folder: str, rows: list[int], ids: list[str], words: Vocabulary) -> TfidfModel:
+    """A `TfidfModel` of a partition's kept articles over the corpus vocabulary and idf."""
+    terms = kept_terms(folder, rows)
+    position = {row: i for i, row in enumerate(rows)}
+    matrix = sparse.coo_array((terms["count"].to_numpy(np.float64),
+                               (terms["_row"].map(position).to_numpy(), np.searchsorted(words.terms, terms["term"]))),
+                              shape=(len(rows), len(words.terms))).tocsr()
+    matrix.sort_indices()
+    return TfidfModel(list(ids), words.terms, matrix, words.idf)
+
+
+def write_partition_tables(folder: str, number: int, rows: list[int], ids: list[str], labels: list[str],
+                           extra: list[str], words: Vocabulary, tables: str, scratch: str, large: bool) -> int:
+    """Write a partition's rows of every per-partition table to `tables/<name>.parquet/part-<number>.parquet`;
+    above `LARGE_CORPUS` articles also its keyness rows and, for the similarity step, its TF-IDF weights to
+    `scratch`. Returns the number of kept articles."""
+    source, part = Path(folder), f"part-{number:05d}.parquet"
+    renamed = dict(zip(rows, ids))
+    articles = pd.read_parquet(source / "articles.parquet").iloc[rows]
+    articles = articles.assign(article_id=ids, label=labels).drop(columns=["given_label", "path", "term_sentences"])
+    articles = article_columns(articles.reindex(columns=sorted(set(articles.columns) | set(extra))))
+    write_part(articles, tables, "articles", part)
+    for name in ("sentences", "quotes"):
+        found = pd.read_parquet(source / f"{name}.parquet")
+        found = found[found["_row"].isin(rows)]
+        write_part(found.assign(article_id=found["_row"].map(renamed)).drop(columns="_row"), tables, name, part)
+    model = partition_model(folder, rows, ids, words)
+    write_part(tfidf_rows(model), tables, "tfidf_terms", part)
+    if large:
+        write_part(keyness_top(model, top=score.TOP_KEYWORDS, corpus_totals=words.totals), tables, "keyness", part)
+        sparse.save_npz(Path(scratch) / f"weights-{number:05d}.npz", model.weights(), compressed=False)
+    return len(rows)
+
+
+def write_part(table: pd.DataFrame, tables: str, name: str, part: str) -> None:
+    """Write `table` as one part of the Parquet dataset `tables/<name>.parquet/` (index dropped)."""
+    if table.empty:  # an empty part's column types are unknown; `empty_tables` writes the empty table if needed
+        return
+    folder = Path(tables) / f"{name}.parquet"
+    folder.mkdir(exist_ok=True)
+    table.reset_index(drop=True).to_parquet(folder / part, index=False)
+
+
+# --- step 5: most similar articles (blocked sparse products, on workers) ------------------------------------------
+
+def similar_partition(scratch: str, number: int, offset: int, blocks: list[list[tuple[int, int]]],
+                      words: Vocabulary, tables: str) -> None:
+    """Write the `TOP_SIMILAR` most similar articles of partition `number` (first article `offset`) to
+    `tables/similarity.parquet/`: its TF-IDF rows times each column block (a list of (partition, offset)),
+    the top k kept per block, then over all blocks (ties by corpus order, as `similarity.most_similar`)."""
+    weights = sparse.load_npz(Path(scratch) / f"weights-{number:05d}.npz").tocsr()
+    found: list[list[tuple]] = [[] for _ in range(weights.shape[0])]
+    for block in blocks:
+        others = sparse.vstack([sparse.load_npz(Path(scratch) / f"weights-{p:05d}.npz") for p, _ in block]).tocsr()
+        product = (weights @ others.T.tocsr()).tocsr()
+        start = block[0][1]
+        for row, (i, j) in enumerate(zip(product.indptr[:-1], product.indptr[1:])):
+            found[row].append(top_cosines(offset + row, product.indices[i:j] + start, product.data[i:j],
+                                          score.TOP_SIMILAR))
+    merged = [top_cosines(offset + row, np.concatenate([f[1] for f in parts]), np.concatenate([f[2] for f in parts]),
+                          score.TOP_SIMILAR) for row, parts in enumerate(found)]
+    columns = tuple(np.concatenate(column) for column in zip(*merged)) if merged else (np.empty(0, int),) * 3
+    write_part(similar_table([columns], list(words.ids)), tables, "similarity", f"part-{number:05d}.parquet")
+
+
+def column_blocks(plan: Plan, size: int) -> list[list[tuple[int, int]]]:
+    """Consecutive partitions (number, offset) grouped into blocks of about `size` articles."""
+    blocks, current, count = [], [], 0
+    for number, (offset, rows) in enumerate(zip(plan.offsets, plan.rows)):
+        if not rows:
+            continue
+        current.append((number, offset))
+        count += len(rows)
+        if count >= size:
+            blocks.append(current)
+            current, count = [], 0
+    return blocks + ([current] if current else [])
+
+
+# --- small corpora: complete keyness and similarity (here) --------------------------------------------------------
+
+def complete_comparisons(plan: Plan, tables: Path) -> None:
+    """Keyness and similarity of a corpus of at most `LARGE_CORPUS` articles, complete, as `score` writes them."""
+    terms: dict[str, TermCounts] = {}
+    for folder, rows, ids in zip(plan.folders, plan.rows, plan.ids):
+        found = kept_terms(folder, rows)
+        sentences = pd.read_parquet(Path(folder) / "articles.parquet")["term_sentences"]
+        for row, article_id in zip(rows, ids):
+            mine = found[found["_row"] == row]
+            terms[article_id] = TermCounts(Counter(dict(zip(mine["term"], mine["count"].astype(int)))),
+                                           Counter(dict(zip(mine["term"], mine["sentence_count"].astype(int)))),
+                                           int(sentences.iloc[row]))
+    model = tfidf_model(terms)
+    write_part(keyness_from_counts(model.article_counts()), str(tables), "keyness", "part-00000.parquet")
+    write_part(cosine_table(dense_vectors(model)), str(tables), "similarity", "part-00000.parquet")
+
+
+def empty_tables(tables: Path, articles: int) -> None:
+    """Write an empty part (string columns) for each table that should exist but has no rows (e.g. quotes)."""
+    expected = {"sentences": SENTENCE_TABLE_COLUMNS, "quotes": QUOTE_COLUMNS, "tfidf_terms": TFIDF_COLUMNS,
+                "keyness": KEYNESS_COLUMNS, "similarity": TOP_COLUMNS}
+    for name, columns in expected.items():
+        folder = tables / f"{name}.parquet"
+        if not folder.exists():
+            folder.mkdir()
+            pd.DataFrame({c: pd.Series(dtype=str) for c in columns}).to_parquet(folder / "part-00000.parquet",
+                                                                              index=False)
+
+
+# --- the run ------------------------------------------------------------------------------------------------------
+
+def connect(scheduler: str | None, workers: int | None):
+    """A Dask client: of the cluster at `scheduler`, or of a new local cluster of `workers` processes (default:
+    one per CPU), one thread each. InputError (one line) if the scheduler cannot be reached."""
+    from distributed import Client, LocalCluster
+    if scheduler:
+        try:
+            return Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as error:
+            problem = " ".join(str(error).split())
+            raise InputError(f"--scheduler {scheduler}: cannot connect to a Dask scheduler there ({problem})") from None
+    cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                           dashboard_address=":0", memory_limit=0)
+    return Client(cluster)
+
+
+def score_dask(patterns: list[str], out: str | Path, *, scheduler: str | None = None, workers: int | None = None,
+               text_column: str = "text", id_column: str | None = None, partition: int = PARTITION,
+               progress: bool = False) -> score.ScoreSummary:
+    """Score the articles of `patterns` (files, folders, globs, or one table of articles) into `out/tables/` on
+    a Dask cluster (see the module docstring). InputError (one line) for bad input; an earlier run's tables in
+    `out` are then left as they were."""
+    if partition < 1:
+        raise InputError(f"--partition {partition}: needs at least one article per partition")
+    if is_table(patterns):
+        source = Path(patterns[0]).expanduser().resolve()
+        next(table_partitions(source, 1, text_column, id_column), None)  # a missing column fails before a cluster
+        partitions = table_partitions(source, partition, text_column, id_column)
+    else:
+        partitions = file_partitions(patterns, partition)
+    out_dir = score.out_folder(out)
+    with output_folder(out_dir, score.OUTPUTS, "score") as staging:  # a failed run into a new folder leaves none
+        client = connect(scheduler, workers)
+        try:
+            return run(client, partitions, out_dir, staging, progress)
+        finally:
+            close(client)
+
+
+def close(client) -> None:
+    """Close `client` and the local cluster it started (not a cluster it connected to)."""
+    cluster = client.cluster
+    client.close()
+    if cluster is not None:
+        cluster.close()
+
+
+def run(client, partitions: Iterator[Partition], out_dir: Path, staging: Path, progress: bool) -> score.ScoreSummary:
+    """Steps 1-5 (module docstring) on `client`, tables staged and then moved into `out_dir/tables/`."""
+    from distributed import as_completed
+    start = time.perf_counter()
+    shown = progress and sys.stderr.isatty()
+    folder = out_dir / "cache" / "partitions" / score.analysis_version()
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob(".*"):  # a partition cut short by an interrupted run
+        shutil.rmtree(stale, ignore_errors=True)
+    for other in folder.parent.iterdir():  # partitions scored by another version of the analysis
+        if other != folder and score.VERSION_NAME.fullmatch(other.name) and other.is_dir():
+            shutil.rmtree(other, ignore_errors=True)
+    workers = max(1, len(client.scheduler_info()["workers"]))
+    summaries: dict[int, dict] = {}
+    pending = as_completed()
+    for item in partitions:
+        pending.add(client.submit(score_partition, str(folder), item, key=f"score-{item.key}-{item.number}",
+                                  pure=False, retries=2))
+        while pending.count() >= IN_FLIGHT * workers:
+            take(next(pending), summaries, shown, progress)
+    for future in pending:
+        take(future, summaries, shown, progress)
+    plan = make_plan([summaries[n] for n in sorted(summaries)])
+    summary = score.ScoreSummary(files=sum(len(s["articles"]["article_id"]) for s in summaries.values()),
+                                 articles=plan.articles, sentences=plan.sentences)
+    summary.cached = sum(len(s["sentences"]) for s in summaries.values() if s["cached"])
+    summary.scored = summary.files - summary.cached
+    summary.scoring_seconds, start = time.perf_counter() - start, time.perf_counter()
+    if shown:
+        print("writing the corpus-wide tables (TF-IDF, keyness, similarity) ...", file=sys.stderr)
+    (staging / "tables").mkdir()
+    (staging / "scratch").mkdir()
+    summary.notes = corpus_tables(client, plan, staging)
+    summary.notes += score.explorer_page(staging, plan.articles)
+    replace_outputs(staging, out_dir, score.OUTPUTS)
+    used = {Path(f).name for f in plan.folders}
+    for entry in folder.iterdir():  # partitions of files no longer in the corpus, or changed since
+        if entry.name not in used:
+            shutil.rmtree(entry, ignore_errors=True)
+    summary.corpus_seconds = time.perf_counter() - start
+    summary.warnings = plan.notes["load"] + plan.notes["duplicate"] + plan.notes["language"]
+    summary.out = out_dir
+    return summary
+
+
+def take(future, summaries: dict, shown: bool, progress: bool) -> None:
+    """Keep a scored partition's summary (raises the task's error, e.g. InputError); with `progress`, print the
+    dashboard's address at the first and a count of articles scored on a terminal (`shown`)."""
+    found = future.result()
+    if not summaries and progress:  # the run has started: where to watch it
+        print(f"dask: dashboard at {future.client.dashboard_link}", file=sys.stderr)
+    number = int(future.key.rsplit("-", 1)[1])
+    summaries[number] = found
+    if shown:
+        print(f"\rscored {sum(len(s['sentences']) for s in summaries.values()):,} articles", end="",
+              file=sys.stderr, flush=True)
+
+
+def corpus_tables(client, plan: Plan, staging: Path) -> list[str]:
+    """Steps 3-5 into `staging/tables`; return notes on the tables (compact forms, tables not written)."""
+    tables, scratch = staging / "tables", staging / "scratch"
+    parts = [(f, r) for f, r in zip(plan.folders, plan.rows) if r]
+    futures = [client.submit(partition_frequencies, f, r, pure=False) for f, r in parts]
+    while len(futures) > 1:  # tree reduction, eight at a time
+        futures = [client.submit(summed, *futures[i:i + 8], pure=False) for i in range(0, len(futures), 8)]
+    words = vocabulary(futures[0].result(), plan)
+    shared = client.scatter(words, broadcast=True)
+    large, n = plan.articles > score.LARGE_CORPUS, plan.articles
+    extra = sorted(plan.extra - {"given_label", "path", "term_sentences"})
+    written = [client.submit(write_partition_tables, f, number, r, ids, labels, extra, shared, str(tables),
+                             str(scratch), large, pure=False, retries=2)
+               for number, (f, r, ids, labels) in enumerate(zip(plan.folders, plan.rows, plan.ids, plan.labels))
+               if r]
+    client.gather(written)
+    notes = []
+    if not large:
+        complete_comparisons(plan, tables)
+        if n < 2:
+            notes.append("one article: keyness is empty and similarity holds only the article with itself (nothing "
+                         "to compare)")
+    else:
+        blocks = column_blocks(plan, SIMILARITY_BLOCK)
+        client.gather([client.submit(similar_partition, str(scratch), number, offset, blocks, shared, str(tables),
+                                     pure=False, retries=2)
+                       for number, (offset, rows) in enumerate(zip(plan.offsets, plan.rows)) if rows])
+        notes.append(f"{n:,} articles (more than {score.LARGE_CORPUS}): keyness holds each article's "
+                     f"{score.TOP_KEYWORDS} strongest key terms per term length, similarity its {score.TOP_SIMILAR} "
+                     "most similar articles")
+    empty_tables(tables, n)
+    if n <= CSV_LIMIT:
+        for name in TABLES:
+            if (tables / f"{name}.parquet").exists():
+                write_csv(pd.read_parquet(tables / f"{name}.parquet"), tables / f"{name}.csv")
+    else:
+        notes.append(f"{n:,} articles (more than {CSV_LIMIT:,}): tables written as Parquet datasets only "
+                     "(tables/<name>.parquet/, read with pandas.read_parquet)")
+    return notes

@@ -1,0 +1,80 @@
+"""Benchmark: `score` on Dask (analysis.engine) for 10,000 and 50,000 articles against today's `score`.
+
+The articles are written as `benchmarks/score_10k.py` writes them (the news corpus cycled and numbered). Measured,
+each in a fresh process: wall seconds and peak memory of the process tree (sum of PSS and of RSS over the command,
+the Dask nanny and worker processes, polled every 0.1 s; `score_10k.TreeMemory`) of
+
+- `score --jobs 2` (the process pool) on the first 10,000 articles, the baseline;
+- `score --engine dask --workers 2` on the same 10,000 and then on all 50,000.
+
+Targets (issue 19): 50k peak PSS at most 1.25 times the 10k's and at most 2 GB; 50k wall at most 5.5 times the
+10k's; Dask 10k at most 1.1 times the baseline. Prints figures and the load average; asserts nothing. Skips with a
+message when the shared data is absent.
+
+Usage: .venv/bin/python benchmarks/score_dask.py [--small 10000] [--large 50000] [--keep DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from score_10k import NEWS, SOURCES, cpu_model, timed_run, write_articles  # noqa: E402
+
+
+def command(articles: Path, out: Path, engine: str) -> list[str]:
+    """The score command line for the folder `articles` with `engine` (2 processes either way)."""
+    base = [sys.executable, "-m", "analysis", "score", "--articles", str(articles), "--out", str(out)]
+    return base + (["--jobs", "2"] if engine == "processes" else ["--engine", "dask", "--workers", "2"])
+
+
+def measured(name: str, cmd: list[str]) -> tuple[float, float]:
+    """Run `cmd`, print its figures under `name`; return (wall seconds, peak PSS in MB)."""
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    seconds, cpu, memory, output = timed_run(cmd)
+    phases = re.search(r"\(scoring ([\d.]+) s, corpus-wide tables ([\d.]+) s\)", output)
+    print(f"{name:<22} {seconds:7.1f} s wall, {cpu:7.1f} s CPU; peak {memory.pss:,.0f} MB PSS, {memory.rss:,.0f} MB "
+          f"RSS (process tree); scoring {phases.group(1)} s, corpus-wide {phases.group(2)} s; load before: {load}",
+          flush=True)
+    return seconds, memory.pss
+
+
+def benchmark(work: Path, small: int, large: int) -> None:
+    """Write the articles under `work` and measure the three runs; print the ratios against the targets."""
+    print(f"machine: {os.cpu_count()} CPUs, {cpu_model()}")
+    first, rest = work / "small", work / "rest"
+    first.mkdir(parents=True), rest.mkdir()
+    write_articles(first, small)
+    write_articles(rest, large - small, start=small + 1)
+    base, _ = measured(f"score {small:,} (pool)", command(first, work / "out-pool", "processes"))
+    wall_small, pss_small = measured(f"dask {small:,}", command(first, work / "out-small", "dask"))
+    both = [sys.executable, "-m", "analysis", "score", "--articles", str(first), str(rest), "--out",
+            str(work / "out-large"), "--engine", "dask", "--workers", "2"]
+    wall_large, pss_large = measured(f"dask {large:,}", both)
+    print(f"ratios: dask {small:,} / pool {wall_small / base:.2f} (target <= 1.1); wall {large:,} / {small:,} "
+          f"{wall_large / wall_small:.2f} (target <= 5.5); PSS {large:,} / {small:,} {pss_large / pss_small:.2f} "
+          f"(target <= 1.25); PSS {large:,} {pss_large:,.0f} MB (target <= 2048)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--small", type=int, default=10_000)
+    parser.add_argument("--large", type=int, default=50_000)
+    parser.add_argument("--keep", metavar="DIR", help="build in DIR (new) and keep it")
+    args = parser.parse_args()
+    if not all((NEWS / name).exists() for name, _ in SOURCES):
+        print(f"skipped: {NEWS} is not present (the benchmark needs the news corpus)")
+        return
+    if args.keep:
+        benchmark(Path(args.keep), args.small, args.large)
+    else:
+        with tempfile.TemporaryDirectory(prefix="dask-bench-") as work:
+            benchmark(Path(work), args.small, args.large)
+
+
+if __name__ == "__main__":
+    main()
