@@ -158,3 +158,14 @@ def collocations(sentences: pd.DataFrame, *, measures: tuple[Association, ...] =
                           count=finder.ngram_fd[gram], score=score)
                      for rank, (gram, score) in enumerate(scored[:top], start=1)]
     return pd.DataFrame(rows, columns=["article_id", "measure", "rank", "bigram", "count", "score"])
+
+
+def kwic_view(kwic: pd.DataFrame, labels: dict[str, str]):
+    """The KWIC table as a reader sees it (a pandas Styler): query, article label, sentence, the left context
+    aligned right against the match in bold, then the right context; a fixed table id, so an executed notebook's
+    bytes do not change from run to run."""
+    table = kwic.assign(article=kwic["article_id"].map(labels))[["query", "article", "sentence_index", "left",
+                                                                    "match", "right"]]
+    return (table.style.set_uuid("kwic").hide(axis="index")
+            .set_properties(subset=["left"], **{"text-align": "right"})
+            .set_properties(subset=["match"], **{"font-weight": "bold"}))
