@@ -11,6 +11,7 @@ import re
 from typing import Literal
 
 import pandas as pd
+from IPython.display import HTML
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
 from analysis.text import is_word, straight_quotes, terms, word_tokens, words
@@ -161,11 +162,12 @@ def collocations(sentences: pd.DataFrame, *, measures: tuple[Association, ...] =
 
 
 def kwic_view(kwic: pd.DataFrame, labels: dict[str, str]):
-    """The KWIC table as a reader sees it (a pandas Styler): query, article label, sentence, the left context
+    """The KWIC table as a reader sees it (HTML from a pandas Styler): query, article label, sentence, the left context
     aligned right against the match in bold, then the right context; a fixed table id, so an executed notebook's
     bytes do not change from run to run."""
     table = kwic.assign(article=kwic["article_id"].map(labels))[["query", "article", "sentence_index", "left",
                                                                     "match", "right"]]
-    return (table.style.set_uuid("kwic").hide(axis="index")
-            .set_properties(subset=["left"], **{"text-align": "right"})
-            .set_properties(subset=["match"], **{"font-weight": "bold"}))
+    styled = (table.style.set_uuid("kwic").hide(axis="index")
+              .set_properties(subset=["left"], **{"text-align": "right"})
+              .set_properties(subset=["match"], **{"font-weight": "bold"}))
+    return HTML(styled.to_html())
