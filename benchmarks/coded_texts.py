@@ -164,9 +164,14 @@ def frame_sample() -> dict[str, str]:
     """The articles of the frame coding set and their split ('dev' or 'test'), as drawn on 4 December 2026:
     `sample_articles(FRAME_STRATA, seed=FRAME_SEED)`, then per stratum a shuffle (`SPLIT_SEED`) and the first
     `DEV_SHARE` (rounded) to dev."""
-    sources = sample_articles(FRAME_STRATA, seed=FRAME_SEED)
+    return split_by_stratum(sample_articles(FRAME_STRATA, seed=FRAME_SEED), SPLIT_SEED)
+
+
+def split_by_stratum(sources: list[str], seed: int) -> dict[str, str]:
+    """'dev' or 'test' for each of `sources`: per stratum, in order of first appearance, its sources shuffled by
+    one generator seeded with `seed`, the first `DEV_SHARE` of them (rounded) to dev, the rest to test."""
     stratum = dict((source, name) for name, source in candidate_sources())
-    rng, split = random.Random(SPLIT_SEED), {}
+    rng, split = random.Random(seed), {}
     for name in dict.fromkeys(stratum[s] for s in sources):
         members = [s for s in sources if stratum[s] == name]
         rng.shuffle(members)
@@ -208,10 +213,4 @@ def quote_sample() -> dict[str, str]:
         pool = sorted(pools.get(name, []))
         rng.shuffle(pool)
         chosen += pool[:count]
-    stratum = dict((source, name) for name, source in candidate_sources())
-    rng, split = random.Random(QUOTE_SPLIT_SEED), {}
-    for name in dict.fromkeys(stratum[s] for s in chosen):
-        members = [s for s in chosen if stratum[s] == name]
-        rng.shuffle(members)
-        split |= {s: "dev" if i < round(len(members) * DEV_SHARE) else "test" for i, s in enumerate(members)}
-    return split
+    return split_by_stratum(chosen, QUOTE_SPLIT_SEED)
