@@ -214,3 +214,36 @@ def quote_sample() -> dict[str, str]:
         rng.shuffle(pool)
         chosen += pool[:count]
     return split_by_stratum(chosen, QUOTE_SPLIT_SEED)
+
+
+# --- the hold-out sets (`data/*_holdout.csv`), drawn after both sets above had been used for a report -------------
+
+HOLDOUT_FRAME_STRATA = {"gdelt-BY": 4, "gdelt-GB": 4, "gdelt-PL": 4, "gdelt-UA": 4, "gdelt-US": 4,
+                        "news_corpus-NYT": 2, "news_corpus-Guardians": 2}
+HOLDOUT_QUOTE_STRATA = {"gdelt-PL": 3, "gdelt-UA": 3, "gdelt-GB": 3, "gdelt-US": 3, "gdelt-BY": 2,
+                        "news_corpus-NYT": 2, "news_corpus-Guardians": 2}
+HOLDOUT_SEED = 20261205
+
+
+def holdout_samples() -> tuple[list[str], list[str]]:
+    """The articles of the two hold-out sets, drawn on 4 December 2026 once the first sets' test splits had been
+    reported: (frame hold-out, quotation hold-out), none of them in `frame_sample` or `quote_sample`. The frame
+    hold-out is `sample_articles(HOLDOUT_FRAME_STRATA, seed=HOLDOUT_SEED)`; the quotation hold-out is drawn as
+    `quote_sample` draws (8 to 45 body sentences, `quotations_estimate` of 5 or more), excluding the frame
+    hold-out too, from `HOLDOUT_QUOTE_STRATA`. Every article of both is a test article: they are used once, to
+    report."""
+    used = set(frame_sample()) | set(quote_sample())
+    frames = sample_articles(HOLDOUT_FRAME_STRATA, seed=HOLDOUT_SEED, exclude=used)
+    pools: dict[str, list[str]] = {}
+    for name, source in candidate_sources():
+        if source in used or source in frames or name not in HOLDOUT_QUOTE_STRATA:
+            continue
+        body = [r for r in article_sentences(source) if r["kind"] in BODY]
+        if 8 <= len(body) <= 45 and quotations_estimate(body) >= 5:
+            pools.setdefault(name, []).append(source)
+    rng, quotes = random.Random(HOLDOUT_SEED), []
+    for name, count in HOLDOUT_QUOTE_STRATA.items():
+        pool = sorted(pools.get(name, []))
+        rng.shuffle(pool)
+        quotes += pool[:count]
+    return frames, quotes
