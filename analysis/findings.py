@@ -134,6 +134,11 @@ class Units:
     keyness: pd.DataFrame
     sentences: pd.DataFrame
 
+    def figure(self, name: str) -> str:
+        """The name of the figure `name` drawn for these units: `group_<name>` for groups (e.g.
+        `group_frame_shares`), `name` itself for articles."""
+        return f"group_{name}" if self.kind == "group" else name
+
     def name(self, unit: str) -> str:
         """'the 7 March article' or 'the country GB articles'."""
         return f"the {self.labels[unit]} article" + ("s" if self.kind == "group" else "")
@@ -199,7 +204,7 @@ def dominant_frames_finding(tables: dict, top: int = 2) -> Finding:
     best = best.sort_values("article_id", key=lambda ids: ids.map(order), kind="stable")
     if best.empty:
         return Finding("Which frames dominate", f"No sentence of the {units.noun} carries a frame of the dictionary.",
-                       shares[columns], ("frame_shares",))
+                       shares[columns], (units.figure("frame_shares"),))
     sizes = best.drop_duplicates("article_id").set_index("article_id")["sentences"]
     shown = list(sizes.index) if len(sizes) <= NAMED else list(sizes.sort_values(ascending=False, kind="stable")
                                                                    .index[:NAMED])
@@ -216,7 +221,7 @@ def dominant_frames_finding(tables: dict, top: int = 2) -> Finding:
     if len(sizes) < len(units.ids):
         text += f" {plural(len(units.ids) - len(sizes), units.kind)} carry no frame at all."
     return Finding("Which frames dominate", text, named_first(best, best[best["article_id"].isin(shown)])[columns],
-                   ("frame_shares",))
+                   (units.figure("frame_shares"),))
 
 
 def share_words(row) -> str:
@@ -232,7 +237,8 @@ def frame_difference_finding(tables: dict, top: int = 2) -> Finding:
     units = units_of(tables)
     tests, title = units.tests, f"How the {units.noun} differ"
     if len(units.ids) < 2 or tests.empty:
-        return Finding(title, f"With one {units.kind} there is nothing to compare.", tests, ("frame_shares",))
+        return Finding(title, f"With one {units.kind} there is nothing to compare.", tests,
+                       (units.figure("frame_shares"),))
     ranked = tests.sort_values(["p_value", "frame"], kind="stable")
     best = ranked.drop_duplicates("frame").head(top)
     parts = [f"{frame_name(r.frame)} ({percent(r.share)} of {units.owner(r.article_id)} sentences against "
@@ -245,7 +251,7 @@ def frame_difference_finding(tables: dict, top: int = 2) -> Finding:
             f"{'has' if flagged == 1 else 'have'} q < 0.05." + detectable_sentence(best.iloc[0], tests))
     columns = ["article_id", "comparison", "frame", "sentences", "rest_sentences", "share", "rest_share",
                "difference", "detectable", "p_value", "q_value"]
-    return Finding(title, text, named_first(ranked, best)[columns], ("frame_shares",))
+    return Finding(title, text, named_first(ranked, best)[columns], (units.figure("frame_shares"),))
 
 
 def detectable_sentence(first, tests: pd.DataFrame) -> str:
@@ -417,7 +423,8 @@ def keyness_finding(tables: dict, top: int = 3) -> Finding:
     units, title = units_of(tables), "What the vocabulary statistics single out"
     k = units.keyness
     if len(units.ids) < 2 or k.empty:
-        return Finding(title, f"With one {units.kind} there is no keyness to compute.", k, ("keyness_words",))
+        return Finding(title, f"With one {units.kind} there is no keyness to compute.", k,
+                       (units.figure("keyness_words"),))
     key = k[k["direction"] == "target"].sort_values(["g2", "term"], ascending=[False, True], kind="stable")
     best = key.groupby("article_id", sort=False).head(top)
     strongest = list(best.drop_duplicates("article_id")["article_id"])
@@ -436,7 +443,8 @@ def keyness_finding(tables: dict, top: int = 3) -> Finding:
             f"{'is' if significant == 1 else 'are'} significant for any {units.kind} after the Benjamini–Hochberg "
             "correction (adjusted p < 0.05, applied per unit and term length).")
     numbers = best[["article_id", "term", "count_target", "count_reference", "g2", "log_ratio", "p_adjusted"]]
-    return Finding(title, text, named_first(numbers, numbers[numbers["article_id"].isin(shown)]), ("keyness_words",))
+    return Finding(title, text, named_first(numbers, numbers[numbers["article_id"].isin(shown)]),
+                   (units.figure("keyness_words"),))
 
 
 def tied_note(ranked: pd.DataFrame, named: pd.DataFrame) -> str:
