@@ -99,22 +99,25 @@ def voice_names(actor) -> set[str]:
 
 # --- resolving and checking -------------------------------------------------------------------------------------
 
-def study_questions(corpus, queries=None, frames=None, actors=None, group=None) -> Questions:
+def study_questions(corpus, queries=None, frames=None, actors=None, group=None, *, coder: str = "study") -> Questions:
     """The run's questions for a loaded `corpus`: each one given (checked: known frame ids and actor names, an
-    existing metadata column) or, if None, derived from the articles (see the module docstring). Raises
-    InputError for an unknown frame, actor or group column."""
+    existing metadata column) or, if None, derived from the articles (see the module docstring), the focus frames
+    from the frame coding the run reports (`coder`, see `analysis.coders.code_sentences`). Raises InputError for
+    an unknown frame, actor or group column."""
     from analysis.actors import load_actors
-    from analysis.frames import code_sentences, load_frames
+    from analysis.coders import code_sentences
+    from analysis.frames import load_frames
     from analysis.voices import find_quotes, sentence_speakers
 
-    given = {name for name, value in (("queries", queries), ("frames", frames), ("actors", actors)) if value is not None}
+    given = {name for name, value in (("queries", queries), ("frames", frames), ("actors", actors))
+             if value is not None}
     known_frames, known_actors = [f.id for f in load_frames()], load_actors()
     check_names("frame", frames or [], known_frames)
     check_names("actor", actors or [], [a.name for a in known_actors])
     if group is not None:
         group_column(corpus.articles, group)
     if frames is None:
-        frames = default_frames(code_sentences(corpus.sentences), known_frames)
+        frames = default_frames(code_sentences(corpus.sentences, coder=coder), known_frames)
     if actors is None:
         speakers = sentence_speakers(corpus.sentences, find_quotes(corpus.sentences))
         actors = default_actors(speakers, known_actors)

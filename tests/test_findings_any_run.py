@@ -201,3 +201,14 @@ def test_dates_group_by_iso_week_month_or_year_and_missing_values_form_their_own
     assert list(article_groups(articles, "outlet")) == ["BBC", "(no outlet)", "CNN", "BBC"]
     assert list(groups_table(articles, "date:year")["group_label"]) == ["year 2022", "year 2022", "year 2023",
                                                                         "(no date)"]
+
+
+def test_default_focus_frames_follow_the_coding_the_run_reports(tmp_path, monkeypatch):
+    import analysis.coders as coders
+    corpus = load_corpus(write_articles(tmp_path, 3))
+    reported = lambda sentences, frames=None, coder="study": pd.DataFrame(  # noqa: E731
+        {"frames": "human_cost" if coder == "study" else "", "frame_evidence": "", "frame_model": ""},
+        index=sentences.index)
+    monkeypatch.setattr(coders, "code_sentences", reported)
+    assert study_questions(corpus).frames[0] == "human_cost"
+    assert "human_cost" not in study_questions(corpus, coder="dictionary").frames
