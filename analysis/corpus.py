@@ -52,6 +52,13 @@ BOILERPLATE = (
     ("share prompt", re.compile(r"^(Share this (article|story)|Share on (Facebook|Twitter|X))\b.*$", re.I)),
     ("sign-up prompt", re.compile(r"^(Sign up|Subscribe) (for|to) (our|the) [\w ]*newsletter\b.*$", re.I)),
     ("copyright line", re.compile(r"^(©|\(c\) \d{4}|Copyright (©|\(c\)|\d{4}))[^\n]{0,120}$", re.I)),
+    ("related-stories teaser", re.compile(r"^(Other Topics of Interest\b|(Read also|Also read|See also|Read more|"
+                                          r"Related)\s*:|Read more (here|information)\b).*$", re.I)),
+    ("app or newsletter prompt", re.compile(r"^CLICK HERE (TO|FOR)\b.*$", re.I)),
+    ("follow prompt", re.compile(r"^(Subscribe to|Follow) us( on)? (Twitter|X|Telegram|Facebook|Instagram|"
+                                 r"YouTube|Google News)\b.*$", re.I)),
+    ("site link", re.compile(r"^(More messages on|For more information,? (please )?visit) [^.]{0,80}$", re.I)),
+    ("image control", re.compile(r"^(Expand|Enlarge (this )?image|Close)$")),
 )
 DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+([A-Z][\w .'-]{0,40}?)\s*:\s*")
 DATE_LINE = re.compile(

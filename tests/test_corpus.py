@@ -93,6 +93,27 @@ def test_seed_boilerplate_removed_and_recorded(seed_corpus):
     assert set(seed_corpus.removed["reason"].str.split(" ").str[0]) == {"reading-time", "date", "related-links"}
 
 
+@pytest.mark.parametrize("line, reason", [
+    ("Other Topics of Interest Minister: Troop Training Won't Trigger War Kallas said that it would not.",
+     "related-stories teaser"),
+    ("Read also: Ukraine asks Germany to provide more tanks", "related-stories teaser"),
+    ("READ MORE: 12 Telegram Accounts to Follow", "related-stories teaser"),
+    ("Read more information from Ukraine on Gazeta", "related-stories teaser"),
+    ("CLICK HERE TO GET THE FOX NEWS APP", "app or newsletter prompt"),
+    ("Subscribe to us Twitter", "follow prompt"),
+    ("For more information, please visit Onet", "site link"),
+    ("Expand", "image control")])
+def test_web_page_furniture_removed_with_its_reason_and_never_taken_as_title(tmp_path, line, reason):
+    path = tmp_path / "page.txt"
+    path.write_text(f"{line}\n\nTalks resumed on Monday, the ministry said.\n\n{line}\n\n"
+                    "Read more about the talks, she said, in the report.\n", encoding="utf-8")
+    corpus = load_corpus([str(path)])
+    assert list(corpus.removed["reason"]) == [reason, reason]
+    assert list(corpus.sentences["text"]) == ["Talks resumed on Monday, the ministry said.",
+                                              "Read more about the talks, she said, in the report."]
+    assert corpus.articles["title"].iloc[0] != line
+
+
 def test_seed_metadata_from_table_and_text(seed_corpus):
     a = seed_corpus.articles.set_index("article_id")
     assert list(a.index) == ["mar17", "mar07"]
