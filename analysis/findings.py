@@ -81,8 +81,10 @@ def interval(low: float, high: float, *, as_percent: bool = True) -> str:
 
 
 def signed(value: float) -> str:
-    """A score with two decimals and a true minus sign, e.g. '−0.19' or '+0.02'."""
-    return f"{value:+.2f}".replace("-", "−")
+    """A score with two decimals and a true minus sign, e.g. '−0.19' or '+0.02'; '0.00' for a value that rounds
+    to zero (never '−0.00')."""
+    text = f"{value:+.2f}"
+    return "0.00" if float(text) == 0 else text.replace("-", "−")
 
 
 def p_text(name: str, value: float) -> str:
@@ -299,8 +301,9 @@ def voice_sentence(frame: str, table: pd.DataFrame, units: Units) -> str:
                      f"{'its' if units.kind == 'article' else 'their'} sentences; {who})")
     rest = table.iloc[NAMED:]
     if len(rest):
-        parts.append(f"{plural(int(rest['sentences'].sum()), 'sentence')} of {len(rest)} other {units.noun} "
-                     f"({int(rest['quoted'].sum())} of them quoted)")
+        quoted = int(rest["quoted"].sum())
+        parts.append(f"{plural(int(rest['sentences'].sum()), 'sentence')} of {plural(len(rest), 'other ' + units.kind)}"
+                     f" ({'none' if quoted == 0 else quoted} of them quoted)")
     return f"{capitalized(frame_name(frame))} language appears in " + listing(parts) + "."
 
 
@@ -392,7 +395,8 @@ def overlap_note(numbers: pd.DataFrame) -> str:
         return ""
     if spans["ci_low"].max() <= spans["ci_high"].min():
         return "The intervals overlap, so these sentences do not show that the groups differ in tone."
-    return "Intervals that do not overlap suggest a difference in tone; no test here corrects for the choice of groups."
+    return ("Some intervals do not overlap; that alone is not a test (these groups can share sentences), and no "
+            "correction is made here for the number of groups compared.")
 
 
 def group_tone_finding(tables: dict) -> Finding | None:
@@ -470,11 +474,21 @@ def shared_finding(tables: dict) -> Finding:
                f"Of the {len(pairs)} pairs of articles, the most similar is the {labels[best.article_a]} and "
                f"{labels[best.article_b]} articles (TF-IDF cosine similarity {best.cosine:.2f})")
     text = (similar + " (1 means the same term profile, 0 no term in common); "
-            + (f"{plural(len(passages), 'passage')} of 8 or more words appear in two articles "
-               f"(the longest has {passages['words'].max()} words)." if len(passages) else
+            + (passages_sentence(passages, labels) if len(passages) else
                "no passage of 8 or more words appears in two articles, so none repeats another's wording at length "
                "(a common source reworded would not show here)."))
     return Finding("What the articles share", text, pairs, ("similarity_heatmap",))
+
+
+def passages_sentence(passages: pd.DataFrame, labels: dict[str, str]) -> str:
+    """'1 passage of 8 or more words appears in both the A and B articles (12 words).' or, for several, how many
+    and where the longest is."""
+    longest = passages.sort_values("words", ascending=False, kind="stable").iloc[0]
+    where = f"the {labels[longest.article_a]} and {labels[longest.article_b]} articles"
+    if len(passages) == 1:
+        return f"1 passage of 8 or more words appears in both {where} ({longest.words} words)."
+    return (f"{len(passages)} passages of 8 or more words appear in two articles each; the longest "
+            f"({longest.words} words) is in {where}.")
 
 
 FINDINGS = (dominant_frames_finding, frame_difference_finding, voices_finding, tone_finding, group_tone_finding,

@@ -17,6 +17,7 @@ def test_formatting_helpers():
     assert percent(0.3684) == "37%" and interval(0.158, 0.579) == "95% CI 16–58%"
     assert interval(-0.2882, 0.1379, as_percent=False) == "95% CI −0.29 to +0.14"
     assert signed(-0.1868) == "−0.19" and signed(0.02) == "+0.02"
+    assert signed(-0.004) == "0.00" and signed(0.001) == "0.00"
     assert listing(["a"]) == "a" and listing(["a", "b", "c"]) == "a, b and c"
     assert frame_name("de_escalation") == "de-escalation"  # the dictionary's labels, lower-cased
     assert frame_name("invisible_hand") == "external blame / invisible hand" and frame_name("my_frame") == "my frame"
@@ -112,3 +113,14 @@ def test_tables_read_back_with_blank_intervals_are_numbers():
     fixed = with_numbers(table)
     assert fixed["sentence_low"].iloc[0] == 0.25 and fixed["sentence_low"].isna().iloc[1]
     assert list(fixed["note"]) == ["x", ""] and list(fixed["frame"]) == ["a", "b"]
+
+
+def test_shared_passages_are_counted_and_the_longest_located():
+    from analysis.findings import passages_sentence
+    labels = {"a": "7 March", "b": "17 March", "c": "BBC"}
+    one = pd.DataFrame({"article_a": ["a"], "article_b": ["c"], "words": [12]})
+    assert passages_sentence(one, labels) == ("1 passage of 8 or more words appears in both the 7 March and BBC "
+                                              "articles (12 words).")
+    two = pd.DataFrame({"article_a": ["a", "b"], "article_b": ["c", "c"], "words": [9, 50]})
+    assert passages_sentence(two, labels) == ("2 passages of 8 or more words appear in two articles each; the longest "
+                                              "(50 words) is in the 17 March and BBC articles.")
