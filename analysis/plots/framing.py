@@ -133,9 +133,10 @@ def plot_frame_map(map_table: pd.DataFrame, labels: dict[str, str], frame_labels
     return fig
 
 
-def _heat_map(ax, values: pd.DataFrame, cmap: str, *, mask: np.ndarray | None = None) -> None:
+def _heat_map(ax, values: pd.DataFrame, cmap: str, *, mask: np.ndarray | None = None, upright: bool = False) -> None:
     """Draw `values` as a heat map on `ax` with each cell's count written in it (cells in `mask` left blank);
-    column names slanted on one line each (wrapped slanted names would run into their neighbours)."""
+    column names slanted on one line each (wrapped slanted names would run into their neighbours), or `upright`
+    (vertical, taking no room beside the map, for a map next to another panel)."""
     data = values.to_numpy(dtype=float)
     shown = np.ma.masked_array(data, mask=mask if mask is not None else np.zeros_like(data, dtype=bool))
     ax.imshow(shown, cmap=cmap, aspect="auto", vmin=0, vmax=max(data.max(), 1))
@@ -143,7 +144,8 @@ def _heat_map(ax, values: pd.DataFrame, cmap: str, *, mask: np.ndarray | None = 
         if mask is None or not mask[i, j]:
             dark = value > 0.6 * max(data.max(), 1)
             ax.text(j, i, f"{value:g}", ha="center", va="center", color="white" if dark else "black")
-    ax.set_xticks(range(values.shape[1]), list(values.columns), rotation=45, ha="right", rotation_mode="anchor")
+    ax.set_xticks(range(values.shape[1]), list(values.columns), rotation=90 if upright else 45,
+                  ha="center" if upright else "right", rotation_mode="default" if upright else "anchor")
     ax.set_yticks(range(values.shape[0]), values.index)
     ax.spines[:].set_visible(False)
     ax.tick_params(length=0)
@@ -185,7 +187,7 @@ def plot_voice_frames(voices: pd.DataFrame, labels: dict[str, str], frame_labels
                       top: int = 12) -> plt.Figure:
     """Frames by voice (`voices` from `voices.voice_frames`): left, the words quoted from each of the `top`
     voices (speaker and article) with most words; right, the share of that voice's quotations whose words carry
-    each frame, written in each cell (to two decimals, or one when long labels leave the cells narrow)."""
+    each frame, as a whole percentage in each cell."""
     per_voice = voices.drop_duplicates(["article_id", "speaker"]).nlargest(top, "words", keep="first")
     keys = list(zip(per_voice["article_id"], per_voice["speaker"]))
     counts = dict(zip(keys, per_voice["quotes"]))
@@ -195,15 +197,14 @@ def plot_voice_frames(voices: pd.DataFrame, labels: dict[str, str], frame_labels
     grid = shares.pivot_table(index=["article_id", "speaker"], columns="frame", values="share").loc[keys]
     grid = grid[list(frame_labels)].rename(columns=frame_labels)
     grid.index = names
-    digits = 2 if max(len(line) for name in names for line in name.split("\n")) <= 24 else 1
     fig, (left, right) = plt.subplots(1, 2, figsize=(WIDTH, 2.3 + 0.56 * len(keys)), sharey=True,
                                       gridspec_kw={"width_ratios": [0.8, 3.2]})
     colours = article_colours(list(dict.fromkeys(voices["article_id"])))
     left.barh(range(len(keys)), per_voice["words"], color=[colours[a] for a, _ in keys])
-    left.set_xlabel("Words quoted")
+    left.set_title("Words\nquoted", fontsize=HEADING, loc="left")  # above: the map's upright names fill below
     left.xaxis.set_major_locator(MaxNLocator(nbins=2, integer=True))
-    _heat_map(right, grid.round(digits), "Greens")
-    right.set_title("Share of the voice's quotations\nthat carry each frame", fontsize=HEADING, loc="right")
+    _heat_map(right, (100 * grid).round(0), "Greens", upright=True)
+    right.set_title("% of the voice's quotations\nthat carry each frame", fontsize=HEADING, loc="right")
     left.set_yticks(range(len(keys)), names)
     left.set_ylim(len(keys) - 0.5, -0.5)
     right.tick_params(labelleft=False)
