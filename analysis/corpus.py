@@ -654,17 +654,30 @@ def short_form(text: str, width: int = LABEL_WIDTH) -> str:
     return words_cut.rstrip(" ,;:–—-_") + "…"
 
 
+def short_id(article_id: str, width: int = LABEL_WIDTH) -> str:
+    """`article_id` in at most `width` characters: whole if it fits, else its start and its end around an
+    ellipsis ('20220321t19…1508e65cf6'): ids made from file names differ as often at the end (a hash, a number)
+    as at the start (a date, an outlet)."""
+    if len(article_id) <= width:
+        return article_id
+    head = width // 2
+    return article_id[:head] + "…" + article_id[len(article_id) - (width - 1 - head):]
+
+
 def article_labels(articles: list[tuple[str, dict]], width: int = LABEL_WIDTH) -> list[str]:
-    """Chart label of each (article_id, metadata) pair: the `label:` given, else a short form of the `title:`,
-    else of the id (`short_form`). Labels that would be the same are lengthened, `width` characters at a time,
-    until they differ; if the whole texts are the same, the id is added in brackets (for identical titles)."""
+    """Chart label of each (article_id, metadata) pair: the `label:` given, else a short form of the `title:`
+    (`short_form`), else of the id (`short_id`). Labels that would be the same are lengthened, `width` characters
+    at a time, until they differ; if the whole texts are the same, the id is added in brackets (for identical
+    titles)."""
     sources = [(meta.get("label") or "", meta.get("title") or article_id, article_id) for article_id, meta in articles]
-    labels = [given or short_form(text, width) for given, text, _ in sources]
+    cut = lambda text, article_id, size: (short_form(text, size) if text != article_id  # noqa: E731
+                                          else short_id(article_id, size))
+    labels = [given or cut(text, article_id, width) for given, text, article_id in sources]
     size = width
     while repeated := {label for label, n in Counter(labels).items() if n > 1}:
         size += width
-        longer = [short_form(text, size) if label in repeated and not given else label
-                  for label, (given, text, _) in zip(labels, sources)]
+        longer = [cut(text, article_id, size) if label in repeated and not given else label
+                  for label, (given, text, article_id) in zip(labels, sources)]
         if longer == labels:
             return [f"{label} ({article_id})" if label in repeated else label
                     for label, (_, _, article_id) in zip(labels, sources)]

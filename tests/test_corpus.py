@@ -5,7 +5,7 @@ import warnings
 import pytest
 
 from analysis.errors import InputError
-from analysis.corpus import decode, expand_paths, iso_date, load_corpus, short_form, split_header, strip_html
+from analysis.corpus import decode, expand_paths, iso_date, load_corpus, short_form, short_id, split_header, strip_html
 
 MAR17_SENTENCES = [
     "China urges Ukraine talks as Bakhmut battle continues",
@@ -292,10 +292,13 @@ def test_long_ids_get_short_unique_chart_labels(tmp_path):
     (tmp_path / "cnn_2023-03-01_xi_lukashenko_other_story.txt").write_text("Fighting went on.")
     (tmp_path / "short.txt").write_text("Shelling continued.")
     labels = list(load_corpus([tmp_path / "*.txt"]).articles["label"])
-    assert labels == ["cnn_2023-03-01_xi_lukashenko_china_position", "cnn_2023-03-01_xi_lukashenko_other_story",
-                      "short"]  # both cut to "cnn_2023-03-01_xi_luk…": repeated, so they are lengthened (here whole)
-    (tmp_path / "cnn_2023-03-01_xi_lukashenko_other_story.txt").unlink()
-    assert list(load_corpus([tmp_path / "*.txt"]).articles["label"]) == ["cnn_2023-03-01_xi_luk…", "short"]
+    assert labels == ["cnn_2023-03…a_position", "cnn_2023-03…ther_story", "short"]  # start and end of the id
+    for path in tmp_path.glob("cnn*"):
+        path.unlink()
+    (tmp_path / "cnn_2023-03-01_a_talks_in_beijing.txt").write_text("Talks resumed.")
+    (tmp_path / "cnn_2023-03-01_b_talks_in_beijing.txt").write_text("Talks went on.")
+    assert list(load_corpus([tmp_path / "*.txt"]).articles["label"]) == [  # same cut ids: lengthened, here whole
+        "cnn_2023-03-01_a_talks_in_beijing", "cnn_2023-03-01_b_talks_in_beijing", "short"]
 
 
 def test_labels_come_from_label_then_a_short_title_then_the_id_and_never_collide(tmp_path):
@@ -315,6 +318,8 @@ def test_labels_come_from_label_then_a_short_title_then_the_id_and_never_collide
     assert len(set(labels)) == len(labels)
     assert short_form("China urges Ukraine talks as Bakhmut battle continues") == "China urges Ukraine…"
     assert short_form("Supercalifragilisticexpialidocious-war") == "Supercalifragilistice…"
+    assert short_id("20220321t191500z_us_en_1508e65cf6") == "20220321t19…1508e65cf6"  # start and end kept
+    assert short_id("cnn_2023-03-01_f") == "cnn_2023-03-01_f"
 
 
 def test_a_broken_link_in_a_glob_is_an_input_error(tmp_path):
