@@ -59,9 +59,12 @@ def use_style() -> None:
     pd.set_option("display.max_colwidth", None)
 
 
+ARTICLE_COLOURS = len(PALETTE) - 1  # black is kept for means and rolling lines
+
+
 def article_colours(article_ids: list[str]) -> dict[str, str]:
-    """A fixed palette colour per article id, in the order given (cycling after eight)."""
-    return {a: PALETTE[i % (len(PALETTE) - 1)] for i, a in enumerate(article_ids)}
+    """A fixed palette colour per article id, in the order given (cycling after `ARTICLE_COLOURS`, seven)."""
+    return {a: PALETTE[i % ARTICLE_COLOURS] for i, a in enumerate(article_ids)}
 
 
 def wrap_label(label: str, width: int = 18) -> str:

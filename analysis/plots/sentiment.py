@@ -10,14 +10,14 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
-from analysis.figures import WIDTH, article_colours, wrap_label
+from analysis.figures import ARTICLE_COLOURS, WIDTH, article_colours, wrap_label
 from analysis.plots import HEADING, TEXT, legible
 from analysis.plots.layout import panel_columns, panel_grid
 from analysis.sentiment import CLASSES, MIN_N, THRESHOLD, polarity
 
 CLASS_COLOURS = {"negative": "#D55E00", "neutral": "#999999", "positive": "#0072B2"}
 LIMITS = (-1.05, 1.05)
-MAX_LEGEND_ARTICLES = 8
+MAX_LEGEND_ARTICLES = ARTICLE_COLOURS  # more articles than colours: grey dots, no legend
 
 
 def jitter(count: int, spread: float = 0.3) -> list[float]:
@@ -172,8 +172,9 @@ def plot_group_sentiment(long: pd.DataFrame, summary: pd.DataFrame, labels: dict
                          top: int = 12, names: dict[str, str] | None = None) -> plt.Figure:
     """Dot plot of sentiment by group (frame, speaker or actor): for the first `top` groups of `summary` (from
     `ranked_groups`), every sentence of the group in `long` as a dot (coloured by article when there are at most
-    eight articles, else grey) and the group mean with its bootstrap 95% interval as a black diamond (hollow and
-    without an interval when the group is `small`: a handful of sentences gives no useful interval); groups
+    seven articles, one colour each, else grey) and the group mean with its bootstrap 95% interval as a black
+    diamond (hollow and without an interval when the group is `small`: a handful of sentences gives no useful
+    interval); groups
     labelled by `names` (group value → display name, default the value), with n, on the y axis."""
     shown = summary.head(top)
     ids = list(labels)
