@@ -137,12 +137,14 @@ def plot_polarity_shares(summary: pd.DataFrame, labels: dict[str, str]) -> plt.F
 def plot_arcs(arcs: pd.DataFrame, labels: dict[str, str], *, window: int, columns: int | None = None) -> plt.Figure:
     """Small multiples, one panel per article in corpus order: each sentence's compound score as a lollipop
     (coloured by class) at its position in reading order, and the centred rolling mean over `window` sentences
-    (from `sentiment_arc`) as a black line; shared axes, `columns` panels per row (default: `layout.panel_columns`, two up to eight articles)."""
+    (from `sentiment_arc`) as a black line; a shared y axis, and each panel's x axis spanning its own article (a
+    long article beside short ones would squeeze them); `columns` panels per row (default:
+    `layout.panel_columns`, two up to eight articles)."""
     ids = list(dict.fromkeys(arcs["article_id"]))
     columns = min(columns or panel_columns(len(ids), two_up_to=8), len(ids))
     titles = {a: with_n(labels[a], (arcs["article_id"] == a).sum(), 50 // columns) for a in ids}
     lines = max(t.count("\n") + 1 for t in titles.values())
-    fig, panels = panel_grid(len(ids), 1.75 + 0.22 * lines, columns=columns, extra=1.2, layout=None, sharex=True,
+    fig, panels = panel_grid(len(ids), 1.75 + 0.22 * lines, columns=columns, extra=1.2, layout=None, sharex=False,
                              sharey=True)
     for ax, article_id in zip(panels, ids):
         arc = arcs[arcs["article_id"] == article_id]
