@@ -411,11 +411,11 @@ def frame_models(data: ExplorerData, sheet) -> dict:
     m["sentence_table"] = DataTable(
         source=m["listing"], name="sentence_list", height=320, sizing_mode="stretch_width", min_width=300,
         index_position=None, reorderable=False, fit_columns=False, columns=[
-            TableColumn(field="article", title="article", width=110), TableColumn(field="n", title="#", width=36),
-            TableColumn(field="frames", title="frames", width=150),
-            TableColumn(field="speaker", title="speaker", width=110),
+            TableColumn(field="article", title="article", width=190), TableColumn(field="n", title="#", width=36),
+            TableColumn(field="frames", title="frames", width=240),
+            TableColumn(field="speaker", title="speaker", width=150),
             TableColumn(field="compound", title="VADER", formatter=NumberFormatter(format="0.00"), width=56),
-            TableColumn(field="text", title="sentence", width=700)])
+            TableColumn(field="text", title="sentence", width=1100)])
     return m
 
 
