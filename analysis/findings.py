@@ -216,8 +216,8 @@ def dominant_frames_finding(tables: dict, top: int = 2) -> Finding:
     text = "The most frequent frames are, " + "; ".join(parts) + "."
     if len(shown) < len(sizes):
         leaders = best.drop_duplicates("article_id")["frame"].value_counts()
-        text = (f"Across the {len(units.ids)} {units.noun}, the frame most often first is "
-                f"{frame_name(leaders.index[0])} (first in {leaders.iloc[0]} of them). In the {len(shown)} "
+        text = (f"Across the {len(units.ids)} {units.noun}, the frame that most often leads is "
+                f"{frame_name(leaders.index[0])} (the most frequent in {leaders.iloc[0]} of them). In the {len(shown)} "
                 f"{units.noun} with the most sentences, the most frequent frames are, " + "; ".join(parts)
                 + f". The table lists the other {len(sizes) - len(shown)}.")
     if len(sizes) < len(units.ids):
