@@ -368,7 +368,7 @@ def test_voice_chart_lists_voices_by_words_with_their_quote_counts():
     fig = plot_voice_frames(voice_frames(QUOTES, TOY_FRAMES), {"a": "First"}, {"talks": "Talks", "war": "War"})
     left, right = fig.axes
     assert [t.get_text() for t in left.get_yticklabels()] == ["Bo\nFirst, 2 quot.", "Ann\nFirst, 2 quot."]
-    assert [t.get_text() for t in right.texts] == ["0", "0.5", "1", "0.5"]
+    assert [t.get_text() for t in right.texts] == ["0", "50", "100", "50"]  # whole percentages
     plt.close(fig)
 
 
