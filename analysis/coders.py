@@ -4,10 +4,11 @@ The dictionary (`frames.frame_coder`) finds a frame only through its listed word
 regression per frame (scikit-learn's `LogisticRegression`, balanced class weights) over a sentence's words and
 word pairs — lower-cased word tokens, hyphenated words split as the dictionary splits them, unigrams and bigrams,
 weighted by sublinear TF-IDF and L2-normalised, as scikit-learn's `TfidfVectorizer(sublinear_tf=True)` — plus one
-0/1 feature per dictionary frame (its words matched). `benchmarks/train_frame_model.py` fits it on the blind-coded
-dev split of `benchmarks/data/frame_coding.csv` and the example sentences of `data/frames.yaml`, and writes the
-weights to `data/frame_model.json` (vocabulary, IDF, coefficients; no text) with the combination rule and
-probability threshold it chose by cross-validation on dev. Inference needs only numpy and scipy.
+0/1 feature per dictionary frame (its words matched). `benchmarks/train_frame_model.py` fits it on the whole
+blind-coded set `benchmarks/data/frame_coding.csv` and the example sentences of `data/frames.yaml`, and writes the
+weights to `data/frame_model.json` (vocabulary, IDF, coefficients; no text) with the combination rule and each
+frame's probability threshold, chosen by cross-validation grouped by article. Inference needs only numpy and
+scipy.
 
 A frame of `frames.yaml` without shipped weights (one a user added) gets a model fitted when the coder is built,
 on the frames' `examples` (its own as positives, the other frames' as negatives), with the same features.
@@ -41,6 +42,7 @@ MODEL_FILE = config.PACKAGE_DATA / "frame_model.json"
 CODERS = ("study", "dictionary")   # `code_sentences`' choices: the combined study coding, or the dictionary alone
 NEAREST = 2                        # example sentences shown beside each frame coded
 EXAMPLE_C = 4.0                    # inverse regularisation of a model fitted on examples at load time
+EXAMPLE_THRESHOLD = 0.5            # probability threshold of a frame without a shipped one (fitted on examples)
 
 
 def sentence_features(tokens: list[str]) -> list[str]:
@@ -107,13 +109,14 @@ class FrameModels:
 @dataclass(frozen=True)
 class StudyCoder:
     """The study's frame coding: the dictionary `frames`, the learned `models` (shipped, and fitted on examples
-    for frames without shipped weights), how they combine (`rule`, `threshold`), and the example sentences with
-    their TF-IDF vectors (in the shipped space) for the nearest-example display."""
+    for frames without shipped weights), how they combine (`rule`, and `thresholds`: each frame's probability
+    threshold), and the example sentences with their TF-IDF vectors (in the shipped space) for the
+    nearest-example display."""
 
     frames: tuple[Frame, ...]
     models: tuple[FrameModels, ...]
     rule: str
-    threshold: float
+    thresholds: tuple[float, ...]          # per frame, dictionary order
     examples: tuple[tuple[str, str], ...]   # (frame id, 'frame#n')
     example_vectors: csr_matrix
     space: Space                            # the shipped model's, in which examples are compared
@@ -127,7 +130,7 @@ class StudyCoder:
         spaces = {id(space): space for space in [self.space] + [m.space for m in self.models]}
         vectors = {key: space.vectors(features) for key, space in spaces.items()}
         probability = self._probabilities(vectors, hits)
-        coded = [[f.id for j, f in enumerate(self.frames) if self._carries(p[j], f.id in h)]
+        coded = [[f.id for j, f in enumerate(self.frames) if self._carries(p[j], self.thresholds[j], f.id in h)]
                  for p, h in zip(probability, hits)]
         shown = [{f: p[j] for j, f in enumerate(self.ids()) if f in c} for p, c in zip(probability, coded)]
         _, evidence = evidence_columns(hits)
@@ -137,12 +140,12 @@ class StudyCoder:
         """Frame ids in dictionary order."""
         return [f.id for f in self.frames]
 
-    def _carries(self, probability: float, hit: bool) -> bool:
+    def _carries(self, probability: float, threshold: float, hit: bool) -> bool:
         """Whether a sentence carries a frame, given the model's probability (NaN for a frame no model covers,
-        which the dictionary alone codes) and the dictionary's hit."""
+        which the dictionary alone codes), the frame's threshold and the dictionary's hit."""
         if math.isnan(probability):
             return hit
-        learned = probability >= self.threshold
+        learned = probability >= threshold
         return {"union": learned or hit, "model": learned, "dictionary": hit}[self.rule]
 
     def _probabilities(self, vectors: dict[int, csr_matrix], hits: list[dict]) -> np.ndarray:
@@ -180,8 +183,8 @@ class StudyCoder:
 
 # --- building the coder -----------------------------------------------------------------------------------------
 
-def read_model(path: Path = MODEL_FILE) -> tuple[FrameModels, str, float]:
-    """The shipped models, combination rule and threshold from `path` (written by
+def read_model(path: Path = MODEL_FILE) -> tuple[FrameModels, str, dict[str, float]]:
+    """The shipped models, combination rule and each frame's probability threshold from `path` (written by
     `benchmarks/train_frame_model.py`)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     terms = data["vocabulary"]
@@ -189,7 +192,7 @@ def read_model(path: Path = MODEL_FILE) -> tuple[FrameModels, str, float]:
     models = FrameModels(tuple(data["frames"]), space, np.array(data["coef"]).reshape(len(terms), -1),
                          tuple(data["hit_frames"]), np.array(data["hit_coef"]).reshape(len(data["hit_frames"]), -1),
                          np.array(data["intercept"]))
-    return models, data["rule"], float(data["threshold"])
+    return models, data["rule"], {f: float(t) for f, t in zip(data["frames"], data["thresholds"])}
 
 
 def restrict(models: FrameModels, keep: list[str], hit_frames: list[str]) -> FrameModels:
@@ -256,7 +259,7 @@ def study_coder(frames: list[Frame] | None = None, *, model: Path = MODEL_FILE) 
 @cache
 def _study_coder(frames: tuple[Frame, ...], model: Path) -> StudyCoder:
     """`study_coder`, built once per dictionary."""
-    shipped, rule, threshold = read_model(model)
+    shipped, rule, shipped_thresholds = read_model(model)
     ids = [f.id for f in frames]
     known = [f for f in ids if f in shipped.frames]
     models = [restrict(shipped, known, ids)] if known else []
@@ -265,7 +268,8 @@ def _study_coder(frames: tuple[Frame, ...], model: Path) -> StudyCoder:
         models.append(example_models(list(frames), missing))
     pairs, texts = example_rows(list(frames))
     vectors = shipped.space.vectors([sentence_features(word_tokens(t)) for t in texts])
-    return StudyCoder(frames, tuple(models), rule, threshold, tuple(pairs), vectors, shipped.space)
+    thresholds = tuple(shipped_thresholds.get(f, EXAMPLE_THRESHOLD) for f in ids)
+    return StudyCoder(frames, tuple(models), rule, thresholds, tuple(pairs), vectors, shipped.space)
 
 
 def code_sentences(sentences: pd.DataFrame, frames: list[Frame] | None = None, *,
@@ -308,13 +312,13 @@ def examples_table(frames: list[Frame] | None = None) -> pd.DataFrame:
 
 def coder_disagreements(sentences: pd.DataFrame, frames: list[Frame] | None = None) -> pd.DataFrame:
     """Sentences (needs article_id, sentence_index, text, tokens) on which the package's two coders differ: the
-    dictionary's frames and its words, the model's frames alone (probability at or above the shipped threshold),
+    dictionary's frames and its words, the model's frames alone (probability at or above the frame's threshold),
     and the model's probability of each frame in dispute ('frame 0.72 | ...')."""
     coder = study_coder(frames)
     probability, hits = coder.probabilities(list(sentences["tokens"]))
     ids = coder.ids()
     dictionary = [[f for f in ids if f in h] for h in hits]
-    learned = [[f for j, f in enumerate(ids) if p[j] >= coder.threshold] for p in probability]
+    learned = [[f for j, f in enumerate(ids) if p[j] >= coder.thresholds[j]] for p in probability]
     disputed = [" | ".join(f"{f} {p[j]:.2f}" for j, f in enumerate(ids) if (f in d) != (f in m))
                 for p, d, m in zip(probability, dictionary, learned)]
     table = sentences[["article_id", "sentence_index", "text"]].assign(
@@ -323,13 +327,14 @@ def coder_disagreements(sentences: pd.DataFrame, frames: list[Frame] | None = No
     return table[table["disputed"] != ""].reset_index(drop=True)
 
 
-VALIDATION_FILE = config.ROOT / "benchmarks" / "results" / "frame_coding_test.csv"
+VALIDATION_FILE = config.ROOT / "benchmarks" / "results" / "frame_coding_cv.csv"
 
 
 def validation_table(path: Path = VALIDATION_FILE) -> pd.DataFrame:
-    """The test-split figures written by `benchmarks/coding_agreement.py`, one row per frame (and 'all (micro)'):
-    F1 and Cohen's kappa of the dictionary, the learned model and the combination against the blind coding,
-    with the two blind coders' kappa; empty if the file is absent."""
+    """The development figures written by `benchmarks/train_frame_model.py` (cross-validated by article; or another
+    file of the same columns, such as `coding_agreement.py`'s hold-out figures), one row per frame (and 'all
+    (micro)'): F1 and Cohen's kappa of the dictionary, the learned model and the combination against the blind
+    coding, with the two blind coders' kappa; empty if the file is absent."""
     if not path.exists():
         return pd.DataFrame()
     table = pd.read_csv(path)

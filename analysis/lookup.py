@@ -2,7 +2,8 @@
 in a sentence's word tokens. Used by `frames` (lower-cased matching) and `actors` (case-sensitive matching).
 
 Tokens are matched with hyphenated words split at the hyphen ("de-escalation" → de - escalation, en dash too);
-a pattern is tokenized like a sentence (`text.word_tokens`), and a word ending in `*` matches any token it begins.
+a pattern is tokenized like a sentence (`text.word_tokens`), a word ending in `*` matches any token it begins, and
+`...` between two words matches up to `GAP` words ("end ... war": end the war, end Russia's war), never punctuation.
 """
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ from analysis.errors import InputError
 from analysis.text import word_tokens
 
 HYPHEN = re.compile(r"(?<=[^\W_])([-–])(?=[^\W_])")
+GAP = 3                              # words a `...` in a pattern may skip
+GAP_MARK = ("...", False)            # a `...` in a compiled pattern
+GAP_WORD = re.compile(r"[^\W_]|^-$")   # a token a gap may skip: one with a letter or digit, or a hyphen
 
 
 def read_yaml(path: Path, what: str):
@@ -46,10 +50,16 @@ def _match_parts(token: str, lower: bool) -> tuple[str, ...]:
 
 @cache
 def pattern_tokens(pattern: str, *, lower: bool = True) -> tuple[tuple[str, bool], ...]:
-    """A term as (token, is_stem) pairs, tokenized like sentences; a word ending in '*' is a stem (prefix).
-    Raises ValueError for an empty pattern or a '*' that does not end a word."""
+    """A term as (token, is_stem) pairs, tokenized like sentences; a word ending in '*' is a stem (prefix), a
+    `...` between words is `GAP_MARK`. Raises ValueError for an empty pattern, a '*' that does not end a word, or a
+    `...` at either end or twice in a row."""
     pairs: list[tuple[str, bool]] = []
     for piece in pattern.split():
+        if piece == "...":
+            if not pairs or pairs[-1] == GAP_MARK:
+                raise ValueError("'...' may only stand between two words")
+            pairs.append(GAP_MARK)
+            continue
         stem = piece.endswith("*")
         core = piece[:-1] if stem else piece
         if not core or "*" in core:
@@ -58,17 +68,27 @@ def pattern_tokens(pattern: str, *, lower: bool = True) -> tuple[tuple[str, bool
         pairs += [(p, stem and i == len(parts) - 1) for i, p in enumerate(parts)]
     if not pairs:
         raise ValueError("the pattern is empty")
+    if pairs[-1] == GAP_MARK:
+        raise ValueError("'...' may only stand between two words")
     return tuple(pairs)
 
 
-def _matches_at(tokens: list[str], start: int, pattern: tuple[tuple[str, bool], ...]) -> bool:
-    """True if `pattern` matches `tokens` beginning at position `start`."""
-    if start + len(pattern) > len(tokens):
-        return False
-    for token, (p, stem) in zip(tokens[start:], pattern):
-        if not (token.startswith(p) if stem else token == p):
-            return False
-    return True
+def _match_end(tokens: list[str], start: int, pattern: tuple[tuple[str, bool], ...]) -> int | None:
+    """The end of the shortest match of `pattern` in `tokens` beginning at position `start`, or None."""
+    if not pattern:
+        return start
+    (p, stem), rest = pattern[0], pattern[1:]
+    if (p, stem) == GAP_MARK:
+        for skip in range(GAP + 1):
+            if skip and (start + skip > len(tokens) or not GAP_WORD.search(tokens[start + skip - 1])):
+                return None
+            end = _match_end(tokens, start + skip, rest)
+            if end is not None:
+                return end
+        return None
+    if start >= len(tokens) or not (tokens[start].startswith(p) if stem else tokens[start] == p):
+        return None
+    return _match_end(tokens, start + 1, rest)
 
 
 @dataclass
@@ -119,8 +139,9 @@ def index_matches(tokens: list[str], index: PatternIndex) -> list[tuple[int, int
     for i, token in enumerate(tokens):
         candidates = memo.get(token)
         for pattern, c in index.candidates(token) if candidates is None else candidates:
-            if len(c) == 1 or _matches_at(tokens, i, c):
-                found.append((i, i + len(c), pattern))
+            end = i + 1 if len(c) == 1 else _match_end(tokens, i + 1, c[1:])
+            if end is not None:
+                found.append((i, end, pattern))
     return found
 
 

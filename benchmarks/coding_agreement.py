@@ -1,17 +1,19 @@
 """Validation of the frame coding: the package's coders against blind human-style coding.
 
-1. Test split (headline). The test split of `benchmarks/data/frame_coding.csv` (23 articles the dictionary and
-   the model were not tuned or trained on; texts rebuilt from `../shared/data`): per frame, precision, recall, F1
-   and Cohen's kappa against the blind coding for the dictionary alone, the learned model alone (probability at or
-   above the shipped threshold) and the study's combination (`analysis.coders.study_coder`), beside the kappa
-   between the two blind coders on the sentences coded twice (`frame_coding_second.csv`, all splits: the ceiling
-   a coder can honestly aim at). Writes `benchmarks/results/frame_coding_test.csv` (figures only), which notebook 03
-   shows. Skipped with a message when `../shared` is absent.
+1. Hold-out (headline). A blind-coded set of articles the dictionary and the model were neither tuned nor trained
+   on, in the format of `benchmarks/data/frame_coding.csv` (default `benchmarks/data/frame_coding_holdout.csv`, or
+   the path given; texts rebuilt from `../shared/data`): per frame, precision, recall, F1 and Cohen's kappa against
+   the blind coding for the dictionary alone, the learned model alone (probability at or above the frame's shipped
+   threshold) and the study's combination (`analysis.coders.study_coder`), beside the kappa between the two blind
+   coders on the sentences of the development set coded twice (`frame_coding_second.csv`: the ceiling a coder can
+   honestly aim at). Writes `benchmarks/results/frame_coding_holdout.csv` (figures only). Skipped with a message
+   when the set or `../shared` is absent. (The whole of `frame_coding.csv` is development data now: the weights are
+   trained and the dictionary refined on it; `train_frame_model.py` prints its cross-validated figures.)
 2. Seeds. The study's coding of the 49 seed sentences (`tables/sentences.csv`; run `make study` first) against
    `benchmarks/data/seed_hand_coding.csv`, a second coder given only the articles and the frame definitions;
    speakers too; and every sentence where the codings differ.
 
-Asserts nothing. Usage: .venv/bin/python benchmarks/coding_agreement.py [--test-only]
+Asserts nothing. Usage: .venv/bin/python benchmarks/coding_agreement.py [--holdout-only] [HOLDOUT.csv]
 """
 from __future__ import annotations
 
@@ -33,7 +35,8 @@ from analysis.text import word_tokens  # noqa: E402
 DATA = Path(__file__).resolve().parent / "data"
 HAND = DATA / "seed_hand_coding.csv"
 CODING, SECOND = DATA / "frame_coding.csv", DATA / "frame_coding_second.csv"
-RESULTS = Path(__file__).resolve().parent / "results" / "frame_coding_test.csv"
+HOLDOUT = DATA / "frame_coding_holdout.csv"
+RESULTS = Path(__file__).resolve().parent / "results" / "frame_coding_holdout.csv"
 CODERS = {"dictionary": "dictionary", "model": "learned", "union": "combined"}  # rule -> name in the table
 
 
@@ -63,11 +66,12 @@ def coders_kappa(ids: list[str]) -> dict[str, float]:
     return {f: scores(a[:, j], b[:, j])["kappa"] for j, f in enumerate(ids)}
 
 
-def test_split_table() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per coder and frame (and 'all (micro)'): n, coded positives, precision, recall, F1, kappa, coders' kappa."""
-    frames, coding = load_frames(), pd.read_csv(CODING, keep_default_na=False)
+def holdout_table(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per coder and frame (and 'all (micro)') on the coded set at `path`: n, coded positives, precision, recall,
+    F1, kappa, coders' kappa."""
+    frames = load_frames()
     ids = [f.id for f in frames]
-    test = match_coding(coding[coding["split"] == "test"])
+    test = match_coding(pd.read_csv(path, keep_default_na=False))
     truth = indicators(test["frames"], ids)
     tokens = [word_tokens(t) for t in test["text"]]
     ceiling = coders_kappa(ids)
@@ -83,15 +87,15 @@ def test_split_table() -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.DataFrame(rows), test
 
 
-def report_test_split() -> None:
-    """Print the test-split table and write it to `RESULTS`."""
-    if not shared_available():
-        print("test split: skipped, ../shared/data is absent (the coded texts are read from there)")
+def report_holdout(path: Path) -> None:
+    """Print the hold-out table and write it to `RESULTS`."""
+    if not shared_available() or not path.exists():
+        print(f"hold-out: skipped, {path if not path.exists() else '../shared/data'} is absent")
         return
-    table, test = test_split_table()
+    table, test = holdout_table(path)
     twice = len(pd.read_csv(SECOND, keep_default_na=False))
-    print(f"test split: {len(test)} sentences of {test['file'].nunique()} articles never used for tuning or "
-          f"training; coders' kappa from {twice} sentences coded twice")
+    print(f"hold-out {path.name}: {len(test)} sentences of {test['file'].nunique()} articles never used for tuning "
+          f"or training; coders' kappa from {twice} development sentences coded twice")
     wide = table.pivot(index="frame", columns="coder", values=["precision", "recall", "f1", "kappa"])
     order = [f.id for f in load_frames()] + ["all (micro)"]
     wide = wide.reindex(order)
@@ -124,8 +128,9 @@ def report_seeds() -> None:
 
 
 def main() -> None:
-    report_test_split()
-    if "--test-only" not in sys.argv:
+    paths = [Path(a) for a in sys.argv[1:] if not a.startswith("--")]
+    report_holdout(paths[0] if paths else HOLDOUT)
+    if "--holdout-only" not in sys.argv:
         report_seeds()
 
 

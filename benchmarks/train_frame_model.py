@@ -1,14 +1,21 @@
-"""Train the learned frame coder (`analysis/coders.py`) on the dev split of the blind frame coding and write its
-weights to `analysis/data/frame_model.json`.
+"""Train the learned frame coder (`analysis/coders.py`) on the whole blind frame coding and write its weights to
+`analysis/data/frame_model.json`; print the cross-validated (development) figures that chose it.
 
-Training rows: the dev split of `benchmarks/data/frame_coding.csv` (texts rebuilt from `../shared/data` by
-`coded_texts.match_coding`; the test split is never read) and the example sentences of `analysis/data/frames.yaml`
-(each a positive for its own frame only). Choice by cross-validation on dev, folds by article (`FOLDS`; every
-fold's model also sees the examples): the inverse regularisation C (`GRID_C`), the combination with the dictionary
-(`RULES`: 'dictionary', 'model', 'union') and the probability threshold (`THRESHOLDS`), maximising micro-F1 over
-the frames (ties: mean Cohen's kappa). Prints the cross-validated figures of every setting and writes the model
-fitted on all training rows with the chosen one. Deterministic: the same inputs give the same file (lbfgs,
-weights rounded to 6 decimals). Skips with a message when `../shared` is absent.
+Training rows: every sentence of `benchmarks/data/frame_coding.csv` (texts rebuilt from `../shared/data` by
+`coded_texts.match_coding`) and the example sentences of `analysis/data/frames.yaml` (each a positive for its own
+frame only). The fresh hold-out set is never read here.
+
+Cross-validation, folds by article (`FOLDS`; GroupKFold, deterministic; every training fold also sees the
+examples): for each inverse regularisation C (`GRID_C`), the out-of-fold probabilities of every sentence, with
+each frame's probability threshold chosen inside the training folds only (`INNER_FOLDS` inner folds by article,
+the threshold of `THRESHOLDS` with the best F1 of that frame under the rule). So the figures estimate the coding of
+articles neither the weights nor the thresholds saw. (The dictionary, being hand-written on this set, is not
+cross-validated: its figures are in-sample.) The setting (C and rule: 'model' alone, which sees the dictionary's
+hits as features, or 'union' with the dictionary) with the best micro-F1 is written: weights fitted on all rows,
+thresholds chosen on the out-of-fold probabilities of all rows. Prints per frame precision, recall, F1 and
+Cohen's kappa of the dictionary, the model alone and the combination, and writes them with the two blind coders'
+kappa to `benchmarks/results/frame_coding_cv.csv` (which notebook 03 shows). Deterministic (lbfgs, weights rounded to 6
+decimals). Skips with a message when `../shared` is absent.
 
 Usage: .venv/bin/python benchmarks/train_frame_model.py [--check]   (--check: fit and print, write nothing)
 """
@@ -20,28 +27,28 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import cohen_kappa_score, f1_score
 from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from coded_texts import match_coding, shared_available  # noqa: E402
+from coding_agreement import coders_kappa  # noqa: E402
 
 from analysis.coders import MODEL_FILE, example_rows, fit_models, fit_space, sentence_features  # noqa: E402
 from analysis.frames import frame_coder, load_frames  # noqa: E402
 from analysis.text import word_tokens  # noqa: E402
 
 CODING = Path(__file__).resolve().parent / "data" / "frame_coding.csv"
-FOLDS = 6
-GRID_C = (1.0, 4.0, 16.0)
-RULES = ("dictionary", "model", "union")
-THRESHOLDS = (0.4, 0.5, 0.6, 0.7)
+RESULTS = Path(__file__).resolve().parent / "results" / "frame_coding_cv.csv"
+FOLDS, INNER_FOLDS = 5, 4
+GRID_C = (4.0, 16.0)
+RULES = ("model", "union")
+THRESHOLDS = tuple(np.round(np.arange(0.2, 0.91, 0.05), 2))
 MIN_DF = 2        # a term must occur in at least this many training sentences
 
 
-def dev_rows() -> pd.DataFrame:
-    """The dev split's coded sentences with their text (file, sentence_index, frames, text)."""
-    coding = pd.read_csv(CODING, keep_default_na=False)
-    return match_coding(coding[coding["split"] == "dev"]).reset_index(drop=True)
+def coded_rows() -> pd.DataFrame:
+    """Every coded sentence with its text (file, sentence_index, frames, text)."""
+    return match_coding(pd.read_csv(CODING, keep_default_na=False)).reset_index(drop=True)
 
 
 def indicator(values, ids: list[str]) -> np.ndarray:
@@ -50,76 +57,107 @@ def indicator(values, ids: list[str]) -> np.ndarray:
 
 
 def training_set(frames) -> tuple[list[list[str]], np.ndarray, np.ndarray, np.ndarray, int]:
-    """Features, labels, dictionary hits and article groups of the dev rows followed by the examples; and the
-    number of dev rows."""
+    """Features, labels, dictionary hits and article groups of the coded rows followed by the examples; and the
+    number of coded rows."""
     ids = [f.id for f in frames]
-    dev = dev_rows()
+    coded = coded_rows()
     pairs, texts = example_rows(frames)
-    tokens = [word_tokens(t) for t in list(dev["text"]) + texts]
+    tokens = [word_tokens(t) for t in list(coded["text"]) + texts]
     coder = frame_coder(frames)
-    hits = np.array([[f in coder(t) for f in ids] for t in tokens], dtype=float)
-    labels = np.vstack([indicator(dev["frames"], ids), indicator([f for f, _ in pairs], ids)])
-    groups = np.array(list(dev["file"]) + ["examples"] * len(texts))
-    return [sentence_features(t) for t in tokens], labels, hits, groups, len(dev)
+    hits = np.array([[f in coder(t) for f in ids] for t in tokens], dtype=int)
+    labels = np.vstack([indicator(coded["frames"], ids), indicator([f for f, _ in pairs], ids)])
+    groups = np.array(list(coded["file"]) + ["examples"] * len(texts))
+    return [sentence_features(t) for t in tokens], labels, hits, groups, len(coded)
 
 
 def fit(features, labels, hits, rows, ids, c):
     """Models fitted on the training `rows`."""
     chosen = [features[i] for i in rows]
     space = fit_space(chosen, min_df=MIN_DF)
-    return fit_models(space, space.vectors(chosen), hits[rows], ids, labels[rows], ids, c=c)
+    return fit_models(space, space.vectors(chosen), hits[rows].astype(float), ids, labels[rows], ids, c=c)
 
 
-def cross_validated(features, labels, hits, groups, n_dev, ids, c) -> np.ndarray:
-    """Out-of-fold probabilities of the dev rows (folds by article; the examples in every training fold)."""
-    probability = np.zeros((n_dev, len(ids)))
-    dev = np.arange(n_dev)
-    for train, test in GroupKFold(n_splits=FOLDS).split(dev, groups=groups[:n_dev]):
-        models = fit(features, labels, hits, np.concatenate([train, np.arange(n_dev, len(features))]), ids, c)
-        chosen = [features[i] for i in test]
+def out_of_fold(features, labels, hits, groups, rows, ids, c, folds) -> np.ndarray:
+    """Probabilities of the coded `rows`, each from models fitted without its article (`folds` folds by article;
+    the examples, rows from `len(labels) - n_examples` on, in every training fold)."""
+    examples = np.flatnonzero(groups == "examples")
+    probability = np.zeros((len(rows), len(ids)))
+    for train, test in GroupKFold(n_splits=folds).split(rows, groups=groups[rows]):
+        models = fit(features, labels, hits, np.concatenate([rows[train], examples]), ids, c)
+        chosen = [features[i] for i in rows[test]]
         probability[test] = models.probabilities(models.space.vectors(chosen),
-                                                 [{f: 1 for f, h in zip(ids, row) if h} for row in hits[test]])
+                                                 [{f: 1 for f, h in zip(ids, row) if h} for row in hits[rows[test]]])
     return probability
 
 
-def combine(rule: str, probability: np.ndarray, hits: np.ndarray, threshold: float) -> np.ndarray:
-    """0/1 coding of a combination rule (see `analysis.coders.StudyCoder`)."""
-    learned = probability >= threshold
+def combine(rule: str, probability: np.ndarray, hits: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """0/1 coding of a combination rule (see `analysis.coders.StudyCoder`), thresholds per frame (columns)."""
+    learned = probability >= thresholds
     return {"dictionary": hits > 0, "model": learned, "union": learned | (hits > 0)}[rule].astype(int)
 
 
-def scores(truth: np.ndarray, coded: np.ndarray) -> tuple[float, list[float]]:
-    """Micro-F1 over all frames and Cohen's kappa per frame."""
-    return (f1_score(truth, coded, average="micro", zero_division=0),
-            [cohen_kappa_score(truth[:, j], coded[:, j]) for j in range(truth.shape[1])])
+def f1(truth: np.ndarray, coded: np.ndarray) -> float:
+    """F1 of 0/1 arrays (0 when nothing is coded or true)."""
+    tp = int((truth & coded).sum())
+    return 2 * tp / (truth.sum() + coded.sum()) if truth.sum() + coded.sum() else 0.0
 
 
-def choose(features, labels, hits, groups, n_dev, ids) -> tuple[dict, pd.DataFrame]:
-    """The best setting by cross-validated micro-F1 on dev (ties: mean kappa), and the table of all settings."""
-    rows = []
-    for c in GRID_C:
-        probability = cross_validated(features, labels, hits, groups, n_dev, ids, c)
+def best_thresholds(rule: str, probability: np.ndarray, hits: np.ndarray, truth: np.ndarray) -> np.ndarray:
+    """Per frame, the threshold of `THRESHOLDS` with the best F1 of that frame under `rule` (ties: the lowest)."""
+    return np.array([max(THRESHOLDS, key=lambda t: (f1(truth[:, j], combine(rule, probability[:, [j]], hits[:, [j]],
+                                                                             np.array([t]))[:, 0]), -t))
+                     for j in range(truth.shape[1])])
+
+
+def scores(truth: np.ndarray, coded: np.ndarray) -> dict:
+    """Precision, recall, F1 and Cohen's kappa of 0/1 `coded` against `truth` (1-D arrays)."""
+    truth, coded = truth.astype(bool), coded.astype(bool)
+    tp, fp, fn = (truth & coded).sum(), (~truth & coded).sum(), (truth & ~coded).sum()
+    observed = np.mean(truth == coded)
+    chance = truth.mean() * coded.mean() + (1 - truth.mean()) * (1 - coded.mean())
+    return dict(precision=tp / (tp + fp) if tp + fp else np.nan, recall=tp / (tp + fn) if tp + fn else np.nan,
+                f1=2 * tp / (2 * tp + fp + fn) if tp + fp + fn else np.nan,
+                kappa=(observed - chance) / (1 - chance) if chance < 1 else np.nan)
+
+
+def cross_validated(features, labels, hits, groups, n_coded, ids, c) -> dict[str, np.ndarray]:
+    """Out-of-fold coding of every coded row for each rule, thresholds chosen inside the training folds (nested),
+    with the dictionary's coding under 'dictionary'."""
+    rows = np.arange(n_coded)
+    coded = {"dictionary": hits[rows]} | {rule: np.zeros((n_coded, len(ids)), dtype=int) for rule in RULES}
+    for train, test in GroupKFold(n_splits=FOLDS).split(rows, groups=groups[rows]):
+        outer = out_of_fold(features, labels, hits, groups, np.concatenate([train, test]), ids, c, FOLDS)
+        probability = outer[len(train):]   # test rows' probabilities from models that never saw their articles
+        inner = out_of_fold(features, labels, hits, groups, train, ids, c, INNER_FOLDS)
         for rule in RULES:
-            for threshold in (THRESHOLDS if rule != "dictionary" else THRESHOLDS[:1]):
-                f1, kappas = scores(labels[:n_dev], combine(rule, probability, hits[:n_dev], threshold))
-                rows.append(dict(C=c, rule=rule, threshold=threshold if rule != "dictionary" else np.nan,
-                                 micro_f1=f1, mean_kappa=np.mean(kappas), **dict(zip(ids, kappas))))
-    table = pd.DataFrame(rows).drop_duplicates(subset=["rule", "micro_f1", "mean_kappa"])
-    best = table.sort_values(["micro_f1", "mean_kappa"], ascending=False).iloc[0]
-    return dict(C=float(best["C"]), rule=best["rule"], threshold=float(best["threshold"])
-                if best["rule"] != "dictionary" else 0.5), table
+            thresholds = best_thresholds(rule, inner, hits[train], labels[train])
+            coded[rule][test] = combine(rule, probability, hits[test], thresholds)
+    return coded
 
 
-def model_json(models, rule: str, threshold: float, c: float, n_dev: int, n_examples: int) -> dict:
-    """The model file's content: rule, threshold, vocabulary, idf and coefficients, rounded to 6 decimals."""
+def figures(truth: np.ndarray, coded: dict[str, np.ndarray], ids: list[str]) -> pd.DataFrame:
+    """Per coder ('dictionary', 'learned', 'combined') and frame (and 'all (micro)'): positives, coded, precision,
+    recall, F1, kappa."""
+    rows = []
+    for rule, name in (("dictionary", "dictionary"), ("model", "learned"), ("union", "combined")):
+        for j, frame in enumerate(ids):
+            rows.append(dict(coder=name, frame=frame, positives=int(truth[:, j].sum()),
+                             coded=int(coded[rule][:, j].sum()), **scores(truth[:, j], coded[rule][:, j])))
+        rows.append(dict(coder=name, frame="all (micro)", positives=int(truth.sum()), coded=int(coded[rule].sum()),
+                         **scores(truth.ravel(), coded[rule].ravel()) | dict(kappa=np.nan)))
+    return pd.DataFrame(rows)
+
+
+def model_json(models, rule: str, thresholds: np.ndarray, c: float, n_coded: int, n_examples: int) -> dict:
+    """The model file's content: rule, thresholds, vocabulary, idf and coefficients, rounded to 6 decimals."""
     def r(a):
         return [round(float(x), 6) for x in np.asarray(a).ravel()]
     terms = sorted(models.space.vocabulary, key=models.space.vocabulary.get)
     return dict(about=f"Learned frame coder (analysis/coders.py), written by benchmarks/train_frame_model.py: "
-                      f"logistic regression per frame, C={c}, trained on {n_dev} dev sentences of "
+                      f"logistic regression per frame, C={c}, trained on {n_coded} sentences of "
                       f"benchmarks/data/frame_coding.csv and {n_examples} example sentences of frames.yaml. "
                       f"Weights only, no text.",
-                rule=rule, threshold=threshold, frames=list(models.frames), hit_frames=list(models.hit_frames),
+                rule=rule, thresholds=r(thresholds), frames=list(models.frames), hit_frames=list(models.hit_frames),
                 vocabulary=terms, idf=r(models.space.idf), coef=r(models.coef), hit_coef=r(models.hit_coef),
                 intercept=r(models.intercept))
 
@@ -130,20 +168,38 @@ def main() -> None:
         return
     frames = load_frames()
     ids = [f.id for f in frames]
-    features, labels, hits, groups, n_dev = training_set(frames)
-    best, table = choose(features, labels, hits, groups, n_dev, ids)
-    print(f"dev: {n_dev} sentences of {len(set(groups[:n_dev]))} articles, {len(features) - n_dev} examples; "
-          f"{FOLDS}-fold cross-validation by article")
-    with pd.option_context("display.width", 200):
-        print(table.sort_values(["micro_f1", "mean_kappa"], ascending=False)
-              .to_string(index=False, float_format=lambda x: f"{x:.3f}"))
-    print(f"chosen: {best}")
-    models = fit(features, labels, hits, np.arange(len(features)), ids, best["C"])
-    content = model_json(models, best["rule"], best["threshold"], best["C"], n_dev, len(features) - n_dev)
+    features, labels, hits, groups, n_coded = training_set(frames)
+    truth = labels[:n_coded].astype(bool)
+    print(f"development set: {n_coded} sentences of {len(set(groups[:n_coded]))} articles, "
+          f"{len(features) - n_coded} examples; {FOLDS}-fold cross-validation by article, thresholds per frame "
+          f"chosen inside the training folds ({INNER_FOLDS} inner folds)")
+    settings = []
+    for c in GRID_C:
+        table = figures(truth, cross_validated(features, labels, hits, groups, n_coded, ids, c), ids)
+        for rule, name in (("model", "learned"), ("union", "combined")):
+            micro = table.query("coder == @name and frame == 'all (micro)'")["f1"].iloc[0]
+            settings.append((micro, c, rule, table))
+            print(f"C={c:g} {rule}: micro-F1 {micro:.3f}")
+    micro, c, rule, table = max(settings, key=lambda s: s[0])
+    print(f"chosen: C={c:g}, rule {rule} (cross-validated micro-F1 {micro:.3f})")
+    wide = table.pivot(index="frame", columns="coder", values=["precision", "recall", "f1", "kappa"])
+    wide = wide.reindex(ids + ["all (micro)"])
+    wide.columns = [f"{metric} {coder}" for metric, coder in wide.columns]
+    with pd.option_context("display.width", 250):
+        print(wide.to_string(float_format=lambda x: f"{x:.2f}"))
+    rows = np.arange(n_coded)
+    thresholds = best_thresholds(rule, out_of_fold(features, labels, hits, groups, rows, ids, c, FOLDS),
+                                 hits[rows], labels[rows])
+    print("thresholds:", dict(zip(ids, thresholds.tolist())))
+    models = fit(features, labels, hits, np.arange(len(features)), ids, c)
+    content = model_json(models, rule, thresholds, c, n_coded, len(features) - n_coded)
     if "--check" in sys.argv:
         return
+    RESULTS.parent.mkdir(exist_ok=True)
+    table.assign(coders_kappa=table["frame"].map(coders_kappa(ids)), C=c, rule=rule).to_csv(RESULTS, index=False, lineterminator="\n", float_format="%.4f")
     MODEL_FILE.write_text(json.dumps(content, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {MODEL_FILE} ({MODEL_FILE.stat().st_size / 1e3:.0f} kB, {len(content['vocabulary'])} terms)")
+    print(f"wrote {RESULTS.relative_to(RESULTS.parents[2])} and {MODEL_FILE} "
+          f"({MODEL_FILE.stat().st_size / 1e3:.0f} kB, {len(content['vocabulary'])} terms)")
 
 
 if __name__ == "__main__":

@@ -23,10 +23,11 @@ def coded(text: str, frames=None) -> tuple[str, str, str]:
 
 
 def test_the_shipped_model_loads_and_covers_every_frame_of_the_dictionary():
-    models, rule, threshold = read_model()
+    models, rule, thresholds = read_model()
     ids = [f.id for f in load_frames()]
     assert list(models.frames) == ids and list(models.hit_frames) == ids
-    assert rule in ("dictionary", "model", "union") and 0 < threshold < 1
+    assert rule in ("dictionary", "model", "union") and list(thresholds) == ids
+    assert all(0 < t < 1 for t in thresholds.values())
     assert models.coef.shape == (len(models.space.vocabulary), len(ids)) and len(models.space.vocabulary) > 1000
     assert np.isfinite(models.coef).all() and (models.space.idf >= 1).all()
     assert "text" not in json.loads(MODEL_FILE.read_text())  # weights only
@@ -34,19 +35,19 @@ def test_the_shipped_model_loads_and_covers_every_frame_of_the_dictionary():
 
 @pytest.mark.parametrize("text, frame", [
     ("Both sides agreed to sit down in Istanbul next week.", "de_escalation"),
-    ("Moscow accused Washington of dragging out the war to weaken Russia.", "invisible_hand"),
-    ("Families fled their homes and slept in school gyms.", "human_cost"),
+    ("Moscow said Washington was dragging out the war to weaken Russia.", "invisible_hand"),
+    ("Food and medicine are running short for the people of the town.", "human_cost"),
 ])
 def test_the_model_codes_a_paraphrase_the_dictionary_misses_and_shows_why(text, frame):
     found, evidence, model = coded(text)
     assert found == frame and evidence == ""  # no dictionary word: the decision is the model's
     probability, nearest = parse_model_evidence(model)[frame]
-    assert probability >= read_model()[2] and nearest and all(n.startswith(f"{frame}#") for n in nearest)
+    assert probability >= read_model()[2][frame] and nearest and all(n.startswith(f"{frame}#") for n in nearest)
 
 
 def test_dictionary_words_stay_the_evidence_and_unrelated_sentences_get_no_frame():
     found, evidence, model = coded("Artillery shelled the trenches as the brigade advanced.")
-    assert found == "battlefield" and evidence == "battlefield: artillery, shelled, brigade, advanced"
+    assert found == "battlefield" and evidence == "battlefield: artillery, shelled, trenches, brigade, advanced"
     assert list(parse_model_evidence(model)) == ["battlefield"]
     assert coded("Grain prices rose sharply on Tuesday.") == ("", "", "")
 
@@ -105,6 +106,18 @@ def test_a_frame_added_to_the_dictionary_is_coded_by_both_paths_without_code_cha
     assert coded("Troops advanced on the town.", frames)[0] == "battlefield"  # shipped frames unchanged
     assert list(examples_table(frames).query("frame == 'economy'")["example"]) == [f"economy#{n}" for n in
                                                                                      range(1, 6)]
+
+
+def test_each_frame_has_its_own_threshold_and_an_added_frame_the_default(tmp_path):
+    from dataclasses import replace
+    frames = economy_dictionary(tmp_path)
+    coder = study_coder(frames)
+    shipped = read_model()[2]
+    assert coder.thresholds == tuple(shipped[f.id] for f in frames[:-1]) + (coders.EXAMPLE_THRESHOLD,)
+    text = [word_tokens("Both sides agreed to sit down in Istanbul next week.")]
+    assert coder.code(text)[0] == ["de_escalation"]
+    never = replace(coder, thresholds=(1.01,) * len(frames))  # no probability reaches it: the dictionary alone
+    assert never.code(text)[0] == [""]
 
 
 def test_a_new_frame_without_examples_is_coded_by_the_dictionary_alone(tmp_path):

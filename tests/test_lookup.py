@@ -21,3 +21,16 @@ def test_pattern_tokens_mark_stems_and_reject_bad_wildcards():
 
 def test_longest_spans_read_left_to_right_taking_the_longest():
     assert longest_spans([(0, 1), (0, 2), (1, 3), (3, 4)]) == [(0, 2), (3, 4)]
+
+
+def test_a_gap_skips_up_to_three_words_but_never_punctuation():
+    from analysis.lookup import pattern_matches
+    assert pattern_tokens("end ... war*") == (("end", False), ("...", False), ("war", True))
+    tokens = match_tokens("to end the war , end Russia 's brutal war , end it . war , end a b c d war".split())
+    assert [(s, e) for s, e, _ in pattern_matches(tokens, ("end ... war*",))] == [(1, 4), (5, 10)]
+    assert [(s, e) for s, e, _ in pattern_matches(match_tokens(["end", "war"]), ("end ... war",))] == [(0, 2)]
+    assert [(s, e) for s, e, _ in pattern_matches(match_tokens(["end", "full-scale", "war"]), ("end ... war",))] == [
+        (0, 5)]
+    for bad in ("... war", "end ...", "end ... ... war"):
+        with pytest.raises(ValueError, match="'...' may only stand between two words"):
+            pattern_tokens(bad)
