@@ -5,8 +5,9 @@
    the path given; texts rebuilt from `../shared/data`): per frame, precision, recall, F1 and Cohen's kappa against
    the blind coding for the dictionary alone, the learned model alone (probability at or above the frame's shipped
    threshold) and the study's combination (`analysis.coders.study_coder`), beside the kappa between the two blind
-   coders on the sentences of the development set coded twice (`frame_coding_second.csv`: the ceiling a coder can
-   honestly aim at). Writes `benchmarks/results/frame_coding_holdout.csv` (figures only). Skipped with a message
+   coders on the sentences coded twice (the hold-out's own `<name>_second.csv` when there is one, else the
+   development set's `frame_coding_second.csv`: the ceiling a coder can honestly aim at). Writes
+   `benchmarks/results/frame_coding_holdout.csv` (figures only). Skipped with a message
    when the set or `../shared` is absent. (The whole of `frame_coding.csv` is development data now: the weights are
    trained and the dictionary refined on it; `train_frame_model.py` prints its cross-validated figures.)
 2. Seeds. The study's coding of the 49 seed sentences (`tables/sentences.csv`; run `make study` first) against
@@ -57,10 +58,18 @@ def scores(truth: np.ndarray, coded: np.ndarray) -> dict:
     return dict(precision=precision, recall=recall, f1=f1, kappa=kappa)
 
 
-def coders_kappa(ids: list[str]) -> dict[str, float]:
-    """Per frame, Cohen's kappa between the first and the second blind coder on the sentences coded twice."""
-    first = pd.read_csv(CODING, keep_default_na=False)
-    second = pd.read_csv(SECOND, keep_default_na=False)
+def second_coding(path: Path) -> Path:
+    """The second, independent coding of the coded set at `path`: `<name>_second.csv` beside it if there is one
+    (the hold-out's own), else the development set's (`SECOND`)."""
+    own = path.with_name(f"{path.stem}_second.csv")
+    return own if own.exists() else SECOND
+
+
+def coders_kappa(ids: list[str], first: Path = CODING, second: Path = SECOND) -> dict[str, float]:
+    """Per frame, Cohen's kappa between the first (`first`) and the second blind coder (`second`) on the
+    sentences coded twice."""
+    first = pd.read_csv(first, keep_default_na=False)
+    second = pd.read_csv(second, keep_default_na=False)
     both = first.merge(second, on=["file", "sentence_index", "sha1"], suffixes=("", "_second"), validate="1:1")
     a, b = indicators(both["frames"], ids), indicators(both["frames_second"], ids)
     return {f: scores(a[:, j], b[:, j])["kappa"] for j, f in enumerate(ids)}
@@ -74,7 +83,8 @@ def holdout_table(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     test = match_coding(pd.read_csv(path, keep_default_na=False))
     truth = indicators(test["frames"], ids)
     tokens = [word_tokens(t) for t in test["text"]]
-    ceiling = coders_kappa(ids)
+    second = second_coding(path)
+    ceiling = coders_kappa(ids, path if second != SECOND else CODING, second)
     rows = []
     for rule, name in CODERS.items():
         coded = indicators(replace(study_coder(frames), rule=rule).code(tokens)[0], ids)
@@ -93,9 +103,10 @@ def report_holdout(path: Path) -> None:
         print(f"hold-out: skipped, {path if not path.exists() else '../shared/data'} is absent")
         return
     table, test = holdout_table(path)
-    twice = len(pd.read_csv(SECOND, keep_default_na=False))
+    second = second_coding(path)
+    twice = len(pd.read_csv(second, keep_default_na=False))
     print(f"hold-out {path.name}: {len(test)} sentences of {test['file'].nunique()} articles never used for tuning "
-          f"or training; coders' kappa from {twice} development sentences coded twice")
+          f"or training; coders' kappa from {twice} sentences coded twice ({second.name})")
     wide = table.pivot(index="frame", columns="coder", values=["precision", "recall", "f1", "kappa"])
     order = [f.id for f in load_frames()] + ["all (micro)"]
     wide = wide.reindex(order)
