@@ -328,6 +328,7 @@ def coder_disagreements(sentences: pd.DataFrame, frames: list[Frame] | None = No
 
 
 VALIDATION_FILE = config.ROOT / "benchmarks" / "results" / "frame_coding_cv.csv"
+HOLDOUT_FILE = config.ROOT / "benchmarks" / "results" / "frame_coding_holdout.csv"  # coding_agreement.py's
 
 
 def validation_table(path: Path = VALIDATION_FILE) -> pd.DataFrame:
