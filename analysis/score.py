@@ -62,12 +62,13 @@ from analysis.errors import InputError, writing
 from analysis.explorer import EXPLORER, MAX_ARTICLES, write_explorer
 from analysis.frames import Frame, load_frames
 from analysis.outputs import output_folder, replace_outputs
+from analysis.parse import prefetched
 from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns, score_article
 from analysis.similarity import cosine_table, similar_rows, similar_table
 from analysis.tables import CsvStream, csv_fields, csv_lines, renamed_lines, round_significant, write_csv
 from analysis.vocabulary import (TFIDF_COLUMNS, EncodedTerms, TermCounts, TfidfModel, dense_vectors, encode_terms, encoded_model,
                                  keyness_from_counts, keyness_top, ngram_length, tfidf_arrays)
-from analysis.voices import QUOTE_COLUMNS
+from analysis.voices import QUOTE_COLUMNS, parse_requests
 
 OUTPUTS = ("tables", EXPLORER)  # what score writes into --out (besides its cache/)
 LARGE_CORPUS = 50     # articles; above this, keyness.csv and similarity.csv are written in their compact form
@@ -134,9 +135,9 @@ def score_file(path: Path, meta: dict | None) -> ScoredFile:
     return score_loaded(load_article(path, meta))
 
 
-def score_loaded(article: Article) -> ScoredFile:
-    """`ScoredFile` of a loaded article (see `score_file`)."""
-    path, rows = article.path, sentence_rows(article)
+def score_loaded(article: Article, rows: list[dict] | None = None) -> ScoredFile:
+    """`ScoredFile` of a loaded article (see `score_file`); `rows`: its `corpus.sentence_rows`, if already made."""
+    path, rows = article.path, sentence_rows(article) if rows is None else rows
     frames, actors = dictionaries()
     scores = score_article(rows, frames=frames, actors=actors)
     lines = {"sentences": csv_lines(scores.sentences, SENTENCE_TABLE_COLUMNS),
@@ -176,25 +177,51 @@ def cache_key(path: Path, meta: dict | None) -> str:
 
 def cached_score(path: Path, meta: dict | None, folder: Path) -> tuple[bytes, bool]:
     """`score_file` of a file as pickled bytes (for the caller to load with `from_cache`) and whether they came
-    from the cache: its entry in `folder` if there is one, else computed and stored there (written in place: an
-    entry cut short by an interrupted run fails to load, and `from_cache` scores the file again)."""
-    try:
-        target = folder / f"{cache_key(path, meta)}.pkl"
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    from the cache: its entry in `folder` if there is one, else computed and stored there (`stored`)."""
+    target = cache_entry(path, meta, folder)
     if target.exists():
         return target.read_bytes(), True
-    scored = score_file(path, meta)
+    return stored(score_file(path, meta), target), False
+
+
+def cache_entry(path: Path, meta: dict | None, folder: Path) -> Path:
+    """The path of a file's entry in the cache folder `folder` (`cache_key`); InputError if it cannot be read."""
+    try:
+        return folder / f"{cache_key(path, meta)}.pkl"
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def stored(scored: ScoredFile, target: Path) -> bytes:
+    """`scored` pickled, written to the cache entry `target` (in place: an entry cut short by an interrupted run
+    fails to load, and `from_cache` scores the file again)."""
     scored.key = target.name
     data = pickle.dumps(scored, protocol=pickle.HIGHEST_PROTOCOL)
     with writing(target):
         target.write_bytes(data)
-    return data, False
+    return data
 
 
 def score_chunk(tasks: list[tuple[Path, dict | None]], folder: Path) -> list[tuple[bytes, bool]]:
-    """`cached_score` of each (path, metadata) task, in order (the unit of work of a worker process)."""
-    return [cached_score(path, meta, folder) for path, meta in tasks]
+    """`cached_score` of each (path, metadata) task, in order (the unit of work of a worker process). The sentences
+    that the chunk's articles not in the cache need parsed (`voices.parse_requests`) are parsed in one batch
+    (`parse.prefetched`): spaCy parses many short texts much faster at once. Bad input (InputError) is raised once
+    the files before it are scored, as if they were scored one by one."""
+    items, error = [], None
+    for path, meta in tasks:
+        try:
+            target = cache_entry(path, meta, folder)
+            article = None if target.exists() else load_article(path, meta)
+        except InputError as found:
+            error = found
+            break
+        items.append((target, article, sentence_rows(article) if article else []))
+    with prefetched(text for _, article, rows in items if article for text in parse_requests(rows)):
+        results = [(target.read_bytes(), True) if article is None else
+                   (stored(score_loaded(article, rows), target), False) for target, article, rows in items]
+    if error is not None:
+        raise error
+    return results
 
 
 def from_cache(found: tuple[bytes, bool], task: tuple[Path, dict | None], folder: Path) -> ScoredFile:

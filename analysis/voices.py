@@ -712,13 +712,28 @@ def subject_phrase(subject) -> tuple[str, str, str] | None:
     return parse_noun_phrase(phrase)
 
 
+def clause_plan(paras: list[Paragraph]) -> tuple[dict[tuple[int, int], list[Clause]], list[tuple[Paragraph, int]]]:
+    """The cheap path's reporting clauses of each sentence ((paragraph number, k) → `regex_clauses`) and the
+    sentences left to the parse ((paragraph, k): no cheap clause, and `needs_parse`), of paragraphs whose
+    quotations are masked (`quote_spans`)."""
+    cheap = {(p.number, k): regex_clauses(p, k) if p.kind in SPOKEN_KINDS else []
+             for p in paras for k in range(len(p.indexes))}
+    return cheap, [(p, k) for p in paras for k in range(len(p.indexes)) if not cheap[p.number, k] and needs_parse(p, k)]
+
+
+def parse_requests(rows: list[dict]) -> list[str]:
+    """The texts `article_clauses` parses for one article's sentence rows (as `article_quotes` takes them), so that
+    a worker can parse those of many articles in one batch (`parse.prefetched`)."""
+    paras = paragraphs(rows)
+    quote_spans(paras)  # masks each paragraph's quotations
+    return [parse_text(p.masked[slice(*p.bounds(k))])[0] for p, k in clause_plan(paras)[1]]
+
+
 def article_clauses(paras: list[Paragraph]) -> list[Clause]:
     """Reporting clauses of an article in reading order: the cheap path's (`regex_clauses`) where it finds one;
     the parse's (`parsed_clauses`) for each sentence holding a quotation where it finds none. The sentences the
     parse needs are parsed together, in one batch."""
-    cheap = {(p.number, k): regex_clauses(p, k) if p.kind in SPOKEN_KINDS else []
-             for p in paras for k in range(len(p.indexes))}
-    wanted = [(p, k) for p in paras for k in range(len(p.indexes)) if not cheap[p.number, k] and needs_parse(p, k)]
+    cheap, wanted = clause_plan(paras)
     texts = [parse_text(p.masked[slice(*p.bounds(k))]) for p, k in wanted]
     for (p, k), doc, (_, origin) in zip(wanted, parse([t for t, _ in texts]), texts):
         cheap[p.number, k] = parsed_clauses(doc, p, k, origin)

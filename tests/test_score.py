@@ -1,6 +1,7 @@
 """Batch scoring (`python -m analysis score`): the same tables as the study, serial and parallel runs alike, the
 compact tables of large corpora, incremental reruns from the cache, bad input; and the optimized functions it
 relies on give exactly what the plain computations give."""
+import pickle
 import re
 import shutil
 import subprocess
@@ -12,7 +13,8 @@ import pandas as pd
 import pytest
 
 from analysis import config, score
-from analysis.corpus import load_corpus
+from analysis.corpus import load_article, load_corpus, sentence_rows
+from analysis.errors import InputError
 from analysis.pipeline import articles_table, sentences_table
 from analysis.outputs import MARKER
 from analysis.score import ScoreSummary, score_corpus
@@ -20,7 +22,7 @@ from analysis.similarity import cosine_similarities, cosine_table, most_similar
 from analysis.tables import write_table
 from analysis.vocabulary import (corpus_terms, dense_vectors, keyness_from_counts, keyness_table, keyness_top,
                                  sort_by_article, tfidf_model, tfidf_table)
-from analysis.voices import find_quotes
+from analysis.voices import find_quotes, parse_requests
 
 TABLES = ("articles", "sentences", "quotes", "tfidf_terms", "keyness", "similarity")
 
@@ -217,6 +219,28 @@ def test_changing_any_file_of_the_package_changes_the_cache_version(tmp_path):
     versions.add(score.package_digest(package))
     files = sum(1 for p in score.PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     assert len(versions) == files + 2 and files > 25  # every module, plot module and data file counts
+
+
+def test_a_chunk_is_parsed_in_one_batch_and_scored_as_one_file_at_a_time(pieces, tmp_path, monkeypatch):
+    batches, prefetched = [], score.prefetched
+    monkeypatch.setattr(score, "prefetched", lambda texts: prefetched(batches.append(list(texts)) or batches[-1]))
+    chunk = [(path, None) for path in pieces[:6]]
+    (tmp_path / "cache").mkdir()
+    found = [pickle.loads(data) for data, cached in score.score_chunk(chunk, tmp_path / "cache")]
+    alone = [score.score_file(path, None) for path, _ in chunk]
+    assert len(batches) == 1 and batches[0] == [t for path, _ in chunk for t in parse_requests(sentence_rows(
+        load_article(path, None)))] and len(batches[0]) > 0
+    assert [(s.article, s.lines, s.statistics) for s in found] == [(s.article, s.lines, s.statistics) for s in alone]
+    again = score.score_chunk(chunk, tmp_path / "cache")
+    assert all(cached for _, cached in again) and batches[-1] == []  # all from the cache: nothing parsed
+
+
+def test_bad_input_in_a_chunk_is_raised_after_the_files_before_it_are_scored(pieces, tmp_path):
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(InputError, match="empty.txt: the file is empty"):
+        score.score_chunk([(pieces[0], None), (tmp_path / "empty.txt", None), (pieces[1], None)], tmp_path / "cache")
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [score.cache_entry(pieces[0], None, tmp_path).name]
 
 
 def test_a_damaged_cache_entry_is_scored_again(pieces, tmp_path):
