@@ -147,3 +147,22 @@ def test_examples_in_the_dictionary_are_read_and_checked(tmp_path):
     path.write_text("frames:\n  - id: a\n    definition: x\n    terms: [x]\n    examples: [1, '']\n")
     with pytest.raises(InputError, match="'examples' must be a list of sentences"):
         load_frames(path)
+
+
+def test_precoded_sentences_are_coded_as_one_at_a_time(seed_corpus):
+    tokens = list(seed_corpus.sentences["tokens"])
+    for name in coders.CODERS:
+        coder = coders.frame_coding(load_frames(), name)
+        batch = coders.precoded(coder, tokens + tokens[:5])
+        one_by_one = [coder.code([t]) for t in tokens]
+        assert [tuple(c[0] for c in batch.code([t])) for t in tokens] == [tuple(c[0] for c in o) for o in one_by_one]
+        assert batch.code(tokens[3:9]) == coder.code(tokens[3:9])
+        unseen = [["Talks", "on", "a", "ceasefire", "resumed", "."]]
+        assert batch.code(unseen) == coder.code(unseen) and tuple(unseen[0]) not in batch.coded
+
+
+def test_a_coder_is_chosen_by_name():
+    assert isinstance(coders.frame_coding(coder="study"), coders.StudyCoder)
+    assert isinstance(coders.frame_coding(coder="dictionary"), coders.DictionaryCoder)
+    with pytest.raises(InputError, match="frame coder 'model': choose one of study, dictionary"):
+        coders.frame_coding(coder="model")

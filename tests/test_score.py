@@ -14,7 +14,9 @@ import pytest
 
 from analysis import config, score
 from analysis.corpus import load_article, load_corpus, sentence_rows
+from analysis.coders import parse_model_evidence
 from analysis.errors import InputError
+from analysis.frames import load_frames, parse_evidence
 from analysis.pipeline import articles_table, sentences_table
 from analysis.outputs import MARKER
 from analysis.score import ScoreSummary, score_corpus
@@ -255,6 +257,31 @@ def test_a_damaged_cache_entry_is_scored_again(pieces, tmp_path):
     assert table_bytes(tmp_path / "out") == table_bytes(tmp_path / "fresh")
 
 
+def test_the_dictionary_coder_changes_only_the_frames_and_the_model_columns(pieces, tmp_path):
+    study = scored(pieces, tmp_path / "study", jobs=1)
+    dictionary = scored(pieces, tmp_path / "dictionary", jobs=2, coder="dictionary")
+    assert (dictionary.articles, dictionary.sentences) == (study.articles, study.sentences)
+    both = table_bytes(tmp_path / "study"), table_bytes(tmp_path / "dictionary")
+    assert {name: data for name, data in both[0].items() if name != "sentences.csv"} == \
+        {name: data for name, data in both[1].items() if name != "sentences.csv"}
+    read = [pd.read_csv(tmp_path / run / "tables" / "sentences.csv", keep_default_na=False)
+            for run in ("study", "dictionary")]
+    others = [c for c in read[0].columns if c not in ("frames", "frame_model")]
+    pd.testing.assert_frame_equal(read[0][others], read[1][others])
+    ids = [f.id for f in load_frames()]
+    assert list(read[1]["frames"]) == [";".join(f for f in ids if f in parse_evidence(e))
+                                       for e in read[1]["frame_evidence"]]
+    assert set(read[1]["frame_model"]) == {""}
+    learned = 0  # frames the study coding adds to the dictionary's: the model's, each with its probability
+    for frames, model, alone in zip(read[0]["frames"], read[0]["frame_model"], read[1]["frames"]):
+        for frame in set(filter(None, frames.split(";"))) - set(alone.split(";")):
+            learned += 1
+            assert frame in parse_model_evidence(model)
+    assert learned > 0
+    again = scored(pieces, tmp_path / "study", jobs=1, coder="dictionary")  # the study run's cache is not used
+    assert again.scored == len(pieces) and table_bytes(tmp_path / "study") == both[1]
+
+
 # --- the command line and bad input ------------------------------------------------------------------------------
 
 def cli(*args, cwd=config.ROOT):
@@ -278,6 +305,7 @@ def test_the_command_writes_the_tables_a_marker_and_a_summary(tmp_path):
     (["--articles", "no/such/file.txt"], "no such file"),
     (["--articles", "seeds/*.nothing"], "matches no files"),
     (["--articles", "seeds/*.txt", "--jobs", "0"], "at least one process"),
+    (["--articles", "seeds/*.txt", "--coder", "dictionary", "--engine", "dask"], "not available with Dask"),
 ])
 def test_bad_input_gives_one_line_and_exit_status_2(tmp_path, args, problem):
     done = cli("score", *args, "--out", tmp_path / "out")
