@@ -1,5 +1,5 @@
 """Command line: `python -m analysis run [--articles PATH_OR_GLOB ...] [--out DIR] [--query TERMS ...]
-[--frame ID ...] [--actor NAME ...] [--group COLUMN] [--study FILE]` executes the notebooks;
+[--frame ID ...] [--actor NAME ...] [--group COLUMN] [--coder study|dictionary] [--study FILE]` executes the notebooks;
 `python -m analysis score --articles PATH_OR_GLOB ... --out DIR [--jobs N] [--coder study|dictionary]` writes the
 study's tables without them."""
 from __future__ import annotations
@@ -36,6 +36,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--group", metavar="COLUMN",
                      help="compare groups of articles by a metadata column: outlet, country, date:week, "
                           "date:month, a header key such as group; default: compare articles")
+    run.add_argument("--coder", choices=CODERS, default="study",
+                     help="frame coding: study (the dictionary and the learned model combined; default) or "
+                          "dictionary (the dictionary alone: faster, frame_model empty)")
     run.add_argument("--study", metavar="FILE",
                      help="study file (YAML: queries, frames, actors, group) for the questions not given above; "
                           "without --articles: seeds/study.yaml")
@@ -94,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     questions = study_parameters(args.query, args.frame, args.actor, args.group,
                                  study=from_cwd([args.study])[0] if args.study else None,
                                  seeds=not args.articles)
-    out = run_study(args.articles, args.out, questions=questions)
+    out = run_study(args.articles, args.out, questions=questions, coder=args.coder)
     print(f"done: notebooks, figures, tables and html in {out}")
     return 0
 

@@ -16,7 +16,7 @@ import pandas as pd
 from analysis.actors import Actor, load_actors
 from analysis.corpus import Corpus
 from analysis.describe import article_statistics
-from analysis.coders import Coder, study_coder
+from analysis.coders import Coder, frame_coding, study_coder
 from analysis.frames import Frame, load_frames
 from analysis.shortcuts import vader
 from analysis.text import words
@@ -92,11 +92,13 @@ def article_columns(table: pd.DataFrame) -> pd.DataFrame:
     return table[ARTICLE_COLUMNS + extra].fillna({column: "" for column in extra})
 
 
-def sentences_table(corpus: Corpus, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
+def sentences_table(corpus: Corpus, quotes: pd.DataFrame | None = None, *, coder: str = "study") -> pd.DataFrame:
     """One row per sentence, same index as `corpus.sentences`: article_id, sentence_index, paragraph, kind, raw
     text, word count, frames and their evidence, speaker and VADER compound (see `sentence_table_rows`). `quotes` is
-    `voices.find_quotes(corpus.sentences)`, computed here if not given."""
-    records, coder, actors = corpus.sentences.to_dict("records"), study_coder(load_frames()), load_actors()
+    `voices.find_quotes(corpus.sentences)`, computed here if not given; `coder` names the frame coding ('study' or
+    'dictionary', `coders.frame_coding`)."""
+    records, actors = corpus.sentences.to_dict("records"), load_actors()
+    coder = frame_coding(load_frames(), coder)
     given = {} if quotes is None else rows_by_article(quotes)
     table: list[dict] = [{}] * len(records)
     for article_id, positions in article_positions(corpus.sentences).items():

@@ -891,10 +891,10 @@ def speakers_of(rows: list[dict], quotes: list[dict]) -> list[str]:
 
 # --- voices and frames ------------------------------------------------------------------------------------------
 
-def quote_frames(quotes: pd.DataFrame, frames: list[Frame] | None = None) -> pd.DataFrame:
-    """The quotes table with the frames coded in each quotation's own words by the study's coding: columns
-    `frames`, `frame_evidence` and `frame_model` added (as in `coders.code_sentences`)."""
-    found, evidence, model = code_tokens([word_tokens(text) for text in quotes["text"]], frames)
+def quote_frames(quotes: pd.DataFrame, frames: list[Frame] | None = None, *, coder: str = "study") -> pd.DataFrame:
+    """The quotes table with the frames coded in each quotation's own words by the study's coding (or the coding
+    `coder` names, as in `coders.code_sentences`): columns `frames`, `frame_evidence` and `frame_model` added."""
+    found, evidence, model = code_tokens([word_tokens(text) for text in quotes["text"]], frames, coder=coder)
     return quotes.assign(frames=found, frame_evidence=evidence, frame_model=model)
 
 
@@ -912,11 +912,12 @@ def voice_words(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     return ranked.drop(columns="order").reset_index(drop=True)
 
 
-def voice_frames(quotes: pd.DataFrame, frames: list[Frame] | None = None) -> pd.DataFrame:
+def voice_frames(quotes: pd.DataFrame, frames: list[Frame] | None = None, *, coder: str = "study") -> pd.DataFrame:
     """Frames each voice's quotations carry, per article: article_id, speaker, frame, quotes (the speaker's
-    quotations and partial quotes), frame_quotes (those whose words carry the frame), words, frame_words."""
+    quotations and partial quotes), frame_quotes (those whose words carry the frame), words, frame_words; frames
+    coded by `quote_frames` (`coder` as there)."""
     frames = load_frames() if frames is None else frames
-    spoken = quote_frames(quotes[(quotes["kind"] != "scare") & (quotes["speaker"] != "")], frames)
+    spoken = quote_frames(quotes[(quotes["kind"] != "scare") & (quotes["speaker"] != "")], frames, coder=coder)
     rows = []
     for (article_id, speaker), group in spoken.groupby(["article_id", "speaker"], sort=False):
         carries = {f.id: group["frames"].map(lambda v, f=f: f.id in v.split(";")) for f in frames}

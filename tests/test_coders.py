@@ -166,3 +166,13 @@ def test_a_coder_is_chosen_by_name():
     assert isinstance(coders.frame_coding(coder="dictionary"), coders.DictionaryCoder)
     with pytest.raises(InputError, match="frame coder 'model': choose one of study, dictionary"):
         coders.frame_coding(coder="model")
+
+
+def test_the_sentences_table_of_the_dictionary_coder_differs_only_in_frames_and_model(seed_corpus):
+    from analysis.pipeline import sentences_table
+
+    study, alone = sentences_table(seed_corpus), sentences_table(seed_corpus, coder="dictionary")
+    others = [c for c in study.columns if c not in ("frames", "frame_model")]
+    pd.testing.assert_frame_equal(study[others], alone[others])
+    assert list(alone["frames"]) == list(dictionary_sentences(seed_corpus.sentences)["frames"])
+    assert set(alone["frame_model"]) == {""} and (study["frames"] != alone["frames"]).any()
