@@ -1,12 +1,14 @@
 """Command line: `python -m analysis run [--articles PATH_OR_GLOB ...] [--out DIR] [--query TERMS ...]
-[--frame ID ...] [--actor NAME ...] [--group COLUMN] [--study FILE]` executes the notebooks;
-`python -m analysis score --articles PATH_OR_GLOB ... --out DIR [--jobs N]` writes the study's tables without them."""
+[--frame ID ...] [--actor NAME ...] [--group COLUMN] [--coder study|dictionary] [--study FILE]` executes the notebooks;
+`python -m analysis score --articles PATH_OR_GLOB ... --out DIR [--jobs N] [--coder study|dictionary]` writes the
+study's tables without them."""
 from __future__ import annotations
 
 import argparse
 import sys
 import time
 
+from analysis.coders import CODERS
 from analysis.engine import PARTITION, is_table, score_dask
 from analysis.errors import InputError
 from analysis.run import NotebookFailed, from_cwd, run_study, study_parameters
@@ -34,6 +36,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--group", metavar="COLUMN",
                      help="compare groups of articles by a metadata column: outlet, country, date:week, "
                           "date:month, a header key such as group; default: compare articles")
+    run.add_argument("--coder", choices=CODERS, default="study",
+                     help="frame coding: study (the dictionary and the learned model combined; default) or "
+                          "dictionary (the dictionary alone: faster, frame_model empty)")
     run.add_argument("--study", metavar="FILE",
                      help="study file (YAML: queries, frames, actors, group) for the questions not given above; "
                           "without --articles: seeds/study.yaml")
@@ -49,6 +54,9 @@ def parser() -> argparse.ArgumentParser:
     score.add_argument("--out", metavar="DIR", required=True,
                        help="output folder (new, empty, or an earlier run's) for tables/ and cache/")
     score.add_argument("--jobs", type=int, default=2, metavar="N", help="worker processes; default 2")
+    score.add_argument("--coder", choices=CODERS, default="study",
+                       help="frame coding: study (the dictionary and the learned model combined; default) or "
+                            "dictionary (the dictionary alone: faster, frame_model empty)")
     score.add_argument("--engine", choices=("processes", "dask"), default="processes",
                        help="processes: a pool of --jobs processes (default); dask: a Dask cluster (analysis.engine; "
                             "implied by --scheduler or a table of articles)")
@@ -89,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     questions = study_parameters(args.query, args.frame, args.actor, args.group,
                                  study=from_cwd([args.study])[0] if args.study else None,
                                  seeds=not args.articles)
-    out = run_study(args.articles, args.out, questions=questions)
+    out = run_study(args.articles, args.out, questions=questions, coder=args.coder)
     print(f"done: notebooks, figures, tables and html in {out}")
     return 0
 
@@ -98,11 +106,14 @@ def score(args: argparse.Namespace) -> int:
     """The `score` command: write the tables, print warnings, notes and a summary."""
     start = time.perf_counter()
     if args.engine == "dask" or args.scheduler or is_table(from_cwd(args.articles)):
+        if args.coder != "study":
+            raise InputError(f"--coder {args.coder}: not available with Dask (--engine dask, --scheduler or a table "
+                             "of articles) yet; use the default engine")
         summary = score_dask(from_cwd(args.articles), args.out, scheduler=args.scheduler, workers=args.workers,
                              text_column=args.text_column, id_column=args.id_column, partition=args.partition,
                              progress=True)
     else:
-        summary = score_corpus(from_cwd(args.articles), args.out, jobs=args.jobs, progress=True)
+        summary = score_corpus(from_cwd(args.articles), args.out, jobs=args.jobs, progress=True, coder=args.coder)
     for note in summary.warnings:
         print(f"warning: {note}", file=sys.stderr)
     for note in summary.notes:

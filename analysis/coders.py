@@ -272,6 +272,55 @@ def _study_coder(frames: tuple[Frame, ...], model: Path) -> StudyCoder:
     return StudyCoder(frames, tuple(models), rule, thresholds, tuple(pairs), vectors, shipped.space)
 
 
+@dataclass(frozen=True)
+class DictionaryCoder:
+    """The dictionary alone (`frames.frame_coder`), with `StudyCoder.code`'s interface: `frame_model` empty."""
+
+    frames: tuple[Frame, ...]
+
+    def code(self, tokens: list[list[str]]) -> tuple[list[str], list[str], list[str]]:
+        """`frames`, `frame_evidence` and `frame_model` ('') strings of sentences given as word tokens."""
+        found, evidence = evidence_columns([frame_coder(list(self.frames))(t) for t in tokens])
+        return found, evidence, [""] * len(tokens)
+
+
+def frame_coding(frames: list[Frame] | None = None, coder: str = "study") -> StudyCoder | DictionaryCoder:
+    """The coder of `code_sentences` for the dictionary `frames` (default: `data/frames.yaml`): 'study' (the
+    combined coding, `study_coder`) or 'dictionary' (the dictionary alone); InputError for another name."""
+    if coder not in CODERS:
+        raise InputError(f"frame coder '{coder}': choose one of {', '.join(CODERS)}")
+    frames = load_frames() if frames is None else frames
+    return study_coder(frames) if coder == "study" else DictionaryCoder(tuple(frames))
+
+
+@dataclass(frozen=True)
+class Precoded:
+    """A coder (`frame_coding`) with many sentences coded ahead in one call, which is faster than many calls (one
+    feature pass and one sparse product for all): `code` serves sentences from that batch (the same strings: a
+    sentence's coding depends on its own tokens alone) and codes any others now."""
+
+    coder: StudyCoder | DictionaryCoder
+    coded: dict[tuple[str, ...], tuple[str, str, str]]
+
+    def code(self, tokens: list[list[str]]) -> tuple[list[str], list[str], list[str]]:
+        """`frames`, `frame_evidence` and `frame_model` strings of sentences given as word tokens."""
+        keys = [tuple(t) for t in tokens]
+        if not all(key in self.coded for key in keys):
+            return self.coder.code(tokens)
+        found = [self.coded[key] for key in keys]
+        return [f for f, _, _ in found], [e for _, e, _ in found], [m for _, _, m in found]
+
+
+Coder = StudyCoder | DictionaryCoder | Precoded  # what codes sentences: `code(tokens)` → frames, evidence, model
+
+
+def precoded(coder: StudyCoder | DictionaryCoder, tokens: list[list[str]]) -> Precoded:
+    """`coder` with the sentences `tokens` (word tokens of each) coded in one call (each distinct one once)."""
+    keys = list(dict.fromkeys(tuple(t) for t in tokens))
+    coded = coder.code([list(key) for key in keys]) if keys else ([], [], [])
+    return Precoded(coder, dict(zip(keys, zip(*coded))))
+
+
 def code_sentences(sentences: pd.DataFrame, frames: list[Frame] | None = None, *,
                    coder: str = "study") -> pd.DataFrame:
     """Frame coding of each sentence (needs a `tokens` column), same index as `sentences`: `frames` (ids joined by
@@ -287,11 +336,7 @@ def code_tokens(tokens: list[list[str]], frames: list[Frame] | None = None, *,
                 coder: str = "study") -> tuple[list[str], list[str], list[str]]:
     """The `frames`, `frame_evidence` and `frame_model` strings of sentences given as word tokens (see
     `code_sentences`)."""
-    frames = load_frames() if frames is None else frames
-    if coder == "dictionary":
-        found, evidence = evidence_columns([frame_coder(frames)(t) for t in tokens])
-        return found, evidence, [""] * len(tokens)
-    return study_coder(frames).code(tokens)
+    return frame_coding(frames, coder).code(tokens)
 
 
 def parse_model_evidence(value: str) -> dict[str, tuple[float, list[str]]]:

@@ -601,9 +601,9 @@ def language_warnings(articles: list[Article], sentences: dict[str, list[dict]],
 def latin_share(text: str) -> tuple[float, int]:
     """(share of the letters of `text` that are Latin script, number of letters). Latin letters are those whose
     Unicode name starts with 'LATIN'."""
-    letters = [ch for ch in text if ch.isalpha()]
-    latin = sum(1 for ch in letters if ch < "\u0250" or is_latin(ch))
-    return latin / max(len(letters), 1), len(letters)
+    counts = [(ch, n) for ch, n in Counter(text).items() if ch.isalpha()]  # each distinct character once
+    letters, latin = sum(n for _, n in counts), sum(n for ch, n in counts if ch < "\u0250" or is_latin(ch))
+    return latin / max(letters, 1), letters
 
 
 @cache

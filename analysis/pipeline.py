@@ -16,7 +16,7 @@ import pandas as pd
 from analysis.actors import Actor, load_actors
 from analysis.corpus import Corpus
 from analysis.describe import article_statistics
-from analysis.coders import StudyCoder, study_coder
+from analysis.coders import Coder, frame_coding, study_coder
 from analysis.frames import Frame, load_frames
 from analysis.shortcuts import vader
 from analysis.text import words
@@ -41,22 +41,24 @@ class ArticleScores:
     terms: TermCounts
 
 
-def score_article(rows: list[dict], *, frames: list[Frame], actors: list[Actor]) -> ArticleScores:
+def score_article(rows: list[dict], *, frames: list[Frame], actors: list[Actor],
+                  coder: Coder | None = None) -> ArticleScores:
     """`ArticleScores` of one article's sentence rows (dicts with article_id, sentence_index, paragraph, kind, text,
-    tokens; reading order), frames coded by the study's coder of the dictionary `frames` (`coders.study_coder`),
-    speakers resolved with `actors`."""
+    tokens; reading order), frames coded by `coder` (`coders.frame_coding`; default: the study's coder of the
+    dictionary `frames`, `coders.study_coder`), speakers resolved with `actors`."""
     quotes, found = numbered_quotes(rows, actors), [words(row["tokens"]) for row in rows]
-    return ArticleScores(sentence_table_rows(rows, quotes, study_coder(frames), found), quotes,
+    coder = study_coder(frames) if coder is None else coder
+    return ArticleScores(sentence_table_rows(rows, quotes, coder, found), quotes,
                          article_statistics(found), article_terms([row["tokens"] for row in rows]))
 
 
-def sentence_table_rows(rows: list[dict], quotes: list[dict], coder: StudyCoder,
+def sentence_table_rows(rows: list[dict], quotes: list[dict], coder: Coder,
                         sentence_words: list[list[str]]) -> list[dict]:
     """Rows of the sentences table (`SENTENCE_TABLE_COLUMNS`) for one article's sentence rows and their word
     tokens (`text.words` of each row's tokens): word count, frames, the dictionary's evidence and the learned
-    model's (`coder`, from `coders.study_coder`), the speaker of the quotation the sentence belongs to ('' for narration;
-    `voices.speakers_of` with the article's `quotes` rows) and VADER's compound score of the raw text (-1 to +1;
-    `shortcuts.vader`)."""
+    model's (`coder`: `coders.study_coder` or another `coders.Coder`), the speaker of the quotation the sentence
+    belongs to ('' for narration; `voices.speakers_of` with the article's `quotes` rows) and VADER's compound score
+    of the raw text (-1 to +1; `shortcuts.vader`)."""
     found, evidence, model = coder.code([row["tokens"] for row in rows])
     lengths = [len(w) for w in sentence_words]
     speakers, analyzer = speakers_of(rows, quotes), vader()
@@ -90,11 +92,13 @@ def article_columns(table: pd.DataFrame) -> pd.DataFrame:
     return table[ARTICLE_COLUMNS + extra].fillna({column: "" for column in extra})
 
 
-def sentences_table(corpus: Corpus, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
+def sentences_table(corpus: Corpus, quotes: pd.DataFrame | None = None, *, coder: str = "study") -> pd.DataFrame:
     """One row per sentence, same index as `corpus.sentences`: article_id, sentence_index, paragraph, kind, raw
     text, word count, frames and their evidence, speaker and VADER compound (see `sentence_table_rows`). `quotes` is
-    `voices.find_quotes(corpus.sentences)`, computed here if not given."""
-    records, coder, actors = corpus.sentences.to_dict("records"), study_coder(load_frames()), load_actors()
+    `voices.find_quotes(corpus.sentences)`, computed here if not given; `coder` names the frame coding ('study' or
+    'dictionary', `coders.frame_coding`)."""
+    records, actors = corpus.sentences.to_dict("records"), load_actors()
+    coder = frame_coding(load_frames(), coder)
     given = {} if quotes is None else rows_by_article(quotes)
     table: list[dict] = [{}] * len(records)
     for article_id, positions in article_positions(corpus.sentences).items():

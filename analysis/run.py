@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from analysis import config
+from analysis.coders import CODERS
 from analysis.concordance import query_patterns
 from analysis.corpus import expand_paths, load_corpus
 from analysis.errors import InputError, writing
@@ -44,7 +45,8 @@ COMMENTS = {"ARTICLES": "paths, folders or globs, relative to the repository roo
             "QUERIES": "words or phrases to find in context (* = any letters); None: each article's key terms",
             "FRAMES": "frame ids the findings follow; None: the frames coding the most sentences",
             "ACTORS": "actors whose quoted voices the findings follow; None: the most quoted",
-            "GROUP": "metadata column to compare groups by (outlet, country, date:month, ...); None: articles"}
+            "GROUP": "metadata column to compare groups by (outlet, country, date:month, ...); None: articles",
+            "CODER": "frame coding: study (the dictionary and the learned model combined) or dictionary (alone)"}
 
 
 def study_notebooks(folder: Path = config.NOTEBOOKS) -> list[Path]:
@@ -142,8 +144,9 @@ def reads_tables(notebook: Path) -> bool:
 def parameters_source(articles: list[str], out: str, questions: dict | None = None) -> str:
     """The source of a notebook's first cell (tagged 'parameters') for the articles `articles`, output folder
     `out` (relative paths are from the repository root) and the study's `questions` (QUERIES, FRAMES, ACTORS,
-    GROUP; missing ones None)."""
-    values = {"ARTICLES": articles, "OUT": out, **{name: (questions or {}).get(name) for name in QUESTIONS}}
+    GROUP; missing ones None; and CODER, the frame coding, 'study' if missing)."""
+    values = {"ARTICLES": articles, "OUT": out, **{name: (questions or {}).get(name) for name in QUESTIONS},
+              "CODER": (questions or {}).get("CODER") or "study"}
     return "\n".join(f"{name} = {python_literal(value)}  # {COMMENTS[name]}" if name in ("ARTICLES", "OUT") else
                      f"# {COMMENTS[name]}\n{name} = {python_literal(value)}" for name, value in values.items())
 
@@ -231,14 +234,18 @@ def from_cwd(patterns: list[str]) -> list[str]:
 
 
 def run_study(articles: list[str] | None = None, out: str | None = None, *, questions: dict | None = None,
-              echo=print) -> Path:
+              coder: str = "study", echo=print) -> Path:
     """Execute every study notebook on `articles` (paths or globs, relative ones from the current working
     folder; default the seeds), writing to `out` (default: the repository, in place), with the study's
     `questions` (QUERIES, FRAMES, ACTORS, GROUP, see `study_parameters`; default: the seed study's own for the
-    seeds, else all from the articles). Return the output folder. Raises InputError for bad input and
-    NotebookFailed when a notebook fails (outputs of earlier runs are then left as they were)."""
+    seeds, else all from the articles), frames coded by the `coder` named (the notebooks' CODER: 'study', the
+    dictionary and the learned model combined, or 'dictionary', the dictionary alone). Return the output folder.
+    Raises InputError for bad input and NotebookFailed when a notebook fails (outputs of earlier runs are then
+    left as they were)."""
+    if coder not in CODERS:
+        raise InputError(f"--coder {coder}: choose one of {', '.join(CODERS)}")
     out_dir = Path(out).resolve() if out else config.ROOT
-    questions = questions if questions is not None else study_parameters(seeds=not articles)
+    questions = {**(questions if questions is not None else study_parameters(seeds=not articles)), "CODER": coder}
     paths = article_paths(from_cwd(articles) if articles else None, questions)
     if out_dir == config.ROOT and paths != [str(p) for p in expand_paths(config.DEFAULT_ARTICLES)]:
         raise InputError(f"{out_dir}: is the repository, which holds the seed study; write a study of other "

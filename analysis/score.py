@@ -55,6 +55,7 @@ from tqdm import tqdm
 
 from analysis import config
 from analysis.actors import Actor, load_actors
+from analysis.coders import CODERS, Coder, frame_coding, precoded
 from analysis.corpus import (NEAR_DUPLICATE_LIMIT, Article, FirstCopies, UniqueIds, article_labels, article_row,
                              expand_paths, language_warnings, load_article, metadata_table, near_duplicate_warnings,
                              sentence_rows)
@@ -62,12 +63,13 @@ from analysis.errors import InputError, writing
 from analysis.explorer import EXPLORER, MAX_ARTICLES, write_explorer
 from analysis.frames import Frame, load_frames
 from analysis.outputs import output_folder, replace_outputs
+from analysis.parse import prefetched
 from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns, score_article
 from analysis.similarity import cosine_table, similar_rows, similar_table
 from analysis.tables import CsvStream, csv_fields, csv_lines, renamed_lines, round_significant, write_csv
 from analysis.vocabulary import (TFIDF_COLUMNS, EncodedTerms, TermCounts, TfidfModel, dense_vectors, encode_terms, encoded_model,
                                  keyness_from_counts, keyness_top, ngram_length, tfidf_arrays)
-from analysis.voices import QUOTE_COLUMNS
+from analysis.voices import QUOTE_COLUMNS, parse_requests
 
 OUTPUTS = ("tables", EXPLORER)  # what score writes into --out (besides its cache/)
 LARGE_CORPUS = 50     # articles; above this, keyness.csv and similarity.csv are written in their compact form
@@ -129,16 +131,18 @@ def dictionaries() -> tuple[list[Frame], list[Actor]]:
     return load_frames(), load_actors()
 
 
-def score_file(path: Path, meta: dict | None) -> ScoredFile:
-    """`ScoredFile` of the article at `path` with metadata-table fields `meta`; InputError for bad input."""
-    return score_loaded(load_article(path, meta))
+def score_file(path: Path, meta: dict | None, coder: str = "study") -> ScoredFile:
+    """`ScoredFile` of the article at `path` with metadata-table fields `meta`, frames coded by the `coder` named
+    ('study' or 'dictionary', `coders.frame_coding`); InputError for bad input."""
+    return score_loaded(load_article(path, meta), coder=frame_coding(dictionaries()[0], coder))
 
 
-def score_loaded(article: Article) -> ScoredFile:
-    """`ScoredFile` of a loaded article (see `score_file`)."""
-    path, rows = article.path, sentence_rows(article)
+def score_loaded(article: Article, rows: list[dict] | None = None, coder: Coder | None = None) -> ScoredFile:
+    """`ScoredFile` of a loaded article (see `score_file`); `rows`: its `corpus.sentence_rows`, if already made;
+    `coder`: the frame coder (default: the study's coding)."""
+    path, rows = article.path, sentence_rows(article) if rows is None else rows
     frames, actors = dictionaries()
-    scores = score_article(rows, frames=frames, actors=actors)
+    scores = score_article(rows, frames=frames, actors=actors, coder=coder)
     lines = {"sentences": csv_lines(scores.sentences, SENTENCE_TABLE_COLUMNS),
              "quotes": csv_lines(scores.quotes, QUOTE_COLUMNS)}
     return ScoredFile(path, article_row(article, rows), article.meta.get("label") or "", scores.statistics,
@@ -167,37 +171,67 @@ def package_digest(package: Path) -> str:
     return digest.hexdigest()
 
 
-def cache_key(path: Path, meta: dict | None) -> str:
-    """SHA-256 of a file's path, bytes and metadata-table fields: its name in the cache."""
-    digest = hashlib.sha256(f"{path}\0{json.dumps(meta or {}, sort_keys=True)}\0".encode())
+def cache_key(path: Path, meta: dict | None, coder: str = "study") -> str:
+    """SHA-256 of a file's path, bytes, metadata-table fields and the frame coder's name: its name in the cache."""
+    digest = hashlib.sha256(f"{path}\0{json.dumps(meta or {}, sort_keys=True)}\0{coder}\0".encode())
     digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def cached_score(path: Path, meta: dict | None, folder: Path) -> tuple[bytes, bool]:
+def cached_score(path: Path, meta: dict | None, folder: Path, coder: str = "study") -> tuple[bytes, bool]:
     """`score_file` of a file as pickled bytes (for the caller to load with `from_cache`) and whether they came
-    from the cache: its entry in `folder` if there is one, else computed and stored there (written in place: an
-    entry cut short by an interrupted run fails to load, and `from_cache` scores the file again)."""
-    try:
-        target = folder / f"{cache_key(path, meta)}.pkl"
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    from the cache: its entry in `folder` if there is one, else computed and stored there (`stored`)."""
+    target = cache_entry(path, meta, folder, coder)
     if target.exists():
         return target.read_bytes(), True
-    scored = score_file(path, meta)
+    return stored(score_file(path, meta, coder), target), False
+
+
+def cache_entry(path: Path, meta: dict | None, folder: Path, coder: str = "study") -> Path:
+    """The path of a file's entry in the cache folder `folder` (`cache_key`); InputError if it cannot be read."""
+    try:
+        return folder / f"{cache_key(path, meta, coder)}.pkl"
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def stored(scored: ScoredFile, target: Path) -> bytes:
+    """`scored` pickled, written to the cache entry `target` (in place: an entry cut short by an interrupted run
+    fails to load, and `from_cache` scores the file again)."""
     scored.key = target.name
     data = pickle.dumps(scored, protocol=pickle.HIGHEST_PROTOCOL)
     with writing(target):
         target.write_bytes(data)
-    return data, False
+    return data
 
 
-def score_chunk(tasks: list[tuple[Path, dict | None]], folder: Path) -> list[tuple[bytes, bool]]:
-    """`cached_score` of each (path, metadata) task, in order (the unit of work of a worker process)."""
-    return [cached_score(path, meta, folder) for path, meta in tasks]
+def score_chunk(tasks: list[tuple[Path, dict | None]], folder: Path,
+                coder: str = "study") -> list[tuple[bytes, bool]]:
+    """`cached_score` of each (path, metadata) task, in order (the unit of work of a worker process), frames coded
+    by the `coder` named. The chunk's articles not in the cache are scored together: the sentences they need parsed
+    (`voices.parse_requests`) are parsed in one batch (`parse.prefetched`), and their sentences frame-coded in one
+    call (`coders.precoded`), as spaCy and the coder are much faster on many sentences at once. Bad input
+    (InputError) is raised once the files before it are scored, as if they were scored one by one."""
+    items, error = [], None
+    for path, meta in tasks:
+        try:
+            target = cache_entry(path, meta, folder, coder)
+            article = None if target.exists() else load_article(path, meta)
+        except InputError as found:
+            error = found
+            break
+        items.append((target, article, sentence_rows(article) if article else []))
+    coding = precoded(frame_coding(dictionaries()[0], coder), [row["tokens"] for _, _, rows in items for row in rows])
+    with prefetched(text for _, article, rows in items if article for text in parse_requests(rows)):
+        results = [(target.read_bytes(), True) if article is None else
+                   (stored(score_loaded(article, rows, coding), target), False) for target, article, rows in items]
+    if error is not None:
+        raise error
+    return results
 
 
-def from_cache(found: tuple[bytes, bool], task: tuple[Path, dict | None], folder: Path) -> ScoredFile:
+def from_cache(found: tuple[bytes, bool], task: tuple[Path, dict | None], folder: Path,
+               coder: str = "study") -> ScoredFile:
     """The `ScoredFile` of a `cached_score` result for `task` (`cached` set if it came from the cache), scored
     again if its cache entry is damaged."""
     data, cached = found
@@ -206,8 +240,8 @@ def from_cache(found: tuple[bytes, bool], task: tuple[Path, dict | None], folder
         if not isinstance(scored, ScoredFile):
             raise TypeError(f"a cache entry holds {type(scored).__name__}")
     except Exception:  # a damaged entry, or one of another type: score the file again
-        (folder / f"{cache_key(*task)}.pkl").unlink(missing_ok=True)
-        return from_cache(cached_score(*task, folder), task, folder)
+        (folder / f"{cache_key(*task, coder)}.pkl").unlink(missing_ok=True)
+        return from_cache(cached_score(*task, folder, coder), task, folder, coder)
     scored.cached = cached
     return scored
 
@@ -457,20 +491,24 @@ def cache_folder(out_dir: Path) -> Path:
     return folder
 
 
-def score_corpus(patterns: list[str], out: str | Path, *, jobs: int = 2, progress: bool = False) -> ScoreSummary:
+def score_corpus(patterns: list[str], out: str | Path, *, jobs: int = 2, progress: bool = False,
+                 coder: str = "study") -> ScoreSummary:
     """Score the articles named by `patterns` (paths, folders or globs; see `corpus.expand_paths`) into
-    `out/tables/` (see the module docstring), using `jobs` processes; show a progress bar on stderr if `progress`
-    (and stderr is a terminal).
+    `out/tables/` (see the module docstring), using `jobs` processes, frames coded by the `coder` named ('study':
+    dictionary and learned model combined; 'dictionary': the dictionary alone, `frame_model` empty); show a
+    progress bar on stderr if `progress` (and stderr is a terminal).
     Raises InputError (one line) for bad input; earlier tables in `out` are then left as they were."""
     if jobs < 1:
         raise InputError(f"--jobs {jobs}: needs at least one process")
+    if coder not in CODERS:
+        raise InputError(f"--coder {coder}: choose one of {', '.join(CODERS)}")
     paths = expand_paths(patterns)
     out_dir = out_folder(out)
     tables = {parent: metadata_table(parent) for parent in {p.parent for p in paths}}
     tasks = [(p, tables[p.parent].get(p.name)) for p in paths]
     with output_folder(out_dir, OUTPUTS, "score") as staging:  # a failed run into a new folder leaves none
         (staging / "tables").mkdir()
-        summary = _score_into(staging / "tables", tasks, cache_folder(out_dir), jobs, progress)
+        summary = _score_into(staging / "tables", tasks, cache_folder(out_dir), jobs, progress, coder)
         summary.notes += explorer_page(staging, summary.articles)
         replace_outputs(staging, out_dir, OUTPUTS)
     summary.out = out_dir
@@ -488,19 +526,19 @@ def explorer_page(staging: Path, articles: int) -> list[str]:
     return []
 
 
-def _score_into(staging: Path, tasks: list, folder: Path, jobs: int, progress: bool) -> ScoreSummary:
-    """Score `tasks` into the tables folder `staging`; remove cache entries this run did not use (files no longer
-    in the corpus, changed files' old results); return the summary."""
+def _score_into(staging: Path, tasks: list, folder: Path, jobs: int, progress: bool, coder: str) -> ScoreSummary:
+    """Score `tasks` into the tables folder `staging`, frames coded by the `coder` named; remove cache entries this
+    run did not use (files no longer in the corpus, changed files' old results); return the summary."""
     collector = Collector(CsvStream(staging / "sentences.csv", SENTENCE_TABLE_COLUMNS),
                           CsvStream(staging / "quotes.csv", QUOTE_COLUMNS), len(tasks) <= NEAR_DUPLICATE_LIMIT)
     summary, keys, start = ScoreSummary(files=len(tasks)), set(), time.perf_counter()
-    work = partial(score_chunk, folder=folder)
+    work = partial(score_chunk, folder=folder, coder=coder)
     shown = progress and sys.stderr.isatty()
     with tqdm(total=len(tasks), desc="scoring", unit="article", file=sys.stderr, disable=not shown, leave=False,
               smoothing=0.1) as bar:
         for chunk, results in zip(chunked(tasks, CHUNK), ordered_results(work, chunked(tasks, CHUNK), jobs)):
             for task, found in zip(chunk, results):
-                scored = from_cache(found, task, folder)
+                scored = from_cache(found, task, folder, coder)
                 collector.add(scored)
                 summary.cached += scored.cached
                 keys.add(scored.key)

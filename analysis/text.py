@@ -33,6 +33,7 @@ TITLE_ABBREVIATIONS = ("Gov", "Sen", "Rep", "Gen", "Lt", "Col", "St", "Sgt", "Ma
 TITLE_END = re.compile(rf"(?:^|[\s(\"“'‘])(?:{'|'.join(TITLE_ABBREVIATIONS)})\.$")
 GLUED = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]|[-–—] |[“\"](?=[A-Z]))|(?<=[a-z]{2}[.!?][”\"])(?=[A-Z][a-z])"
                    r"|(?<=[a-z]{2}[”\"][.!?])(?=[A-Z][a-z])")
+GLUE_HINT = re.compile(r"[.!?”\"][-–—A-Z“\"]")  # around every GLUED cut: searched first, as it is much faster
 FULL_WIDTH_END = re.compile(  # after 。！？ and any closing quote: where a Chinese or Japanese sentence ends
     "(?:(?<=[\u3002\uff01\uff1f])|(?<=[\u3002\uff01\uff1f][\u201d\u300d\u300f]))(?![\u201d\u300d\u300f])\\s*(?=\\S)")
 
@@ -69,7 +70,8 @@ def repaired(sentences: list[str]) -> list[str]:
             joined[-1] += " " + sentence
         else:
             joined.append(sentence)
-    return [piece for sentence in joined for piece in GLUED.split(sentence) if piece]
+    return [piece for sentence in joined
+            for piece in (GLUED.split(sentence) if GLUE_HINT.search(sentence) else [sentence]) if piece]
 
 
 def bounded(sentence: str, limit: int = MAX_SENTENCE) -> list[str]:

@@ -712,13 +712,28 @@ def subject_phrase(subject) -> tuple[str, str, str] | None:
     return parse_noun_phrase(phrase)
 
 
+def clause_plan(paras: list[Paragraph]) -> tuple[dict[tuple[int, int], list[Clause]], list[tuple[Paragraph, int]]]:
+    """The cheap path's reporting clauses of each sentence ((paragraph number, k) → `regex_clauses`) and the
+    sentences left to the parse ((paragraph, k): no cheap clause, and `needs_parse`), of paragraphs whose
+    quotations are masked (`quote_spans`)."""
+    cheap = {(p.number, k): regex_clauses(p, k) if p.kind in SPOKEN_KINDS else []
+             for p in paras for k in range(len(p.indexes))}
+    return cheap, [(p, k) for p in paras for k in range(len(p.indexes)) if not cheap[p.number, k] and needs_parse(p, k)]
+
+
+def parse_requests(rows: list[dict]) -> list[str]:
+    """The texts `article_clauses` parses for one article's sentence rows (as `article_quotes` takes them), so that
+    a worker can parse those of many articles in one batch (`parse.prefetched`)."""
+    paras = paragraphs(rows)
+    quote_spans(paras)  # masks each paragraph's quotations
+    return [parse_text(p.masked[slice(*p.bounds(k))])[0] for p, k in clause_plan(paras)[1]]
+
+
 def article_clauses(paras: list[Paragraph]) -> list[Clause]:
     """Reporting clauses of an article in reading order: the cheap path's (`regex_clauses`) where it finds one;
     the parse's (`parsed_clauses`) for each sentence holding a quotation where it finds none. The sentences the
     parse needs are parsed together, in one batch."""
-    cheap = {(p.number, k): regex_clauses(p, k) if p.kind in SPOKEN_KINDS else []
-             for p in paras for k in range(len(p.indexes))}
-    wanted = [(p, k) for p in paras for k in range(len(p.indexes)) if not cheap[p.number, k] and needs_parse(p, k)]
+    cheap, wanted = clause_plan(paras)
     texts = [parse_text(p.masked[slice(*p.bounds(k))]) for p, k in wanted]
     for (p, k), doc, (_, origin) in zip(wanted, parse([t for t, _ in texts]), texts):
         cheap[p.number, k] = parsed_clauses(doc, p, k, origin)
@@ -876,10 +891,10 @@ def speakers_of(rows: list[dict], quotes: list[dict]) -> list[str]:
 
 # --- voices and frames ------------------------------------------------------------------------------------------
 
-def quote_frames(quotes: pd.DataFrame, frames: list[Frame] | None = None) -> pd.DataFrame:
-    """The quotes table with the frames coded in each quotation's own words by the study's coding: columns
-    `frames`, `frame_evidence` and `frame_model` added (as in `coders.code_sentences`)."""
-    found, evidence, model = code_tokens([word_tokens(text) for text in quotes["text"]], frames)
+def quote_frames(quotes: pd.DataFrame, frames: list[Frame] | None = None, *, coder: str = "study") -> pd.DataFrame:
+    """The quotes table with the frames coded in each quotation's own words by the study's coding (or the coding
+    `coder` names, as in `coders.code_sentences`): columns `frames`, `frame_evidence` and `frame_model` added."""
+    found, evidence, model = code_tokens([word_tokens(text) for text in quotes["text"]], frames, coder=coder)
     return quotes.assign(frames=found, frame_evidence=evidence, frame_model=model)
 
 
@@ -897,11 +912,12 @@ def voice_words(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     return ranked.drop(columns="order").reset_index(drop=True)
 
 
-def voice_frames(quotes: pd.DataFrame, frames: list[Frame] | None = None) -> pd.DataFrame:
+def voice_frames(quotes: pd.DataFrame, frames: list[Frame] | None = None, *, coder: str = "study") -> pd.DataFrame:
     """Frames each voice's quotations carry, per article: article_id, speaker, frame, quotes (the speaker's
-    quotations and partial quotes), frame_quotes (those whose words carry the frame), words, frame_words."""
+    quotations and partial quotes), frame_quotes (those whose words carry the frame), words, frame_words; frames
+    coded by `quote_frames` (`coder` as there)."""
     frames = load_frames() if frames is None else frames
-    spoken = quote_frames(quotes[(quotes["kind"] != "scare") & (quotes["speaker"] != "")], frames)
+    spoken = quote_frames(quotes[(quotes["kind"] != "scare") & (quotes["speaker"] != "")], frames, coder=coder)
     rows = []
     for (article_id, speaker), group in spoken.groupby(["article_id", "speaker"], sort=False):
         carries = {f.id: group["frames"].map(lambda v, f=f: f.id in v.split(";")) for f in frames}

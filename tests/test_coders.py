@@ -147,3 +147,32 @@ def test_examples_in_the_dictionary_are_read_and_checked(tmp_path):
     path.write_text("frames:\n  - id: a\n    definition: x\n    terms: [x]\n    examples: [1, '']\n")
     with pytest.raises(InputError, match="'examples' must be a list of sentences"):
         load_frames(path)
+
+
+def test_precoded_sentences_are_coded_as_one_at_a_time(seed_corpus):
+    tokens = list(seed_corpus.sentences["tokens"])
+    for name in coders.CODERS:
+        coder = coders.frame_coding(load_frames(), name)
+        batch = coders.precoded(coder, tokens + tokens[:5])
+        one_by_one = [coder.code([t]) for t in tokens]
+        assert [tuple(c[0] for c in batch.code([t])) for t in tokens] == [tuple(c[0] for c in o) for o in one_by_one]
+        assert batch.code(tokens[3:9]) == coder.code(tokens[3:9])
+        unseen = [["Talks", "on", "a", "ceasefire", "resumed", "."]]
+        assert batch.code(unseen) == coder.code(unseen) and tuple(unseen[0]) not in batch.coded
+
+
+def test_a_coder_is_chosen_by_name():
+    assert isinstance(coders.frame_coding(coder="study"), coders.StudyCoder)
+    assert isinstance(coders.frame_coding(coder="dictionary"), coders.DictionaryCoder)
+    with pytest.raises(InputError, match="frame coder 'model': choose one of study, dictionary"):
+        coders.frame_coding(coder="model")
+
+
+def test_the_sentences_table_of_the_dictionary_coder_differs_only_in_frames_and_model(seed_corpus):
+    from analysis.pipeline import sentences_table
+
+    study, alone = sentences_table(seed_corpus), sentences_table(seed_corpus, coder="dictionary")
+    others = [c for c in study.columns if c not in ("frames", "frame_model")]
+    pd.testing.assert_frame_equal(study[others], alone[others])
+    assert list(alone["frames"]) == list(dictionary_sentences(seed_corpus.sentences)["frames"])
+    assert set(alone["frame_model"]) == {""} and (study["frames"] != alone["frames"]).any()

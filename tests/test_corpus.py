@@ -1,11 +1,13 @@
 """Loading articles: the seeds sentence by sentence, encodings, headers, boilerplate and bad input."""
 import codecs
+import unicodedata
 import warnings
 
 import pytest
 
 from analysis.errors import InputError
-from analysis.corpus import decode, expand_paths, iso_date, load_corpus, short_form, short_id, split_header, strip_html
+from analysis.corpus import (decode, expand_paths, iso_date, latin_share, load_corpus, short_form, short_id,
+                             split_header, strip_html)
 
 MAR17_SENTENCES = [
     "China urges Ukraine talks as Bakhmut battle continues",
@@ -337,3 +339,11 @@ def test_a_broken_link_in_a_glob_is_an_input_error(tmp_path):
 ])
 def test_iso_date_reads_the_documented_forms_and_leaves_other_text_as_written(written, iso):
     assert iso_date(written) == iso
+
+
+def test_latin_share_counts_the_latin_letters_among_all_letters():
+    text = "Kyiv, Київ, 基辅 — Ærø 12 ŋ!"
+    letters = [ch for ch in text if ch.isalpha()]
+    assert latin_share(text) == (sum(unicodedata.name(ch).startswith("LATIN") for ch in letters) / len(letters),
+                                 len(letters)) == (8 / 14, 14)
+    assert latin_share("12 — !") == (0.0, 0)

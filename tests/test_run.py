@@ -242,3 +242,20 @@ def test_a_query_that_matches_nothing_says_so_and_makes_no_figure(tmp_path):
     assert "None of the queries occurs in the articles, so there is no dispersion chart." in printed
     assert not (tmp_path / "figures" / "dispersion.png").exists()
     assert "dispersion" not in write_figure_index(tmp_path).read_text()
+
+
+def test_the_coder_reaches_every_notebook_as_its_coder_parameter(monkeypatch, tmp_path):
+    from analysis import __main__ as command
+
+    called = {}
+    monkeypatch.setattr(command, "run_study", lambda *args, **kwargs: called.update(kwargs) or tmp_path)
+    assert command.main(["run", "--coder", "dictionary"]) == 0 and called["coder"] == "dictionary"
+    assert command.main(["run"]) == 0 and called["coder"] == "study"
+    namespace: dict = {}
+    exec(parameters_source(["a.txt"], "out", {"CODER": "dictionary"}), namespace)
+    assert namespace["CODER"] == "dictionary" and namespace["GROUP"] is None
+    exec(parameters_source(["a.txt"], "out", {}), namespace)
+    assert namespace["CODER"] == "study"
+    with pytest.raises(InputError, match="--coder model: choose one of study, dictionary"):
+        run_study(out=str(tmp_path / "out"), coder="model")
+    assert not (tmp_path / "out").exists()

@@ -1,6 +1,7 @@
 """Batch scoring (`python -m analysis score`): the same tables as the study, serial and parallel runs alike, the
 compact tables of large corpora, incremental reruns from the cache, bad input; and the optimized functions it
 relies on give exactly what the plain computations give."""
+import pickle
 import re
 import shutil
 import subprocess
@@ -12,7 +13,10 @@ import pandas as pd
 import pytest
 
 from analysis import config, score
-from analysis.corpus import load_corpus
+from analysis.corpus import load_article, load_corpus, sentence_rows
+from analysis.coders import parse_model_evidence
+from analysis.errors import InputError
+from analysis.frames import load_frames, parse_evidence
 from analysis.pipeline import articles_table, sentences_table
 from analysis.outputs import MARKER
 from analysis.score import ScoreSummary, score_corpus
@@ -20,7 +24,7 @@ from analysis.similarity import cosine_similarities, cosine_table, most_similar
 from analysis.tables import write_table
 from analysis.vocabulary import (corpus_terms, dense_vectors, keyness_from_counts, keyness_table, keyness_top,
                                  sort_by_article, tfidf_model, tfidf_table)
-from analysis.voices import find_quotes
+from analysis.voices import find_quotes, parse_requests
 
 TABLES = ("articles", "sentences", "quotes", "tfidf_terms", "keyness", "similarity")
 
@@ -219,6 +223,28 @@ def test_changing_any_file_of_the_package_changes_the_cache_version(tmp_path):
     assert len(versions) == files + 2 and files > 25  # every module, plot module and data file counts
 
 
+def test_a_chunk_is_parsed_in_one_batch_and_scored_as_one_file_at_a_time(pieces, tmp_path, monkeypatch):
+    batches, prefetched = [], score.prefetched
+    monkeypatch.setattr(score, "prefetched", lambda texts: prefetched(batches.append(list(texts)) or batches[-1]))
+    chunk = [(path, None) for path in pieces[:6]]
+    (tmp_path / "cache").mkdir()
+    found = [pickle.loads(data) for data, cached in score.score_chunk(chunk, tmp_path / "cache")]
+    alone = [score.score_file(path, None) for path, _ in chunk]
+    assert len(batches) == 1 and batches[0] == [t for path, _ in chunk for t in parse_requests(sentence_rows(
+        load_article(path, None)))] and len(batches[0]) > 0
+    assert [(s.article, s.lines, s.statistics) for s in found] == [(s.article, s.lines, s.statistics) for s in alone]
+    again = score.score_chunk(chunk, tmp_path / "cache")
+    assert all(cached for _, cached in again) and batches[-1] == []  # all from the cache: nothing parsed
+
+
+def test_bad_input_in_a_chunk_is_raised_after_the_files_before_it_are_scored(pieces, tmp_path):
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(InputError, match="empty.txt: the file is empty"):
+        score.score_chunk([(pieces[0], None), (tmp_path / "empty.txt", None), (pieces[1], None)], tmp_path / "cache")
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [score.cache_entry(pieces[0], None, tmp_path).name]
+
+
 def test_a_damaged_cache_entry_is_scored_again(pieces, tmp_path):
     first = scored(pieces[:3], tmp_path / "out", jobs=1)
     entries = sorted((tmp_path / "out" / "cache").glob("*/*.pkl"))
@@ -229,6 +255,31 @@ def test_a_damaged_cache_entry_is_scored_again(pieces, tmp_path):
     assert (again.scored, again.cached) == (2, 1)
     scored(pieces[:3], tmp_path / "fresh", jobs=1)
     assert table_bytes(tmp_path / "out") == table_bytes(tmp_path / "fresh")
+
+
+def test_the_dictionary_coder_changes_only_the_frames_and_the_model_columns(pieces, tmp_path):
+    study = scored(pieces, tmp_path / "study", jobs=1)
+    dictionary = scored(pieces, tmp_path / "dictionary", jobs=2, coder="dictionary")
+    assert (dictionary.articles, dictionary.sentences) == (study.articles, study.sentences)
+    both = table_bytes(tmp_path / "study"), table_bytes(tmp_path / "dictionary")
+    assert {name: data for name, data in both[0].items() if name != "sentences.csv"} == \
+        {name: data for name, data in both[1].items() if name != "sentences.csv"}
+    read = [pd.read_csv(tmp_path / run / "tables" / "sentences.csv", keep_default_na=False)
+            for run in ("study", "dictionary")]
+    others = [c for c in read[0].columns if c not in ("frames", "frame_model")]
+    pd.testing.assert_frame_equal(read[0][others], read[1][others])
+    ids = [f.id for f in load_frames()]
+    assert list(read[1]["frames"]) == [";".join(f for f in ids if f in parse_evidence(e))
+                                       for e in read[1]["frame_evidence"]]
+    assert set(read[1]["frame_model"]) == {""}
+    learned = 0  # frames the study coding adds to the dictionary's: the model's, each with its probability
+    for frames, model, alone in zip(read[0]["frames"], read[0]["frame_model"], read[1]["frames"]):
+        for frame in set(filter(None, frames.split(";"))) - set(alone.split(";")):
+            learned += 1
+            assert frame in parse_model_evidence(model)
+    assert learned > 0
+    again = scored(pieces, tmp_path / "study", jobs=1, coder="dictionary")  # the study run's cache is not used
+    assert again.scored == len(pieces) and table_bytes(tmp_path / "study") == both[1]
 
 
 # --- the command line and bad input ------------------------------------------------------------------------------
@@ -254,6 +305,7 @@ def test_the_command_writes_the_tables_a_marker_and_a_summary(tmp_path):
     (["--articles", "no/such/file.txt"], "no such file"),
     (["--articles", "seeds/*.nothing"], "matches no files"),
     (["--articles", "seeds/*.txt", "--jobs", "0"], "at least one process"),
+    (["--articles", "seeds/*.txt", "--coder", "dictionary", "--engine", "dask"], "not available with Dask"),
 ])
 def test_bad_input_gives_one_line_and_exit_status_2(tmp_path, args, problem):
     done = cli("score", *args, "--out", tmp_path / "out")

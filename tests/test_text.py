@@ -1,9 +1,11 @@
 """Sentence splitting, word tokens and the term view."""
+import random
 import re
 
 import pytest
 
-from analysis.text import clean_space, is_word, split_sentences, straight_quotes, terms, word_tokens, words
+from analysis.text import (GLUE_HINT, GLUED, clean_space, is_word, split_sentences, straight_quotes, terms, word_tokens,
+                           words)
 
 
 def test_split_keeps_decimals_dates_and_abbreviations_inside_sentences():
@@ -68,3 +70,11 @@ def test_words_drop_only_punctuation():
 ])
 def test_split_mends_title_abbreviations_and_glued_sentences(paragraph, expected):
     assert split_sentences(paragraph) == expected
+
+
+def test_the_glue_hint_is_found_wherever_a_glued_sentence_is_cut():
+    rng = random.Random(17)
+    alphabet = 'aZb.!?"”“-–— Ce'
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(100_000)]
+    glued = [t for t in texts if GLUED.search(t)]
+    assert len(glued) > 100 and all(GLUE_HINT.search(t) for t in glued)
