@@ -17,8 +17,10 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.engine import path_chunks
+from analysis.engine import Plan, block_pair, block_similarity, block_weights, path_chunks, similarity_blocks
+from analysis.similarity import most_similar
 from tests.test_score import TABLES, cli, table_bytes
+from tests.test_similarity import tied_weights
 
 ARTICLES = 240
 
@@ -108,9 +110,10 @@ def test_local_cluster_tables_equal_score_tables_and_the_parquet_datasets_hold_t
                                                                                               tmp_path):
     out = tmp_path / "out"
     done = cli("score", "--articles", synthetic, "--out", out, "--engine", "dask", "--workers", "2",
-               "--partition", "30")
+               "--partition", "30", "--similarity-block", "70")
     assert done.returncode == 0, done.stderr
     assert table_bytes(out) == table_bytes(pool_out)
+    assert len(list((out / "tables" / "similarity.parquet").glob("part-*.parquet"))) >= 3  # blocks of ~70
     assert "same text as" in done.stderr  # the duplicate, dropped as score drops it
     for name in TABLES:
         csv = pd.read_csv(out / "tables" / f"{name}.csv", keep_default_na=False)
@@ -120,6 +123,33 @@ def test_local_cluster_tables_equal_score_tables_and_the_parquet_datasets_hold_t
     assert len(list((out / "tables" / "sentences.parquet").glob("part-*.parquet"))) > 4  # one per partition
     articles = pd.read_parquet(out / "tables" / "articles.parquet")
     assert {"repeated", "repeated-2"} <= set(articles["article_id"])
+
+
+@pytest.mark.parametrize("size", [1, 4, 9, 40])
+def test_the_blocked_similarity_step_gives_most_similar_bit_for_bit(tmp_path, size):
+    """Blocks of partitions (of 3 articles) multiplied pair by pair, each pair once, give the same table as
+    `similarity.most_similar` over the whole matrix: ties (copied rows) broken alike, an article sharing no term
+    left out."""
+    from scipy import sparse
+    weights, k = tied_weights(), 5  # score.TOP_SIMILAR
+    plan = Plan(offsets=list(range(0, 40, 3)), ids=[[f"a{i}" for i in range(o, min(o + 3, 40))]
+                                                     for o in range(0, 40, 3)])
+    for number, offset in enumerate(plan.offsets):
+        sparse.save_npz(tmp_path / f"weights-{number:05d}.npz", weights[offset:offset + 3])
+    blocks = similarity_blocks(plan, size)
+    assert len(blocks) == {1: 14, 4: 7, 9: 5, 40: 1}[size] and sum(len(b.ids) for b in blocks) == 40
+    for block in blocks:
+        block_weights(str(tmp_path), block)
+    for first in blocks:
+        for second in blocks[first.number:]:
+            block_pair(str(tmp_path), first, second)
+    (tmp_path / "tables").mkdir()
+    for block in blocks:
+        block_similarity(str(tmp_path), block, str(tmp_path / "tables"))
+    found = pd.read_parquet(tmp_path / "tables" / "similarity.parquet")
+    expected = most_similar(weights, [a for ids in plan.ids for a in ids], k=k)
+    pd.testing.assert_frame_equal(found, expected, check_exact=True)
+    assert len(found) == 39 * k
 
 
 def test_the_seeds_give_the_study_tables(tmp_path):
