@@ -47,8 +47,8 @@ import pandas as pd
 from scipy import sparse
 
 from analysis import score
-from analysis.corpus import (FirstCopies, UniqueIds, article_from_text, article_labels, expand_paths,
-                             metadata_table)
+from analysis.corpus import (NEAR_DUPLICATE_LIMIT, Article, FirstCopies, UniqueIds, article_from_text,
+                             article_labels, expand_paths, metadata_table, near_duplicate_warnings)
 from analysis.errors import InputError
 from analysis.outputs import output_folder, replace_outputs
 from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns
@@ -222,6 +222,8 @@ def write_partition(folder: Path, partition: Partition) -> None:
                                                                                    index=False)
     articles.assign(term_sentences=[s.terms.sentences for s in found]).to_parquet(folder / "articles.parquet",
                                                                                   index=False)
+    pd.DataFrame({"text": [" ".join(block for _, _, block in s.paragraphs) for s in found]}).to_parquet(
+        folder / "texts.parquet", index=False)  # for the near-duplicate check of a small corpus
     summary = dict(articles=articles[["article_id", "content_hash", "given_label", "title", "path"]].to_dict("list"),
                    sentences=[s.sentences for s in found], warnings=[w for s in found for w in s.warnings],
                    language=[w for s in found for w in s.language], extra=sorted(set(articles.columns)))
@@ -288,6 +290,18 @@ def make_plan(summaries: list[dict]) -> Plan:
     labels = article_labels(named)
     plan.labels = [labels[o:o + len(r)] for o, r in zip(plan.offsets, plan.rows)]
     return plan
+
+
+def near_duplicates(folders: list[str], rows: list[list[int]]) -> list[str]:
+    """`corpus.near_duplicate_warnings` of the kept `rows` of the scored partitions in `folders` (corpus order),
+    from their texts (paragraphs joined) and paths, as `score` checks a corpus of at most `NEAR_DUPLICATE_LIMIT`
+    files."""
+    kept = []
+    for folder, mine in zip(folders, rows):
+        paths = pd.read_parquet(Path(folder) / "articles.parquet", columns=["path"])["path"]
+        texts = pd.read_parquet(Path(folder) / "texts.parquet")["text"]
+        kept += [Article("", Path(paths.iloc[row]), {}, "", [(1, "body", texts.iloc[row])]) for row in mine]
+    return near_duplicate_warnings(kept)
 
 
 # --- step 3: the vocabulary (tree reduction) ----------------------------------------------------------------------
@@ -367,7 +381,7 @@ def write_partition_tables(folder: str, number: int, rows: list[int], ids: list[
     write_part(tfidf_rows(model), tables, "tfidf_terms", part)
     if large:
         write_part(keyness_top(model, top=score.TOP_KEYWORDS, corpus_totals=words.totals), tables, "keyness", part)
-        sparse.save_npz(Path(scratch) / f"weights-{number:05d}.npz", model.weights(), compressed=False)
+        write_weights(scratch, number, model.weights(), ids)
     return len(rows)
 
 
@@ -385,35 +399,50 @@ def write_part(table: pd.DataFrame, tables: str, name: str, part: str) -> None:
 @dataclass
 class Block:
     """Consecutive partitions (their numbers) holding about `SIMILARITY_BLOCK` kept articles: the first one's
-    index in the corpus (`offset`) and their ids, in corpus order."""
+    index in the corpus (`offset`) and the number of articles (their ids are in the scratch folder, so that a task
+    description stays small)."""
 
     number: int
     partitions: list[int]
     offset: int
-    ids: list[str]
+    size: int = 0
 
 
 def similarity_blocks(plan: Plan, size: int) -> list[Block]:
     """The partitions with kept articles grouped into `Block`s of about `size` articles."""
     blocks: list[Block] = []
-    for number, (offset, ids) in enumerate(zip(plan.offsets, plan.ids)):
-        if not ids:
+    for number, (offset, rows) in enumerate(zip(plan.offsets, plan.rows)):
+        if not rows:
             continue
-        if not blocks or len(blocks[-1].ids) >= size:
-            blocks.append(Block(len(blocks), [], offset, []))
+        if not blocks or blocks[-1].size >= size:
+            blocks.append(Block(len(blocks), [], offset))
         blocks[-1].partitions.append(number)
-        blocks[-1].ids += ids
+        blocks[-1].size += len(rows)
     return blocks
+
+
+def write_weights(scratch: str, number: int, weights: sparse.csr_array, ids: list[str]) -> None:
+    """Write partition `number`'s TF-IDF rows and article ids to `scratch` for the similarity step."""
+    sparse.save_npz(Path(scratch) / f"weights-{number:05d}.npz", weights, compressed=False)
+    pd.DataFrame({"article_id": ids}).to_parquet(Path(scratch) / f"ids-{number:05d}.parquet", index=False)
+
+
+def block_ids(scratch: str, block: Block) -> np.ndarray:
+    """The ids of `block`'s articles (written by `block_weights`)."""
+    return pd.read_parquet(Path(scratch) / f"block-ids-{block.number:05d}.parquet")["article_id"].to_numpy(object)
 
 
 def block_weights(scratch: str, block: Block, *written) -> None:
     """Write the TF-IDF rows of `block` (its partitions' weights stacked, CSR) and their transpose (terms ×
-    articles, CSR), each built once, to `scratch/rows-<block>.npz` and `scratch/columns-<block>.npz`. `written`:
-    the tasks writing the partitions' weights, which this one waits for."""
+    articles, CSR), each built once, to `scratch/rows-<block>.npz` and `scratch/columns-<block>.npz`, and its
+    articles' ids. `written`: the tasks writing the partitions' weights (`write_weights`), which this one waits
+    for."""
     weights = sparse.vstack([sparse.load_npz(Path(scratch) / f"weights-{p:05d}.npz") for p in block.partitions])
     weights = weights.tocsr()
     sparse.save_npz(Path(scratch) / f"rows-{block.number:05d}.npz", weights, compressed=False)
     sparse.save_npz(Path(scratch) / f"columns-{block.number:05d}.npz", weights.T.tocsr(), compressed=False)
+    pd.concat([pd.read_parquet(Path(scratch) / f"ids-{p:05d}.parquet") for p in block.partitions]).to_parquet(
+        Path(scratch) / f"block-ids-{block.number:05d}.parquet", index=False)
 
 
 def block_pair(scratch: str, first: Block, second: Block, *built) -> None:
@@ -437,21 +466,22 @@ def write_candidates(scratch: str, block: Block, other: Block, cosines: np.ndarr
     article (corpus positions), the other's id, the cosine."""
     rows, columns = block_candidates(cosines, score.TOP_SIMILAR)
     table = pd.DataFrame({"a": rows + block.offset, "b": columns + other.offset,
-                          "article_b": np.array(other.ids, dtype=object)[columns], "cosine": cosines[rows, columns]})
+                          "article_b": block_ids(scratch, other)[columns], "cosine": cosines[rows, columns]})
     table.to_parquet(Path(scratch) / f"candidates-{block.number:05d}-{other.number:05d}.parquet", index=False)
 
 
 def block_similarity(scratch: str, block: Block, tables: str, *pairs) -> int:
     """Write the `TOP_SIMILAR` most similar articles of each article of `block` (the best of its candidates among
-    every block) as `tables/similarity.parquet/part-<block>.parquet`; return the rows written. `pairs`: the
-    `block_pair` tasks this one waits for."""
-    found = pd.concat([pd.read_parquet(path) for path in
-                       sorted(Path(scratch).glob(f"candidates-{block.number:05d}-*.parquet"))], ignore_index=True)
-    kept = found.iloc[best_per_article(found["a"].to_numpy(), found["b"].to_numpy(), found["cosine"].to_numpy(),
-                                       score.TOP_SIMILAR)]
-    a = kept["a"].to_numpy()
-    table = ranked_table(a, np.array(block.ids, dtype=object)[a - block.offset], kept["article_b"].to_numpy(),
-                         kept["cosine"].to_numpy())
+    every block, taken one block at a time) as `tables/similarity.parquet/part-<block>.parquet`; return the rows
+    written. `pairs`: the `block_pair` tasks this one waits for."""
+    best = None
+    for path in sorted(Path(scratch).glob(f"candidates-{block.number:05d}-*.parquet")):
+        found = pd.read_parquet(path) if best is None else pd.concat([best, pd.read_parquet(path)], ignore_index=True)
+        best = found.iloc[best_per_article(found["a"].to_numpy(), found["b"].to_numpy(), found["cosine"].to_numpy(),
+                                           score.TOP_SIMILAR)]
+    a = best["a"].to_numpy()
+    table = ranked_table(a, block_ids(scratch, block)[a - block.offset], best["article_b"].to_numpy(),
+                         best["cosine"].to_numpy())
     write_part(table, tables, "similarity", f"part-{block.number:05d}.parquet")
     return len(table)
 
@@ -589,6 +619,8 @@ def run(client, partitions: Iterator[Partition], out_dir: Path, staging: Path, p
         print("writing the corpus-wide tables (TF-IDF, keyness, similarity) ...", file=sys.stderr)
     (staging / "tables").mkdir()
     (staging / "scratch").mkdir()
+    near = (client.submit(near_duplicates, plan.folders, plan.rows, pure=False)
+            if summary.files <= NEAR_DUPLICATE_LIMIT else None)  # as `score` checks
     summary.notes = corpus_tables(client, plan, staging, similarity_block)
     summary.notes += score.explorer_page(staging, plan.articles)
     replace_outputs(staging, out_dir, score.OUTPUTS)
@@ -597,7 +629,8 @@ def run(client, partitions: Iterator[Partition], out_dir: Path, staging: Path, p
         if entry.name not in used:
             shutil.rmtree(entry, ignore_errors=True)
     summary.corpus_seconds = time.perf_counter() - start
-    summary.warnings = plan.notes["load"] + plan.notes["duplicate"] + plan.notes["language"]
+    summary.warnings = plan.notes["load"] + plan.notes["duplicate"] + plan.notes["language"] + (
+        near.result() if near is not None else [])
     summary.out = out_dir
     return summary
 
