@@ -9,7 +9,7 @@ import sys
 import time
 
 from analysis.coders import CODERS
-from analysis.engine import PARTITION, is_table, score_dask
+from analysis.engine import PARTITION, SIMILARITY_BLOCK, is_table, score_dask
 from analysis.errors import InputError
 from analysis.run import NotebookFailed, from_cwd, run_study, study_parameters
 from analysis.score import LARGE_CORPUS, score_corpus
@@ -68,6 +68,9 @@ def parser() -> argparse.ArgumentParser:
                        help="for a CSV, JSON Lines or Parquet file of articles: the column of texts; default text")
     score.add_argument("--partition", type=int, default=PARTITION, metavar="N",
                        help=f"with Dask: articles per partition (task); default {PARTITION}")
+    score.add_argument("--similarity-block", type=int, default=SIMILARITY_BLOCK, metavar="N",
+                       help="with Dask: articles per block of the most-similar-articles step (a worker holds two "
+                            f"blocks' TF-IDF and N × N cosines, 8 bytes each); default {SIMILARITY_BLOCK}")
     score.add_argument("--id-column", metavar="NAME", help="for a table of articles: the column of article ids")
     return main
 
@@ -111,7 +114,7 @@ def score(args: argparse.Namespace) -> int:
                              "of articles) yet; use the default engine")
         summary = score_dask(from_cwd(args.articles), args.out, scheduler=args.scheduler, workers=args.workers,
                              text_column=args.text_column, id_column=args.id_column, partition=args.partition,
-                             progress=True)
+                             similarity_block=args.similarity_block, progress=True)
     else:
         summary = score_corpus(from_cwd(args.articles), args.out, jobs=args.jobs, progress=True, coder=args.coder)
     for note in summary.warnings:

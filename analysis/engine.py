@@ -2,7 +2,7 @@
 
 `python -m analysis score --engine dask ...` (or `--scheduler ADDRESS`, or a table of articles) runs the same
 per-article scoring as `analysis.score` (`score.score_file`, `score.score_loaded`, hence `pipeline.score_article`)
-and the same corpus-wide functions (`vocabulary.tfidf_rows`, `vocabulary.keyness_top`, `similarity.top_cosines`)
+and the same corpus-wide functions (`vocabulary.tfidf_rows`, `vocabulary.keyness_top`, `similarity.best_per_article`)
 on a Dask cluster, in steps that never hold the whole corpus in one process:
 
 1. score: each partition of `PARTITION` articles is scored by a worker and its results (articles, sentence and
@@ -15,8 +15,11 @@ on a Dask cluster, in steps that never hold the whole corpus in one process:
    reduction; the idf (scikit-learn's smoothed formula, `vocabulary.smoothed_idf`) broadcast to the workers.
 4. tables: per partition, its rows of articles, sentences, quotes, tfidf_terms and (above `LARGE_CORPUS`
    articles) keyness against the rest of the corpus, written as `tables/<name>.parquet/part-NNNNN.parquet`.
-5. similarity: each partition's TF-IDF rows against blocks of `SIMILARITY_BLOCK` articles (sparse products),
-   keeping each article's `TOP_SIMILAR` most similar per block, then overall.
+5. similarity: the TF-IDF rows of blocks of `SIMILARITY_BLOCK` articles, each block's rows and their transpose
+   built once; one sparse product per pair of blocks (each pair once: a cosine is the same either way round),
+   keeping each article's `TOP_SIMILAR` most similar of the other block; then each article's best over all
+   blocks. The work grows with the square of the corpus (every pair of articles is compared), the memory with
+   the block size only.
 
 Up to `CSV_LIMIT` articles every table is also written as `tables/<name>.csv`, identical to `score`'s (the same
 rows; tested). Up to `LARGE_CORPUS` articles keyness and similarity are complete tables, as `score` writes them.
@@ -44,19 +47,19 @@ import pandas as pd
 from scipy import sparse
 
 from analysis import score
-from analysis.corpus import (FirstCopies, UniqueIds, article_from_text, article_labels, expand_paths,
-                             metadata_table)
+from analysis.corpus import (NEAR_DUPLICATE_LIMIT, Article, FirstCopies, UniqueIds, article_from_text,
+                             article_labels, expand_paths, metadata_table, near_duplicate_warnings)
 from analysis.errors import InputError
 from analysis.outputs import output_folder, replace_outputs
 from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns
 from analysis.tables import write_csv
-from analysis.similarity import TOP_COLUMNS, cosine_table, similar_table, top_cosines
+from analysis.similarity import TOP_COLUMNS, best_per_article, block_candidates, cosine_table, ranked_table
 from analysis.vocabulary import (KEYNESS_COLUMNS, TFIDF_COLUMNS, TfidfModel, TermCounts, dense_vectors, keyness_from_counts, keyness_top,
                                  ngram_length, smoothed_idf, tfidf_model, tfidf_rows, tfidf_weights)
 from analysis.voices import QUOTE_COLUMNS
 
 PARTITION = 500           # articles per partition (task) of the scoring step
-SIMILARITY_BLOCK = 10_000  # articles per column block of the similarity products
+SIMILARITY_BLOCK = 2_000   # articles per block of the similarity step (a product holds at most its square)
 CSV_LIMIT = 1_000         # articles; up to this many, the tables are also written as CSV
 IN_FLIGHT = 3             # partitions per worker submitted ahead of the results taken
 TABLES = ("articles", "sentences", "quotes", "tfidf_terms", "keyness", "similarity")
@@ -219,6 +222,8 @@ def write_partition(folder: Path, partition: Partition) -> None:
                                                                                    index=False)
     articles.assign(term_sentences=[s.terms.sentences for s in found]).to_parquet(folder / "articles.parquet",
                                                                                   index=False)
+    pd.DataFrame({"text": [" ".join(block for _, _, block in s.paragraphs) for s in found]}).to_parquet(
+        folder / "texts.parquet", index=False)  # for the near-duplicate check of a small corpus
     summary = dict(articles=articles[["article_id", "content_hash", "given_label", "title", "path"]].to_dict("list"),
                    sentences=[s.sentences for s in found], warnings=[w for s in found for w in s.warnings],
                    language=[w for s in found for w in s.language], extra=sorted(set(articles.columns)))
@@ -261,9 +266,6 @@ class Plan:
     def articles(self) -> int:
         return sum(map(len, self.rows))
 
-    def all_ids(self) -> np.ndarray:
-        return np.array([a for ids in self.ids for a in ids], dtype=object)
-
 
 def make_plan(summaries: list[dict]) -> Plan:
     """The `Plan` of the scored partitions' `summaries` (in reading order), as `score.Collector` decides."""
@@ -288,6 +290,18 @@ def make_plan(summaries: list[dict]) -> Plan:
     labels = article_labels(named)
     plan.labels = [labels[o:o + len(r)] for o, r in zip(plan.offsets, plan.rows)]
     return plan
+
+
+def near_duplicates(folders: list[str], rows: list[list[int]]) -> list[str]:
+    """`corpus.near_duplicate_warnings` of the kept `rows` of the scored partitions in `folders` (corpus order),
+    from their texts (paragraphs joined) and paths, as `score` checks a corpus of at most `NEAR_DUPLICATE_LIMIT`
+    files."""
+    kept = []
+    for folder, mine in zip(folders, rows):
+        paths = pd.read_parquet(Path(folder) / "articles.parquet", columns=["path"])["path"]
+        texts = pd.read_parquet(Path(folder) / "texts.parquet")["text"]
+        kept += [Article("", Path(paths.iloc[row]), {}, "", [(1, "body", texts.iloc[row])]) for row in mine]
+    return near_duplicate_warnings(kept)
 
 
 # --- step 3: the vocabulary (tree reduction) ----------------------------------------------------------------------
@@ -315,24 +329,24 @@ def summed(*tables: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass
 class Vocabulary:
-    """The corpus' sorted terms, their idf (articles and sentences as documents) and total counts, and every
-    kept article's id in corpus order (broadcast to the workers)."""
+    """The corpus' sorted terms, their idf (articles and sentences as documents) and total counts (built on a
+    worker and sent to the others, never to the command's process)."""
 
     terms: np.ndarray
     idf: dict
     totals: np.ndarray
-    ids: np.ndarray
 
 
-def vocabulary(frequencies: pd.DataFrame, plan: Plan) -> Vocabulary:
-    """`Vocabulary` from the summed frequencies (`partition_frequencies`) and the plan."""
+def vocabulary(frequencies: pd.DataFrame, articles: int, sentences: int) -> Vocabulary:
+    """`Vocabulary` from the summed frequencies (`partition_frequencies`) of a corpus of `articles` articles
+    and `sentences` sentences."""
     frequencies = frequencies.sort_index()
     terms = np.array(frequencies.index.tolist(), dtype=object)
     order = np.argsort(terms)  # Python's string order, as `vocabulary.encoded_model` sorts
     frequencies, terms = frequencies.iloc[order], terms[order]
-    idf = {"article": smoothed_idf(frequencies["df"].to_numpy(), plan.articles),
-           "sentence": smoothed_idf(frequencies["sentence_df"].to_numpy(), plan.sentences)}
-    return Vocabulary(terms, idf, frequencies["total"].to_numpy(np.int64), plan.all_ids())
+    idf = {"article": smoothed_idf(frequencies["df"].to_numpy(), articles),
+           "sentence": smoothed_idf(frequencies["sentence_df"].to_numpy(), sentences)}
+    return Vocabulary(terms, idf, frequencies["total"].to_numpy(np.int64))
 
 
 # --- step 4: each partition's tables (on a worker) ----------------------------------------------------------------
@@ -367,7 +381,7 @@ def write_partition_tables(folder: str, number: int, rows: list[int], ids: list[
     write_part(tfidf_rows(model), tables, "tfidf_terms", part)
     if large:
         write_part(keyness_top(model, top=score.TOP_KEYWORDS, corpus_totals=words.totals), tables, "keyness", part)
-        sparse.save_npz(Path(scratch) / f"weights-{number:05d}.npz", model.weights(), compressed=False)
+        write_weights(scratch, number, model.weights(), ids)
     return len(rows)
 
 
@@ -382,38 +396,112 @@ def write_part(table: pd.DataFrame, tables: str, name: str, part: str) -> None:
 
 # --- step 5: most similar articles (blocked sparse products, on workers) ------------------------------------------
 
-def similar_partition(scratch: str, number: int, offset: int, blocks: list[list[tuple[int, int]]],
-                      words: Vocabulary, tables: str) -> None:
-    """Write the `TOP_SIMILAR` most similar articles of partition `number` (first article `offset`) to
-    `tables/similarity.parquet/`: its TF-IDF rows times each column block (a list of (partition, offset)),
-    the top k kept per block, then over all blocks (ties by corpus order, as `similarity.most_similar`)."""
-    weights = sparse.load_npz(Path(scratch) / f"weights-{number:05d}.npz").tocsr()
-    found: list[list[tuple]] = [[] for _ in range(weights.shape[0])]
-    for block in blocks:
-        others = sparse.vstack([sparse.load_npz(Path(scratch) / f"weights-{p:05d}.npz") for p, _ in block]).tocsr()
-        product = (weights @ others.T.tocsr()).tocsr()
-        start = block[0][1]
-        for row, (i, j) in enumerate(zip(product.indptr[:-1], product.indptr[1:])):
-            found[row].append(top_cosines(offset + row, product.indices[i:j] + start, product.data[i:j],
-                                          score.TOP_SIMILAR))
-    merged = [top_cosines(offset + row, np.concatenate([f[1] for f in parts]), np.concatenate([f[2] for f in parts]),
-                          score.TOP_SIMILAR) for row, parts in enumerate(found)]
-    columns = tuple(np.concatenate(column) for column in zip(*merged)) if merged else (np.empty(0, int),) * 3
-    write_part(similar_table([columns], list(words.ids)), tables, "similarity", f"part-{number:05d}.parquet")
+@dataclass
+class Block:
+    """Consecutive partitions (their numbers) holding about `SIMILARITY_BLOCK` kept articles: the first one's
+    index in the corpus (`offset`) and the number of articles (their ids are in the scratch folder, so that a task
+    description stays small)."""
+
+    number: int
+    partitions: list[int]
+    offset: int
+    size: int = 0
 
 
-def column_blocks(plan: Plan, size: int) -> list[list[tuple[int, int]]]:
-    """Consecutive partitions (number, offset) grouped into blocks of about `size` articles."""
-    blocks, current, count = [], [], 0
+def similarity_blocks(plan: Plan, size: int) -> list[Block]:
+    """The partitions with kept articles grouped into `Block`s of about `size` articles."""
+    blocks: list[Block] = []
     for number, (offset, rows) in enumerate(zip(plan.offsets, plan.rows)):
         if not rows:
             continue
-        current.append((number, offset))
-        count += len(rows)
-        if count >= size:
-            blocks.append(current)
-            current, count = [], 0
-    return blocks + ([current] if current else [])
+        if not blocks or blocks[-1].size >= size:
+            blocks.append(Block(len(blocks), [], offset))
+        blocks[-1].partitions.append(number)
+        blocks[-1].size += len(rows)
+    return blocks
+
+
+def write_weights(scratch: str, number: int, weights: sparse.csr_array, ids: list[str]) -> None:
+    """Write partition `number`'s TF-IDF rows and article ids to `scratch` for the similarity step."""
+    sparse.save_npz(Path(scratch) / f"weights-{number:05d}.npz", weights, compressed=False)
+    pd.DataFrame({"article_id": ids}).to_parquet(Path(scratch) / f"ids-{number:05d}.parquet", index=False)
+
+
+def block_ids(scratch: str, block: Block) -> np.ndarray:
+    """The ids of `block`'s articles (written by `block_weights`)."""
+    return pd.read_parquet(Path(scratch) / f"block-ids-{block.number:05d}.parquet")["article_id"].to_numpy(object)
+
+
+def block_weights(scratch: str, block: Block, *written) -> None:
+    """Write the TF-IDF rows of `block` (its partitions' weights stacked, CSR) and their transpose (terms ×
+    articles, CSR), each built once, to `scratch/rows-<block>.npz` and `scratch/columns-<block>.npz`, and its
+    articles' ids. `written`: the tasks writing the partitions' weights (`write_weights`), which this one waits
+    for."""
+    weights = sparse.vstack([sparse.load_npz(Path(scratch) / f"weights-{p:05d}.npz") for p in block.partitions])
+    weights = weights.tocsr()
+    sparse.save_npz(Path(scratch) / f"rows-{block.number:05d}.npz", weights, compressed=False)
+    sparse.save_npz(Path(scratch) / f"columns-{block.number:05d}.npz", weights.T.tocsr(), compressed=False)
+    pd.concat([pd.read_parquet(Path(scratch) / f"ids-{p:05d}.parquet") for p in block.partitions]).to_parquet(
+        Path(scratch) / f"block-ids-{block.number:05d}.parquet", index=False)
+
+
+def block_pair(scratch: str, first: Block, second: Block, *built) -> None:
+    """The cosines of the articles of block `first` with those of block `second` (one sparse product, at most
+    `SIMILARITY_BLOCK`² cosines in memory), each pair of blocks once: for each article of either block its
+    candidates for the `TOP_SIMILAR` most similar in the other (`similarity.block_candidates`), written to
+    `scratch/candidates-<block>-<other block>.parquet`. A cosine is the same number either way round (the same
+    products summed in term order), so the second block's candidates come from the same product, transposed.
+    `built`: the `block_weights` tasks this one waits for."""
+    weights = sparse.load_npz(Path(scratch) / f"rows-{first.number:05d}.npz").tocsr()
+    cosines = (weights @ sparse.load_npz(Path(scratch) / f"columns-{second.number:05d}.npz").tocsr()).toarray()
+    if second.number == first.number:
+        np.fill_diagonal(cosines, 0.0)  # an article is not among its own most similar
+    write_candidates(scratch, first, second, cosines)
+    if second.number != first.number:
+        write_candidates(scratch, second, first, cosines.T)
+
+
+def write_candidates(scratch: str, block: Block, other: Block, cosines: np.ndarray) -> None:
+    """Write the candidates of `block`'s articles (rows of `cosines`) among `other`'s (columns): article and other
+    article (corpus positions), the other's id, the cosine."""
+    rows, columns = block_candidates(cosines, score.TOP_SIMILAR)
+    table = pd.DataFrame({"a": rows + block.offset, "b": columns + other.offset,
+                          "article_b": block_ids(scratch, other)[columns], "cosine": cosines[rows, columns]})
+    table.to_parquet(Path(scratch) / f"candidates-{block.number:05d}-{other.number:05d}.parquet", index=False)
+
+
+def block_similarity(scratch: str, block: Block, tables: str, *pairs) -> int:
+    """Write the `TOP_SIMILAR` most similar articles of each article of `block` (the best of its candidates among
+    every block, taken one block at a time) as `tables/similarity.parquet/part-<block>.parquet`; return the rows
+    written. `pairs`: the `block_pair` tasks this one waits for."""
+    best = None
+    for path in sorted(Path(scratch).glob(f"candidates-{block.number:05d}-*.parquet")):
+        found = pd.read_parquet(path) if best is None else pd.concat([best, pd.read_parquet(path)], ignore_index=True)
+        best = found.iloc[best_per_article(found["a"].to_numpy(), found["b"].to_numpy(), found["cosine"].to_numpy(),
+                                           score.TOP_SIMILAR)]
+    a = best["a"].to_numpy()
+    table = ranked_table(a, block_ids(scratch, block)[a - block.offset], best["article_b"].to_numpy(),
+                         best["cosine"].to_numpy())
+    write_part(table, tables, "similarity", f"part-{block.number:05d}.parquet")
+    return len(table)
+
+
+def most_similar_articles(client, plan: Plan, written: dict, scratch: str, tables: str, size: int) -> None:
+    """Step 5 on `client`, once each partition's weights are `written` (its `write_partition_tables` task by
+    partition number): blocks of about `size` articles built, each pair of blocks multiplied once, each block's
+    best candidates kept."""
+    blocks = similarity_blocks(plan, size)
+    built = [client.submit(block_weights, scratch, block, *[written[p] for p in block.partitions], pure=False,
+                           retries=2) for block in blocks]
+    pairs: dict[int, list] = {block.number: [] for block in blocks}
+    for first in blocks:
+        for second in blocks[first.number:]:
+            task = client.submit(block_pair, scratch, first, second, built[first.number], built[second.number],
+                                 pure=False, retries=2)
+            pairs[first.number].append(task)
+            pairs[second.number].append(task)
+    client.gather([client.submit(block_similarity, scratch, block, tables, *pairs[block.number], pure=False,
+                                 retries=2) for block in blocks])
 
 
 # --- small corpora: complete keyness and similarity (here) --------------------------------------------------------
@@ -465,12 +553,15 @@ def connect(scheduler: str | None, workers: int | None):
 
 def score_dask(patterns: list[str], out: str | Path, *, scheduler: str | None = None, workers: int | None = None,
                text_column: str = "text", id_column: str | None = None, partition: int = PARTITION,
+               similarity_block: int = SIMILARITY_BLOCK,
                progress: bool = False) -> score.ScoreSummary:
     """Score the articles of `patterns` (files, folders, globs, or one table of articles) into `out/tables/` on
     a Dask cluster (see the module docstring). InputError (one line) for bad input; an earlier run's tables in
     `out` are then left as they were."""
     if partition < 1:
         raise InputError(f"--partition {partition}: needs at least one article per partition")
+    if similarity_block < 1:
+        raise InputError(f"--similarity-block {similarity_block}: needs at least one article per block")
     if is_table(patterns):
         source = Path(patterns[0]).expanduser().resolve()
         next(table_partitions(source, 1, text_column, id_column), None)  # a missing column fails before a cluster
@@ -481,7 +572,7 @@ def score_dask(patterns: list[str], out: str | Path, *, scheduler: str | None = 
     with output_folder(out_dir, score.OUTPUTS, "score") as staging:  # a failed run into a new folder leaves none
         client = connect(scheduler, workers)
         try:
-            return run(client, partitions, out_dir, staging, progress)
+            return run(client, partitions, out_dir, staging, progress, similarity_block)
         finally:
             close(client)
 
@@ -494,8 +585,10 @@ def close(client) -> None:
         cluster.close()
 
 
-def run(client, partitions: Iterator[Partition], out_dir: Path, staging: Path, progress: bool) -> score.ScoreSummary:
-    """Steps 1-5 (module docstring) on `client`, tables staged and then moved into `out_dir/tables/`."""
+def run(client, partitions: Iterator[Partition], out_dir: Path, staging: Path, progress: bool,
+        similarity_block: int) -> score.ScoreSummary:
+    """Steps 1-5 (module docstring) on `client`, tables staged and then moved into `out_dir/tables/`; the
+    similarity step in blocks of `similarity_block` articles."""
     from distributed import as_completed
     start = time.perf_counter()
     shown = progress and sys.stderr.isatty()
@@ -526,7 +619,9 @@ def run(client, partitions: Iterator[Partition], out_dir: Path, staging: Path, p
         print("writing the corpus-wide tables (TF-IDF, keyness, similarity) ...", file=sys.stderr)
     (staging / "tables").mkdir()
     (staging / "scratch").mkdir()
-    summary.notes = corpus_tables(client, plan, staging)
+    near = (client.submit(near_duplicates, plan.folders, plan.rows, pure=False)
+            if summary.files <= NEAR_DUPLICATE_LIMIT else None)  # as `score` checks
+    summary.notes = corpus_tables(client, plan, staging, similarity_block)
     summary.notes += score.explorer_page(staging, plan.articles)
     replace_outputs(staging, out_dir, score.OUTPUTS)
     used = {Path(f).name for f in plan.folders}
@@ -534,7 +629,8 @@ def run(client, partitions: Iterator[Partition], out_dir: Path, staging: Path, p
         if entry.name not in used:
             shutil.rmtree(entry, ignore_errors=True)
     summary.corpus_seconds = time.perf_counter() - start
-    summary.warnings = plan.notes["load"] + plan.notes["duplicate"] + plan.notes["language"]
+    summary.warnings = plan.notes["load"] + plan.notes["duplicate"] + plan.notes["language"] + (
+        near.result() if near is not None else [])
     summary.out = out_dir
     return summary
 
@@ -552,33 +648,31 @@ def take(future, summaries: dict, shown: bool, progress: bool) -> None:
               file=sys.stderr, flush=True)
 
 
-def corpus_tables(client, plan: Plan, staging: Path) -> list[str]:
-    """Steps 3-5 into `staging/tables`; return notes on the tables (compact forms, tables not written)."""
+def corpus_tables(client, plan: Plan, staging: Path, similarity_block: int = SIMILARITY_BLOCK) -> list[str]:
+    """Steps 3-5 into `staging/tables` (similarity in blocks of `similarity_block` articles); return notes on the
+    tables (compact forms, tables not written)."""
     tables, scratch = staging / "tables", staging / "scratch"
     parts = [(f, r) for f, r in zip(plan.folders, plan.rows) if r]
     futures = [client.submit(partition_frequencies, f, r, pure=False) for f, r in parts]
     while len(futures) > 1:  # tree reduction, eight at a time
         futures = [client.submit(summed, *futures[i:i + 8], pure=False) for i in range(0, len(futures), 8)]
-    words = vocabulary(futures[0].result(), plan)
-    shared = client.scatter(words, broadcast=True)
+    shared = client.submit(vocabulary, futures[0], plan.articles, plan.sentences, pure=False)  # kept on workers
     large, n = plan.articles > score.LARGE_CORPUS, plan.articles
     extra = sorted(plan.extra - {"given_label", "path", "term_sentences"})
-    written = [client.submit(write_partition_tables, f, number, r, ids, labels, extra, shared, str(tables),
-                             str(scratch), large, pure=False, retries=2)
+    written = {number: client.submit(write_partition_tables, f, number, r, ids, labels, extra, shared, str(tables),
+                                     str(scratch), large, pure=False, retries=2)
                for number, (f, r, ids, labels) in enumerate(zip(plan.folders, plan.rows, plan.ids, plan.labels))
-               if r]
-    client.gather(written)
+               if r}
     notes = []
     if not large:
+        client.gather(list(written.values()))
         complete_comparisons(plan, tables)
         if n < 2:
             notes.append("one article: keyness is empty and similarity holds only the article with itself (nothing "
                          "to compare)")
     else:
-        blocks = column_blocks(plan, SIMILARITY_BLOCK)
-        client.gather([client.submit(similar_partition, str(scratch), number, offset, blocks, shared, str(tables),
-                                     pure=False, retries=2)
-                       for number, (offset, rows) in enumerate(zip(plan.offsets, plan.rows)) if rows])
+        most_similar_articles(client, plan, written, str(scratch), str(tables), similarity_block)
+        client.gather(list(written.values()))
         notes.append(f"{n:,} articles (more than {score.LARGE_CORPUS}): keyness holds each article's "
                      f"{score.TOP_KEYWORDS} strongest key terms per term length, similarity its {score.TOP_SIMILAR} "
                      "most similar articles")

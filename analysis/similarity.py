@@ -59,13 +59,38 @@ def similar_rows(weights: sparse.csr_array, transposed: sparse.csr_array, rows: 
     return tuple(np.concatenate(column) for column in zip(*parts)) if parts else (np.empty(0, int),) * 3
 
 
+def block_candidates(cosines: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) positions of the cosines of a dense block (articles × other articles) that may be among their
+    row's `k` largest: those at least the row's k-th largest and above 0 (0: no term in common, not listed).
+    `best_per_article` then breaks the ties, as `top_cosines` does."""
+    if cosines.shape[1] > k:
+        kth = np.partition(cosines, cosines.shape[1] - k, axis=1)[:, cosines.shape[1] - k]
+        return np.nonzero((cosines >= kth[:, None]) & (cosines > 0))
+    return np.nonzero(cosines > 0)
+
+
+def best_per_article(a: np.ndarray, b: np.ndarray, cosine: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the `k` best of the candidate (article `a`, other article `b`, cosine) triples of each article
+    (e.g. the `block_candidates` of several blocks of other articles), in order of article, then decreasing
+    cosine, ties by corpus order: the same choice as `top_cosines` over all the candidates' columns at once."""
+    order = np.lexsort((b, -cosine, a))
+    first = a[order]
+    return order[np.arange(len(order)) - np.searchsorted(first, first) < k]
+
+
 def similar_table(blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]], article_ids: list[str]) -> pd.DataFrame:
     """The `most_similar` table from `similar_rows` results for consecutive blocks of articles."""
     ids = np.array(article_ids, dtype=object)
     a, b, cosine = (np.concatenate(column) for column in zip(*blocks))
+    return ranked_table(a, ids[a], ids[b], cosine)
+
+
+def ranked_table(a: np.ndarray, article_a: np.ndarray, article_b: np.ndarray, cosine: np.ndarray) -> pd.DataFrame:
+    """The `most_similar` table of (article, other article, cosine) rows sorted by article (its corpus position `a`)
+    and decreasing cosine: each article's rows ranked 1, 2, ...; cosines above 1 (rounding) shown as 1."""
     rank = np.arange(len(a)) - np.searchsorted(a, a) + 1
-    return pd.DataFrame({"article_a": ids[a], "rank": rank, "article_b": ids[b], "cosine": np.minimum(cosine, 1.0)},
-                        columns=TOP_COLUMNS)
+    return pd.DataFrame({"article_a": article_a, "rank": rank, "article_b": article_b,
+                         "cosine": np.minimum(cosine, 1.0)}, columns=TOP_COLUMNS)
 
 
 def top_cosines(row: int, columns: np.ndarray, cosines: np.ndarray, k: int) -> tuple[np.ndarray, ...]:

@@ -80,10 +80,11 @@ def write_articles(folder: Path, n: int, start: int = 1) -> None:
 
 
 class TreeMemory:
-    """Peak memory of a process and its children, polled in a thread: sum of RSS and sum of PSS, in MB."""
+    """Peak memory of a process and its children, polled in a thread: sum of RSS and sum of PSS, and the PSS of
+    the process itself (`own_pss`), in MB."""
 
     def __init__(self, pid: int, interval: float = 0.1):
-        self.pid, self.interval, self.rss, self.pss, self.done = pid, interval, 0.0, 0.0, False
+        self.pid, self.interval, self.rss, self.pss, self.own_pss, self.done = pid, interval, 0.0, 0.0, 0.0, False
         self.thread = threading.Thread(target=self.poll, daemon=True)
         self.thread.start()
 
@@ -97,6 +98,7 @@ class TreeMemory:
                 memory = []
             self.rss = max(self.rss, sum(m.rss for m in memory) / 2**20)
             self.pss = max(self.pss, sum(m.pss for m in memory) / 2**20)
+            self.own_pss = max(self.own_pss, memory[0].pss / 2**20 if memory else 0.0)
             time.sleep(self.interval)
 
     def stop(self) -> None:

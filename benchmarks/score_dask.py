@@ -8,7 +8,8 @@ the Dask nanny and worker processes, polled every 0.1 s; `score_10k.TreeMemory`)
 - `score --engine dask --workers 2` on the same 10,000 and then on all 50,000.
 
 Targets (issue 19): 50k peak PSS at most 1.25 times the 10k's and at most 2 GB; 50k wall at most 5.5 times the
-10k's; Dask 10k at most 1.1 times the baseline. Prints figures and the load average; asserts nothing. Skips with a
+10k's; Dask 10k at most 1.1 times the baseline. Prints figures, the CPU seconds of each run (the command and its
+descendants) and the load average before and during it (the machine is shared); asserts nothing. Skips with a
 message when the shared data is absent.
 
 Usage: .venv/bin/python benchmarks/score_dask.py [--small 10000] [--large 50000] [--keep DIR]
@@ -20,6 +21,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -32,14 +34,35 @@ def command(articles: Path, out: Path, engine: str) -> list[str]:
     return base + (["--jobs", "2"] if engine == "processes" else ["--engine", "dask", "--workers", "2"])
 
 
+class LoadAverage:
+    """The machine's one-minute load average, sampled every `interval` seconds in a thread: mean and maximum."""
+
+    def __init__(self, interval: float = 2.0):
+        self.samples: list[float] = []
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.poll, args=(interval,), daemon=True)
+        self.thread.start()
+
+    def poll(self, interval: float) -> None:
+        while not self.done.wait(interval):
+            self.samples.append(os.getloadavg()[0])
+
+    def stop(self) -> str:
+        self.done.set()
+        self.thread.join()
+        found = self.samples or [os.getloadavg()[0]]
+        return f"mean {sum(found) / len(found):.1f}, max {max(found):.1f}"
+
+
 def measured(name: str, cmd: list[str]) -> tuple[float, float]:
     """Run `cmd`, print its figures under `name`; return (wall seconds, peak PSS in MB)."""
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    during = LoadAverage()
     seconds, cpu, memory, output = timed_run(cmd)
     phases = re.search(r"\(scoring ([\d.]+) s, corpus-wide tables ([\d.]+) s\)", output)
     print(f"{name:<22} {seconds:7.1f} s wall, {cpu:7.1f} s CPU; peak {memory.pss:,.0f} MB PSS, {memory.rss:,.0f} MB "
-          f"RSS (process tree); scoring {phases.group(1)} s, corpus-wide {phases.group(2)} s; load before: {load}",
-          flush=True)
+          f"RSS (process tree; the command's process alone {memory.own_pss:,.0f} MB PSS); scoring {phases.group(1)} s, "
+          f"corpus-wide {phases.group(2)} s; load average before: {load}; during: {during.stop()}", flush=True)
     return seconds, memory.pss
 
 

@@ -17,8 +17,11 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.engine import path_chunks
+from analysis.engine import (Plan, block_pair, block_similarity, block_weights, path_chunks, similarity_blocks,
+                             write_weights)
+from analysis.similarity import most_similar
 from tests.test_score import TABLES, cli, table_bytes
+from tests.test_similarity import tied_weights
 
 ARTICLES = 240
 
@@ -26,7 +29,7 @@ ARTICLES = 240
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory) -> Path:
     """`ARTICLES` articles of 4 to 12 of the seeds' paragraphs drawn at random (fixed seed), each with an id
-    header; one exact duplicate and one repeated id among them."""
+    header; one exact duplicate, one near-duplicate (a sentence added) and one repeated id among them."""
     folder = tmp_path_factory.mktemp("synthetic")
     paragraphs = [p for seed in sorted(config.SEEDS.glob("*.txt"))
                   for p in seed.read_text(encoding="utf-8").split("\n\n")[1:] if len(p.split()) > 5]
@@ -36,15 +39,24 @@ def synthetic(tmp_path_factory) -> Path:
         article_id = "repeated" if i in (7, 70) else f"s{i:04d}"
         (folder / f"s{i:04d}.txt").write_text(f"id: {article_id}\ntitle: Synthetic {i}\n\n{text}\n", encoding="utf-8")
     (folder / "s9999.txt").write_text((folder / "s0003.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    near = (folder / "s0005.txt").read_text(encoding="utf-8").replace("id: s0005", "id: s9998")
+    (folder / "s9998.txt").write_text(near + "\nOne sentence was added to this copy.\n", encoding="utf-8")
     return folder
 
 
 @pytest.fixture(scope="module")
 def pool_out(synthetic, tmp_path_factory) -> Path:
-    """`score` (the process pool) of the synthetic articles."""
+    """`score` (the process pool) of the synthetic articles; its standard error in `out/../stderr.txt`."""
     out = tmp_path_factory.mktemp("pool") / "out"
-    assert cli("score", "--articles", synthetic, "--out", out, "--jobs", "1").returncode == 0
+    done = cli("score", "--articles", synthetic, "--out", out, "--jobs", "1")
+    assert done.returncode == 0
+    (out.parent / "stderr.txt").write_text(done.stderr, encoding="utf-8")
     return out
+
+
+def near_duplicate_lines(stderr: str) -> list[str]:
+    """The near-duplicate warnings printed by `score`."""
+    return [line for line in stderr.splitlines() if "near-duplicate of" in line]
 
 
 def free_port() -> int:
@@ -108,10 +120,14 @@ def test_local_cluster_tables_equal_score_tables_and_the_parquet_datasets_hold_t
                                                                                               tmp_path):
     out = tmp_path / "out"
     done = cli("score", "--articles", synthetic, "--out", out, "--engine", "dask", "--workers", "2",
-               "--partition", "30")
+               "--partition", "30", "--similarity-block", "70")
     assert done.returncode == 0, done.stderr
     assert table_bytes(out) == table_bytes(pool_out)
+    assert len(list((out / "tables" / "similarity.parquet").glob("part-*.parquet"))) >= 3  # blocks of ~70
     assert "same text as" in done.stderr  # the duplicate, dropped as score drops it
+    near = near_duplicate_lines(done.stderr)
+    assert near == near_duplicate_lines((pool_out.parent / "stderr.txt").read_text(encoding="utf-8"))
+    assert any("s9998.txt: near-duplicate of" in line and "s0005.txt" in line for line in near)
     for name in TABLES:
         csv = pd.read_csv(out / "tables" / f"{name}.csv", keep_default_na=False)
         parquet = pd.read_parquet(out / "tables" / f"{name}.parquet")
@@ -120,6 +136,33 @@ def test_local_cluster_tables_equal_score_tables_and_the_parquet_datasets_hold_t
     assert len(list((out / "tables" / "sentences.parquet").glob("part-*.parquet"))) > 4  # one per partition
     articles = pd.read_parquet(out / "tables" / "articles.parquet")
     assert {"repeated", "repeated-2"} <= set(articles["article_id"])
+
+
+@pytest.mark.parametrize("size", [1, 4, 9, 40])
+def test_the_blocked_similarity_step_gives_most_similar_bit_for_bit(tmp_path, size):
+    """Blocks of partitions (of 3 articles) multiplied pair by pair, each pair once, give the same table as
+    `similarity.most_similar` over the whole matrix: ties (copied rows) broken alike, an article sharing no term
+    left out."""
+    weights, k = tied_weights(), 5  # score.TOP_SIMILAR
+    offsets = list(range(0, 40, 3))
+    plan = Plan(offsets=offsets, rows=[list(range(len(range(o, min(o + 3, 40))))) for o in offsets],
+                ids=[[f"a{i}" for i in range(o, min(o + 3, 40))] for o in offsets])
+    for number, (offset, ids) in enumerate(zip(offsets, plan.ids)):
+        write_weights(str(tmp_path), number, weights[offset:offset + 3], ids)
+    blocks = similarity_blocks(plan, size)
+    assert len(blocks) == {1: 14, 4: 7, 9: 5, 40: 1}[size] and sum(b.size for b in blocks) == 40
+    for block in blocks:
+        block_weights(str(tmp_path), block)
+    for first in blocks:
+        for second in blocks[first.number:]:
+            block_pair(str(tmp_path), first, second)
+    (tmp_path / "tables").mkdir()
+    for block in blocks:
+        block_similarity(str(tmp_path), block, str(tmp_path / "tables"))
+    found = pd.read_parquet(tmp_path / "tables" / "similarity.parquet")
+    expected = most_similar(weights, [a for ids in plan.ids for a in ids], k=k)
+    pd.testing.assert_frame_equal(found, expected, check_exact=True)
+    assert len(found) == 39 * k
 
 
 def test_the_seeds_give_the_study_tables(tmp_path):

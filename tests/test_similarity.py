@@ -92,3 +92,41 @@ def test_similarity_heat_map_labels_never_collide_and_stay_inside_the_figure(n):
             assert figure_box.x0 - 1 <= box.x0 and box.x1 <= figure_box.x1 + 1, text.get_text()
             assert figure_box.y0 - 1 <= box.y0 and box.y1 <= figure_box.y1 + 1, text.get_text()
     plt.close(fig)
+
+
+def tied_weights(seed: int = 5, n: int = 40, terms: int = 30):
+    """Unit-length, non-negative sparse TF-IDF-like rows with exact ties: rows 10-14 copy rows 0-4 (so other
+    articles' cosines with a row and its copy are the same number) and row 39 shares no term with any other."""
+    import numpy as np
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+    draw = np.random.default_rng(seed)
+    dense = draw.random((n, terms)) * (draw.random((n, terms)) < 0.25)
+    dense[10:15] = dense[0:5]
+    dense[:, terms - 1] = 0.0
+    dense[n - 1] = 0.0
+    dense[n - 1, terms - 1] = 1.0
+    dense[(dense.sum(axis=1) == 0), 0] = 1.0
+    return normalize(sparse.csr_array(dense), norm="l2")
+
+
+@pytest.mark.parametrize("block", [1, 3, 7, 40])
+def test_blocked_candidates_give_the_same_top_k_as_most_similar(block):
+    import numpy as np
+    from analysis.similarity import best_per_article, block_candidates, most_similar
+    weights = tied_weights()
+    ids = [f"a{i}" for i in range(weights.shape[0])]
+    found = []
+    for start in range(0, weights.shape[0], block):
+        cosines = (weights @ weights[start:start + block].T.tocsr()).toarray()
+        cosines[np.arange(start, min(start + block, weights.shape[0])), np.arange(cosines.shape[1])] = 0.0
+        rows, columns = block_candidates(cosines, 3)
+        found.append((rows, columns + start, cosines[rows, columns]))
+    a, b, cosine = (np.concatenate(column) for column in zip(*found))
+    kept = best_per_article(a, b, cosine, 3)
+    expected = most_similar(weights, ids, k=3, block=5)
+    assert list(zip(np.array(ids)[a[kept]], np.array(ids)[b[kept]])) == list(zip(expected["article_a"],
+                                                                             expected["article_b"]))
+    assert np.array_equal(np.minimum(cosine[kept], 1.0), expected["cosine"].to_numpy())  # the same, bit for bit
+    assert "a39" not in set(expected["article_a"])  # no term in common with any other: not listed
+    assert len(expected) == 3 * 39
