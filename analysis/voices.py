@@ -54,6 +54,13 @@ SPEECH_VERBS = ("said says say told tells tell added adds stated noted asked ask
                 "emphasised reiterated acknowledged admitted complained accused accuses underscored underlined "
                 "concluded regretted vowed recalled answered responded commented quipped cautioned").split()
 VERB = re.compile(r"(?<![-\w])(" + "|".join(SPEECH_VERBS) + r"|according to)\b")
+# Participles the parse reads as speech verbs ('..., stressing that NATO is "not part of this conflict"'); not in
+# `VERB`, where they are often nouns or adjectives ('a warning', 'the ruling party').
+SPEECH_PARTICIPLES = set(("saying telling adding stating noting asking warning writing tweeting declaring insisting "
+                          "maintaining arguing explaining claiming replying remarking announcing posting stressing "
+                          "emphasizing emphasising reiterating acknowledging admitting complaining accusing "
+                          "underscoring underlining concluding vowing recalling answering responding commenting "
+                          "cautioning").split())
 PRONOUNS = {"he", "she", "they", "it"}
 CARRY = 2  # paragraphs after a quotation over which an unattributed quotation keeps its speaker
 SPOKEN_KINDS = ("body", "standfirst")  # headlines, subheadlines and captions never name a speaker
@@ -658,8 +665,9 @@ def parsed_clauses(doc, paragraph: Paragraph, k: int, origin: list[int]) -> list
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             objects = [g for c in token.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
             subject = objects[0] if objects else None
-        elif token.pos_ in ("VERB", "AUX") and (token.lower_ in SPEECH_VERBS or governs_quote(token)):
-            subject = verb_subject(token)
+        elif token.pos_ in ("VERB", "AUX") and (speech_verb(token) or (governs_quote(token)
+                                                                       and not reported_by(token))):
+            subject = verb_subject(token) or person_before(token)
         else:
             continue
         parsed = subject_phrase(subject) if subject is not None else None
@@ -677,13 +685,41 @@ def governs_quote(verb) -> bool:
     return False
 
 
+def speech_verb(token) -> bool:
+    """True if a parsed verb is a speech verb (`SPEECH_VERBS`, `SPEECH_PARTICIPLES`)."""
+    return token.lower_ in SPEECH_VERBS or token.lower_ in SPEECH_PARTICIPLES
+
+
+def reported_by(verb) -> bool:
+    """True if a verb lies in what a speech verb reports: its clause is the complement (or a clause conjoined to
+    the complement) of a speech verb ('Baerbock said the world had reached "..."': 'reached' is reported by
+    'said', whose subject is the speaker, not 'the world')."""
+    token = verb
+    while token.dep_ in ("ccomp", "xcomp", "conj", "parataxis") and token.head is not token:
+        token = token.head
+        if speech_verb(token):
+            return True
+    return False
+
+
+def person_before(verb):
+    """The last token of a PERSON entity that ends just before a verb the parse gave no subject, with only
+    punctuation between ('At a summit, Norway's trade minister, Ingrid Falk, said ...', where the parser hangs the
+    apposition on the place name); else None."""
+    entity = next((e for e in reversed(verb.doc.ents) if e.end <= verb.i), None)
+    if entity is None or entity.label_ != "PERSON":
+        return None
+    between = verb.doc[entity.end:verb.i]
+    return entity[-1] if all(t.is_punct for t in between) else None
+
+
 def verb_subject(verb):
     """The active subject of a verb, or of the verb it is conjoined to ('made the announcement and said')."""
     for candidate in (verb, verb.head if verb.dep_ in ("conj", "advcl", "xcomp") else None):
         if candidate is None:
             continue
-        subjects = [c for c in candidate.children if c.dep_ == "nsubj"]
-        if subjects and subjects[0].text != "Q":
+        subjects = [c for c in candidate.children if c.dep_ == "nsubj" and c.text != "Q"]
+        if subjects:  # '"Q" the minister joked': the placeholder is parsed as a second subject
             return subjects[0]
     return None
 
@@ -699,7 +735,8 @@ def subject_phrase(subject) -> tuple[str, str, str] | None:
         return None
     words_ = [t for t in subject.subtree if t.dep_ not in ("relcl", "acl", "punct") and t.text != "Q"
               and not any(a.dep_ in ("relcl", "acl", "appos") and a.i < subject.i for a in t.ancestors)]
-    apposed = [c for c in subject.children if c.dep_ == "appos"]
+    apposed = [c for c in subject.children if c.dep_ == "appos"] + [  # 'The mayor of Lund, Per Ekholm,'
+        t for t in subject.subtree if t.dep_ == "appos" and t.head is not subject and t.ent_type_ == "PERSON"]
     head_words = [t for t in words_ if t.i <= subject.i or t.dep_ in ("compound", "flat")]
     for source in ([subject] + apposed):
         entity = next((e for e in source.doc.ents if e.start <= source.i < e.end), None)

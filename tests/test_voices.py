@@ -412,3 +412,24 @@ def test_a_short_name_resolves_to_the_full_name_whatever_the_case_of_its_particl
         "European Commission President Ursula von der Leyen visited Kyiv.",
         "“We stand with Ukraine for as long as it takes,” Von der Leyen said."))
     assert found["speaker"].tolist() == ["Ursula von der Leyen"]
+
+
+# --- speakers read from the parse: the speech verb's subject, not the reported clause's -------------------------
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ('At a summit in Oslo, Norway\'s trade minister, Ingrid Falk, said the region had entered "a long and '
+     'difficult winter for everyone".', "Ingrid Falk"),
+    ('The mayor of Lund, Maria Ekholm, said on Friday that the city had not "received any warning at all" from '
+     'anyone.', "Maria Ekholm"),
+    ('Astrid Holm dismissed the rumours, stressing that the agency is "not a party to this dispute".',
+     "Astrid Holm"),
+])
+def test_the_speaker_is_the_subject_of_the_speech_verb_not_of_the_clause_it_reports(sentence, speaker):
+    found = find_quotes(article(sentence))
+    assert found["speaker"].tolist() == [speaker]
+
+
+def test_a_quotation_parsed_as_a_second_subject_does_not_hide_the_speaker():
+    found = quotes_of("Minister Lars Berg opened the meeting.",
+                      '"We planned all of this. And we will talk about it now," the minister joked.')
+    assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "Lars Berg")]
