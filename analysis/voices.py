@@ -10,8 +10,11 @@ Single quotation marks are not read (they are apostrophes too). Each quotation g
 - `partial`: four words or more quoted inside a sentence (`China said the crisis is a tragedy that "could have
   been avoided"`); attributed when the sentence has a reporting clause, else left without a speaker.
 - `scare`: one to three words quoted inside a sentence: a term or label in quotation marks ("invisible hand",
-  "special military operation", "not to withdraw", "consequences"). Scare quotes are not treated as speech: they
-  get no speaker, even when the sentence reports someone's words, and give no sentence a voice.
+  "special military operation", "consequences"). Scare quotes are not treated as speech: they get no speaker and
+  give no sentence a voice. In a sentence with a reporting clause, a short quotation is the speaker's words
+  (`partial`) if it holds a function word ("not to withdraw") or if, in the parse, it is neither the object of a
+  preposition nor a subject (`LABEL_ROLES`): 'said victory was a "strategic imperative"', 'were "gravely"
+  concerned' are partial quotes; 'driven by an "invisible hand"', 'said an "invisible hand" was at work' are not.
 
 Speakers come from the reporting clause news uses: after the quotation (`," X said`, `," said X, 21, a member
 of ...`, `," X told Y`, `," X added`), else before it (`X said: "`, `X said that ... "...`), else, for a direct
@@ -106,6 +109,10 @@ ADJUNCT = re.compile(r"(?:\s+(?:has|have|had|also|then|later|earlier|previously|
 LEADING = re.compile(r"^(?:but|and|meanwhile|however|so|yet|still)\s+", re.I)
 CREDIT = re.compile(r"^.*\S/\S+(?:\s+(?:Images|Pictures|Photos))?(?:\s+|$)")  # photo credit 'Name/Reuters'
 
+# Places in the parse where a short quoted term is a label referred to (scare quotes: 'driven by an "invisible
+# hand"', 'an "invisible hand" was at work'), not words the speaker is quoted as saying ('said victory was a
+# "strategic imperative"', 'were "gravely" concerned', 'called for the bridge to be "dismantled"')
+LABEL_ROLES = {"pobj", "nsubj", "nsubjpass"}
 MASK = "\x00"
 DASH_OPEN = re.compile(r"(?:^|:\s|[.!?]\s|[.!?]|\x00)([-–—])\s(?=\S)")
 DASH_CLOSE = re.compile(r"\s([-–—])\s")
@@ -129,6 +136,7 @@ class Paragraph:
     indexes: list[int]
     masked: str = ""
     kind: str = "body"
+    roles: dict[int, str] = field(default_factory=dict)  # a parsed quotation's opening mark → its dependency label
 
     def sentence_at(self, position: int) -> int:
         """Position in `indexes` of the sentence holding character `position`."""
@@ -326,14 +334,28 @@ def strip_possessive(word: str) -> str:
 
 def name_run(words_: list[str]) -> list[str]:
     """The trailing run of capitalized words of a phrase ('of' and name particles such as 'von der' allowed
-    between capitalized words; a word with a slash ends the run)."""
+    between capitalized words; a word with a slash, or a sentence's last word before the run ('on Saturday.
+    Rodion Miroshnik'), ends the run)."""
     start = len(words_)
-    while start and ((words_[start - 1][:1].isupper() and words_[start - 1] != "Q" and "/" not in words_[start - 1])
+    while start and ((words_[start - 1][:1].isupper() and words_[start - 1] != "Q" and "/" not in words_[start - 1]
+                      and not (start < len(words_) and ends_sentence(words_[start - 1])))
                      or (words_[start - 1] in NAME_JOINERS and start < len(words_))):
         start -= 1
     while start < len(words_) and words_[start] in NAME_JOINERS:
         start += 1
     return words_[start:]
+
+
+def ends_sentence(word: str) -> bool:
+    """True if `word` ends with a full stop, '!' or '?' that is not an abbreviation's ('Gov.', 'U.S.', 'J.')."""
+    return (word[-1:] in "!?" or (word[-1:] == "." and word.lower() not in TITLES
+                                  and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,2}\.", word)))
+
+
+def title_word(word: str) -> bool:
+    """True if `word` is a title ('Minister', "President's"), also after a prefix ('ex-President', 'Vice-Premier')."""
+    word = strip_possessive(word).lower()
+    return word in TITLES or word.split("-")[-1] in TITLES
 
 
 def role_before(words_: list[str]) -> str:
@@ -363,8 +385,12 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     if last in PRONOUNS:
         return last, "", "pronoun"
     run = name_run(words_)
-    titles = [i for i, w in enumerate(run) if strip_possessive(w).lower() in TITLES]
+    titles = [i for i, w in enumerate(run) if title_word(w)]
     organizations = [is_organization(w) for w in run]
+    if titles and any(organizations[titles[-1]:]):  # 'Minister of Foreign Affairs Vladimir Makei': a title with
+        last = max(i for i, o in enumerate(organizations) if o)  # its organization, then the person's name
+        if 1 <= len(run) - last - 1 <= 4 and all(NAME_WORD.fullmatch(w) for w in run[last + 1:]):
+            titles.append(last)
     person = run[titles[-1] + 1:] if titles else []  # 'European Commission President Ursula von der Leyen'
     if any(organizations) and not (person and not any(organizations[titles[-1] + 1:])):
         return " ".join(run[1:] if run[0] in ("The", "the") else run), "", "name"
@@ -643,6 +669,27 @@ def needs_parse(paragraph: Paragraph, k: int) -> bool:
     return False
 
 
+def holds_term(paragraph: Paragraph, k: int) -> bool:
+    """True if the paragraph's k-th sentence (body text, two words or more outside its quotations) holds a short
+    quotation that reads as a term (`a_term`, one to three words): whether it is the speaker's words or a scare
+    quote depends on its place in the parse (`quote_kind`)."""
+    start, end = paragraph.bounds(k)
+    masked = paragraph.masked[start:end]
+    if paragraph.kind not in SPOKEN_KINDS or MASK not in masked or len(OUTSIDE_WORD.findall(masked)) < 2:
+        return False
+    for run in MASKED.finditer(masked):
+        found = words(word_tokens(paragraph.text[start + run.start():start + run.end()]))
+        if 1 <= len(found) <= 3 and a_term(" ".join(found)):
+            return True
+    return False
+
+
+def quotation_roles(doc, start: int, origin: list[int]) -> dict[int, str]:
+    """Paragraph position of each quotation's opening mark → the dependency label of its placeholder in `doc`
+    (the parse of `parse_text`, from the sentence starting at paragraph position `start`)."""
+    return {start + origin[t.idx]: t.dep_ for t in doc if t.text == "Q" and t.i and doc[t.i - 1].text == '"'}
+
+
 def parse_text(masked: str) -> tuple[str, list[int]]:
     """A masked sentence as text for the parser (each quotation a quoted placeholder '"Q"', spaces collapsed) and,
     for each of its characters, the position in `masked` it comes from."""
@@ -751,11 +798,13 @@ def subject_phrase(subject) -> tuple[str, str, str] | None:
 
 def clause_plan(paras: list[Paragraph]) -> tuple[dict[tuple[int, int], list[Clause]], list[tuple[Paragraph, int]]]:
     """The cheap path's reporting clauses of each sentence ((paragraph number, k) → `regex_clauses`) and the
-    sentences left to the parse ((paragraph, k): no cheap clause, and `needs_parse`), of paragraphs whose
-    quotations are masked (`quote_spans`)."""
+    sentences left to the parse ((paragraph, k): no cheap clause and `needs_parse`, or a cheap clause and a short
+    quoted term whose kind the parse decides, `holds_term`), of paragraphs whose quotations are masked
+    (`quote_spans`)."""
     cheap = {(p.number, k): regex_clauses(p, k) if p.kind in SPOKEN_KINDS else []
              for p in paras for k in range(len(p.indexes))}
-    return cheap, [(p, k) for p in paras for k in range(len(p.indexes)) if not cheap[p.number, k] and needs_parse(p, k)]
+    return cheap, [(p, k) for p in paras for k in range(len(p.indexes))
+                   if (needs_parse(p, k) if not cheap[p.number, k] else holds_term(p, k))]
 
 
 def parse_requests(rows: list[dict]) -> list[str]:
@@ -773,7 +822,8 @@ def article_clauses(paras: list[Paragraph]) -> list[Clause]:
     cheap, wanted = clause_plan(paras)
     texts = [parse_text(p.masked[slice(*p.bounds(k))]) for p, k in wanted]
     for (p, k), doc, (_, origin) in zip(wanted, parse([t for t, _ in texts]), texts):
-        cheap[p.number, k] = parsed_clauses(doc, p, k, origin)
+        p.roles |= quotation_roles(doc, p.bounds(k)[0], origin)
+        cheap[p.number, k] = cheap[p.number, k] or parsed_clauses(doc, p, k, origin)
     return [c for p in paras for k in range(len(p.indexes)) for c in cheap[p.number, k]]
 
 
@@ -809,7 +859,9 @@ def quote_kind(span: Span, n_words: int, attributed: bool) -> str:
     own_punctuation = piece_text(span_pieces(span)[-1]).rstrip()[-1:] in ",.?!…;:"
     if opens_sentence(span) and (first != last or own_punctuation or n_words >= 4):
         return "quote"
-    return "partial" if n_words >= 4 or (attributed and not a_term(span_text(span))) else "scare"
+    if n_words >= 4 or (attributed and not a_term(span_text(span))):
+        return "partial"
+    return "partial" if attributed and span.paragraph.roles.get(span.open, "pobj") not in LABEL_ROLES else "scare"
 
 
 def a_term(text: str) -> bool:

@@ -433,3 +433,14 @@ def test_a_quotation_parsed_as_a_second_subject_does_not_hide_the_speaker():
     found = quotes_of("Minister Lars Berg opened the meeting.",
                       '"We planned all of this. And we will talk about it now," the minister joked.')
     assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "Lars Berg")]
+
+
+@pytest.mark.parametrize("sentence, kind, speaker", [
+    ('Foreign Minister Anna Berg said the treaty was now a "strategic necessity" for Europe.', "partial", "Anna Berg"),
+    ('Mayor Tomas Lind said the residents were "deeply" worried about the river.', "partial", "Tomas Lind"),
+    ('Anna Berg said the talks had been slowed by a "hidden hand" in the region.', "scare", ""),
+])
+def test_a_short_quoted_term_is_the_speakers_words_unless_the_parse_puts_it_after_a_preposition(sentence, kind,
+                                                                                                 speaker):
+    found = find_quotes(article(sentence))
+    assert found[["kind", "speaker"]].values.tolist() == [[kind, speaker]]
