@@ -444,3 +444,13 @@ def test_a_short_quoted_term_is_the_speakers_words_unless_the_parse_puts_it_afte
                                                                                                  speaker):
     found = find_quotes(article(sentence))
     assert found[["kind", "speaker"]].values.tolist() == [[kind, speaker]]
+
+
+@pytest.mark.parametrize("phrase, parsed", [
+    ("Norwegian Minister of Foreign Affairs Lars Berg", ("Lars Berg", "Norwegian Minister of Foreign Affairs", "name")),
+    ("Japan's Ministry of Foreign Affairs", ("Japan's Ministry of Foreign Affairs", "", "name")),
+    ("in Oslo on Saturday. Ingrid Falk", ("Ingrid Falk", "", "name")),
+    ("U.S. Ambassador Anna Berg", ("Anna Berg", "U.S. Ambassador", "name")),
+])
+def test_a_title_with_its_ministry_and_a_previous_sentence_stay_out_of_the_name(phrase, parsed):
+    assert parse_noun_phrase(phrase) == parsed
