@@ -65,6 +65,7 @@ SPEECH_PARTICIPLES = set(("saying telling adding stating noting asking warning w
                           "underscoring underlining concluding vowing recalling answering responding commenting "
                           "cautioning").split())
 PRONOUNS = {"he", "she", "they", "it"}
+CATAPHORA = 8  # sentences after a role ('the president said') within which the person it stands for may be named
 CARRY = 2  # paragraphs after a quotation over which an unattributed quotation keeps its speaker
 SPOKEN_KINDS = ("body", "standfirst")  # headlines, subheadlines and captions never name a speaker
 NOT_SUBJECTS = {"both", "which", "who", "that", "this", "those", "these", "some", "others", "we", "i", "you", "q",
@@ -513,6 +514,23 @@ class Resolver:
         definite = phrase.split()[0].lower() in ("the", "this", "that") or phrase.split()[0].endswith(("'s", "’s"))
         return self.person[1] if definite and self.person[1] and wanted & PERSON_ROLES else phrase
 
+    def named_later(self, role: Attribution, later: list[tuple[Attribution, str]]) -> str:
+        """The person a definite person role that matched no one when read ('"...," the president said' before
+        the article names him) stands for: the first person named as a speaker in the next `CATAPHORA`
+        sentences whose description, if any, fits the role (`loosely_described`); '' if none."""
+        wanted = self.role_words(role.reference)
+        first = role.reference.split()[0].lower()
+        if not wanted & PERSON_ROLES or first not in ("the", "this", "that"):
+            return ""
+        for attribution, kind in later:
+            if attribution.sentence_index - role.sentence_index > CATAPHORA:
+                break
+            speaker = attribution.speaker
+            if kind == "name" and self.is_person(speaker, attribution.reference, kind):
+                described = self.role_words(self.description(speaker))
+                return speaker if not described or loosely_described(wanted, described) else ""
+        return ""
+
     def role_words(self, phrase: str) -> set[str]:
         """Content words of a role phrase, lower-cased, abbreviations spelled out, nationalities as countries."""
         result = set()
@@ -837,6 +855,13 @@ def resolve_clauses(clauses: list[Clause], resolver: Resolver) -> list[Attributi
         evidence = clause.evidence + (f" → {speaker}" if speaker and speaker != reference else "")
         found.append(Attribution(clause.sentence_index, clause.position, clause.verb, reference, speaker,
                                  description if kind != "role" else reference, evidence))
+    people = [(a, kind) for a, (_, _, kind) in zip(found, (c.subject for c in clauses))]
+    for k, (attribution, kind) in enumerate(people):
+        if kind == "role" and attribution.speaker == attribution.reference:
+            named = resolver.named_later(attribution, [(a, kind_) for a, kind_ in people[k + 1:]])
+            if named:
+                attribution.speaker = named
+                attribution.evidence += f" → {named} (named after it)"
     return found
 
 

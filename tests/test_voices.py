@@ -454,3 +454,12 @@ def test_a_short_quoted_term_is_the_speakers_words_unless_the_parse_puts_it_afte
 ])
 def test_a_title_with_its_ministry_and_a_previous_sentence_stay_out_of_the_name(phrase, parsed):
     assert parse_noun_phrase(phrase) == parsed
+
+
+def test_a_role_read_before_the_article_names_the_person_links_to_the_next_person_speaker():
+    found = quotes_of('"Floods cost us dearly. We will rebuild," the governor said.',
+                      "In her address, Karin Solberg recalled the storms of last year.")
+    assert [speaker for _, speaker, *_ in found] == ["Karin Solberg"]
+    found = quotes_of('"Floods cost us dearly. We will rebuild," the governor said.',
+                      "In her address, Defence Minister Karin Solberg recalled the storms of last year.")
+    assert [speaker for _, speaker, *_ in found] == ["the governor"]  # her title is not the governor's
