@@ -56,7 +56,11 @@ SPEECH_VERBS = ("said says say told tells tell added adds stated noted asked ask
                 "explains claimed replied replies remarked announced posted stressed stresses emphasized "
                 "emphasised reiterated acknowledged admitted complained accused accuses underscored underlined "
                 "concluded regretted vowed recalled answered responded commented quipped cautioned").split()
-VERB = re.compile(r"(?<![-\w])(" + "|".join(SPEECH_VERBS) + r"|according to)\b")
+VERB = re.compile(r"(?<![-\w])(" + "|".join(SPEECH_VERBS) + r"|according to|points? out|pointed out|sums? up"
+                  r"|summed up|emphasizes|emphasises)\b")
+# Verbs that report speech only right after a quotation, the subject following ('- ... - continues Sarts', '"...,"
+# he indicates'): elsewhere they are narration ('the fighting continues').
+INVERTED_VERB = re.compile(r"(?<![-\w])(continues|continued|indicates|indicated|jokes|joked)\b")
 # Participles the parse reads as speech verbs ('..., stressing that NATO is "not part of this conflict"'); not in
 # `VERB`, where they are often nouns or adjectives ('a warning', 'the ruling party').
 SPEECH_PARTICIPLES = set(("saying telling adding stating noting asking warning writing tweeting declaring insisting "
@@ -87,9 +91,10 @@ NAME_JOINERS = set("of von van der den de da di du la le bin al ter".split())  #
 ROLE_NOUNS = set(("diplomat spokesman spokeswoman spokesperson minister president official commander ambassador "
                   "envoy leader premier chancellor secretary analyst adviser advisor general soldier member "
                   "counterpart chief head lawmaker senator governor mayor expert strategist journalist "
-                  "correspondent reporter officer fm pm").split())
+                  "correspondent reporter officer interlocutor director fm pm").split())
 PERSON_ROLES = (ROLE_NOUNS - {"analyst", "expert", "member", "soldier", "official", "journalist", "correspondent",
-                              "reporter", "officer"}) | {"head", "politician", "tycoon", "billionaire", "activist"}
+                              "reporter", "officer"}) | {"head", "politician", "tycoon", "billionaire", "activist",
+                                                         "expert", "director", "interlocutor"}
 PERSONAL = ("he", "she")  # pronouns that stand for a person only
 STATE_WORDS = set("republic federation kingdom states nations people's".split())  # 'Donetsk People's Republic'
 ABBREVIATIONS = {"fm": ["foreign", "minister"], "pm": ["prime", "minister"], "gov.": ["governor"],
@@ -100,11 +105,12 @@ ROLE_SYNONYMS = {"diplomat": {"foreign", "minister", "ambassador", "envoy", "sec
                  "lawmaker": {"senator", "representative", "deputy", "mp"}, "envoy": {"ambassador"},
                  "leader": {"president", "premier", "chancellor", "prime", "minister", "king"},
                  "official": {"minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "director"}}
+OF_WORDS = set("of for at from".split())  # prepositions that tie a role to its organization or place
 GENERIC = set("the a an new former top senior his her its their our then current acting country's".split())
 STOPS = set("as and but while when that which who with by for to in on at from of meanwhile however".split())
+LY_NOUNS = "family ally assembly rally supply daily weekly monthly anomaly folly bully reply".split()  # not adverbs
 ADJUNCT = re.compile(r"(?:\s+(?:has|have|had|also|then|later|earlier|previously|again|once|repeatedly|would|will|"
-                     r"similarly|separately|publicly|privately|reportedly|recently|flatly|bluntly|openly|directly|"
-                     r"simply|angrily|firmly|initially|subsequently|ultimately|today|yesterday|"
+                     r"(?!(?:" + "|".join(LY_NOUNS) + r")\b)[a-z]+ly|today|yesterday|"
                      r"(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?: (?:morning|afternoon|evening|night))?|"
                      r"last \w+|this \w+|in a statement|on twitter))+\s*$", re.I)
 LEADING = re.compile(r"^(?:but|and|meanwhile|however|so|yet|still)\s+", re.I)
@@ -290,9 +296,19 @@ def dash_quotes(masked: str) -> list[tuple[int, int, str]]:
         if found and (found[-1][1] == -1 or start < found[-1][1]):
             continue
         close = next((m.start(1) for m in DASH_CLOSE.finditer(masked, start + 1)
-                      if VERB.search(" ".join(masked[m.end():].split()[:8]))), -1)
+                      if reporting_tail(masked[m.end():])), -1)
         found.append((start, close, "dash"))
     return found
+
+
+def reporting_tail(text: str) -> bool:
+    """True if `text` (what follows a spaced dash) opens with a reporting clause: a speech verb within its next
+    eight words, before the end of its sentence, another spaced dash or a closing parenthesis ('- said the
+    politician.', '- he sums up.'; a dash inside the quotation, '(counterpart of Facebook - PAP) and in a telegram
+    - adds the director', is not its end)."""
+    clause = re.split(r"(?<=[.!?])\s|[.!?]$|\s[-–—]\s|\)", text, maxsplit=1)[0]
+    head = " ".join(clause.split()[:8])
+    return bool(VERB.search(head) or INVERTED_VERB.match(head))
 
 
 def span_pieces(span: Span) -> list[Span]:
@@ -386,6 +402,10 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     if last in PRONOUNS:
         return last, "", "pronoun"
     run = name_run(words_)
+    before = [w.lower() for w in words_[:len(words_) - len(run)]]
+    if (len(run) <= 2 and before[-1:] and before[-1] in OF_WORDS and len(before) > 1
+            and (before[-2] in ROLE_NOUNS or title_word(before[-2]))):
+        return role_phrase(words_), "", "role"  # 'the director of Stratcom': a role; the name is its organization's
     titles = [i for i, w in enumerate(run) if title_word(w)]
     organizations = [is_organization(w) for w in run]
     if titles and any(organizations[titles[-1]:]):  # 'Minister of Foreign Affairs Vladimir Makei': a title with
@@ -413,7 +433,8 @@ def is_organization(word: str) -> bool:
 def role_phrase(words_: list[str]) -> str:
     """The role reference at the end of a phrase: from its last determiner ('the new Chinese FM'), else its last
     two words after any auxiliary verb ('Western strategists'); '' if there is none."""
-    starts = [i for i, w in enumerate(words_) if w.lower() in ("the", "a", "an")]
+    starts = [i for i, w in enumerate(words_) if w.lower() in ("the", "a", "an")
+              and not (i and words_[i - 1].lower() in OF_WORDS)]  # 'the director of the organization
     tail = words_[starts[-1]:] if starts else words_[-2:]
     while tail and any(w.lower() in NOT_ROLE for w in tail):
         tail = tail[1:]
@@ -503,7 +524,7 @@ class Resolver:
         description matches each of them (`loosely_described`); the latest speaker first among several; else, for
         a definite reference to a person ('the head of state', 'the politician', 'the ambassador'), the latest
         person speaker; else the phrase."""
-        wanted = self.role_words(phrase)
+        wanted = self.role_words(role_head(phrase))
         if not wanted & ROLE_NOUNS and not any(w in wanted for w in ("foreign", "prime")):
             return phrase
         matches = [n for n, d in self.names.items() if d and wanted <= self.role_words(d)]
@@ -518,7 +539,7 @@ class Resolver:
         """The person a definite person role that matched no one when read ('"...," the president said' before
         the article names him) stands for: the first person named as a speaker in the next `CATAPHORA`
         sentences whose description, if any, fits the role (`loosely_described`); '' if none."""
-        wanted = self.role_words(role.reference)
+        wanted = self.role_words(role_head(role.reference))
         first = role.reference.split()[0].lower()
         if not wanted & PERSON_ROLES or first not in ("the", "this", "that"):
             return ""
@@ -536,6 +557,7 @@ class Resolver:
         result = set()
         for word in phrase.replace(",", " ").split():
             word = strip_possessive(word)
+            word = word[3:] if word.lower().startswith("ex-") else word  # 'the ex-president'
             country = self.actors.get(word)
             result |= {country.lower()} if country else set(ABBREVIATIONS.get(word.lower(), [word.lower()]))
         return result - GENERIC
@@ -575,6 +597,14 @@ class Resolver:
         return (kind == "name" and speaker not in self.actors.values() and speaker not in self.actors
                 and not speaker.isupper() and not institution_name(speaker)
                 and not any(is_organization(w) or w.lower() in STATE_WORDS for w in speaker.split()))
+
+
+def role_head(phrase: str) -> str:
+    """A role phrase without what ties it to an organization or place ('the director of the organization' → 'the
+    director'): the words before its first `OF_WORDS` word."""
+    words_ = phrase.split()
+    cut = next((i for i, w in enumerate(words_) if i and w.lower() in OF_WORDS), len(words_))
+    return " ".join(words_[:cut])
 
 
 def loosely_described(wanted: set[str], described: set[str]) -> bool:
@@ -656,11 +686,13 @@ class Clause:
 
 
 def regex_clauses(paragraph: Paragraph, k: int) -> list[Clause]:
-    """Reporting clauses of the paragraph's k-th sentence found by the cheap path: a speech verb (`VERB`) and the
-    subject read around it (`clause_subject`)."""
+    """Reporting clauses of the paragraph's k-th sentence found by the cheap path: a speech verb (`VERB`, or
+    `INVERTED_VERB` right after a quotation) and the subject read around it (`clause_subject`)."""
     start, end = paragraph.bounds(k)
     masked, found = paragraph.masked[start:end], []
-    for match in VERB.finditer(masked):
+    inverted = [m for m in INVERTED_VERB.finditer(masked)
+                if clean_clause(masked[:m.start()]).rstrip(" ,.;:!?—–-").endswith("Q")]
+    for match in sorted([*VERB.finditer(masked), *inverted], key=lambda m: m.start()):
         if match.group(1) == "according to":
             parsed = subject_after(masked[match.end():].split(",")[0])
         else:

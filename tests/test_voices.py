@@ -463,3 +463,30 @@ def test_a_role_read_before_the_article_names_the_person_links_to_the_next_perso
     found = quotes_of('"Floods cost us dearly. We will rebuild," the governor said.',
                       "In her address, Defence Minister Karin Solberg recalled the storms of last year.")
     assert [speaker for _, speaker, *_ in found] == ["the governor"]  # her title is not the governor's
+
+
+def test_wire_style_dash_quotations_close_at_an_inverted_reporting_clause():
+    found = quotes_of("Security analyst Tomas Lind spoke to the agency on Monday.",
+                      "- We saw no preparation for a large war. The troops were tired - continues Lind.",
+                      "- They moved to a new messenger (a rival of Signal - ed.) and to forums - adds the expert.",
+                      "- In this field nothing was prepared - he sums up.")
+    assert [(kind, speaker, first, last) for kind, speaker, _, first, last in found] == [
+        ("quote", "Tomas Lind", 2, 3), ("quote", "Tomas Lind", 4, 4), ("quote", "Tomas Lind", 5, 5)]
+
+
+def test_an_inverted_only_verb_is_narration_away_from_a_quotation():
+    assert reported_speech(article("The fighting continues near the river, officials said.")).shape[0] == 1
+    assert reported_speech(article("The fighting continues near the river.")).empty
+
+
+@pytest.mark.parametrize("reference", ["the director of the institute", "the director of Nordic Watch",
+                                       "the interlocutor of the agency"])
+def test_a_definite_role_tied_to_an_organization_stands_for_the_latest_person_speaker(reference):
+    found = quotes_of('"The bots were everywhere," Tomas Lind said.', f'"They still are," {reference} added.')
+    assert [speaker for _, speaker, *_ in found] == ["Tomas Lind", "Tomas Lind"]
+
+
+def test_an_adverb_between_a_pronoun_and_its_verb_is_not_part_of_the_subject():
+    found = quotes_of('"Prices will rise," Anna Berg said.',
+                      'Later she correctly noted that "the winter will be very hard".')
+    assert [speaker for _, speaker, *_ in found] == ["Anna Berg", "Anna Berg"]
