@@ -87,7 +87,7 @@ TITLES = set(("president minister foreign prime secretary state deputy first vic
               "amb amb.").split())
 HONORIFICS = set("mr mr. mrs mrs. ms ms. dr dr. sir lady dame lord prof prof.".split())  # not descriptions alone
 WEEKDAYS = set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
-NAME_JOINERS = set("of von van der den de da di du la le bin al ter".split())  # lower-case words inside names
+NAME_JOINERS = set("of for the von van der den de da di du la le bin al ter".split())  # lower-case words inside names
 ROLE_NOUNS = set(("diplomat spokesman spokeswoman spokesperson minister president official commander ambassador "
                   "envoy leader premier chancellor secretary analyst adviser advisor general soldier member "
                   "counterpart chief head lawmaker senator governor mayor expert strategist journalist "
@@ -403,15 +403,24 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
         return last, "", "pronoun"
     run = name_run(words_)
     before = [w.lower() for w in words_[:len(words_) - len(run)]]
-    if (len(run) <= 2 and before[-1:] and before[-1] in OF_WORDS and len(before) > 1
-            and (before[-2] in ROLE_NOUNS or title_word(before[-2]))):
-        return role_phrase(words_), "", "role"  # 'the director of Stratcom': a role; the name is its organization's
+    if (before[-1:] and before[-1] in OF_WORDS and len(before) > 1 and (before[-2] in ROLE_NOUNS or title_word(
+            before[-2])) and (len(run) <= 2 or before[-3:-2] in (["the"], ["a"], ["an"]))):
+        return role_phrase(words_), "", "role"  # 'the director of NATO Stratcom': a role; the name its organization's
     titles = [i for i, w in enumerate(run) if title_word(w)]
     organizations = [is_organization(w) for w in run]
     if titles and any(organizations[titles[-1]:]):  # 'Minister of Foreign Affairs Vladimir Makei': a title with
         last = max(i for i, o in enumerate(organizations) if o)  # its organization, then the person's name
         if 1 <= len(run) - last - 1 <= 4 and all(NAME_WORD.fullmatch(w) for w in run[last + 1:]):
             titles.append(last)
+    if titles and run[titles[-1] + 1:titles[-1] + 2] and run[titles[-1] + 1].lower() in OF_WORDS:
+        named = trailing_name(run[titles[-1] + 2:])  # 'President of Russia Vladimir Putin'
+        if not named or len(named) == len(run) - titles[-1] - 2:  # 'President of Ukraine': a title alone
+            return " ".join(run), "", "role"
+        titles.append(len(run) - len(named) - 1)
+    elif not titles and before[-1:] and before[-1] in OF_WORDS and len(before) > 1 and title_word(before[-2]):
+        named = trailing_name(run)  # 'ex-President of Poland Alexander Kwasniewski'
+        if named and len(named) < len(run):
+            return " ".join(named), " ".join(words_[:len(words_) - len(named)]), "name"
     person = run[titles[-1] + 1:] if titles else []  # 'European Commission President Ursula von der Leyen'
     if any(organizations) and not (person and not any(organizations[titles[-1] + 1:])):
         return " ".join(run[1:] if run[0] in ("The", "the") else run), "", "name"
@@ -425,16 +434,28 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     return (role, "", "role") if role else None
 
 
+def trailing_name(words_: list[str]) -> list[str]:
+    """A person's name at the end of `words_`: its last two name-like words and any particles between them
+    ('Vladimir Putin', 'Ursula von der Leyen'); [] if the words do not end so."""
+    if len(words_) < 2 or not NAME_WORD.fullmatch(words_[-1]):
+        return []
+    start = len(words_) - 2
+    while start > 0 and words_[start] in NAME_JOINERS - {"of", "for", "the"}:
+        start -= 1
+    return words_[start:] if NAME_WORD.fullmatch(words_[start]) else []
+
+
 def is_organization(word: str) -> bool:
     """True if `word` names a kind of organization ('Ministry', 'Commission', "Council's")."""
     return strip_possessive(word).lower() in ORGANIZATIONS
 
 
 def role_phrase(words_: list[str]) -> str:
-    """The role reference at the end of a phrase: from its last determiner ('the new Chinese FM'), else its last
-    two words after any auxiliary verb ('Western strategists'); '' if there is none."""
+    """The role reference at the end of a phrase: from its last determiner not after 'of' ('the new Chinese FM',
+    'the director of the institute'), else its last two words after any auxiliary verb ('Western strategists'); ''
+    if there is none."""
     starts = [i for i, w in enumerate(words_) if w.lower() in ("the", "a", "an")
-              and not (i and words_[i - 1].lower() in OF_WORDS)]  # 'the director of the organization
+              and not (i and words_[i - 1].lower() in OF_WORDS)]
     tail = words_[starts[-1]:] if starts else words_[-2:]
     while tail and any(w.lower() in NOT_ROLE for w in tail):
         tail = tail[1:]
@@ -532,16 +553,14 @@ class Resolver:
         chosen = [n for n in matches if self.canonical(n) == self.latest] or matches
         if chosen:
             return self.canonical(chosen[0])
-        definite = phrase.split()[0].lower() in ("the", "this", "that") or phrase.split()[0].endswith(("'s", "’s"))
-        return self.person[1] if definite and self.person[1] and wanted & PERSON_ROLES else phrase
+        return self.person[1] if definite(phrase) and self.person[1] and wanted & PERSON_ROLES else phrase
 
     def named_later(self, role: Attribution, later: list[tuple[Attribution, str]]) -> str:
         """The person a definite person role that matched no one when read ('"...," the president said' before
         the article names him) stands for: the first person named as a speaker in the next `CATAPHORA`
         sentences whose description, if any, fits the role (`loosely_described`); '' if none."""
         wanted = self.role_words(role_head(role.reference))
-        first = role.reference.split()[0].lower()
-        if not wanted & PERSON_ROLES or first not in ("the", "this", "that"):
+        if not wanted & PERSON_ROLES or not definite(role.reference):
             return ""
         for attribution, kind in later:
             if attribution.sentence_index - role.sentence_index > CATAPHORA:
@@ -599,6 +618,13 @@ class Resolver:
                 and not any(is_organization(w) or w.lower() in STATE_WORDS for w in speaker.split()))
 
 
+def definite(phrase: str) -> bool:
+    """True if a role phrase refers to someone already known: it opens with 'the', 'this', 'that' or a possessive
+    ("NATO's top official")."""
+    first = phrase.split()[0] if phrase.split() else ""
+    return first.lower() in ("the", "this", "that") or first.endswith(("'s", "’s"))
+
+
 def role_head(phrase: str) -> str:
     """A role phrase without what ties it to an organization or place ('the director of the organization' → 'the
     director'): the words before its first `OF_WORDS` word."""
@@ -622,9 +648,15 @@ def article_names(paras: list[Paragraph], resolver: Resolver) -> None:
             for end in range(1, len(words_) + 1):
                 if words_[end - 1][:1].isupper() and (end == len(words_) or not words_[end][:1].isupper()):
                     parsed = parse_noun_phrase(" ".join(words_[:end]))
-                    if parsed and parsed[2] == "name":
+                    if parsed and parsed[2] == "name" and not headline(parsed[0]):
                         name, title = parsed[0], parsed[1]
                         resolver.names[name] = resolver.names.get(name) or title
+
+
+def headline(name: str) -> bool:
+    """True if a capitalized run is a headline or label in capitals ('LIZ TRUSS ALREADY ENGULFED IN TURMOIL'), not
+    a name: two words or more, every one in upper case."""
+    return len(name.split()) > 1 and name.isupper()
 
 
 def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:

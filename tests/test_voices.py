@@ -451,6 +451,12 @@ def test_a_short_quoted_term_is_the_speakers_words_unless_the_parse_puts_it_afte
     ("Japan's Ministry of Foreign Affairs", ("Japan's Ministry of Foreign Affairs", "", "name")),
     ("in Oslo on Saturday. Ingrid Falk", ("Ingrid Falk", "", "name")),
     ("U.S. Ambassador Anna Berg", ("Anna Berg", "U.S. Ambassador", "name")),
+    ("President of Norway Anna Berg", ("Anna Berg", "President of Norway", "name")),
+    ("Minister for the Economy Lars Holm", ("Lars Holm", "Minister for the Economy", "name")),
+    ("ex-President of Norway Anna Berg", ("Anna Berg", "ex-President of Norway", "name")),
+    ("President of Norway", ("President of Norway", "", "role")),
+    ("the director of Nordic Media Watch", ("the director of Nordic Media Watch", "", "role")),
+    ("The Institute for the Study of Winters", ("Institute for the Study of Winters", "", "name")),
 ])
 def test_a_title_with_its_ministry_and_a_previous_sentence_stay_out_of_the_name(phrase, parsed):
     assert parse_noun_phrase(phrase) == parsed
@@ -490,3 +496,11 @@ def test_an_adverb_between_a_pronoun_and_its_verb_is_not_part_of_the_subject():
     found = quotes_of('"Prices will rise," Anna Berg said.',
                       'Later she correctly noted that "the winter will be very hard".')
     assert [speaker for _, speaker, *_ in found] == ["Anna Berg", "Anna Berg"]
+
+
+def test_a_headline_in_capitals_is_not_recorded_as_a_name():
+    from analysis.voices import Resolver, article_names, paragraphs
+    rows = article("STORM HITS COAST AS MAYOR ANNA BERG WARNS RESIDENTS", "Mayor Anna Berg spoke on Monday.")
+    resolver = Resolver({}, {})
+    article_names(paragraphs(rows.to_dict("records")), resolver)
+    assert resolver.names == {"Anna Berg": "Mayor"}
