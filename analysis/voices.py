@@ -33,6 +33,7 @@ Saturday called", "Putin recently said") is not read as part of the name.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from functools import cache
 from itertools import accumulate
@@ -517,6 +518,7 @@ class Resolver:
     person: tuple[int, str] = (0, "")  # (sentence index, speaker) of the latest speaker who is a person
     opening: Callable[[int], str] = lambda index: ""  # sentence index → the person it opens with ('' if none)
     known: dict[tuple[str, int], str] = field(default_factory=dict)  # (name, len(names)) → canonical
+    spellings: dict[str, str] = field(default_factory=dict)  # the person dictionary keyed by `spelling`
 
     def canonical(self, name: str) -> str:
         """Canonical form of a name: an actor's name, else the longest article name containing it, then the
@@ -533,7 +535,13 @@ class Resolver:
         parts = name.lower().split()  # case aside: 'Von der Leyen' is 'Ursula von der Leyen'
         longer = [n for n in self.names if len(n.split()) > len(parts) and all(p in n.lower().split() for p in parts)]
         full = max(longer, key=lambda n: len(n.split()), default=name)
-        return self.people.get(full, self.people.get(name, full))
+        return self.people.get(full) or self.people.get(name) or self.spelled().get(spelling(full), full)
+
+    def spelled(self) -> dict[str, str]:
+        """The person dictionary keyed by `spelling` ('lavrov' → 'Sergei Lavrov'), built once per resolver."""
+        if not self.spellings:
+            self.spellings = {spelling(alias): name for alias, name in self.people.items()}
+        return self.spellings
 
     def description(self, speaker: str) -> str:
         """The description the article gives `speaker` (or a name that is canonically `speaker`), else ''."""
@@ -546,7 +554,7 @@ class Resolver:
         a definite reference to a person ('the head of state', 'the politician', 'the ambassador'), the latest
         person speaker; else the phrase."""
         wanted = self.role_words(role_head(phrase))
-        if not wanted & ROLE_NOUNS and not any(w in wanted for w in ("foreign", "prime")):
+        if not wanted & (ROLE_NOUNS | PERSON_ROLES) and not any(w in wanted for w in ("foreign", "prime")):
             return phrase
         matches = [n for n, d in self.names.items() if d and wanted <= self.role_words(d)]
         matches = matches or [n for n, d in self.names.items() if d and loosely_described(wanted, self.role_words(d))]
@@ -631,6 +639,21 @@ def role_head(phrase: str) -> str:
     words_ = phrase.split()
     cut = next((i for i, w in enumerate(words_) if i and w.lower() in OF_WORDS), len(words_))
     return " ".join(words_[:cut])
+
+
+TRANSLITERATIONS = [("ł", "l"), ("sz", "sh"), ("cz", "ch"), ("w", "v"), ("j", "y"), ("ff", "v"), ("iy", "y"),
+                    ("ey", "ei")]  # Polish and German spellings of Slavic names, and common English variants
+
+
+def spelling(name: str) -> str:
+    """A key under which transliterations of one name agree ('Siergiej Ławrow', 'Sergei Lavrov' and 'Sergey
+    Lavrov' → 'sergei lavrov'; 'Tinkoff' → 'tinkov'): lower case, accents removed, Polish and German letter
+    groups as English spells them, 'iy'/'y' and 'ey'/'ei' endings merged."""
+    key = unicodedata.normalize("NFKD", name.lower()).replace("ł", "l")
+    key = "".join(c for c in key if not unicodedata.combining(c))
+    for written, spoken in TRANSLITERATIONS:
+        key = key.replace(written, spoken)
+    return " ".join(key.split())
 
 
 def loosely_described(wanted: set[str], described: set[str]) -> bool:

@@ -504,3 +504,17 @@ def test_a_headline_in_capitals_is_not_recorded_as_a_name():
     resolver = Resolver({}, {})
     article_names(paragraphs(rows.to_dict("records")), resolver)
     assert resolver.names == {"Anna Berg": "Mayor"}
+
+
+def test_a_transliterated_spelling_of_a_dictionary_person_gets_the_canonical_name():
+    from analysis.voices import spelling
+    assert spelling("Siergiej Ławrow") == "siergiei lavrov" and spelling("Ławrow") == spelling("Lavrov")
+    assert spelling("Sergey Lavrov") == spelling("Sergei Lavrov") and spelling("Tinkoff") == spelling("Tinkov")
+    found = quotes_of('"We will not stop," said Ławrow.')  # 'Lavrov' is in the actor dictionary
+    assert [speaker for _, speaker, *_ in found] == ["Sergei Lavrov"]
+
+
+@pytest.mark.parametrize("role", ["the politician", "the activist", "the tycoon"])
+def test_every_person_role_stands_for_the_latest_person_speaker(role):
+    found = quotes_of('"Prices will rise," Anna Berg said.', f'"And wages will not," {role} added.')
+    assert [speaker for _, speaker, *_ in found] == ["Anna Berg", "Anna Berg"]
