@@ -259,7 +259,7 @@ def mask_quotes(paragraph: Paragraph, marks: list[tuple[int, int]]) -> str:
     """The paragraph's text with every quotation (marks included) blanked out by MASK characters."""
     chars = list(paragraph.text)
     for start, close in marks:
-        end = close + 1 if close >= 0 else len(chars)
+        start, end = max(start, 0), close + 1 if close >= 0 else len(chars)
         chars[start:end] = MASK * (end - start)
     return "".join(chars)
 
@@ -299,7 +299,23 @@ def dash_quotes(masked: str) -> list[tuple[int, int, str]]:
         close = next((m.start(1) for m in DASH_CLOSE.finditer(masked, start + 1)
                       if reporting_tail(masked[m.end():])), -1)
         found.append((start, close, "dash"))
-    return found
+    return found + unopened_dash_quotes(masked, found)
+
+
+def unopened_dash_quotes(masked: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """(open, close, 'dash') of wire-style speech with no opening dash: a sentence whose words end at a spaced dash
+    followed by a reporting clause ('It was not like that - said Putin.'); the quotation runs from the sentence's
+    start (or the paragraph's) to the dash, if no quotation lies in that stretch."""
+    extra = []
+    for dash in DASH_CLOSE.finditer(masked):
+        close = dash.start(1)
+        if any(a <= close <= (b if b >= 0 else len(masked)) for a, b, _ in found) or not short_report(
+                masked[dash.end():]):
+            continue
+        start = max((m.end() for m in re.finditer(r"[.!?]\s+", masked[:close])), default=0)
+        if MASK not in masked[start:close] and len(OUTSIDE_WORD.findall(masked[start:close])) >= 3:
+            extra.append((start - 1, close, "dash"))  # 'opens' at the space before its first word (-1: none)
+    return extra
 
 
 def reporting_tail(text: str) -> bool:
@@ -310,6 +326,14 @@ def reporting_tail(text: str) -> bool:
     clause = re.split(r"(?<=[.!?])\s|[.!?]$|\s[-–—]\s|\)", text, maxsplit=1)[0]
     head = " ".join(clause.split()[:8])
     return bool(VERB.search(head) or INVERTED_VERB.match(head))
+
+
+def short_report(text: str) -> bool:
+    """True if `text` (what follows a spaced dash) is a short reporting clause ending its sentence: 16 words or
+    fewer, a speech verb (not 'according to') among the first four ('- said Putin.', '- the expert points out.')."""
+    clause = re.split(r"(?<=[.!?])\s|[.!?]$", text, maxsplit=1)[0]
+    found = VERB.search(" ".join(clause.split()[:4])) or INVERTED_VERB.match(clause.lstrip())
+    return len(clause.split()) <= 16 and bool(found) and found.group(1) != "according to"
 
 
 def span_pieces(span: Span) -> list[Span]:
@@ -330,7 +354,7 @@ def span_text(span: Span) -> str:
 
 def span_sentences(span: Span) -> tuple[int, int]:
     """(first, last) sentence_index of the sentences the quotation touches."""
-    first = span.paragraph.indexes[span.paragraph.sentence_at(span.open)]
+    first = span.paragraph.indexes[span.paragraph.sentence_at(span.open + 1)]  # the mark, or the space before
     tail = span_pieces(span)[-1]
     end = tail.close if tail.close >= 0 else len(tail.paragraph.text) - 1
     return first, tail.paragraph.indexes[tail.paragraph.sentence_at(end)]
@@ -485,7 +509,7 @@ def subject_after(text: str) -> tuple[str, str, str] | None:
     """(reference, description, kind) of an inverted subject right after a reporting verb (`said Marian, 21, a
     member of ...`): the first comma segment, described by the following age and appositive segments."""
     segments = [s.strip() for s in clean_clause(text).rstrip(".").split(",")]
-    parsed = parse_noun_phrase(segments[0]) if segments and segments[0] else None
+    parsed = parse_noun_phrase(inverted_subject(segments[0])) if segments and segments[0] else None
     if parsed is None:
         return None
     described = []
@@ -496,12 +520,28 @@ def subject_after(text: str) -> tuple[str, str, str] | None:
     return parsed[0], ", ".join(described) or parsed[1], parsed[2]
 
 
+LEADING_TIME = re.compile(r"^(?:(?:on|last|this) )?(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+", re.I)
+AFTER_NAME = set("in during at with on to after before while when".split())  # end an inverted subject after a name
+
+
+def inverted_subject(segment: str) -> str:
+    """The subject in the words after an inverted reporting verb, without a leading day and without the phrase
+    after the name ('on Friday the head of Russian diplomacy Sergei Lavrov in an interview with radio' → 'the head
+    of Russian diplomacy Sergei Lavrov')."""
+    words_ = LEADING_TIME.sub("", segment).split()
+    cut = next((i for i, w in enumerate(words_) if i and w in AFTER_NAME and words_[i - 1][:1].isupper()),
+               len(words_))
+    return " ".join(words_[:cut])
+
+
 def clause_subject(masked_sentence: str, start: int, end: int) -> tuple[str, str, str] | None:
     """Subject of the reporting verb at characters start:end of a masked sentence: read after the verb when a
-    quotation (and punctuation) comes right before it and a subject follows (`," said X`), else before it."""
+    quotation (and punctuation) or a spaced dash comes right before it and a subject follows (`," said X`,
+    '... around Ukraine - said on Friday Sergei Lavrov'), else before it."""
     before = masked_sentence[:start]
     cleaned = clean_clause(before)
-    inverted = cleaned.rstrip(" ,.;:!?—–-").endswith("Q") or not cleaned.strip()
+    inverted = (cleaned.rstrip(" ,.;:!?—–-").endswith("Q") or not cleaned.strip()
+                or bool(re.search(r"\s[-–—]$", cleaned)))
     return (inverted and subject_after(masked_sentence[end:])) or subject_before(before)
 
 
@@ -1015,7 +1055,12 @@ def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], li
         text = span_text(span)
         n_words = len(words(word_tokens(text)))
         kind = quote_kind(span, n_words, bool(speaker))
-        if kind == "quote" and clause is None and previous and near(previous[0], span):
+        follows = previous and span_sentences(previous[0])[1] >= span_sentences(span)[0] - 1  # a run of quotes
+        neighbour = adjacent_clause(span, by_sentence) if kind == "quote" and clause is None and not follows else None
+        if neighbour is not None:
+            speaker, description = neighbour.speaker, neighbour.description
+            evidence = f"no reporting clause: {neighbour.evidence}, sentence {neighbour.sentence_index}"
+        elif kind == "quote" and clause is None and previous and near(previous[0], span):
             speaker, description = previous[1]["speaker"], previous[1]["speaker_description"]
             evidence = f"no reporting clause: speaker of the quotation {previous[1]['first_sentence']} sentences in"
         first, last = span_sentences(span)
@@ -1027,6 +1072,17 @@ def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], li
         found.append(row)
         previous = (span, row) if spoken and row["speaker"] else previous
     return found, clauses
+
+
+def adjacent_clause(span: Span, clauses: dict[int, list[Attribution]]) -> Attribution | None:
+    """For a quotation with no reporting clause of its own: the reporting clause (with a speaker) of the sentence
+    just before it ('Zelensky said there were lines of traffic.' then '"The absolute majority ..."'), else of the
+    sentence just after it ('"Who else is there to invite?"' then 'Mr. Malofeev asked.'); None if neither has
+    one (the quotation then keeps the speaker of the quotation before it, `near`)."""
+    first, last = span_sentences(span)
+    before = [c for c in clauses.get(first - 1, []) if c.speaker]
+    after = [c for c in clauses.get(last + 1, []) if c.speaker]
+    return before[-1] if before else (after[0] if after else None)
 
 
 def near(earlier: Span, later: Span) -> bool:

@@ -518,3 +518,18 @@ def test_a_transliterated_spelling_of_a_dictionary_person_gets_the_canonical_nam
 def test_every_person_role_stands_for_the_latest_person_speaker(role):
     found = quotes_of('"Prices will rise," Anna Berg said.', f'"And wages will not," {role} added.')
     assert [speaker for _, speaker, *_ in found] == ["Anna Berg", "Anna Berg"]
+
+
+def test_a_quotation_without_a_reporting_clause_takes_the_speaker_of_the_next_or_previous_sentence():
+    found = quotes_of('"Who else would come?"', "Mr. Lars Holm asked.",
+                      "In her address, Mayor Anna Berg said the river had risen overnight.",
+                      '"The water is still rising and we will need help."')
+    assert [(speaker, first) for _, speaker, _, first, _ in found] == [("Lars Holm", 1), ("Anna Berg", 4)]
+
+
+def test_wire_speech_without_an_opening_dash_ends_at_a_dash_and_its_reporting_clause():
+    found = quotes_of("There will be no war on our part, but someone wants to provoke one - said on Friday the "
+                      "foreign minister Lars Holm in an interview with radio stations.",
+                      "The talks will continue in March, officials said.")
+    assert found == [("quote", "Lars Holm", "There will be no war on our part, but someone wants to provoke one",
+                      1, 1)]
