@@ -725,8 +725,8 @@ def headline(name: str) -> bool:
 def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
     """The person the paragraph's k-th sentence opens with: the name (with any title) before the first comma or
     connecting word of one of its first two phrases outside quotation marks ('Nice mayor Christian Estrosi, on
-    Twitter, expressed ...', 'Meanwhile, Maria Zakharova, a spokesperson ...'), if it is a person
-    (`Resolver.is_person`, `looks_like_a_person`); else ''."""
+    Twitter, expressed ...', 'Meanwhile, Maria Zakharova, a spokesperson ...', 'Mr. Holm, 58, did not respond'), if
+    it is a person (`Resolver.is_person`, `looks_like_a_person`; an honorific counts as a title); else ''."""
     start, end = paragraph.bounds(k)
     for _, phrase in zip(range(2), PHRASE.finditer(paragraph.masked[start:end])):  # quoted words masked
         words_ = phrase.group().split()
@@ -735,7 +735,8 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
         parsed = parse_noun_phrase(" ".join(words_[:ends[-1]])) if ends else None
         if parsed and parsed[2] == "name":
             speaker = resolver.canonical(parsed[0])
-            if resolver.is_person(speaker, parsed[0], "name") and looks_like_a_person(speaker, parsed[1], resolver):
+            title = parsed[1] or next((w for w in words_[:ends[-1]] if w.lower() in HONORIFICS), "")  # 'Mr. Holm'
+            if resolver.is_person(speaker, parsed[0], "name") and looks_like_a_person(speaker, title, resolver):
                 return speaker
     return ""
 

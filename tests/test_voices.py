@@ -533,3 +533,9 @@ def test_wire_speech_without_an_opening_dash_ends_at_a_dash_and_its_reporting_cl
                       "The talks will continue in March, officials said.")
     assert found == [("quote", "Lars Holm", "There will be no war on our part, but someone wants to provoke one",
                       1, 1)]
+
+
+def test_he_stands_for_a_person_a_later_sentence_opens_with_after_an_honorific():
+    found = quotes_of('"He is welcome here," Anna Berg said.', "Mr. Holm, 58, did not answer questions.",
+                      'Later he explained: "I am a guest here."')
+    assert [speaker for _, speaker, *_ in found] == ["Anna Berg", "Holm"]
