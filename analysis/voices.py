@@ -111,7 +111,8 @@ GENERIC = set("the a an new former top senior his her its their our then current
 STOPS = set("as and but while when that which who with by for to in on at from of meanwhile however".split())
 LY_NOUNS = "family ally assembly rally supply daily weekly monthly anomaly folly bully reply".split()  # not adverbs
 ADJUNCT = re.compile(r"(?:\s+(?:has|have|had|also|then|later|earlier|previously|again|once|repeatedly|would|will|"
-                     r"(?!(?:" + "|".join(LY_NOUNS) + r")\b)[a-z]+ly|today|yesterday|"
+                     r"(?!(?:" + "|".join(LY_NOUNS) + r")\b)[a-z]+ly|today|yesterday|further|at the same time|"
+                     r"in turn|in response|"
                      r"(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?: (?:morning|afternoon|evening|night))?|"
                      r"last \w+|this \w+|in a statement|on twitter))+\s*$", re.I)
 LEADING = re.compile(r"^(?:but|and|meanwhile|however|so|yet|still)\s+", re.I)
@@ -886,7 +887,9 @@ def speech_verb(token) -> bool:
 def reported_by(verb) -> bool:
     """True if a verb lies in what a speech verb reports: its clause is the complement (or a clause conjoined to
     the complement) of a speech verb ('Baerbock said the world had reached "..."': 'reached' is reported by
-    'said', whose subject is the speaker, not 'the world')."""
+    'said', whose subject is the speaker, not 'the world'), or the content of a noun ('the idea that ...')."""
+    if verb.dep_ in ("acl", "ccomp") and verb.head.pos_ in ("NOUN", "PROPN"):
+        return True  # 'spreading the idea that Slovakia has "lost ..."': a noun's content, not its subject's words
     token = verb
     while token.dep_ in ("ccomp", "xcomp", "conj", "parataxis") and token.head is not token:
         token = token.head

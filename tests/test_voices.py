@@ -539,3 +539,15 @@ def test_he_stands_for_a_person_a_later_sentence_opens_with_after_an_honorific()
     found = quotes_of('"He is welcome here," Anna Berg said.', "Mr. Holm, 58, did not answer questions.",
                       'Later he explained: "I am a guest here."')
     assert [speaker for _, speaker, *_ in found] == ["Anna Berg", "Holm"]
+
+
+def test_the_subject_of_a_nouns_content_clause_is_not_a_speaker():
+    found = find_quotes(article('Former premier Lars Holm has been spreading the idea that Norway has "lost a '
+                                'costly and modern defence system" because of its neighbours.'))
+    assert found["speaker"].tolist() == [""]  # not 'Norway'; 'spreading' is not a speech verb
+
+
+@pytest.mark.parametrize("adjunct", ["at the same time", "in turn", "further"])
+def test_an_adjunct_between_subject_and_speech_verb_is_not_part_of_the_subject(adjunct):
+    found = quotes_of(f'Anna Berg {adjunct} said the plan was "not ready for a vote at all".')
+    assert [speaker for _, speaker, *_ in found] == ["Anna Berg"]
