@@ -10,8 +10,11 @@ Single quotation marks are not read (they are apostrophes too). Each quotation g
 - `partial`: four words or more quoted inside a sentence (`China said the crisis is a tragedy that "could have
   been avoided"`); attributed when the sentence has a reporting clause, else left without a speaker.
 - `scare`: one to three words quoted inside a sentence: a term or label in quotation marks ("invisible hand",
-  "special military operation", "not to withdraw", "consequences"). Scare quotes are not treated as speech: they
-  get no speaker, even when the sentence reports someone's words, and give no sentence a voice.
+  "special military operation", "consequences"). Scare quotes are not treated as speech: they get no speaker and
+  give no sentence a voice. In a sentence with a reporting clause, a short quotation is the speaker's words
+  (`partial`) if it holds a function word ("not to withdraw") or if, in the parse, it is neither the object of a
+  preposition nor a subject (`LABEL_ROLES`): 'said victory was a "strategic imperative"', 'were "gravely"
+  concerned' are partial quotes; 'driven by an "invisible hand"', 'said an "invisible hand" was at work' are not.
 
 Speakers come from the reporting clause news uses: after the quotation (`," X said`, `," said X, 21, a member
 of ...`, `," X told Y`, `," X added`), else before it (`X said: "`, `X said that ... "...`), else, for a direct
@@ -30,6 +33,7 @@ Saturday called", "Putin recently said") is not read as part of the name.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from functools import cache
 from itertools import accumulate
@@ -53,8 +57,20 @@ SPEECH_VERBS = ("said says say told tells tell added adds stated noted asked ask
                 "explains claimed replied replies remarked announced posted stressed stresses emphasized "
                 "emphasised reiterated acknowledged admitted complained accused accuses underscored underlined "
                 "concluded regretted vowed recalled answered responded commented quipped cautioned").split()
-VERB = re.compile(r"(?<![-\w])(" + "|".join(SPEECH_VERBS) + r"|according to)\b")
+VERB = re.compile(r"(?<![-\w])(" + "|".join(SPEECH_VERBS) + r"|according to|points? out|pointed out|sums? up"
+                  r"|summed up|emphasizes|emphasises)\b")
+# Verbs that report speech only right after a quotation, the subject following ('- ... - continues Sarts', '"...,"
+# he indicates'): elsewhere they are narration ('the fighting continues').
+INVERTED_VERB = re.compile(r"(?<![-\w])(continues|continued|indicates|indicated|jokes|joked)\b")
+# Participles the parse reads as speech verbs ('..., stressing that NATO is "not part of this conflict"'); not in
+# `VERB`, where they are often nouns or adjectives ('a warning', 'the ruling party').
+SPEECH_PARTICIPLES = set(("saying telling adding stating noting asking warning writing tweeting declaring insisting "
+                          "maintaining arguing explaining claiming replying remarking announcing posting stressing "
+                          "emphasizing emphasising reiterating acknowledging admitting complaining accusing "
+                          "underscoring underlining concluding vowing recalling answering responding commenting "
+                          "cautioning").split())
 PRONOUNS = {"he", "she", "they", "it"}
+CATAPHORA = 8  # sentences after a role ('the president said') within which the person it stands for may be named
 CARRY = 2  # paragraphs after a quotation over which an unattributed quotation keeps its speaker
 SPOKEN_KINDS = ("body", "standfirst")  # headlines, subheadlines and captions never name a speaker
 NOT_SUBJECTS = {"both", "which", "who", "that", "this", "those", "these", "some", "others", "we", "i", "you", "q",
@@ -72,13 +88,14 @@ TITLES = set(("president minister foreign prime secretary state deputy first vic
               "amb amb.").split())
 HONORIFICS = set("mr mr. mrs mrs. ms ms. dr dr. sir lady dame lord prof prof.".split())  # not descriptions alone
 WEEKDAYS = set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
-NAME_JOINERS = set("of von van der den de da di du la le bin al ter".split())  # lower-case words inside names
+NAME_JOINERS = set("of for the von van der den de da di du la le bin al ter".split())  # lower-case words inside names
 ROLE_NOUNS = set(("diplomat spokesman spokeswoman spokesperson minister president official commander ambassador "
                   "envoy leader premier chancellor secretary analyst adviser advisor general soldier member "
                   "counterpart chief head lawmaker senator governor mayor expert strategist journalist "
-                  "correspondent reporter officer fm pm").split())
+                  "correspondent reporter officer interlocutor director fm pm").split())
 PERSON_ROLES = (ROLE_NOUNS - {"analyst", "expert", "member", "soldier", "official", "journalist", "correspondent",
-                              "reporter", "officer"}) | {"head", "politician", "tycoon", "billionaire", "activist"}
+                              "reporter", "officer"}) | {"head", "politician", "tycoon", "billionaire", "activist",
+                                                         "expert", "director", "interlocutor"}
 PERSONAL = ("he", "she")  # pronouns that stand for a person only
 STATE_WORDS = set("republic federation kingdom states nations people's".split())  # 'Donetsk People's Republic'
 ABBREVIATIONS = {"fm": ["foreign", "minister"], "pm": ["prime", "minister"], "gov.": ["governor"],
@@ -89,16 +106,22 @@ ROLE_SYNONYMS = {"diplomat": {"foreign", "minister", "ambassador", "envoy", "sec
                  "lawmaker": {"senator", "representative", "deputy", "mp"}, "envoy": {"ambassador"},
                  "leader": {"president", "premier", "chancellor", "prime", "minister", "king"},
                  "official": {"minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "director"}}
+OF_WORDS = set("of for at from".split())  # prepositions that tie a role to its organization or place
 GENERIC = set("the a an new former top senior his her its their our then current acting country's".split())
 STOPS = set("as and but while when that which who with by for to in on at from of meanwhile however".split())
+LY_NOUNS = "family ally assembly rally supply daily weekly monthly anomaly folly bully reply".split()  # not adverbs
 ADJUNCT = re.compile(r"(?:\s+(?:has|have|had|also|then|later|earlier|previously|again|once|repeatedly|would|will|"
-                     r"similarly|separately|publicly|privately|reportedly|recently|flatly|bluntly|openly|directly|"
-                     r"simply|angrily|firmly|initially|subsequently|ultimately|today|yesterday|"
+                     r"(?!(?:" + "|".join(LY_NOUNS) + r")\b)[a-z]+ly|today|yesterday|further|at the same time|"
+                     r"in turn|in response|"
                      r"(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?: (?:morning|afternoon|evening|night))?|"
                      r"last \w+|this \w+|in a statement|on twitter))+\s*$", re.I)
 LEADING = re.compile(r"^(?:but|and|meanwhile|however|so|yet|still)\s+", re.I)
 CREDIT = re.compile(r"^.*\S/\S+(?:\s+(?:Images|Pictures|Photos))?(?:\s+|$)")  # photo credit 'Name/Reuters'
 
+# Places in the parse where a short quoted term is a label referred to (scare quotes: 'driven by an "invisible
+# hand"', 'an "invisible hand" was at work'), not words the speaker is quoted as saying ('said victory was a
+# "strategic imperative"', 'were "gravely" concerned', 'called for the bridge to be "dismantled"')
+LABEL_ROLES = {"pobj", "nsubj", "nsubjpass"}
 MASK = "\x00"
 DASH_OPEN = re.compile(r"(?:^|:\s|[.!?]\s|[.!?]|\x00)([-–—])\s(?=\S)")
 DASH_CLOSE = re.compile(r"\s([-–—])\s")
@@ -122,6 +145,7 @@ class Paragraph:
     indexes: list[int]
     masked: str = ""
     kind: str = "body"
+    roles: dict[int, str] = field(default_factory=dict)  # a parsed quotation's opening mark → its dependency label
 
     def sentence_at(self, position: int) -> int:
         """Position in `indexes` of the sentence holding character `position`."""
@@ -236,7 +260,7 @@ def mask_quotes(paragraph: Paragraph, marks: list[tuple[int, int]]) -> str:
     """The paragraph's text with every quotation (marks included) blanked out by MASK characters."""
     chars = list(paragraph.text)
     for start, close in marks:
-        end = close + 1 if close >= 0 else len(chars)
+        start, end = max(start, 0), close + 1 if close >= 0 else len(chars)
         chars[start:end] = MASK * (end - start)
     return "".join(chars)
 
@@ -274,9 +298,43 @@ def dash_quotes(masked: str) -> list[tuple[int, int, str]]:
         if found and (found[-1][1] == -1 or start < found[-1][1]):
             continue
         close = next((m.start(1) for m in DASH_CLOSE.finditer(masked, start + 1)
-                      if VERB.search(" ".join(masked[m.end():].split()[:8]))), -1)
+                      if reporting_tail(masked[m.end():])), -1)
         found.append((start, close, "dash"))
-    return found
+    return found + unopened_dash_quotes(masked, found)
+
+
+def unopened_dash_quotes(masked: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """(open, close, 'dash') of wire-style speech with no opening dash: a sentence whose words end at a spaced dash
+    followed by a reporting clause ('It was not like that - said Putin.'); the quotation runs from the sentence's
+    start (or the paragraph's) to the dash, if no quotation lies in that stretch."""
+    extra = []
+    for dash in DASH_CLOSE.finditer(masked):
+        close = dash.start(1)
+        if any(a <= close <= (b if b >= 0 else len(masked)) for a, b, _ in found) or not short_report(
+                masked[dash.end():]):
+            continue
+        start = max((m.end() for m in re.finditer(r"[.!?]\s+", masked[:close])), default=0)
+        if MASK not in masked[start:close] and len(OUTSIDE_WORD.findall(masked[start:close])) >= 3:
+            extra.append((start - 1, close, "dash"))  # 'opens' at the space before its first word (-1: none)
+    return extra
+
+
+def reporting_tail(text: str) -> bool:
+    """True if `text` (what follows a spaced dash) opens with a reporting clause: a speech verb within its next
+    eight words, before the end of its sentence, another spaced dash or a closing parenthesis ('- said the
+    politician.', '- he sums up.'; a dash inside the quotation, '(counterpart of Facebook - PAP) and in a telegram
+    - adds the director', is not its end)."""
+    clause = re.split(r"(?<=[.!?])\s|[.!?]$|\s[-–—]\s|\)", text, maxsplit=1)[0]
+    head = " ".join(clause.split()[:8])
+    return bool(VERB.search(head) or INVERTED_VERB.match(head))
+
+
+def short_report(text: str) -> bool:
+    """True if `text` (what follows a spaced dash) is a short reporting clause ending its sentence: 16 words or
+    fewer, a speech verb (not 'according to') among the first four ('- said Putin.', '- the expert points out.')."""
+    clause = re.split(r"(?<=[.!?])\s|[.!?]$", text, maxsplit=1)[0]
+    found = VERB.search(" ".join(clause.split()[:4])) or INVERTED_VERB.match(clause.lstrip())
+    return len(clause.split()) <= 16 and bool(found) and found.group(1) != "according to"
 
 
 def span_pieces(span: Span) -> list[Span]:
@@ -297,7 +355,7 @@ def span_text(span: Span) -> str:
 
 def span_sentences(span: Span) -> tuple[int, int]:
     """(first, last) sentence_index of the sentences the quotation touches."""
-    first = span.paragraph.indexes[span.paragraph.sentence_at(span.open)]
+    first = span.paragraph.indexes[span.paragraph.sentence_at(span.open + 1)]  # the mark, or the space before
     tail = span_pieces(span)[-1]
     end = tail.close if tail.close >= 0 else len(tail.paragraph.text) - 1
     return first, tail.paragraph.indexes[tail.paragraph.sentence_at(end)]
@@ -319,14 +377,28 @@ def strip_possessive(word: str) -> str:
 
 def name_run(words_: list[str]) -> list[str]:
     """The trailing run of capitalized words of a phrase ('of' and name particles such as 'von der' allowed
-    between capitalized words; a word with a slash ends the run)."""
+    between capitalized words; a word with a slash, or a sentence's last word before the run ('on Saturday.
+    Rodion Miroshnik'), ends the run)."""
     start = len(words_)
-    while start and ((words_[start - 1][:1].isupper() and words_[start - 1] != "Q" and "/" not in words_[start - 1])
+    while start and ((words_[start - 1][:1].isupper() and words_[start - 1] != "Q" and "/" not in words_[start - 1]
+                      and not (start < len(words_) and ends_sentence(words_[start - 1])))
                      or (words_[start - 1] in NAME_JOINERS and start < len(words_))):
         start -= 1
     while start < len(words_) and words_[start] in NAME_JOINERS:
         start += 1
     return words_[start:]
+
+
+def ends_sentence(word: str) -> bool:
+    """True if `word` ends with a full stop, '!' or '?' that is not an abbreviation's ('Gov.', 'U.S.', 'J.')."""
+    return (word[-1:] in "!?" or (word[-1:] == "." and word.lower() not in TITLES
+                                  and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,2}\.", word)))
+
+
+def title_word(word: str) -> bool:
+    """True if `word` is a title ('Minister', "President's"), also after a prefix ('ex-President', 'Vice-Premier')."""
+    word = strip_possessive(word).lower()
+    return word in TITLES or word.split("-")[-1] in TITLES
 
 
 def role_before(words_: list[str]) -> str:
@@ -356,8 +428,25 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     if last in PRONOUNS:
         return last, "", "pronoun"
     run = name_run(words_)
-    titles = [i for i, w in enumerate(run) if strip_possessive(w).lower() in TITLES]
+    before = [w.lower() for w in words_[:len(words_) - len(run)]]
+    if (before[-1:] and before[-1] in OF_WORDS and len(before) > 1 and (before[-2] in ROLE_NOUNS or title_word(
+            before[-2])) and (len(run) <= 2 or before[-3:-2] in (["the"], ["a"], ["an"]))):
+        return role_phrase(words_), "", "role"  # 'the director of NATO Stratcom': a role; the name its organization's
+    titles = [i for i, w in enumerate(run) if title_word(w)]
     organizations = [is_organization(w) for w in run]
+    if titles and any(organizations[titles[-1]:]):  # 'Minister of Foreign Affairs Vladimir Makei': a title with
+        last = max(i for i, o in enumerate(organizations) if o)  # its organization, then the person's name
+        if 1 <= len(run) - last - 1 <= 4 and all(NAME_WORD.fullmatch(w) for w in run[last + 1:]):
+            titles.append(last)
+    if titles and run[titles[-1] + 1:titles[-1] + 2] and run[titles[-1] + 1].lower() in OF_WORDS:
+        named = trailing_name(run[titles[-1] + 2:])  # 'President of Russia Vladimir Putin'
+        if not named or len(named) == len(run) - titles[-1] - 2:  # 'President of Ukraine': a title alone
+            return " ".join(run), "", "role"
+        titles.append(len(run) - len(named) - 1)
+    elif not titles and before[-1:] and before[-1] in OF_WORDS and len(before) > 1 and title_word(before[-2]):
+        named = trailing_name(run)  # 'ex-President of Poland Alexander Kwasniewski'
+        if named and len(named) < len(run):
+            return " ".join(named), " ".join(words_[:len(words_) - len(named)]), "name"
     person = run[titles[-1] + 1:] if titles else []  # 'European Commission President Ursula von der Leyen'
     if any(organizations) and not (person and not any(organizations[titles[-1] + 1:])):
         return " ".join(run[1:] if run[0] in ("The", "the") else run), "", "name"
@@ -371,15 +460,28 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     return (role, "", "role") if role else None
 
 
+def trailing_name(words_: list[str]) -> list[str]:
+    """A person's name at the end of `words_`: its last two name-like words and any particles between them
+    ('Vladimir Putin', 'Ursula von der Leyen'); [] if the words do not end so."""
+    if len(words_) < 2 or not NAME_WORD.fullmatch(words_[-1]):
+        return []
+    start = len(words_) - 2
+    while start > 0 and words_[start] in NAME_JOINERS - {"of", "for", "the"}:
+        start -= 1
+    return words_[start:] if NAME_WORD.fullmatch(words_[start]) else []
+
+
 def is_organization(word: str) -> bool:
     """True if `word` names a kind of organization ('Ministry', 'Commission', "Council's")."""
     return strip_possessive(word).lower() in ORGANIZATIONS
 
 
 def role_phrase(words_: list[str]) -> str:
-    """The role reference at the end of a phrase: from its last determiner ('the new Chinese FM'), else its last
-    two words after any auxiliary verb ('Western strategists'); '' if there is none."""
-    starts = [i for i, w in enumerate(words_) if w.lower() in ("the", "a", "an")]
+    """The role reference at the end of a phrase: from its last determiner not after 'of' ('the new Chinese FM',
+    'the director of the institute'), else its last two words after any auxiliary verb ('Western strategists'); ''
+    if there is none."""
+    starts = [i for i, w in enumerate(words_) if w.lower() in ("the", "a", "an")
+              and not (i and words_[i - 1].lower() in OF_WORDS)]
     tail = words_[starts[-1]:] if starts else words_[-2:]
     while tail and any(w.lower() in NOT_ROLE for w in tail):
         tail = tail[1:]
@@ -408,7 +510,7 @@ def subject_after(text: str) -> tuple[str, str, str] | None:
     """(reference, description, kind) of an inverted subject right after a reporting verb (`said Marian, 21, a
     member of ...`): the first comma segment, described by the following age and appositive segments."""
     segments = [s.strip() for s in clean_clause(text).rstrip(".").split(",")]
-    parsed = parse_noun_phrase(segments[0]) if segments and segments[0] else None
+    parsed = parse_noun_phrase(inverted_subject(segments[0])) if segments and segments[0] else None
     if parsed is None:
         return None
     described = []
@@ -419,12 +521,28 @@ def subject_after(text: str) -> tuple[str, str, str] | None:
     return parsed[0], ", ".join(described) or parsed[1], parsed[2]
 
 
+LEADING_TIME = re.compile(r"^(?:(?:on|last|this) )?(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+", re.I)
+AFTER_NAME = set("in during at with on to after before while when".split())  # end an inverted subject after a name
+
+
+def inverted_subject(segment: str) -> str:
+    """The subject in the words after an inverted reporting verb, without a leading day and without the phrase
+    after the name ('on Friday the head of Russian diplomacy Sergei Lavrov in an interview with radio' → 'the head
+    of Russian diplomacy Sergei Lavrov')."""
+    words_ = LEADING_TIME.sub("", segment).split()
+    cut = next((i for i, w in enumerate(words_) if i and w in AFTER_NAME and words_[i - 1][:1].isupper()),
+               len(words_))
+    return " ".join(words_[:cut])
+
+
 def clause_subject(masked_sentence: str, start: int, end: int) -> tuple[str, str, str] | None:
     """Subject of the reporting verb at characters start:end of a masked sentence: read after the verb when a
-    quotation (and punctuation) comes right before it and a subject follows (`," said X`), else before it."""
+    quotation (and punctuation) or a spaced dash comes right before it and a subject follows (`," said X`,
+    '... around Ukraine - said on Friday Sergei Lavrov'), else before it."""
     before = masked_sentence[:start]
     cleaned = clean_clause(before)
-    inverted = cleaned.rstrip(" ,.;:!?—–-").endswith("Q") or not cleaned.strip()
+    inverted = (cleaned.rstrip(" ,.;:!?—–-").endswith("Q") or not cleaned.strip()
+                or bool(re.search(r"\s[-–—]$", cleaned)))
     return (inverted and subject_after(masked_sentence[end:])) or subject_before(before)
 
 
@@ -441,6 +559,7 @@ class Resolver:
     person: tuple[int, str] = (0, "")  # (sentence index, speaker) of the latest speaker who is a person
     opening: Callable[[int], str] = lambda index: ""  # sentence index → the person it opens with ('' if none)
     known: dict[tuple[str, int], str] = field(default_factory=dict)  # (name, len(names)) → canonical
+    spellings: dict[str, str] = field(default_factory=dict)  # the person dictionary keyed by `spelling`
 
     def canonical(self, name: str) -> str:
         """Canonical form of a name: an actor's name, else the longest article name containing it, then the
@@ -457,7 +576,13 @@ class Resolver:
         parts = name.lower().split()  # case aside: 'Von der Leyen' is 'Ursula von der Leyen'
         longer = [n for n in self.names if len(n.split()) > len(parts) and all(p in n.lower().split() for p in parts)]
         full = max(longer, key=lambda n: len(n.split()), default=name)
-        return self.people.get(full, self.people.get(name, full))
+        return self.people.get(full) or self.people.get(name) or self.spelled().get(spelling(full), full)
+
+    def spelled(self) -> dict[str, str]:
+        """The person dictionary keyed by `spelling` ('lavrov' → 'Sergei Lavrov'), built once per resolver."""
+        if not self.spellings:
+            self.spellings = {spelling(alias): name for alias, name in self.people.items()}
+        return self.spellings
 
     def description(self, speaker: str) -> str:
         """The description the article gives `speaker` (or a name that is canonically `speaker`), else ''."""
@@ -469,22 +594,38 @@ class Resolver:
         description matches each of them (`loosely_described`); the latest speaker first among several; else, for
         a definite reference to a person ('the head of state', 'the politician', 'the ambassador'), the latest
         person speaker; else the phrase."""
-        wanted = self.role_words(phrase)
-        if not wanted & ROLE_NOUNS and not any(w in wanted for w in ("foreign", "prime")):
+        wanted = self.role_words(role_head(phrase))
+        if not wanted & (ROLE_NOUNS | PERSON_ROLES) and not any(w in wanted for w in ("foreign", "prime")):
             return phrase
         matches = [n for n, d in self.names.items() if d and wanted <= self.role_words(d)]
         matches = matches or [n for n, d in self.names.items() if d and loosely_described(wanted, self.role_words(d))]
         chosen = [n for n in matches if self.canonical(n) == self.latest] or matches
         if chosen:
             return self.canonical(chosen[0])
-        definite = phrase.split()[0].lower() in ("the", "this", "that") or phrase.split()[0].endswith(("'s", "’s"))
-        return self.person[1] if definite and self.person[1] and wanted & PERSON_ROLES else phrase
+        return self.person[1] if definite(phrase) and self.person[1] and wanted & PERSON_ROLES else phrase
+
+    def named_later(self, role: Attribution, later: list[tuple[Attribution, str]]) -> str:
+        """The person a definite person role that matched no one when read ('"...," the president said' before
+        the article names him) stands for: the first person named as a speaker in the next `CATAPHORA`
+        sentences whose description, if any, fits the role (`loosely_described`); '' if none."""
+        wanted = self.role_words(role_head(role.reference))
+        if not wanted & PERSON_ROLES or not definite(role.reference):
+            return ""
+        for attribution, kind in later:
+            if attribution.sentence_index - role.sentence_index > CATAPHORA:
+                break
+            speaker = attribution.speaker
+            if kind == "name" and self.is_person(speaker, attribution.reference, kind):
+                described = self.role_words(self.description(speaker))
+                return speaker if not described or loosely_described(wanted, described) else ""
+        return ""
 
     def role_words(self, phrase: str) -> set[str]:
         """Content words of a role phrase, lower-cased, abbreviations spelled out, nationalities as countries."""
         result = set()
         for word in phrase.replace(",", " ").split():
             word = strip_possessive(word)
+            word = word[3:] if word.lower().startswith("ex-") else word  # 'the ex-president'
             country = self.actors.get(word)
             result |= {country.lower()} if country else set(ABBREVIATIONS.get(word.lower(), [word.lower()]))
         return result - GENERIC
@@ -526,6 +667,36 @@ class Resolver:
                 and not any(is_organization(w) or w.lower() in STATE_WORDS for w in speaker.split()))
 
 
+def definite(phrase: str) -> bool:
+    """True if a role phrase refers to someone already known: it opens with 'the', 'this', 'that' or a possessive
+    ("NATO's top official")."""
+    first = phrase.split()[0] if phrase.split() else ""
+    return first.lower() in ("the", "this", "that") or first.endswith(("'s", "’s"))
+
+
+def role_head(phrase: str) -> str:
+    """A role phrase without what ties it to an organization or place ('the director of the organization' → 'the
+    director'): the words before its first `OF_WORDS` word."""
+    words_ = phrase.split()
+    cut = next((i for i, w in enumerate(words_) if i and w.lower() in OF_WORDS), len(words_))
+    return " ".join(words_[:cut])
+
+
+TRANSLITERATIONS = [("ł", "l"), ("sz", "sh"), ("cz", "ch"), ("w", "v"), ("j", "y"), ("ff", "v"), ("iy", "y"),
+                    ("ey", "ei")]  # Polish and German spellings of Slavic names, and common English variants
+
+
+def spelling(name: str) -> str:
+    """A key under which transliterations of one name agree ('Siergiej Ławrow', 'Sergei Lavrov' and 'Sergey
+    Lavrov' → 'sergei lavrov'; 'Tinkoff' → 'tinkov'): lower case, accents removed, Polish and German letter
+    groups as English spells them, 'iy'/'y' and 'ey'/'ei' endings merged."""
+    key = unicodedata.normalize("NFKD", name.lower()).replace("ł", "l")
+    key = "".join(c for c in key if not unicodedata.combining(c))
+    for written, spoken in TRANSLITERATIONS:
+        key = key.replace(written, spoken)
+    return " ".join(key.split())
+
+
 def loosely_described(wanted: set[str], described: set[str]) -> bool:
     """True if each word of a role reference matches a word of a description: the same first five letters
     ('lithuania' / 'lithuanian') or a title the role word may stand for (`ROLE_SYNONYMS`: 'diplomat' /
@@ -541,16 +712,22 @@ def article_names(paras: list[Paragraph], resolver: Resolver) -> None:
             for end in range(1, len(words_) + 1):
                 if words_[end - 1][:1].isupper() and (end == len(words_) or not words_[end][:1].isupper()):
                     parsed = parse_noun_phrase(" ".join(words_[:end]))
-                    if parsed and parsed[2] == "name":
+                    if parsed and parsed[2] == "name" and not headline(parsed[0]):
                         name, title = parsed[0], parsed[1]
                         resolver.names[name] = resolver.names.get(name) or title
+
+
+def headline(name: str) -> bool:
+    """True if a capitalized run is a headline or label in capitals ('LIZ TRUSS ALREADY ENGULFED IN TURMOIL'), not
+    a name: two words or more, every one in upper case."""
+    return len(name.split()) > 1 and name.isupper()
 
 
 def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
     """The person the paragraph's k-th sentence opens with: the name (with any title) before the first comma or
     connecting word of one of its first two phrases outside quotation marks ('Nice mayor Christian Estrosi, on
-    Twitter, expressed ...', 'Meanwhile, Maria Zakharova, a spokesperson ...'), if it is a person
-    (`Resolver.is_person`, `looks_like_a_person`); else ''."""
+    Twitter, expressed ...', 'Meanwhile, Maria Zakharova, a spokesperson ...', 'Mr. Holm, 58, did not respond'), if
+    it is a person (`Resolver.is_person`, `looks_like_a_person`; an honorific counts as a title); else ''."""
     start, end = paragraph.bounds(k)
     for _, phrase in zip(range(2), PHRASE.finditer(paragraph.masked[start:end])):  # quoted words masked
         words_ = phrase.group().split()
@@ -559,7 +736,8 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
         parsed = parse_noun_phrase(" ".join(words_[:ends[-1]])) if ends else None
         if parsed and parsed[2] == "name":
             speaker = resolver.canonical(parsed[0])
-            if resolver.is_person(speaker, parsed[0], "name") and looks_like_a_person(speaker, parsed[1], resolver):
+            title = parsed[1] or next((w for w in words_[:ends[-1]] if w.lower() in HONORIFICS), "")  # 'Mr. Holm'
+            if resolver.is_person(speaker, parsed[0], "name") and looks_like_a_person(speaker, title, resolver):
                 return speaker
     return ""
 
@@ -605,11 +783,13 @@ class Clause:
 
 
 def regex_clauses(paragraph: Paragraph, k: int) -> list[Clause]:
-    """Reporting clauses of the paragraph's k-th sentence found by the cheap path: a speech verb (`VERB`) and the
-    subject read around it (`clause_subject`)."""
+    """Reporting clauses of the paragraph's k-th sentence found by the cheap path: a speech verb (`VERB`, or
+    `INVERTED_VERB` right after a quotation) and the subject read around it (`clause_subject`)."""
     start, end = paragraph.bounds(k)
     masked, found = paragraph.masked[start:end], []
-    for match in VERB.finditer(masked):
+    inverted = [m for m in INVERTED_VERB.finditer(masked)
+                if clean_clause(masked[:m.start()]).rstrip(" ,.;:!?—–-").endswith("Q")]
+    for match in sorted([*VERB.finditer(masked), *inverted], key=lambda m: m.start()):
         if match.group(1) == "according to":
             parsed = subject_after(masked[match.end():].split(",")[0])
         else:
@@ -636,6 +816,27 @@ def needs_parse(paragraph: Paragraph, k: int) -> bool:
     return False
 
 
+def holds_term(paragraph: Paragraph, k: int) -> bool:
+    """True if the paragraph's k-th sentence (body text, two words or more outside its quotations) holds a short
+    quotation that reads as a term (`a_term`, one to three words): whether it is the speaker's words or a scare
+    quote depends on its place in the parse (`quote_kind`)."""
+    start, end = paragraph.bounds(k)
+    masked = paragraph.masked[start:end]
+    if paragraph.kind not in SPOKEN_KINDS or MASK not in masked or len(OUTSIDE_WORD.findall(masked)) < 2:
+        return False
+    for run in MASKED.finditer(masked):
+        found = words(word_tokens(paragraph.text[start + run.start():start + run.end()]))
+        if 1 <= len(found) <= 3 and a_term(" ".join(found)):
+            return True
+    return False
+
+
+def quotation_roles(doc, start: int, origin: list[int]) -> dict[int, str]:
+    """Paragraph position of each quotation's opening mark → the dependency label of its placeholder in `doc`
+    (the parse of `parse_text`, from the sentence starting at paragraph position `start`)."""
+    return {start + origin[t.idx]: t.dep_ for t in doc if t.text == "Q" and t.i and doc[t.i - 1].text == '"'}
+
+
 def parse_text(masked: str) -> tuple[str, list[int]]:
     """A masked sentence as text for the parser (each quotation a quoted placeholder '"Q"', spaces collapsed) and,
     for each of its characters, the position in `masked` it comes from."""
@@ -658,8 +859,9 @@ def parsed_clauses(doc, paragraph: Paragraph, k: int, origin: list[int]) -> list
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             objects = [g for c in token.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
             subject = objects[0] if objects else None
-        elif token.pos_ in ("VERB", "AUX") and (token.lower_ in SPEECH_VERBS or governs_quote(token)):
-            subject = verb_subject(token)
+        elif token.pos_ in ("VERB", "AUX") and (speech_verb(token) or (governs_quote(token)
+                                                                       and not reported_by(token))):
+            subject = verb_subject(token) or person_before(token)
         else:
             continue
         parsed = subject_phrase(subject) if subject is not None else None
@@ -677,13 +879,43 @@ def governs_quote(verb) -> bool:
     return False
 
 
+def speech_verb(token) -> bool:
+    """True if a parsed verb is a speech verb (`SPEECH_VERBS`, `SPEECH_PARTICIPLES`)."""
+    return token.lower_ in SPEECH_VERBS or token.lower_ in SPEECH_PARTICIPLES
+
+
+def reported_by(verb) -> bool:
+    """True if a verb lies in what a speech verb reports: its clause is the complement (or a clause conjoined to
+    the complement) of a speech verb ('Baerbock said the world had reached "..."': 'reached' is reported by
+    'said', whose subject is the speaker, not 'the world'), or the content of a noun ('the idea that ...')."""
+    if verb.dep_ in ("acl", "ccomp") and verb.head.pos_ in ("NOUN", "PROPN"):
+        return True  # 'spreading the idea that Slovakia has "lost ..."': a noun's content, not its subject's words
+    token = verb
+    while token.dep_ in ("ccomp", "xcomp", "conj", "parataxis") and token.head is not token:
+        token = token.head
+        if speech_verb(token):
+            return True
+    return False
+
+
+def person_before(verb):
+    """The last token of a PERSON entity that ends just before a verb the parse gave no subject, with only
+    punctuation between ('At a summit, Norway's trade minister, Ingrid Falk, said ...', where the parser hangs the
+    apposition on the place name); else None."""
+    entity = next((e for e in reversed(verb.doc.ents) if e.end <= verb.i), None)
+    if entity is None or entity.label_ != "PERSON":
+        return None
+    between = verb.doc[entity.end:verb.i]
+    return entity[-1] if all(t.is_punct for t in between) else None
+
+
 def verb_subject(verb):
     """The active subject of a verb, or of the verb it is conjoined to ('made the announcement and said')."""
     for candidate in (verb, verb.head if verb.dep_ in ("conj", "advcl", "xcomp") else None):
         if candidate is None:
             continue
-        subjects = [c for c in candidate.children if c.dep_ == "nsubj"]
-        if subjects and subjects[0].text != "Q":
+        subjects = [c for c in candidate.children if c.dep_ == "nsubj" and c.text != "Q"]
+        if subjects:  # '"Q" the minister joked': the placeholder is parsed as a second subject
             return subjects[0]
     return None
 
@@ -699,7 +931,8 @@ def subject_phrase(subject) -> tuple[str, str, str] | None:
         return None
     words_ = [t for t in subject.subtree if t.dep_ not in ("relcl", "acl", "punct") and t.text != "Q"
               and not any(a.dep_ in ("relcl", "acl", "appos") and a.i < subject.i for a in t.ancestors)]
-    apposed = [c for c in subject.children if c.dep_ == "appos"]
+    apposed = [c for c in subject.children if c.dep_ == "appos"] + [  # 'The mayor of Lund, Per Ekholm,'
+        t for t in subject.subtree if t.dep_ == "appos" and t.head is not subject and t.ent_type_ == "PERSON"]
     head_words = [t for t in words_ if t.i <= subject.i or t.dep_ in ("compound", "flat")]
     for source in ([subject] + apposed):
         entity = next((e for e in source.doc.ents if e.start <= source.i < e.end), None)
@@ -714,11 +947,13 @@ def subject_phrase(subject) -> tuple[str, str, str] | None:
 
 def clause_plan(paras: list[Paragraph]) -> tuple[dict[tuple[int, int], list[Clause]], list[tuple[Paragraph, int]]]:
     """The cheap path's reporting clauses of each sentence ((paragraph number, k) → `regex_clauses`) and the
-    sentences left to the parse ((paragraph, k): no cheap clause, and `needs_parse`), of paragraphs whose
-    quotations are masked (`quote_spans`)."""
+    sentences left to the parse ((paragraph, k): no cheap clause and `needs_parse`, or a cheap clause and a short
+    quoted term whose kind the parse decides, `holds_term`), of paragraphs whose quotations are masked
+    (`quote_spans`)."""
     cheap = {(p.number, k): regex_clauses(p, k) if p.kind in SPOKEN_KINDS else []
              for p in paras for k in range(len(p.indexes))}
-    return cheap, [(p, k) for p in paras for k in range(len(p.indexes)) if not cheap[p.number, k] and needs_parse(p, k)]
+    return cheap, [(p, k) for p in paras for k in range(len(p.indexes))
+                   if (needs_parse(p, k) if not cheap[p.number, k] else holds_term(p, k))]
 
 
 def parse_requests(rows: list[dict]) -> list[str]:
@@ -736,7 +971,8 @@ def article_clauses(paras: list[Paragraph]) -> list[Clause]:
     cheap, wanted = clause_plan(paras)
     texts = [parse_text(p.masked[slice(*p.bounds(k))]) for p, k in wanted]
     for (p, k), doc, (_, origin) in zip(wanted, parse([t for t, _ in texts]), texts):
-        cheap[p.number, k] = parsed_clauses(doc, p, k, origin)
+        p.roles |= quotation_roles(doc, p.bounds(k)[0], origin)
+        cheap[p.number, k] = cheap[p.number, k] or parsed_clauses(doc, p, k, origin)
     return [c for p in paras for k in range(len(p.indexes)) for c in cheap[p.number, k]]
 
 
@@ -750,6 +986,13 @@ def resolve_clauses(clauses: list[Clause], resolver: Resolver) -> list[Attributi
         evidence = clause.evidence + (f" → {speaker}" if speaker and speaker != reference else "")
         found.append(Attribution(clause.sentence_index, clause.position, clause.verb, reference, speaker,
                                  description if kind != "role" else reference, evidence))
+    people = [(a, kind) for a, (_, _, kind) in zip(found, (c.subject for c in clauses))]
+    for k, (attribution, kind) in enumerate(people):
+        if kind == "role" and attribution.speaker == attribution.reference:
+            named = resolver.named_later(attribution, [(a, kind_) for a, kind_ in people[k + 1:]])
+            if named:
+                attribution.speaker = named
+                attribution.evidence += f" → {named} (named after it)"
     return found
 
 
@@ -772,7 +1015,9 @@ def quote_kind(span: Span, n_words: int, attributed: bool) -> str:
     own_punctuation = piece_text(span_pieces(span)[-1]).rstrip()[-1:] in ",.?!…;:"
     if opens_sentence(span) and (first != last or own_punctuation or n_words >= 4):
         return "quote"
-    return "partial" if n_words >= 4 or (attributed and not a_term(span_text(span))) else "scare"
+    if n_words >= 4 or (attributed and not a_term(span_text(span))):
+        return "partial"
+    return "partial" if attributed and span.paragraph.roles.get(span.open, "pobj") not in LABEL_ROLES else "scare"
 
 
 def a_term(text: str) -> bool:
@@ -814,7 +1059,12 @@ def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], li
         text = span_text(span)
         n_words = len(words(word_tokens(text)))
         kind = quote_kind(span, n_words, bool(speaker))
-        if kind == "quote" and clause is None and previous and near(previous[0], span):
+        follows = previous and span_sentences(previous[0])[1] >= span_sentences(span)[0] - 1  # a run of quotes
+        neighbour = adjacent_clause(span, by_sentence) if kind == "quote" and clause is None and not follows else None
+        if neighbour is not None:
+            speaker, description = neighbour.speaker, neighbour.description
+            evidence = f"no reporting clause: {neighbour.evidence}, sentence {neighbour.sentence_index}"
+        elif kind == "quote" and clause is None and previous and near(previous[0], span):
             speaker, description = previous[1]["speaker"], previous[1]["speaker_description"]
             evidence = f"no reporting clause: speaker of the quotation {previous[1]['first_sentence']} sentences in"
         first, last = span_sentences(span)
@@ -826,6 +1076,17 @@ def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], li
         found.append(row)
         previous = (span, row) if spoken and row["speaker"] else previous
     return found, clauses
+
+
+def adjacent_clause(span: Span, clauses: dict[int, list[Attribution]]) -> Attribution | None:
+    """For a quotation with no reporting clause of its own: the reporting clause (with a speaker) of the sentence
+    just before it ('Zelensky said there were lines of traffic.' then '"The absolute majority ..."'), else of the
+    sentence just after it ('"Who else is there to invite?"' then 'Mr. Malofeev asked.'); None if neither has
+    one (the quotation then keeps the speaker of the quotation before it, `near`)."""
+    first, last = span_sentences(span)
+    before = [c for c in clauses.get(first - 1, []) if c.speaker]
+    after = [c for c in clauses.get(last + 1, []) if c.speaker]
+    return before[-1] if before else (after[0] if after else None)
 
 
 def near(earlier: Span, later: Span) -> bool:

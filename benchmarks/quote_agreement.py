@@ -24,8 +24,14 @@ their last words are equal or nearly so (similarity ratio >= 0.8: 'Zelensky' / '
 conductor') matches loosely: they share a content word (not a stop word). A pronoun ('he', 'she', 'they', 'it')
 never matches. The same rule is applied to both methods.
 
-Usage: .venv/bin/python benchmarks/quote_agreement.py [--split dev|test|all] [--errors] [--no-peer]
-Prints figures; asserts nothing; skips with a message when ../shared is absent.
+Which coded sentences: `--split dev|test` a split of `quote_coding.csv`; `--split all` (the default) every one of
+its sentences, the development set of the current round (its test split was read once for an earlier report, so
+these figures are development figures, not validity); `--coding FILE` another coded set with the same columns
+(`file, sentence_index, sha1, quote, speaker`; `split` optional), every sentence of it unless `--split` names one:
+the lead's blind hold-out set, evaluated once, by the lead.
+
+Usage: .venv/bin/python benchmarks/quote_agreement.py [--split dev|test|all] [--coding FILE] [--errors] [--no-peer]
+Prints figures; asserts nothing; skips with a message when ../shared is absent or a coded set is missing.
 """
 from __future__ import annotations
 
@@ -133,17 +139,40 @@ def report(name: str, result: dict) -> None:
           f"{result['precision']:.1%}); right speaker {result['right']} of {result['named']} = {result['speaker']:.1%}")
 
 
-def main() -> None:
+def coded_set(path: Path, split: str) -> tuple[pd.DataFrame, str]:
+    """The coded sentences of `path` in `split` ('all': every one) and a label for the printed figures; raises
+    ValueError naming the file if it lacks a column the comparison needs."""
+    coding = pd.read_csv(path, keep_default_na=False, dtype={"sentence_index": int})
+    missing = [c for c in ("file", "sentence_index", "sha1", "quote", "speaker") if c not in coding.columns]
+    if missing or (split != "all" and "split" not in coding.columns):
+        raise ValueError(f"{path}: no column {', '.join(missing or ['split'])}")
+    if split != "all":
+        coding = coding[coding["split"] == split]
+    if path == CODING:
+        label = "development set (dev + old test: every sentence)" if split == "all" else f"split {split}"
+    else:
+        label = f"{path.name}" + ("" if split == "all" else f", split {split}")
+    return coding, label
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--split", choices=("dev", "test", "all"), default="dev")
+    parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    parser.add_argument("--coding", type=Path, default=CODING, help="a coded set (default: quote_coding.csv)")
     parser.add_argument("--errors", action="store_true", help="print each sentence the package gets wrong")
     parser.add_argument("--no-peer", action="store_true", help="skip textacy")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if not shared_available():
         print("skipped: ../shared/data is absent (the coded texts are read from there)")
-        return
-    coding = pd.read_csv(CODING, keep_default_na=False)
-    coding = coding if args.split == "all" else coding[coding["split"] == args.split]
+        return 0
+    if not args.coding.is_file():
+        print(f"skipped: {args.coding}: no such coded set")
+        return 1
+    try:
+        coding, label = coded_set(args.coding, args.split)
+    except ValueError as error:
+        print(error)
+        return 1
     coded = match_coding(coding)
     ours, peer, failed, seconds = {}, {}, 0, [0.0, 0.0]
     nlp = None
@@ -161,7 +190,7 @@ def main() -> None:
             seconds[1] += time.perf_counter() - start
             peer |= {(source, i): v for i, v in found.items()}
             failed += error
-    print(f"split {args.split}: {coded['file'].nunique()} articles, {len(coded)} coded sentences")
+    print(f"{label}: {coded['file'].nunique()} articles, {len(coded)} coded sentences")
     mine = scores(coded, ours)
     report("package", mine)
     if nlp is not None:
@@ -177,9 +206,10 @@ def main() -> None:
         for r in wrong.itertuples():
             print(f"\n{r.file} {r.found_index} coded {r.quote or '-'} [{r.speaker}] | package "
                   f"{'quoted' if r.marked else '-'} [{r.said}]\n    {r.text[:300]}")
+    return 0
 
 
 FRAMES, ACTORS = load_frames(), load_actors()
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -412,3 +412,142 @@ def test_a_short_name_resolves_to_the_full_name_whatever_the_case_of_its_particl
         "European Commission President Ursula von der Leyen visited Kyiv.",
         "“We stand with Ukraine for as long as it takes,” Von der Leyen said."))
     assert found["speaker"].tolist() == ["Ursula von der Leyen"]
+
+
+# --- speakers read from the parse: the speech verb's subject, not the reported clause's -------------------------
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ('At a summit in Oslo, Norway\'s trade minister, Ingrid Falk, said the region had entered "a long and '
+     'difficult winter for everyone".', "Ingrid Falk"),
+    ('The mayor of Lund, Maria Ekholm, said on Friday that the city had not "received any warning at all" from '
+     'anyone.', "Maria Ekholm"),
+    ('Astrid Holm dismissed the rumours, stressing that the agency is "not a party to this dispute".',
+     "Astrid Holm"),
+])
+def test_the_speaker_is_the_subject_of_the_speech_verb_not_of_the_clause_it_reports(sentence, speaker):
+    found = find_quotes(article(sentence))
+    assert found["speaker"].tolist() == [speaker]
+
+
+def test_a_quotation_parsed_as_a_second_subject_does_not_hide_the_speaker():
+    found = quotes_of("Minister Lars Berg opened the meeting.",
+                      '"We planned all of this. And we will talk about it now," the minister joked.')
+    assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "Lars Berg")]
+
+
+@pytest.mark.parametrize("sentence, kind, speaker", [
+    ('Foreign Minister Anna Berg said the treaty was now a "strategic necessity" for Europe.', "partial", "Anna Berg"),
+    ('Mayor Tomas Lind said the residents were "deeply" worried about the river.', "partial", "Tomas Lind"),
+    ('Anna Berg said the talks had been slowed by a "hidden hand" in the region.', "scare", ""),
+])
+def test_a_short_quoted_term_is_the_speakers_words_unless_the_parse_puts_it_after_a_preposition(sentence, kind,
+                                                                                                 speaker):
+    found = find_quotes(article(sentence))
+    assert found[["kind", "speaker"]].values.tolist() == [[kind, speaker]]
+
+
+@pytest.mark.parametrize("phrase, parsed", [
+    ("Norwegian Minister of Foreign Affairs Lars Berg", ("Lars Berg", "Norwegian Minister of Foreign Affairs", "name")),
+    ("Japan's Ministry of Foreign Affairs", ("Japan's Ministry of Foreign Affairs", "", "name")),
+    ("in Oslo on Saturday. Ingrid Falk", ("Ingrid Falk", "", "name")),
+    ("U.S. Ambassador Anna Berg", ("Anna Berg", "U.S. Ambassador", "name")),
+    ("President of Norway Anna Berg", ("Anna Berg", "President of Norway", "name")),
+    ("Minister for the Economy Lars Holm", ("Lars Holm", "Minister for the Economy", "name")),
+    ("ex-President of Norway Anna Berg", ("Anna Berg", "ex-President of Norway", "name")),
+    ("President of Norway", ("President of Norway", "", "role")),
+    ("the director of Nordic Media Watch", ("the director of Nordic Media Watch", "", "role")),
+    ("The Institute for the Study of Winters", ("Institute for the Study of Winters", "", "name")),
+])
+def test_a_title_with_its_ministry_and_a_previous_sentence_stay_out_of_the_name(phrase, parsed):
+    assert parse_noun_phrase(phrase) == parsed
+
+
+def test_a_role_read_before_the_article_names_the_person_links_to_the_next_person_speaker():
+    found = quotes_of('"Floods cost us dearly. We will rebuild," the governor said.',
+                      "In her address, Karin Solberg recalled the storms of last year.")
+    assert [speaker for _, speaker, *_ in found] == ["Karin Solberg"]
+    found = quotes_of('"Floods cost us dearly. We will rebuild," the governor said.',
+                      "In her address, Defence Minister Karin Solberg recalled the storms of last year.")
+    assert [speaker for _, speaker, *_ in found] == ["the governor"]  # her title is not the governor's
+
+
+def test_wire_style_dash_quotations_close_at_an_inverted_reporting_clause():
+    found = quotes_of("Security analyst Tomas Lind spoke to the agency on Monday.",
+                      "- We saw no preparation for a large war. The troops were tired - continues Lind.",
+                      "- They moved to a new messenger (a rival of Signal - ed.) and to forums - adds the expert.",
+                      "- In this field nothing was prepared - he sums up.")
+    assert [(kind, speaker, first, last) for kind, speaker, _, first, last in found] == [
+        ("quote", "Tomas Lind", 2, 3), ("quote", "Tomas Lind", 4, 4), ("quote", "Tomas Lind", 5, 5)]
+
+
+def test_an_inverted_only_verb_is_narration_away_from_a_quotation():
+    assert reported_speech(article("The fighting continues near the river, officials said.")).shape[0] == 1
+    assert reported_speech(article("The fighting continues near the river.")).empty
+
+
+@pytest.mark.parametrize("reference", ["the director of the institute", "the director of Nordic Watch",
+                                       "the interlocutor of the agency"])
+def test_a_definite_role_tied_to_an_organization_stands_for_the_latest_person_speaker(reference):
+    found = quotes_of('"The bots were everywhere," Tomas Lind said.', f'"They still are," {reference} added.')
+    assert [speaker for _, speaker, *_ in found] == ["Tomas Lind", "Tomas Lind"]
+
+
+def test_an_adverb_between_a_pronoun_and_its_verb_is_not_part_of_the_subject():
+    found = quotes_of('"Prices will rise," Anna Berg said.',
+                      'Later she correctly noted that "the winter will be very hard".')
+    assert [speaker for _, speaker, *_ in found] == ["Anna Berg", "Anna Berg"]
+
+
+def test_a_headline_in_capitals_is_not_recorded_as_a_name():
+    from analysis.voices import Resolver, article_names, paragraphs
+    rows = article("STORM HITS COAST AS MAYOR ANNA BERG WARNS RESIDENTS", "Mayor Anna Berg spoke on Monday.")
+    resolver = Resolver({}, {})
+    article_names(paragraphs(rows.to_dict("records")), resolver)
+    assert resolver.names == {"Anna Berg": "Mayor"}
+
+
+def test_a_transliterated_spelling_of_a_dictionary_person_gets_the_canonical_name():
+    from analysis.voices import spelling
+    assert spelling("Siergiej Ławrow") == "siergiei lavrov" and spelling("Ławrow") == spelling("Lavrov")
+    assert spelling("Sergey Lavrov") == spelling("Sergei Lavrov") and spelling("Tinkoff") == spelling("Tinkov")
+    found = quotes_of('"We will not stop," said Ławrow.')  # 'Lavrov' is in the actor dictionary
+    assert [speaker for _, speaker, *_ in found] == ["Sergei Lavrov"]
+
+
+@pytest.mark.parametrize("role", ["the politician", "the activist", "the tycoon"])
+def test_every_person_role_stands_for_the_latest_person_speaker(role):
+    found = quotes_of('"Prices will rise," Anna Berg said.', f'"And wages will not," {role} added.')
+    assert [speaker for _, speaker, *_ in found] == ["Anna Berg", "Anna Berg"]
+
+
+def test_a_quotation_without_a_reporting_clause_takes_the_speaker_of_the_next_or_previous_sentence():
+    found = quotes_of('"Who else would come?"', "Mr. Lars Holm asked.",
+                      "In her address, Mayor Anna Berg said the river had risen overnight.",
+                      '"The water is still rising and we will need help."')
+    assert [(speaker, first) for _, speaker, _, first, _ in found] == [("Lars Holm", 1), ("Anna Berg", 4)]
+
+
+def test_wire_speech_without_an_opening_dash_ends_at_a_dash_and_its_reporting_clause():
+    found = quotes_of("There will be no war on our part, but someone wants to provoke one - said on Friday the "
+                      "foreign minister Lars Holm in an interview with radio stations.",
+                      "The talks will continue in March, officials said.")
+    assert found == [("quote", "Lars Holm", "There will be no war on our part, but someone wants to provoke one",
+                      1, 1)]
+
+
+def test_he_stands_for_a_person_a_later_sentence_opens_with_after_an_honorific():
+    found = quotes_of('"He is welcome here," Anna Berg said.', "Mr. Holm, 58, did not answer questions.",
+                      'Later he explained: "I am a guest here."')
+    assert [speaker for _, speaker, *_ in found] == ["Anna Berg", "Holm"]
+
+
+def test_the_subject_of_a_nouns_content_clause_is_not_a_speaker():
+    found = find_quotes(article('Former premier Lars Holm has been spreading the idea that Norway has "lost a '
+                                'costly and modern defence system" because of its neighbours.'))
+    assert found["speaker"].tolist() == [""]  # not 'Norway'; 'spreading' is not a speech verb
+
+
+@pytest.mark.parametrize("adjunct", ["at the same time", "in turn", "further"])
+def test_an_adjunct_between_subject_and_speech_verb_is_not_part_of_the_subject(adjunct):
+    found = quotes_of(f'Anna Berg {adjunct} said the plan was "not ready for a vote at all".')
+    assert [speaker for _, speaker, *_ in found] == ["Anna Berg"]
