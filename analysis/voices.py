@@ -384,9 +384,15 @@ def name_run(words_: list[str]) -> list[str]:
                       and not (start < len(words_) and ends_sentence(words_[start - 1])))
                      or (words_[start - 1] in NAME_JOINERS and start < len(words_))):
         start -= 1
-    while start < len(words_) and words_[start] in NAME_JOINERS:
+    while start < len(words_) and (words_[start] in NAME_JOINERS or not_name_start(words_[start])):
         start += 1
     return words_[start:]
+
+
+def not_name_start(word: str) -> bool:
+    """True for a capitalized word that opens a clause but never a name: a conjunction or preposition ('As Mikk
+    Marran, director ...', 'When ...') or a weekday ('Tuesday the Kremlin said')."""
+    return word.lower() in STOPS or bool(LEADING_TIME.match(word + " "))
 
 
 def ends_sentence(word: str) -> bool:

@@ -551,3 +551,12 @@ def test_the_subject_of_a_nouns_content_clause_is_not_a_speaker():
 def test_an_adjunct_between_subject_and_speech_verb_is_not_part_of_the_subject(adjunct):
     found = quotes_of(f'Anna Berg {adjunct} said the plan was "not ready for a vote at all".')
     assert [speaker for _, speaker, *_ in found] == ["Anna Berg"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('As Anna Berg, the agency\'s director, said: "We are ready."', "Anna Berg"),
+    ('"We are ready," Tuesday Anna Berg said.', "Anna Berg")])
+def test_a_clause_opening_word_is_never_part_of_a_speaker_name(text, speaker):
+    sentences = pd.DataFrame({"article_id": ["a"], "sentence_index": [1], "paragraph": [1], "kind": ["body"],
+                              "text": [text]})
+    assert list(find_quotes(sentences)["speaker"]) == [speaker]
