@@ -943,12 +943,16 @@ def subject_phrase(subject) -> tuple[str, str, str] | None:
     for source in ([subject] + apposed):
         entity = next((e for e in source.doc.ents if e.start <= source.i < e.end), None)
         if entity is not None and entity.label_ in ("PERSON", "ORG"):
-            before = " ".join(t.text for t in head_words if t.i < entity.start).replace(" 's", "'s")
+            before = token_text([t for t in head_words if t.i < entity.start])
             name = " ".join(strip_possessive(entity.text).split())
             name = name[4:] if name.startswith(("The ", "the ")) else name
             return name, "" if before.lower() in HONORIFICS else before.strip(" ,"), "name"
-    phrase = " ".join(t.text for t in head_words).replace(" 's", "'s").replace(" ’s", "’s")
-    return parse_noun_phrase(phrase)
+    return parse_noun_phrase(token_text(head_words))
+
+
+def token_text(tokens: list) -> str:
+    """Parse tokens joined by spaces, a possessive ('s, ’s) written against its word ("Putin’s spokesperson")."""
+    return " ".join(t.text for t in tokens).replace(" 's", "'s").replace(" ’s", "’s")
 
 
 def clause_plan(paras: list[Paragraph]) -> tuple[dict[tuple[int, int], list[Clause]], list[tuple[Paragraph, int]]]:

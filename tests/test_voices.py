@@ -560,3 +560,10 @@ def test_a_clause_opening_word_is_never_part_of_a_speaker_name(text, speaker):
     sentences = pd.DataFrame({"article_id": ["a"], "sentence_index": [1], "paragraph": [1], "kind": ["body"],
                               "text": [text]})
     assert list(find_quotes(sentences)["speaker"]) == [speaker]
+
+
+def test_parse_tokens_keep_possessives_against_their_word():
+    from analysis.parse import parse
+    from analysis.voices import token_text
+    doc = parse(["Putin’s spokesperson and the minister's aide spoke"])[0]
+    assert token_text(list(doc)[:7]) == "Putin’s spokesperson and the minister's"
