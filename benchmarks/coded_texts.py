@@ -200,20 +200,27 @@ def quote_sample() -> dict[str, str]:
     articles not in the frame set with 8 to 45 body sentences and a `quotations_estimate` of 5 or more, sorted,
     shuffled (`QUOTE_SEED`, one generator for all strata in `QUOTE_STRATA` order) and the first ones taken; then
     per stratum a shuffle (`QUOTE_SPLIT_SEED`) and the first 60% (rounded) to dev."""
-    framed = set(frame_sample())
+    return split_by_stratum(quoted_articles(QUOTE_STRATA, QUOTE_SEED, exclude=set(frame_sample())),
+                            QUOTE_SPLIT_SEED)
+
+
+def quoted_articles(strata: dict[str, int], seed: int, *, exclude: set[str]) -> list[str]:
+    """Articles rich in quotations drawn per stratum, `strata[stratum]` of each: those not in `exclude` with 8 to
+    45 body sentences and a `quotations_estimate` of 5 or more, sorted, shuffled (one generator seeded `seed` for
+    all strata, in `strata` order) and the first ones taken."""
     pools: dict[str, list[str]] = {}
     for name, source in candidate_sources():
-        if source in framed:
+        if source in exclude or name not in strata:
             continue
         body = [r for r in article_sentences(source) if r["kind"] in BODY]
         if 8 <= len(body) <= 45 and quotations_estimate(body) >= 5:
             pools.setdefault(name, []).append(source)
-    rng, chosen = random.Random(QUOTE_SEED), []
-    for name, count in QUOTE_STRATA.items():
+    rng, chosen = random.Random(seed), []
+    for name, count in strata.items():
         pool = sorted(pools.get(name, []))
         rng.shuffle(pool)
         chosen += pool[:count]
-    return split_by_stratum(chosen, QUOTE_SPLIT_SEED)
+    return chosen
 
 
 # --- the hold-out sets (`data/*_holdout.csv`), drawn after both sets above had been used for a report -------------
@@ -228,22 +235,9 @@ HOLDOUT_SEED = 20261205
 def holdout_samples() -> tuple[list[str], list[str]]:
     """The articles of the two hold-out sets, drawn on 4 December 2026 once the first sets' test splits had been
     reported: (frame hold-out, quotation hold-out), none of them in `frame_sample` or `quote_sample`. The frame
-    hold-out is `sample_articles(HOLDOUT_FRAME_STRATA, seed=HOLDOUT_SEED)`; the quotation hold-out is drawn as
-    `quote_sample` draws (8 to 45 body sentences, `quotations_estimate` of 5 or more), excluding the frame
-    hold-out too, from `HOLDOUT_QUOTE_STRATA`. Every article of both is a test article: they are used once, to
+    hold-out is `sample_articles(HOLDOUT_FRAME_STRATA, seed=HOLDOUT_SEED)`; the quotation hold-out is
+    `quoted_articles(HOLDOUT_QUOTE_STRATA, HOLDOUT_SEED)`, excluding the frame hold-out too. Every article of both is a test article: they are used once, to
     report."""
     used = set(frame_sample()) | set(quote_sample())
     frames = sample_articles(HOLDOUT_FRAME_STRATA, seed=HOLDOUT_SEED, exclude=used)
-    pools: dict[str, list[str]] = {}
-    for name, source in candidate_sources():
-        if source in used or source in frames or name not in HOLDOUT_QUOTE_STRATA:
-            continue
-        body = [r for r in article_sentences(source) if r["kind"] in BODY]
-        if 8 <= len(body) <= 45 and quotations_estimate(body) >= 5:
-            pools.setdefault(name, []).append(source)
-    rng, quotes = random.Random(HOLDOUT_SEED), []
-    for name, count in HOLDOUT_QUOTE_STRATA.items():
-        pool = sorted(pools.get(name, []))
-        rng.shuffle(pool)
-        quotes += pool[:count]
-    return frames, quotes
+    return frames, quoted_articles(HOLDOUT_QUOTE_STRATA, HOLDOUT_SEED, exclude=used | set(frames))
