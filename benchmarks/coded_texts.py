@@ -229,15 +229,23 @@ HOLDOUT_FRAME_STRATA = {"gdelt-BY": 4, "gdelt-GB": 4, "gdelt-PL": 4, "gdelt-UA":
                         "news_corpus-NYT": 2, "news_corpus-Guardians": 2}
 HOLDOUT_QUOTE_STRATA = {"gdelt-PL": 3, "gdelt-UA": 3, "gdelt-GB": 3, "gdelt-US": 3, "gdelt-BY": 2,
                         "news_corpus-NYT": 2, "news_corpus-Guardians": 2}
-HOLDOUT_SEED = 20261205
+HOLDOUT_SEEDS = {1: 20261205, 2: 20261206}  # round: seed; a round is drawn once the previous one has been reported
+DATA = Path(__file__).resolve().parent / "data"
 
 
-def holdout_samples() -> tuple[list[str], list[str]]:
-    """The articles of the two hold-out sets, drawn on 4 December 2026 once the first sets' test splits had been
-    reported: (frame hold-out, quotation hold-out), none of them in `frame_sample` or `quote_sample`. The frame
-    hold-out is `sample_articles(HOLDOUT_FRAME_STRATA, seed=HOLDOUT_SEED)`; the quotation hold-out is
-    `quoted_articles(HOLDOUT_QUOTE_STRATA, HOLDOUT_SEED)`, excluding the frame hold-out too. Every article of both is a test article: they are used once, to
-    report."""
-    used = set(frame_sample()) | set(quote_sample())
-    frames = sample_articles(HOLDOUT_FRAME_STRATA, seed=HOLDOUT_SEED, exclude=used)
-    return frames, quoted_articles(HOLDOUT_QUOTE_STRATA, HOLDOUT_SEED, exclude=used | set(frames))
+def coded_sources() -> set[str]:
+    """Every source in a coded set saved in `benchmarks/data/` (the record of what has been coded)."""
+    return {source for kind in ("frame", "quote")
+            for path in DATA.glob(f"{kind}_coding*.csv") for source in pd.read_csv(path)["file"]}
+
+
+def holdout_samples(round: int) -> tuple[list[str], list[str]]:
+    """A fresh round of hold-out articles: (frame hold-out, quotation hold-out), none of them in any coded set
+    saved so far (`coded_sources`). The frame hold-out is `sample_articles(HOLDOUT_FRAME_STRATA,
+    seed=HOLDOUT_SEEDS[round])`; the quotation hold-out is `quoted_articles(HOLDOUT_QUOTE_STRATA, same seed)`,
+    excluding the frame hold-out too. Every article of a round is a test article: it is used once, to report.
+    Round 1 was drawn on 4 December 2026, round 2 on 5 December; the saved sets are the record, since a redraw
+    depends on the sets saved by then and on the splitter's sentence counts of that day."""
+    used, seed = coded_sources(), HOLDOUT_SEEDS[round]
+    frames = sample_articles(HOLDOUT_FRAME_STRATA, seed=seed, exclude=used)
+    return frames, quoted_articles(HOLDOUT_QUOTE_STRATA, seed, exclude=used | set(frames))
