@@ -58,7 +58,10 @@ BOILERPLATE = (
     ("follow prompt", re.compile(r"^(Subscribe to|Follow) us( on)? (Twitter|X|Telegram|Facebook|Instagram|"
                                  r"YouTube|Google News)\b.*$", re.I)),
     ("site link", re.compile(r"^(More messages on|For more information,? (please )?visit) [^.]{0,80}$", re.I)),
-    ("image control", re.compile(r"^(Expand|Enlarge (this )?image|Close)$")),
+    ("image control", re.compile(r"^(Expand|Enlarge (this )?image|Close|View image in fullscreen)$", re.I)),
+    ("separator line", re.compile(r"^[^\w]+$")),
+    ("byline", re.compile(r"^(Author|By|Source)\s*(/\s*author\s*)?:\s*[^.]{0,60}$|^.{3,80}? contributed to this "
+                          r"report\.?$", re.I)),
 )
 DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+([A-Z][\w .'-]{0,40}?)\s*:\s*")
 DATE_LINE = re.compile(
@@ -316,6 +319,12 @@ def is_heading(line: str) -> bool:
     return len(line.split()) <= 25 and not CLOSING.search(line)
 
 
+def is_capital_teaser(block: str) -> bool:
+    """True for a line of four or more words in capitals with no closing punctuation: between body paragraphs,
+    a link to another story ('US TO MOVE MORE TROOPS TO NATO'S EASTERN FLANK')."""
+    return len(re.findall(r"[^\W\d_]{2,}", block)) >= 4 and block.isupper() and not CLOSING.search(block)
+
+
 def paragraph_blocks(body: str) -> list[str]:
     """Paragraphs of `body`: blocks between blank lines, with single line breaks joined by a space, except that a
     headline-like line followed by a line starting with a capital is kept as a block of its own."""
@@ -341,6 +350,8 @@ def remove_boilerplate(blocks: list[str], meta: dict) -> tuple[list[tuple[int, s
         reason = next((why for why, pattern in BOILERPLATE if pattern.match(block)), None)
         if reason:
             removed.append((block, reason))
+        elif kept and is_capital_teaser(block):
+            removed.append((block, "teaser in capitals (a link to another story)"))
         elif DATE_LINE.match(block):
             meta.setdefault("date", iso_date(block))
             removed.append((block, DATE_LINE_REASON))

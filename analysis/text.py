@@ -31,8 +31,8 @@ WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit: what str.isalnum() accep
 TITLE_ABBREVIATIONS = ("Gov", "Sen", "Rep", "Gen", "Lt", "Col", "St", "Sgt", "Maj", "Capt", "Adm", "Cmdr", "Brig",
                        "Gens", "Sens", "Reps", "Govs", "Prof", "Rev", "Amb", "Pres", "Supt", "Cpl", "Pvt", "Hon")
 TITLE_END = re.compile(rf"(?:^|[\s(\"“'‘])(?:{'|'.join(TITLE_ABBREVIATIONS)})\.$")
-GLUED = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]|[-–—] |[“\"](?=[A-Z]))|(?<=[a-z]{2}[.!?][”\"])(?=[A-Z][a-z])"
-                   r"|(?<=[a-z]{2}[”\"][.!?])(?=[A-Z][a-z])")
+GLUED = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][A-Za-z]|[-–—] |[“\"](?=[A-Z]))"
+                   r"|(?<=[a-z]{2}[.!?][”\"])(?=[A-Z][A-Za-z])|(?<=[a-z]{2}[”\"][.!?])(?=[A-Z][A-Za-z])")
 GLUE_HINT = re.compile(r"[.!?”\"][-–—A-Z“\"]")  # around every GLUED cut: searched first, as it is much faster
 FULL_WIDTH_END = re.compile(  # after 。！？ and any closing quote: where a Chinese or Japanese sentence ends
     "(?:(?<=[\u3002\uff01\uff1f])|(?<=[\u3002\uff01\uff1f][\u201d\u300d\u300f]))(?![\u201d\u300d\u300f])\\s*(?=\\S)")
@@ -63,15 +63,38 @@ def repaired(sentences: list[str]) -> list[str]:
     title abbreviation (`TITLE_ABBREVIATIONS`: 'Florida Gov.', 'Lt.') is joined to the next one when that starts
     with a capital ('Florida Gov. Ron DeSantis said ...'), and a sentence is cut where a terminal after a word of
     two or more lower-case letters is followed, with no space, by a capital, a dash and a space, or an opening
-    quote (machine-translated wires: 'Zelanski.- It was', 'pacts".This')."""
+    quote (machine-translated wires: 'Zelanski.- It was', 'pacts".This', 'matters.XI Jinping'), a straight
+    quote that closes a quotation staying with its sentence (`glued_pieces`); and a piece with no letter or digit
+    (a stray closing quote mark) is joined to the sentence before it."""
     joined: list[str] = []
     for sentence in sentences:
         if joined and TITLE_END.search(joined[-1]) and sentence[:1].isupper():
             joined[-1] += " " + sentence
         else:
             joined.append(sentence)
-    return [piece for sentence in joined
-            for piece in (GLUED.split(sentence) if GLUE_HINT.search(sentence) else [sentence]) if piece]
+    pieces = [piece for sentence in joined for piece in (glued_pieces(sentence) if GLUE_HINT.search(sentence)
+                                                         else [sentence])]
+    mended: list[str] = []
+    for piece in pieces:  # a piece with no letter or digit (a closing quote mark, '.') ends the sentence before it
+        if mended and not WORD_CHAR.search(piece):
+            mended[-1] += " " + piece
+        else:
+            mended.append(piece)
+    return mended
+
+
+def glued_pieces(sentence: str) -> list[str]:
+    """`sentence` cut at its glued sentence ends (`GLUED`). A straight double quote right after the terminal
+    goes with the sentence it belongs to: it closes a quotation when an odd number of them precede it ('ignore
+    them."Referring': the cut follows it), else it opens the next sentence ('spoke."The war': the cut precedes it)."""
+    cuts = set()
+    for match in GLUED.finditer(sentence):
+        cut = match.start()
+        mark = cut if sentence[cut] == '"' else cut - 1 if sentence[cut - 1] == '"' and sentence[cut - 2] in ".!?" \
+            else None
+        cuts.add(cut if mark is None else mark + sentence.count('"', 0, mark) % 2)
+    bounds = [0, *sorted(cuts), len(sentence)]
+    return [sentence[a:b] for a, b in zip(bounds, bounds[1:]) if sentence[a:b]]
 
 
 def bounded(sentence: str, limit: int = MAX_SENTENCE) -> list[str]:

@@ -104,7 +104,11 @@ def test_seed_boilerplate_removed_and_recorded(seed_corpus):
     ("CLICK HERE TO GET THE FOX NEWS APP", "app or newsletter prompt"),
     ("Subscribe to us Twitter", "follow prompt"),
     ("For more information, please visit Onet", "site link"),
-    ("Expand", "image control")])
+    ("Expand", "image control"),
+    ("View image in fullscreen", "image control"),
+    ("* * *", "separator line"),
+    ("Author/author: TAS/KG", "byline"),
+    ("Fox News Digital's Timothy H.J. Nerozzi contributed to this report.", "byline")])
 def test_web_page_furniture_removed_with_its_reason_and_never_taken_as_title(tmp_path, line, reason):
     path = tmp_path / "page.txt"
     path.write_text(f"{line}\n\nTalks resumed on Monday, the ministry said.\n\n{line}\n\n"
@@ -114,6 +118,15 @@ def test_web_page_furniture_removed_with_its_reason_and_never_taken_as_title(tmp
     assert list(corpus.sentences["text"]) == ["Talks resumed on Monday, the ministry said.",
                                               "Read more about the talks, she said, in the report."]
     assert corpus.articles["title"].iloc[0] != line
+
+
+def test_a_line_in_capitals_between_paragraphs_is_a_teaser_not_text(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_text("Talks resumed on Monday, the ministry said.\n\nUS TO MOVE MORE TROOPS TO THE EASTERN FLANK\n\n"
+                    "The talks went on.\n", encoding="utf-8")
+    corpus = load_corpus([str(path)])
+    assert list(corpus.removed["reason"]) == ["teaser in capitals (a link to another story)"]
+    assert list(corpus.sentences["text"]) == ["Talks resumed on Monday, the ministry said.", "The talks went on."]
 
 
 def test_seed_metadata_from_table_and_text(seed_corpus):

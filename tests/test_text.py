@@ -65,6 +65,11 @@ def test_words_drop_only_punctuation():
     ("It was said by Zelanski.- It was a hard day.", ["It was said by Zelanski.", "- It was a hard day."]),
     ('The development of military pacts".This is bad.', ['The development of military pacts".', "This is bad."]),
     ("He said “no.”Then he left.", ["He said “no.”", "Then he left."]),
+    ('He said "they ignore them."Referring to it, he added "more."',
+     ['He said "they ignore them."', 'Referring to it, he added "more."']),
+    ('She spoke."The war must end," he said.', ['She spoke.', '"The war must end," he said.']),
+    ("It matters.XI Jinping agreed.", ["It matters.", "XI Jinping agreed."]),
+    ('"They want dominance in the world. "', ['"They want dominance in the world. "']),
     ("Visit example.com today. U.S. forces arrived. The 2.5km line.",
      ["Visit example.com today.", "U.S. forces arrived.", "The 2.5km line."]),
 ])
