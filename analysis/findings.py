@@ -418,7 +418,7 @@ def group_tone_finding(tables: dict) -> Finding | None:
                  f"{signed(best.rest_mean)} for {units.others(best.comparison)} (permutation test "
                  f"{p_text('p', best.p_value)}, {p_text('q', best.q_value)}); {flagged} of "
                  f"{plural(len(tests), 'comparison')} {'has' if flagged == 1 else 'have'} q < 0.05.")
-    return Finding("How the groups differ in tone", text, numbers, ("sentiment_scores",))
+    return Finding("How the groups differ in tone", text, numbers, (units.figure("sentiment_scores"),))
 
 
 def keyness_finding(tables: dict, top: int = 3) -> Finding:

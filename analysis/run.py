@@ -31,7 +31,7 @@ from analysis.corpus import expand_paths, load_corpus
 from analysis.errors import InputError, writing
 from analysis.explorer import EXPLORER, write_explorer
 from analysis.outputs import output_folder, replace_outputs
-from analysis.questions import check_names, group_column, read_study_file
+from analysis.questions import article_groups, check_names, read_study_file
 
 JOBS = min(2, os.cpu_count() or 1)  # notebooks executed at a time
 OUTPUTS = ("notebooks", "figures", "tables", "html")
@@ -91,7 +91,10 @@ def check_questions(corpus, questions: dict) -> None:
     check_names("frame", questions.get("FRAMES") or [], [f.id for f in load_frames()])
     check_names("actor", questions.get("ACTORS") or [], [a.name for a in load_actors()])
     if questions.get("GROUP"):
-        group_column(corpus.articles, questions["GROUP"])
+        groups = article_groups(corpus.articles, questions["GROUP"]).unique()
+        if len(groups) < 2:
+            raise InputError(f"group {questions['GROUP']!r}: every article falls in one group ({groups[0]}); "
+                             f"comparing groups needs two or more")
     for query in questions.get("QUERIES") or []:
         try:
             query_patterns(query)

@@ -146,8 +146,9 @@ def test_grouped_runs_compare_groups_and_their_sentences_agree_with_the_tables(t
     if len(units.ids) == 2:
         assert set(difference.numbers["comparison"]) == {units.ids[1]}  # two groups: the first against the second
     figures = {figure for finding in found for figure in finding.figures}
-    assert {"group_frame_shares", "group_keyness_words"} <= figures  # the groups' charts, not the articles'
-    assert not figures & {"frame_shares", "keyness_words"}
+    assert {"group_frame_shares", "group_keyness_words", "group_sentiment_scores"} <= figures  # the groups' charts
+    assert not figures & {"frame_shares", "keyness_words", "sentiment_scores"}  # not the articles'
+
 
 
 def test_an_edited_dictionary_gives_findings_about_its_own_frames(tmp_path):

@@ -220,6 +220,7 @@ def test_questions_come_from_the_command_line_then_a_study_file_then_the_seed_st
     (["--frame", "peace"], "unknown frame 'peace'"),
     (["--actor", "Atlantis"], "unknown actor 'Atlantis'"),
     (["--group", "region"], "no metadata column 'region'"),
+    (["--group", "country"], "every article falls in one group (GB); comparing groups needs two or more"),
     (["--query", " , "], "--query: the query ' , ' holds no word"),
 ])
 def test_bad_questions_get_one_line_before_any_notebook_runs(tmp_path, args, message):

@@ -83,7 +83,8 @@ def check_framing(out: Path) -> None:
 
 def check_sentiment(out: Path) -> None:
     """04_sentiment: scores are vaderSentiment's, in [-1, 1]; one summary row per article; class shares sum to 1;
-    intervals bracket the mean; every sentence in the frame, voice and lexicon tables."""
+    intervals bracket the mean; every sentence in the frame, voice and lexicon tables; sentences per frame as in
+    the frame shares."""
     sentences, articles = table(out, "sentences"), table(out, "sentiment_articles")
     first = sentences["text"].iloc[0]
     assert sentences["compound"].iloc[0] == SentimentIntensityAnalyzer().polarity_scores(first)["compound"]
@@ -94,6 +95,9 @@ def check_sentiment(out: Path) -> None:
     big = articles[articles["n"] >= 2]
     assert ((big["ci_low"] <= big["mean"]) & (big["mean"] <= big["ci_high"])).all()
     assert table(out, "sentiment_frames")["n"].sum() >= len(sentences)  # every sentence has a frame or NO_FRAME
+    by_frame = table(out, "sentiment_frames").set_index("frame")["n"]  # the same coding as chapter 3's shares
+    shares = table(out, "frame_shares").groupby("frame")["frame_sentences"].sum()
+    assert all(by_frame.get(frame, 0) == count for frame, count in shares.items())
     assert table(out, "sentiment_voices")["n"].sum() == len(sentences)
     assert table(out, "sentiment_lexicon_agreement")["n"].iloc[0] == len(sentences)
 
