@@ -8,6 +8,7 @@ import argparse
 import sys
 import time
 
+from analysis import config
 from analysis.coders import CODERS
 from analysis.engine import PARTITION, SIMILARITY_BLOCK, is_table, score_dask
 from analysis.errors import InputError
@@ -101,7 +102,9 @@ def run(args: argparse.Namespace) -> int:
                                  study=from_cwd([args.study])[0] if args.study else None,
                                  seeds=not args.articles)
     out = run_study(args.articles, args.out, questions=questions, coder=args.coder)
-    print(f"done: notebooks, figures, tables and html in {out}")
+    written = "notebooks, figures, tables, explorer.html and the findings in README.md" if out == config.ROOT else \
+        "notebooks, html copies, figures, tables, explorer.html and FINDINGS.md"
+    print(f"done: {written} in {out}")
     return 0
 
 
