@@ -14,6 +14,7 @@ from tests.test_vocabulary import sentences_table
     ("ukrinform_2023-03-21_taiwan_fm_xi", 20, "ukrinform_2023-03-\n21_taiwan_fm_xi"),  # after _ or -, lines ≤ 20
     ("supercalifragilistic word", 10, "supercalifragilistic\nword"),      # a long part is not cut
     ("", 10, ""),
+    ("20220202t19…dc57ec8f01", 17, "20220202t19…\ndc57ec8f01"),     # a shortened id breaks at its ellipsis
 ])
 def test_wrap_name_breaks_after_spaces_hyphens_and_underscores_within_the_width(label, width, wrapped):
     assert wrap_name(label, width) == wrapped
@@ -34,6 +35,15 @@ def test_keyness_panels_of_four_articles_have_titles_that_fit_and_never_collide(
     titles = [ax.get_title(loc="right") for ax in fig.axes if ax.get_visible()]
     assert titles[0] == "cnn_2023-03-01_xi_\nlukashenko" and titles[3] == "mar17"
     assert colliding_titles(fig) == [] and colliding_tick_labels(fig) == []
+    plt.close(fig)
+
+
+def test_nine_panels_titled_with_shortened_ids_never_collide():
+    texts = {f"2022020{k}t19…dc57ec8f0{k}": [f"Term{k} met Xi.", f"Term{k} praised talks.", "Bakhmut held."]
+             for k in range(1, 10)}
+    keyness = keyness_table(sentences_table(texts), min_count=1)
+    fig = plot_keyness_bars(keyness[keyness["ngram"] == 1], {a: a for a in texts}, top=3)
+    assert colliding_titles(fig) == []
     plt.close(fig)
 
 

@@ -29,10 +29,11 @@ CRITICAL_G2 = 3.84  # χ² with 1 df at p = 0.05
 
 
 def wrap_name(label: str, width: int = 30) -> str:
-    """`label` wrapped onto lines of at most `width` characters, breaking after spaces, hyphens and underscores
-    (file names used as labels), never inside a word part (a part longer than `width` gets a line of its own)."""
+    """`label` wrapped onto lines of at most `width` characters, breaking after spaces, hyphens, underscores
+    (file names used as labels) and the ellipsis of a shortened id ('20220202t19…dc57ec8f01'), never inside a
+    word part (a part longer than `width` gets a line of its own)."""
     lines = [""]
-    for part in re.findall(r"[^\s_-]*(?:[_-]+|\s+|$)", str(label)):
+    for part in re.findall(r"[^\s_…-]*(?:[_…-]+|\s+|$)", str(label)):
         if lines[-1] and len((lines[-1] + part).rstrip()) > width:
             lines.append(part.lstrip())
         else:
