@@ -344,12 +344,15 @@ def paragraph_blocks(body: str) -> list[str]:
 
 def remove_boilerplate(blocks: list[str], meta: dict) -> tuple[list[tuple[int, str]], list[tuple[str, str]]]:
     """(kept (position, block) pairs, removed (text, reason) pairs). Date and dateline prefixes and lines become
-    metadata in `meta` (updated in place, never overriding what the header or metadata table said)."""
-    kept, removed = [], []
+    metadata in `meta` (updated in place, never overriding what the header or metadata table said); a paragraph
+    of eight words or more that repeats an earlier one word for word (a page scraped twice over) is removed."""
+    kept, removed, seen = [], [], set()
     for position, block in enumerate(blocks):
         reason = next((why for why, pattern in BOILERPLATE if pattern.match(block)), None)
         if reason:
             removed.append((block, reason))
+        elif block in seen and len(block.split()) >= 8:
+            removed.append((block, "repeated paragraph (the same text earlier in the article)"))
         elif kept and is_capital_teaser(block):
             removed.append((block, "teaser in capitals (a link to another story)"))
         elif DATE_LINE.match(block):
@@ -366,6 +369,7 @@ def remove_boilerplate(blocks: list[str], meta: dict) -> tuple[list[tuple[int, s
             kept.append((position, block[match.end():]))
         else:
             kept.append((position, block))
+        seen.add(block)
     return kept, removed
 
 

@@ -129,6 +129,15 @@ def test_a_line_in_capitals_between_paragraphs_is_a_teaser_not_text(tmp_path):
     assert list(corpus.sentences["text"]) == ["Talks resumed on Monday, the ministry said.", "The talks went on."]
 
 
+def test_a_paragraph_repeated_word_for_word_is_kept_once(tmp_path):
+    path = tmp_path / "page.txt"
+    repeated = "Talks resumed on Monday in Minsk, the ministry said in a statement."
+    path.write_text(f"{repeated}\n\nThe talks went on.\n\n{repeated}\n\nThe talks went on.\n", encoding="utf-8")
+    corpus = load_corpus([str(path)])
+    assert list(corpus.removed["reason"]) == ["repeated paragraph (the same text earlier in the article)"]
+    assert list(corpus.sentences["text"]) == [repeated, "The talks went on.", "The talks went on."]  # short: kept
+
+
 def test_seed_metadata_from_table_and_text(seed_corpus):
     a = seed_corpus.articles.set_index("article_id")
     assert list(a.index) == ["mar17", "mar07"]

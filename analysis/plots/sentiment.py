@@ -169,6 +169,12 @@ def plot_arcs(arcs: pd.DataFrame, labels: dict[str, str], *, window: int, column
     return fig
 
 
+def dot_colouring(articles: int) -> str:
+    """How `plot_group_sentiment` colours its dots for `articles` articles, in a caption's words."""
+    return "coloured by article" if articles <= MAX_LEGEND_ARTICLES else \
+        f"grey (more than {MAX_LEGEND_ARTICLES} articles: too many to tell apart by colour)"
+
+
 @legible
 def plot_group_sentiment(long: pd.DataFrame, summary: pd.DataFrame, labels: dict[str, str], *, group: str,
                          top: int = 12, names: dict[str, str] | None = None) -> plt.Figure:
