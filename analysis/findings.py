@@ -18,6 +18,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.actors import load_actors
+from analysis.coders import HOLDOUT_FILE
 from analysis.figures import figure_entries, title_of
 from analysis.frames import frame_labels, load_frames, parse_evidence
 from analysis.outputs import replace_text
@@ -502,11 +503,36 @@ def all_findings(tables: dict) -> list[Finding]:
 
 # --- README section ---------------------------------------------------------------------------------------------
 
+QUOTE_HOLDOUT_FILE = config.ROOT / "benchmarks" / "results" / "quote_agreement_holdout.csv"  # quote_agreement.py's
+
+
+def reliability_note(frame_file: Path = HOLDOUT_FILE, quote_file: Path = QUOTE_HOLDOUT_FILE) -> str:
+    """One sentence on how far the automated codings held on blind-coded articles the package never saw, from the
+    hold-out figures in `benchmarks/results/`: the study coding's micro-F1 and per-frame kappa next to the two
+    human coders' kappa, and the share of quoted sentences found and given the right speaker; '' without them."""
+    parts = []
+    if frame_file.exists():
+        study = pd.read_csv(frame_file).query("coder == 'combined'")
+        micro, frames = study[study["frame"] == "all (micro)"].iloc[0], study[study["frame"] != "all (micro)"]
+        parts.append(f"the frame coding agreed with careful human coders at micro-F1 {micro.f1:.2f} (Cohen's kappa "
+                     f"{frames.kappa.min():.2f}–{frames.kappa.max():.2f} per frame, where two human coders agreed at "
+                     f"{frames.coders_kappa.min():.2f}–{frames.coders_kappa.max():.2f}), so a frame share is best "
+                     f"read as a lower bound")
+    if quote_file.exists():
+        package = pd.read_csv(quote_file).set_index("method").loc["package"]
+        parts.append(f"{percent(package.recall)} of quoted sentences were found as quotations and "
+                     f"{percent(package.speaker)} got the right speaker, so a speaker is a lead to check in the text")
+    return ("*How far the automated codings hold: on blind-coded articles the study never saw (README, "
+            "validation sections), " + "; ".join(parts) + ".*") if parts else ""
+
+
 def findings_markdown(out: str | Path = ".", *, figure_prefix: str = "figures/") -> str:
-    """The README's findings section for the study in `out`: each finding's sentence and its figure (number and
-    file from `figures/README.md`'s numbering)."""
+    """The README's findings section for the study in `out`: how far the codings hold (`reliability_note`), then
+    each finding's sentence and its figure (number and file from `figures/README.md`'s numbering)."""
     numbers = figure_entries(out).set_index("name")
     lines, shown = [BEGIN, "<!-- Written by the study run from tables/: do not edit by hand. -->", ""], set()
+    if note := reliability_note():
+        lines += [note, ""]
     for finding in all_findings(read_tables(out)):
         lines += [f"### {finding.title}", "", finding.text, ""]
         for figure in (f for f in finding.figures if f in numbers.index):
