@@ -61,7 +61,14 @@ VERB = re.compile(r"(?<![-\w])(" + "|".join(SPEECH_VERBS) + r"|according to|poin
                   r"|summed up|emphasizes|emphasises)\b")
 # Verbs that report speech only right after a quotation, the subject following ('- ... - continues Sarts', '"...,"
 # he indicates'): elsewhere they are narration ('the fighting continues').
-INVERTED_VERB = re.compile(r"(?<![-\w])(continues|continued|indicates|indicated|jokes|joked)\b")
+INVERTED_WORDS = ("continues continued indicates indicated jokes joked believes notes comments observes observed "
+                  "suggests suggested recalls remarks claims states").split()
+INVERTED_VERB = re.compile(r"(?<![-\w])(" + "|".join(INVERTED_WORDS) + r")\b")
+# A reporting clause that closes its sentence after a quotation or a comma, its subject first: a subject of one to
+# four words and one of the `INVERTED_WORDS` that are nouns elsewhere ('...," Petrov comments.', '..., he notes.';
+# not 'continues': '..., the fighting continues.').
+TAIL_CLAUSE = re.compile(r"(?:\x00[,.!?]*|,)\s+(?:\S+\s+){0,3}?\S+\s+(" + "|".join(INVERTED_WORDS[6:])
+                         + r")[.!?]?$")
 # Participles the parse reads as speech verbs ('..., stressing that NATO is "not part of this conflict"'); not in
 # `VERB`, where they are often nouns or adjectives ('a warning', 'the ruling party').
 SPEECH_PARTICIPLES = set(("saying telling adding stating noting asking warning writing tweeting declaring insisting "
@@ -74,7 +81,7 @@ CATAPHORA = 8  # sentences after a role ('the president said') within which the 
 CARRY = 2  # paragraphs after a quotation over which an unattributed quotation keeps its speaker
 SPOKEN_KINDS = ("body", "standfirst")  # headlines, subheadlines and captions never name a speaker
 NOT_SUBJECTS = {"both", "which", "who", "that", "this", "those", "these", "some", "others", "we", "i", "you", "q",
-                "one", "all"}
+                "one", "all", "the", "a", "an"}
 NOT_ROLE = set("has have had is are was were been be do does did will would can could may might should must not also "
                "it its".split())
 ORGANIZATIONS = set(("ministry affairs office council department agency committee commission union organization "
@@ -85,14 +92,16 @@ TITLES = set(("president minister foreign prime secretary state deputy first vic
               "leader fm pm mr mr. mrs mrs. ms ms. dr dr. king queen pope envoy director chief adviser advisor "
               "councillor councilor representative colonel col. lieutenant lt. major gen prof prof. professor sir "
               "lord lady dame baroness baron rev rev. capt capt. sgt sgt. gov gov. sen sen. rep rep. adm adm. "
-              "amb amb.").split())
+              "amb amb. ceo").split())
 HONORIFICS = set("mr mr. mrs mrs. ms ms. dr dr. sir lady dame lord prof prof.".split())  # not descriptions alone
 WEEKDAYS = set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 NAME_JOINERS = set("of for the von van der den de da di du la le bin al ter".split())  # lower-case words inside names
 ROLE_NOUNS = set(("diplomat spokesman spokeswoman spokesperson minister president official commander ambassador "
                   "envoy leader premier chancellor secretary analyst adviser advisor general soldier member "
                   "counterpart chief head lawmaker senator governor mayor expert strategist journalist "
-                  "correspondent reporter officer interlocutor director fm pm").split())
+                  "correspondent reporter officer interlocutor director fm pm ceo executive founder owner dictator "
+                  "ruler oligarch businessman businesswoman economist historian scientist researcher author "
+                  "commentator prosecutor negotiator").split())
 PERSON_ROLES = (ROLE_NOUNS - {"analyst", "expert", "member", "soldier", "official", "journalist", "correspondent",
                               "reporter", "officer"}) | {"head", "politician", "tycoon", "billionaire", "activist",
                                                          "expert", "director", "interlocutor"}
@@ -795,13 +804,15 @@ def regex_clauses(paragraph: Paragraph, k: int) -> list[Clause]:
     masked, found = paragraph.masked[start:end], []
     inverted = [m for m in INVERTED_VERB.finditer(masked)
                 if clean_clause(masked[:m.start()]).rstrip(" ,.;:!?—–-").endswith("Q")]
-    for match in sorted([*VERB.finditer(masked), *inverted], key=lambda m: m.start()):
+    tail = TAIL_CLAUSE.search(masked.rstrip())
+    inverted += [tail] if tail and not any(m.start() == tail.start(1) for m in inverted) else []
+    for match in sorted([*VERB.finditer(masked), *inverted], key=lambda m: m.start(1)):
         if match.group(1) == "according to":
-            parsed = subject_after(masked[match.end():].split(",")[0])
+            parsed = subject_after(masked[match.end(1):].split(",")[0])
         else:
-            parsed = clause_subject(masked, match.start(), match.end())
+            parsed = clause_subject(masked, match.start(1), match.end(1))
         if parsed:
-            found.append(Clause(paragraph.indexes[k], start + match.start(), match.group(1), parsed,
+            found.append(Clause(paragraph.indexes[k], start + match.start(1), match.group(1), parsed,
                                 f"{match.group(1)}: {parsed[0]}"))
     return found
 

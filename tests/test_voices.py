@@ -567,3 +567,27 @@ def test_parse_tokens_keep_possessives_against_their_word():
     from analysis.voices import token_text
     doc = parse(["Putin’s spokesperson and the minister's aide spoke"])[0]
     assert token_text(list(doc)[:7]) == "Putin’s spokesperson and the minister's"
+
+
+@pytest.mark.parametrize("closing", ["Holm comments.", "he notes.", "the adviser observes."])
+def test_a_reporting_clause_closing_its_sentence_with_a_noun_like_verb_names_the_speaker(closing):
+    found = quotes_of("Energy adviser Lars Holm spoke on Monday.",
+                      f'"The pipeline was never needed. It served only as leverage," {closing}')
+    assert [speaker for _, speaker, *_ in found] == ["Lars Holm"]
+    assert reported_speech(article("Talks resumed in May, the fighting continues.")).empty
+
+
+def test_an_article_alone_is_never_a_subject():
+    assert parse_noun_phrase("The") is None
+    found = quotes_of('Anna Berg spoke at the plant. "Output will double."',
+                      "The newly announced deal with the port is welcome, she notes.", '"Ships will come."')
+    assert [speaker for _, speaker, *_ in found] == ["Anna Berg", "Anna Berg"]
+
+
+@pytest.mark.parametrize("role", ["the Norvik CEO", "the dictator", "the economist"])
+def test_a_role_read_as_a_capitalized_run_or_a_new_role_noun_stands_for_the_latest_person(role):
+    found = quotes_of("The chief of the Norvik energy company criticized the decision.",
+                      'Speaking on Monday, Lars Holm said "the turbine was not critical".',
+                      f'"Prices will be high," says {role}.')
+    assert [speaker for _, speaker, *_ in found] == ["Lars Holm", "Lars Holm"]
+    assert parse_noun_phrase("Norvik CEO Lars Holm") == ("Lars Holm", "Norvik CEO", "name")
