@@ -76,6 +76,17 @@ SPEECH_PARTICIPLES = set(("saying telling adding stating noting asking warning w
                           "emphasizing emphasising reiterating acknowledging admitting complaining accusing "
                           "underscoring underlining concluding vowing recalling answering responding commenting "
                           "cautioning").split())
+# Verbs of a speech act that take the quoted words as their object or its complement ('described the war as a
+# "..."', 'called on the West to "..."', 'urged them to "..."'): their subject is the speaker when the parse puts a
+# quotation in that complement (`quoted_complement`); elsewhere they are narration.
+SPEECH_ACTS = set(("call calls called calling describe describes described describing urge urges urged urging "
+                   "condemn condemns condemned term terms termed dub dubs dubbed label labels labelled labeled brand "
+                   "brands branded characterize characterizes characterized characterise characterises characterised "
+                   "praise praises praised criticize criticizes criticized criticise criticises criticised demand "
+                   "demands demanded promise promises promised pledge pledges pledged threaten threatens threatened "
+                   "denounce denounces denounced hail hails hailed welcome welcomes welcomed reject rejects "
+                   "rejected dismiss dismisses dismissed").split())
+COMPLEMENT = {"dobj", "prep", "pobj", "xcomp", "attr", "oprd", "nmod", "amod", "compound", "appos", "dative", "acomp"}
 PRONOUNS = {"he", "she", "they", "it"}
 CATAPHORA = 8  # sentences after a role ('the president said') within which the person it stands for may be named
 CARRY = 2  # paragraphs after a quotation over which an unattributed quotation keeps its speaker
@@ -238,7 +249,8 @@ def quotation_marks(text: str) -> list[tuple[int, int, str]]:
                     pairs.append((start, i, "guillemets"))
                     start = None
             continue
-        if start is not None and (ch == '"') != (opener == '"') and not (ch == "“" and opener == "„"):
+        if (start is not None and (ch == '"') != (opener == '"') and not (ch == "“" and opener == "„")
+                and not mixed_close(text, i, opener)):
             continue  # a straight mark inside curly ones, or a curly one inside straight ones: nested
         closes = start is not None and (ch in '”"»' or (ch == "“" and opener == "„"))
         if closes:
@@ -251,6 +263,15 @@ def quotation_marks(text: str) -> list[tuple[int, int, str]]:
     if start is not None:
         pairs.append((start, -1, "guillemets" if opener == "«" else "double"))
     return sorted(pairs + single_marks(text, pairs))
+
+
+def mixed_close(text: str, i: int, opener: str) -> bool:
+    """True if the mark at `i` closes a quotation opened by a mark of the other kind, as machine translation leaves
+    them ('a "conflict freeze” cannot', '“completely untrue."'): a closing mark (” or a straight one) after which the
+    text holds no mark that would close `opener` in its own kind."""
+    if text[i] not in '”"' or opener not in '"“':
+        return False
+    return ('"' if opener == '"' else "”") not in text[i + 1:]
 
 
 def single_marks(text: str, outer: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -287,7 +308,7 @@ def quote_spans(paras: list[Paragraph]) -> list[Span]:
         for start, close, style in sorted(marks + dashes):
             previous = spans[-1] if spans else None
             last = previous.parts[-1] if previous and previous.parts else previous
-            if (last and last.close == -1 and start == 0 and last.paragraph is not paragraph
+            if (last and last.close == -1 and start == 0 and last.paragraph.number == paragraph.number - 1
                     and (style == "dash") == (previous.style == "dash")):
                 previous.parts.append(Span(paragraph, start, close, style=style))
             else:
@@ -876,8 +897,8 @@ def parsed_clauses(doc, paragraph: Paragraph, k: int, origin: list[int]) -> list
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             objects = [g for c in token.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
             subject = objects[0] if objects else None
-        elif token.pos_ in ("VERB", "AUX") and (speech_verb(token) or (governs_quote(token)
-                                                                       and not reported_by(token))):
+        elif token.pos_ in ("VERB", "AUX") and (speech_verb(token) or (
+                (governs_quote(token) or quoted_complement(token)) and not reported_by(token))):
             subject = verb_subject(token) or person_before(token)
         else:
             continue
@@ -892,6 +913,21 @@ def governs_quote(verb) -> bool:
     """True if the quotation placeholder depends on the verb, or lies in its complement clause."""
     for child in verb.children:
         if child.text == "Q" or (child.dep_ in ("ccomp", "parataxis") and any(t.text == "Q" for t in child.subtree)):
+            return True
+    return False
+
+
+def quoted_complement(verb) -> bool:
+    """True if `verb` is a speech act (`SPEECH_ACTS`) and a quotation placeholder lies in its object or that
+    object's complement: every dependency from the placeholder up to the verb is a `COMPLEMENT` relation (not a
+    clause of its own: a relative clause, an adverbial clause)."""
+    if verb.lower_ not in SPEECH_ACTS:
+        return False
+    for token in verb.subtree:
+        link = token
+        while token.text == "Q" and link.i != verb.i and link.dep_ in COMPLEMENT:
+            link = link.head
+        if token.text == "Q" and link.i == verb.i:
             return True
     return False
 

@@ -591,3 +591,27 @@ def test_a_role_read_as_a_capitalized_run_or_a_new_role_noun_stands_for_the_late
                       f'"Prices will be high," says {role}.')
     assert [speaker for _, speaker, *_ in found] == ["Lars Holm", "Lars Holm"]
     assert parse_noun_phrase("Norvik CEO Lars Holm") == ("Lars Holm", "Norvik CEO", "name")
+
+
+@pytest.mark.parametrize("sentence", ["Lars Holm urged his listeners to \"not give in to the logic of force\" at once.",
+                                      "Lars Holm described the war as a \"macabre regression of humanity\" on Sunday.",
+                                      "Lars Holm called on the West to \"give the talks a real chance\" this year."])
+def test_a_speech_act_verb_whose_object_holds_the_quotation_names_its_subject_as_speaker(sentence):
+    assert quotes_of(sentence)[0][:2] == ("partial", "Lars Holm")
+
+
+def test_a_speech_act_verb_with_the_quotation_in_another_clause_is_not_its_speaker():
+    found = quotes_of('Lars Holm welcomed the plan after the mayor had promised that "the bridge will reopen soon".')
+    assert found[0][1] != "Lars Holm"
+
+
+def test_marks_of_mixed_kinds_pair_when_no_mark_of_the_openers_kind_follows():
+    assert quote_marks('a "conflict freeze” cannot be ruled out') == [(2, 18)]
+    assert quote_marks("it was “completely untrue.\" Then") == [(7, 26)]
+    assert quote_marks('a "b “c” d" e') == [(2, 10)]  # nested: a straight mark closes later
+
+
+def test_an_open_quotation_runs_on_only_into_the_next_paragraph():
+    found = quotes_of('Lars Holm said the "freeze could last.', "Talks resumed in May.",
+                      '"We will see," he added.')
+    assert [(first, last) for *_, first, last in found] == [(1, 1), (3, 3)]
