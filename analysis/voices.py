@@ -250,7 +250,7 @@ def quotation_marks(text: str) -> list[tuple[int, int, str]]:
                     start = None
             continue
         if (start is not None and (ch == '"') != (opener == '"') and not (ch == "“" and opener == "„")
-                and not mixed_close(text, i, opener)):
+                and not mixed_close(text, i, start, opener)):
             continue  # a straight mark inside curly ones, or a curly one inside straight ones: nested
         closes = start is not None and (ch in '”"»' or (ch == "“" and opener == "„"))
         if closes:
@@ -265,13 +265,18 @@ def quotation_marks(text: str) -> list[tuple[int, int, str]]:
     return sorted(pairs + single_marks(text, pairs))
 
 
-def mixed_close(text: str, i: int, opener: str) -> bool:
-    """True if the mark at `i` closes a quotation opened by a mark of the other kind, as machine translation leaves
-    them ('a "conflict freeze” cannot', '“completely untrue."'): a closing mark (” or a straight one) after which the
-    text holds no mark that would close `opener` in its own kind."""
-    if text[i] not in '”"' or opener not in '"“':
-        return False
-    return ('"' if opener == '"' else "”") not in text[i + 1:]
+def mixed_close(text: str, i: int, start: int, opener: str) -> bool:
+    """True if the mark at `i` closes the quotation opened at `start` by a mark of the other kind, as machine
+    translation leaves them ('a "conflict freeze” cannot', '“completely untrue." Then', '“...," it said. "...”'): a
+    closing ” with no curly quotation open inside, or a straight mark with none open inside that ends a word (a
+    non-space before it, a space or the end after it); either also when no mark of the opener's kind follows."""
+    inside = text[start + 1:i]
+    if opener == '"' and text[i] == "”":
+        return inside.count("“") <= inside.count("”") or '"' not in text[i + 1:]
+    if opener == "“" and text[i] == '"':
+        ends_word = not text[i - 1].isspace() and (i + 1 == len(text) or text[i + 1].isspace())
+        return (ends_word and inside.count('"') % 2 == 0) or "”" not in text[i + 1:]
+    return False
 
 
 def single_marks(text: str, outer: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

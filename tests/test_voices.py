@@ -615,3 +615,5 @@ def test_an_open_quotation_runs_on_only_into_the_next_paragraph():
     found = quotes_of('Lars Holm said the "freeze could last.', "Talks resumed in May.",
                       '"We will see," he added.')
     assert [(first, last) for *_, first, last in found] == [(1, 1), (3, 3)]
+    assert quote_marks('“We stay," he said. "We fight.”') == [(0, 9), (20, 30)]
+    assert quote_marks('“He called it "theft" twice.”') == [(0, 28)]
