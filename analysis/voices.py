@@ -753,9 +753,15 @@ def article_names(paras: list[Paragraph], resolver: Resolver) -> None:
             for end in range(1, len(words_) + 1):
                 if words_[end - 1][:1].isupper() and (end == len(words_) or not words_[end][:1].isupper()):
                     parsed = parse_noun_phrase(" ".join(words_[:end]))
-                    if parsed and parsed[2] == "name" and not headline(parsed[0]):
+                    if parsed and parsed[2] == "name" and not headline(parsed[0]) and not glued(parsed[0]):
                         name, title = parsed[0], parsed[1]
                         resolver.names[name] = resolver.names.get(name) or title
+
+
+def glued(name: str) -> bool:
+    """True if a capitalized run of several words holds an acronym or word in capitals ('Lars Holm AKA', 'Anna Berg
+    MP'): not recorded as a name, so that the person's name is not lengthened by it."""
+    return len(name.split()) > 1 and any(len(w) > 1 and w.isupper() for w in name.split())
 
 
 def headline(name: str) -> bool:
@@ -772,15 +778,39 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
     start, end = paragraph.bounds(k)
     for _, phrase in zip(range(2), PHRASE.finditer(paragraph.masked[start:end])):  # quoted words masked
         words_ = phrase.group().split()
+        if words_ and words_[0].lower() in PREPOSITIONS:
+            continue  # 'With Putin now looking to ...': a prepositional phrase, not the subject
         cut = next((i for i, w in enumerate(words_) if w.lower() in STOPS and i), len(words_))
-        ends = [e for e in range(1, cut + 1) if words_[e - 1][:1].isupper()]
-        parsed = parse_noun_phrase(" ".join(words_[:ends[-1]])) if ends else None
+        named = first_name_words(words_[:cut])
+        if not named or named[-1].endswith(("'s", "’s")):
+            continue  # "Mr Putin's views ...": a possessor, not the subject
+        parsed = parse_noun_phrase(" ".join(named))
         if parsed and parsed[2] == "name":
             speaker = resolver.canonical(parsed[0])
-            title = parsed[1] or next((w for w in words_[:ends[-1]] if w.lower() in HONORIFICS), "")  # 'Mr. Holm'
+            title = parsed[1] or next((w for w in named if w.lower() in HONORIFICS), "")  # 'Mr. Holm'
             if resolver.is_person(speaker, parsed[0], "name") and looks_like_a_person(speaker, title, resolver):
                 return speaker
     return ""
+
+
+PREPOSITIONS = set("with by for to in on at from of after before amid despite against under over during".split())
+
+
+def first_name_words(words_: list[str]) -> list[str]:
+    """The words of a phrase up to the end of its first name of two name-like words or more: after such a name, a
+    lower-case word other than a name particle, or a capitalized word that is not name-like, ends it ('European
+    Commission President Ursula von der Leyen has rolled out', 'Lars Holm AKA', "Mr Putin's views"); else up to its
+    last capitalized word ('Nice mayor Christian Estrosi'); [] if no word is capitalized."""
+    end, run = 0, 0  # run: name-like capitalized words in a row (particles between them allowed)
+    for i, word in enumerate(words_):
+        name_like = bool(NAME_WORD.fullmatch(strip_possessive(word)))
+        if run >= 2 and not name_like and word not in NAME_JOINERS:
+            break
+        if word[:1].isupper():
+            end, run = i + 1, run + 1 if name_like else 0
+        elif word not in NAME_JOINERS:
+            run = 0
+    return words_[:end]
 
 
 NAME_WORD = re.compile(r"[A-Z][a-z\u00C0-\u024F'’-]+(?:-[A-Z][a-z\u00C0-\u024F'’-]+)?")  # 'Síkela', 'Franz-Stefan'

@@ -617,3 +617,19 @@ def test_an_open_quotation_runs_on_only_into_the_next_paragraph():
     assert [(first, last) for *_, first, last in found] == [(1, 1), (3, 3)]
     assert quote_marks('“We stay," he said. "We fight.”') == [(0, 9), (20, 30)]
     assert quote_marks('“He called it "theft" twice.”') == [(0, 28)]
+
+
+@pytest.mark.parametrize("opening", [
+    "With Lars Holm now pressing for sanctions, Mayor Anna Berg has rolled out a plan for the winter.",
+    "Lars Holm's warnings aside, European Commission President Anna Berg has rolled out a plan for the winter.",
+    "Anna Berg AKA \"the Storm\", the mayor who took office in May, released a video on Monday."])
+def test_she_stands_for_the_subject_a_sentence_opens_with_not_a_prepositional_object_or_a_possessor(opening):
+    found = quotes_of('"The winter will be long," Lars Holm said.', opening, '"We are ready," she said.')
+    assert [speaker for kind, speaker, *_ in found if kind != "scare"] == ["Lars Holm", "Anna Berg"]
+
+
+def test_first_name_words_end_at_the_first_full_name():
+    from analysis.voices import first_name_words
+    assert first_name_words("Nice mayor Christian Estrosi".split()) == "Nice mayor Christian Estrosi".split()
+    assert first_name_words("Anna von der Berg has said".split()) == "Anna von der Berg".split()
+    assert first_name_words("Anna Berg AKA the Storm".split()) == ["Anna", "Berg"]
