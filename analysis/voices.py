@@ -57,7 +57,7 @@ SPEECH_VERBS = ("said says say told tells tell added adds stated noted asked ask
                 "explains claimed replied replies remarked announced posted stressed stresses emphasized "
                 "emphasised reiterated acknowledged admitted complained accused accuses underscored underlined "
                 "concluded regretted vowed recalled answered responded commented quipped cautioned").split()
-VERB = re.compile(r"(?<![-\w])(" + "|".join(SPEECH_VERBS) + r"|according to|points? out|pointed out|sums? up"
+VERB = re.compile(r"(?<![-\w])(" + "|".join(SPEECH_VERBS) + r"|[Aa]ccording to|points? out|pointed out|sums? up"
                   r"|summed up|emphasizes|emphasises)\b")
 # Verbs that report speech only right after a quotation, the subject following ('- ... - continues Sarts', '"...,"
 # he indicates'): elsewhere they are narration ('the fighting continues').
@@ -88,6 +88,7 @@ SPEECH_ACTS = set(("call calls called calling describe describes described descr
                    "rejected dismiss dismisses dismissed").split())
 COMPLEMENT = {"dobj", "prep", "pobj", "xcomp", "attr", "oprd", "nmod", "amod", "compound", "appos", "dative", "acomp"}
 PRONOUNS = {"he", "she", "they", "it"}
+OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}
 CATAPHORA = 8  # sentences after a role ('the president said') within which the person it stands for may be named
 CARRY = 2  # paragraphs after a quotation over which an unattributed quotation keeps its speaker
 SPOKEN_KINDS = ("body", "standfirst")  # headlines, subheadlines and captions never name a speaker
@@ -369,7 +370,7 @@ def short_report(text: str) -> bool:
     fewer, a speech verb (not 'according to') among the first four ('- said Putin.', '- the expert points out.')."""
     clause = re.split(r"(?<=[.!?])\s|[.!?]$", text, maxsplit=1)[0]
     found = VERB.search(" ".join(clause.split()[:4])) or INVERTED_VERB.match(clause.lstrip())
-    return len(clause.split()) <= 16 and bool(found) and found.group(1) != "according to"
+    return len(clause.split()) <= 16 and bool(found) and found.group(1).lower() != "according to"
 
 
 def span_pieces(span: Span) -> list[Span]:
@@ -466,8 +467,8 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     last = words_[-1].lower() if words_ else ""
     if not words_ or words_[-1] == "Q" or last in NOT_SUBJECTS or last in STOPS:
         return None
-    if last in PRONOUNS:
-        return last, "", "pronoun"
+    if last in PRONOUNS or last in OBJECT_PRONOUNS:
+        return OBJECT_PRONOUNS.get(last, last), "", "pronoun"  # 'according to him': he
     run = name_run(words_)
     before = [w.lower() for w in words_[:len(words_) - len(run)]]
     if (before[-1:] and before[-1] in OF_WORDS and len(before) > 1 and (before[-2] in ROLE_NOUNS or title_word(
@@ -863,7 +864,7 @@ def regex_clauses(paragraph: Paragraph, k: int) -> list[Clause]:
     tail = TAIL_CLAUSE.search(masked.rstrip())
     inverted += [tail] if tail and not any(m.start() == tail.start(1) for m in inverted) else []
     for match in sorted([*VERB.finditer(masked), *inverted], key=lambda m: m.start(1)):
-        if match.group(1) == "according to":
+        if match.group(1).lower() == "according to":
             parsed = subject_after(masked[match.end(1):].split(",")[0])
         else:
             parsed = clause_subject(masked, match.start(1), match.end(1))

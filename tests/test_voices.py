@@ -633,3 +633,10 @@ def test_first_name_words_end_at_the_first_full_name():
     assert first_name_words("Nice mayor Christian Estrosi".split()) == "Nice mayor Christian Estrosi".split()
     assert first_name_words("Anna von der Berg has said".split()) == "Anna von der Berg".split()
     assert first_name_words("Anna Berg AKA the Storm".split()) == ["Anna", "Berg"]
+
+
+@pytest.mark.parametrize("according", ["According to him", "According to Lars Holm", "according to the adviser"])
+def test_according_to_opening_a_sentence_or_with_an_object_pronoun_names_the_speaker(according):
+    found = quotes_of("Energy adviser Lars Holm spoke to reporters on Monday.",
+                      f'{according[0].upper() + according[1:]}, these funds would "never be enough to end it".')
+    assert [speaker for _, speaker, *_ in found] == ["Lars Holm"]
