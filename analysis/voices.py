@@ -35,8 +35,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections import Counter
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -147,6 +148,7 @@ MASK = "\x00"
 DASH_OPEN = re.compile(r"(?:^|:\s|[.!?]\s|[.!?]|\x00)([-–—])\s(?=\S)")
 DASH_CLOSE = re.compile(r"\s([-–—])\s")
 MASKED = re.compile(MASK + "+")
+SPEAKER_LABEL = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*):\s+(?=[^\W\d_])")  # 'Lars Holm: We ...'
 OUTSIDE_WORD = re.compile(r"[^\W\d_]{2,}")  # a word outside the masked quotations
 PARENTHESES = re.compile(r"\([^)]*\)")
 PHRASE = re.compile(r"[^,;:()\"“”]+")
@@ -167,6 +169,7 @@ class Paragraph:
     masked: str = ""
     kind: str = "body"
     roles: dict[int, str] = field(default_factory=dict)  # a parsed quotation's opening mark → its dependency label
+    label: str = ""  # the speaker's label the paragraph opens with ('Lars Holm: ...'; `label_quote`)
 
     def sentence_at(self, position: int) -> int:
         """Position in `indexes` of the sentence holding character `position`."""
@@ -306,20 +309,38 @@ def quote_spans(paras: list[Paragraph]) -> list[Span]:
     `dash_quotes`); a quotation open at a paragraph's end absorbs the next paragraph's quotation if that paragraph
     opens with one (multi-paragraph quotations)."""
     spans: list[Span] = []
+    names = Counter(strip_possessive(w.strip(".,;:!?")) for p in paras for v, w in pairwise(p.text.split())
+                    if v[:1].isupper() and w[:1].isupper())
     for paragraph in paras:
         marks = quotation_marks(paragraph.text)
         paragraph.masked = mask_quotes(paragraph, [(a, b) for a, b, _ in marks])
-        dashes = dash_quotes(paragraph.masked)
+        dashes = dash_quotes(paragraph.masked) + label_quote(paragraph, names)
         paragraph.masked = mask_quotes(paragraph, [(a, b) for a, b, _ in marks + dashes])
         for start, close, style in sorted(marks + dashes):
             previous = spans[-1] if spans else None
             last = previous.parts[-1] if previous and previous.parts else previous
             if (last and last.close == -1 and start == 0 and last.paragraph.number == paragraph.number - 1
-                    and (style == "dash") == (previous.style == "dash")):
+                    and (style == "dash") == (previous.style == "dash") and previous.style != "label"):
                 previous.parts.append(Span(paragraph, start, close, style=style))
             else:
                 spans.append(Span(paragraph, start, close, style=style))
     return spans
+
+
+def label_quote(paragraph: Paragraph, names: Counter) -> list[tuple[int, int, str]]:
+    """(colon, -1, 'label') for a body paragraph that opens with a speaker's label, as transcripts and interviews
+    print them ('Lars Holm: There will be no war.'): one to four capitalized words, none a stop word, the last of
+    which the article uses elsewhere after another capitalized word, as a surname (`names`: such words and their
+    counts; 'Holm: ...' after 'Lars Holm said', never 'Kyiv: ...'), then a colon and a word;
+    the speech runs from the colon to the paragraph's end unless a quotation lies in it. The label is recorded
+    (`Paragraph.label`) for its reporting clause (`regex_clauses`)."""
+    found = SPEAKER_LABEL.match(paragraph.text) if paragraph.kind in SPOKEN_KINDS else None
+    label = found.group(1).split() if found else []
+    if not found or any(w.lower() in STOP_WORDS for w in label) or names[label[-1]] < 1 + (len(label) > 1):
+        return []
+    paragraph.label = found.group(1)
+    rest = paragraph.masked[found.end(1) + 1:]
+    return [] if MASK in rest or DASH_OPEN.search(rest) else [(found.end(1), -1, "label")]
 
 
 def dash_quotes(masked: str) -> list[tuple[int, int, str]]:
@@ -861,6 +882,9 @@ def regex_clauses(paragraph: Paragraph, k: int) -> list[Clause]:
     masked, found = paragraph.masked[start:end], []
     inverted = [m for m in INVERTED_VERB.finditer(masked)
                 if clean_clause(masked[:m.start()]).rstrip(" ,.;:!?—–-").endswith("Q")]
+    labelled = paragraph.label and k == 0 and parse_noun_phrase(paragraph.label)
+    if labelled:
+        found.append(Clause(paragraph.indexes[k], start, ":", labelled, f"label: {labelled[0]}"))
     tail = TAIL_CLAUSE.search(masked.rstrip())
     inverted += [tail] if tail and not any(m.start() == tail.start(1) for m in inverted) else []
     for match in sorted([*VERB.finditer(masked), *inverted], key=lambda m: m.start(1)):
@@ -1102,7 +1126,7 @@ def opens_sentence(span: Span) -> bool:
 def quote_kind(span: Span, n_words: int, attributed: bool) -> str:
     """'quote', 'partial' or 'scare' (see the module docstring), for a quotation of `n_words` word tokens;
     `attributed`: its sentence has a reporting clause with a speaker."""
-    if span.style == "dash":
+    if span.style in ("dash", "label"):
         return "quote"
     first, last = span_sentences(span)
     own_punctuation = piece_text(span_pieces(span)[-1]).rstrip()[-1:] in ",.?!…;:"

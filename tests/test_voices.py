@@ -640,3 +640,11 @@ def test_according_to_opening_a_sentence_or_with_an_object_pronoun_names_the_spe
     found = quotes_of("Energy adviser Lars Holm spoke to reporters on Monday.",
                       f'{according[0].upper() + according[1:]}, these funds would "never be enough to end it".')
     assert [speaker for _, speaker, *_ in found] == ["Lars Holm"]
+
+
+def test_a_paragraph_opening_with_a_speakers_label_is_their_speech_but_a_place_or_heading_is_not():
+    found = quotes_of("Foreign minister Lars Holm spoke in Narvik on Monday.",
+                      "Holm: There will be no war on our part. We want talks.",
+                      "Narvik: The city was quiet.", "Read More: the talks will go on.")
+    assert found == [("quote", "Lars Holm", "There will be no war on our part. We want talks.", 2, 3)]
+    assert find_quotes(article("Lars Holm spoke.", "Holm: There will be no war.")).loc[0, "style"] == "label"
