@@ -1151,7 +1151,8 @@ def span_attribution(span: Span, clauses: dict[int, list[Attribution]]) -> Attri
     first, last = span_sentences(span)
     tail = span_pieces(span)[-1]
     after = [c for c in clauses.get(last, []) if tail.close >= 0 and c.position > tail.close
-             and len(clean_clause(tail.paragraph.masked[tail.close:c.position]).split()) <= 12]
+             and (len(clean_clause(tail.paragraph.masked[tail.close:c.position]).split()) <= 12
+                  or closes_sentence(tail.paragraph, c.position))]
     before = [c for c in clauses.get(first, []) if c.position < span.open]
     return after[0] if after else (before[-1] if before else None)
 
@@ -1193,6 +1194,15 @@ def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], li
         found.append(row)
         previous = (span, row) if spoken and row["speaker"] else previous
     return found, clauses
+
+
+def closes_sentence(paragraph: Paragraph, position: int) -> bool:
+    """True if the reporting verb at `position` is in a clause that closes its sentence after a comma, governing
+    all of it ('The country faces an "increasingly fragile order" that ..., a spy report says.'): a comma within
+    the five words before the verb and at most four words after it."""
+    start, end = paragraph.bounds(paragraph.sentence_at(position))
+    before = paragraph.masked[start:position].split()[-6:]
+    return len(paragraph.masked[position:end].split()) <= 5 and any(w.endswith(",") for w in before[:-1])
 
 
 def adjacent_clause(span: Span, clauses: dict[int, list[Attribution]]) -> Attribution | None:

@@ -648,3 +648,9 @@ def test_a_paragraph_opening_with_a_speakers_label_is_their_speech_but_a_place_o
                       "Narvik: The city was quiet.", "Read More: the talks will go on.")
     assert found == [("quote", "Lars Holm", "There will be no war on our part. We want talks.", 2, 3)]
     assert find_quotes(article("Lars Holm spoke.", "Holm: There will be no war.")).loc[0, "style"] == "label"
+
+
+def test_a_reporting_clause_closing_a_long_sentence_after_a_comma_governs_its_partial_quotes():
+    found = quotes_of('The port faces an "increasingly fragile supply of grain" that is strained by storms, high '
+                      'prices and the blockade of the coast in the north, a harbour report says.')
+    assert [(kind, speaker) for kind, speaker, *_ in found] == [("partial", "a harbour report")]
