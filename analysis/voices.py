@@ -1004,7 +1004,7 @@ def reported_by(verb) -> bool:
     if verb.dep_ in ("acl", "ccomp") and verb.head.pos_ in ("NOUN", "PROPN"):
         return True  # 'spreading the idea that Slovakia has "lost ..."': a noun's content, not its subject's words
     token = verb
-    while token.dep_ in ("ccomp", "xcomp", "conj", "parataxis") and token.head is not token:
+    while token.dep_ in ("ccomp", "xcomp", "conj", "parataxis", "advcl") and token.head is not token:
         token = token.head
         if speech_verb(token):
             return True
@@ -1154,7 +1154,14 @@ def span_attribution(span: Span, clauses: dict[int, list[Attribution]]) -> Attri
              and (len(clean_clause(tail.paragraph.masked[tail.close:c.position]).split()) <= 12
                   or closes_sentence(tail.paragraph, c.position))]
     before = [c for c in clauses.get(first, []) if c.position < span.open]
+    if before and after and not opens_sentence(span) and not right_after(tail, after[0]):
+        return before[-1]
     return after[0] if after else (before[-1] if before else None)
+
+
+def right_after(tail: Span, clause: Attribution) -> bool:
+    """True if a reporting clause follows a quotation's closing mark closely: at most four words between them."""
+    return len(clean_clause(tail.paragraph.masked[tail.close + 1:clause.position]).split()) <= 4
 
 
 def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], list[Attribution]]:

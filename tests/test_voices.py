@@ -654,3 +654,17 @@ def test_a_reporting_clause_closing_a_long_sentence_after_a_comma_governs_its_pa
     found = quotes_of('The port faces an "increasingly fragile supply of grain" that is strained by storms, high '
                       'prices and the blockade of the coast in the north, a harbour report says.')
     assert [(kind, speaker) for kind, speaker, *_ in found] == [("partial", "a harbour report")]
+
+
+def test_a_partial_quote_belongs_to_the_reporting_clause_before_it_not_to_a_later_one():
+    found = quotes_of('Lars Holm has said he would "not rule out" sending engineers to the port and Anna Berg said '
+                      "it was up to the city how it used the money.")
+    assert [(kind, speaker) for kind, speaker, *_ in found] == [("partial", "Lars Holm")]
+    found = quotes_of('Lars Holm said the grain "will arrive on time", Anna Berg said.')
+    assert [speaker for _, speaker, *_ in found] == ["Anna Berg"]  # a clause right after the marks still decides
+
+
+def test_a_verb_in_an_adverbial_clause_of_what_a_speech_verb_reports_is_not_a_reporting_verb():
+    found = quotes_of("Earlier, the mayor, Lars Holm, met the visiting ministers and said he valued their help as "
+                      'the city weathered "pressure and storms" from the sea.')
+    assert [speaker for _, speaker, *_ in found] == ["Lars Holm"]
