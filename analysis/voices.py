@@ -309,8 +309,7 @@ def quote_spans(paras: list[Paragraph]) -> list[Span]:
     `dash_quotes`); a quotation open at a paragraph's end absorbs the next paragraph's quotation if that paragraph
     opens with one (multi-paragraph quotations)."""
     spans: list[Span] = []
-    names = Counter(strip_possessive(w.strip(".,;:!?")) for p in paras for v, w in pairwise(p.text.split())
-                    if v[:1].isupper() and w[:1].isupper())
+    names = cache(lambda: surnames(paras))  # counted only if a paragraph opens like a label
     for paragraph in paras:
         marks = quotation_marks(paragraph.text)
         paragraph.masked = mask_quotes(paragraph, [(a, b) for a, b, _ in marks])
@@ -327,16 +326,22 @@ def quote_spans(paras: list[Paragraph]) -> list[Span]:
     return spans
 
 
-def label_quote(paragraph: Paragraph, names: Counter) -> list[tuple[int, int, str]]:
+def surnames(paras: list[Paragraph]) -> Counter:
+    """How often each capitalized word follows another capitalized word in the article ('Holm' in 'Lars Holm')."""
+    return Counter(strip_possessive(w.strip(".,;:!?")) for p in paras for v, w in pairwise(p.text.split())
+                   if v[:1].isupper() and w[:1].isupper())
+
+
+def label_quote(paragraph: Paragraph, names: Callable[[], Counter]) -> list[tuple[int, int, str]]:
     """(colon, -1, 'label') for a body paragraph that opens with a speaker's label, as transcripts and interviews
     print them ('Lars Holm: There will be no war.'): one to four capitalized words, none a stop word, the last of
-    which the article uses elsewhere after another capitalized word, as a surname (`names`: such words and their
-    counts; 'Holm: ...' after 'Lars Holm said', never 'Kyiv: ...'), then a colon and a word;
+    which the article uses elsewhere after another capitalized word, as a surname (`names()`: `surnames`; 'Holm:
+    ...' after 'Lars Holm said', never 'Kyiv: ...'), then a colon and a word;
     the speech runs from the colon to the paragraph's end unless a quotation lies in it. The label is recorded
     (`Paragraph.label`) for its reporting clause (`regex_clauses`)."""
     found = SPEAKER_LABEL.match(paragraph.text) if paragraph.kind in SPOKEN_KINDS else None
     label = found.group(1).split() if found else []
-    if not found or any(w.lower() in STOP_WORDS for w in label) or names[label[-1]] < 1 + (len(label) > 1):
+    if not found or any(w.lower() in STOP_WORDS for w in label) or names()[label[-1]] < 1 + (len(label) > 1):
         return []
     paragraph.label = found.group(1)
     rest = paragraph.masked[found.end(1) + 1:]
