@@ -3,7 +3,10 @@
 Quotations are found in each paragraph (its sentences rejoined, because the sentence splitter cuts a quotation
 of several sentences apart) between double quotation marks, straight or curly; a quotation left open at the end
 of a paragraph runs on into the next paragraph when that one opens with a quotation mark (the news convention).
-Single quotation marks are not read (they are apostrophes too). Each quotation gets a `kind`:
+Marks of mixed kinds, as machine translation leaves them ('a "conflict freeze” cannot', '“untrue." Then'), pair
+when no mark of the opener's kind can close it (`mixed_close`). Single marks pair only where they cannot be
+apostrophes; dash-introduced speech and a paragraph opening with a speaker's label ('Holm: ...', `label_quote`)
+are quotations too. Each quotation gets a `kind`:
 
 - `quote`: direct speech — it opens a sentence (or follows a colon or "X said,") and is a clause: it spans
   sentences, ends with its own punctuation inside the marks, or has four words or more.
@@ -17,11 +20,15 @@ Single quotation marks are not read (they are apostrophes too). Each quotation g
   concerned' are partial quotes; 'driven by an "invisible hand"', 'said an "invisible hand" was at work' are not.
 
 Speakers come from the reporting clause news uses: after the quotation (`," X said`, `," said X, 21, a member
-of ...`, `," X told Y`, `," X added`), else before it (`X said: "`, `X said that ... "...`), else, for a direct
-quote with no reporting clause, the speaker of the quotation just before it in the same or previous paragraph.
+of ...`, `," X told Y`, `," X added`, `," X comments.`, `..., a report says.` closing the sentence), else before it
+(`X said: "`, `X said that ... "...`, `According to X,`; a partial quote takes the clause before it unless one
+follows its marks closely), else, for a direct quote with no reporting clause, the speaker of the quotation just
+before it in the same or previous paragraph. In the parse, a speech act (`SPEECH_ACTS`: 'described the war as
+a "..."', 'urged them to "..."') whose object holds the quotation names its subject as the speaker.
 "They" and "it" stand for the latest speaker named in the article's reporting clauses; "he" and "she" for a person
 only: the nearer of the latest person quoted and the person an earlier sentence opens with ("Nice mayor Christian
-Estrosi, on Twitter, expressed ... “...,” he said"), never a country, organization or document; role
+Estrosi, on Twitter, expressed ... “...,” he said"; not a preposition's object or a possessor: 'With Putin
+now ...', "Mr Putin's views"), never a country, organization or document; role
 references ("the new Chinese FM") stand for the person whose title in the article has the same words (FM =
 foreign minister; "Chinese" = China); short names stand for the article's longest name containing them ("Qin" →
 "Qin Gang"); names and spellings listed under `people` in the actor dictionary become its canonical name
