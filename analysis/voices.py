@@ -572,7 +572,16 @@ def subject_before(text: str) -> tuple[str, str, str] | None:
         if len(segments) > 1 and appositive(segments[-1]):
             parsed = parse_noun_phrase(segments[-2])
             return (parsed[0], segments[-1], parsed[2]) if parsed else None
+        if len(segments) > 1 and participle(segments[-1]):  # 'Lars Holm, asked about the talks, said'
+            return parse_noun_phrase(segments[-2])
     return parse_noun_phrase(text.split(",")[-1]) if text and not text.endswith(",") else None
+
+
+def participle(segment: str) -> bool:
+    """True if `segment` opens with a participle in lower case, as an interruption between a subject and its verb
+    does ('asked about the talks', 'speaking to reporters')."""
+    first = segment.split()[0] if segment.split() else ""
+    return first.islower() and first.endswith(("ed", "ing")) and len(first) > 4
 
 
 def appositive(segment: str) -> bool:
@@ -664,11 +673,12 @@ class Resolver:
         found = [d for n, d in self.names.items() if d and self.canonical(n) == speaker]
         return found[0] if found else ""
 
-    def role(self, phrase: str) -> str:
+    def role(self, phrase: str, sentence: int = 0) -> str:
         """The person whose description holds every content word of the role `phrase`, else (loosely) whose
         description matches each of them (`loosely_described`); the latest speaker first among several; else, for
-        a definite reference to a person ('the head of state', 'the politician', 'the ambassador'), the latest
-        person speaker; else the phrase."""
+        a definite reference to a person ('the head of state', 'the politician', 'the ambassador') in sentence
+        `sentence`, the person 'he' would stand for there (`he_or_she`: the nearer of the latest person speaker
+        and the person an earlier sentence opens with); else the phrase."""
         wanted = self.role_words(role_head(phrase))
         if not wanted & (ROLE_NOUNS | PERSON_ROLES) and not any(w in wanted for w in ("foreign", "prime")):
             return phrase
@@ -677,7 +687,8 @@ class Resolver:
         chosen = [n for n in matches if self.canonical(n) == self.latest] or matches
         if chosen:
             return self.canonical(chosen[0])
-        return self.person[1] if definite(phrase) and self.person[1] and wanted & PERSON_ROLES else phrase
+        latest = self.he_or_she(sentence)
+        return latest if definite(phrase) and latest and wanted & PERSON_ROLES else phrase
 
     def named_later(self, role: Attribution, later: list[tuple[Attribution, str]]) -> str:
         """The person a definite person role that matched no one when read ('"...," the president said' before
@@ -713,7 +724,7 @@ class Resolver:
         if kind == "pronoun":
             speaker = self.he_or_she(sentence) if reference in PERSONAL else self.latest
         elif kind == "role":
-            speaker = self.role(reference)
+            speaker = self.role(reference, sentence)
         else:
             self.names.setdefault(reference, description)
             if description and not self.names[reference]:

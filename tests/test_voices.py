@@ -668,3 +668,18 @@ def test_a_verb_in_an_adverbial_clause_of_what_a_speech_verb_reports_is_not_a_re
     found = quotes_of("Earlier, the mayor, Lars Holm, met the visiting ministers and said he valued their help as "
                       'the city weathered "pressure and storms" from the sea.')
     assert [speaker for _, speaker, *_ in found] == ["Lars Holm"]
+
+
+def test_a_definite_role_stands_for_the_person_an_earlier_sentence_opens_with_like_a_pronoun():
+    found = quotes_of('"Prices will rise," Anna Berg said.', "Lars Holm, the port's director, met the unions.",
+                      '"Wages will not," the director added.')
+    assert [speaker for _, speaker, *_ in found] == ["Anna Berg", "Lars Holm"]
+    found = quotes_of("Speaking on Monday, Lars Holm criticized the plan.", '"It is too late," says the economist.')
+    assert [speaker for _, speaker, *_ in found] == ["Lars Holm"]
+
+
+@pytest.mark.parametrize("interruption", ["asked about the talks", "speaking to reporters on Monday"])
+def test_a_participial_interruption_between_subject_and_verb_does_not_hide_the_subject(interruption):
+    found = quotes_of('"We wait," Lars Holm said.', f'Mayor Anna Berg, {interruption}, said "the port will stay '
+                      'open", and later she added that "the unions agree with it".')
+    assert [speaker for _, speaker, *_ in found] == ["Lars Holm", "Anna Berg", "Anna Berg"]
