@@ -683,3 +683,8 @@ def test_a_participial_interruption_between_subject_and_verb_does_not_hide_the_s
     found = quotes_of('"We wait," Lars Holm said.', f'Mayor Anna Berg, {interruption}, said "the port will stay '
                       'open", and later she added that "the unions agree with it".')
     assert [speaker for _, speaker, *_ in found] == ["Lars Holm", "Anna Berg", "Anna Berg"]
+
+
+def test_a_dash_quotation_closes_at_an_inverted_opinion_verb():
+    found = quotes_of("- The talks will fail within a year - believes Lars Holm, who led the agency until 2009.")
+    assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "Lars Holm")]
