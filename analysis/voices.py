@@ -3,7 +3,10 @@
 Quotations are found in each paragraph (its sentences rejoined, because the sentence splitter cuts a quotation
 of several sentences apart) between double quotation marks, straight or curly; a quotation left open at the end
 of a paragraph runs on into the next paragraph when that one opens with a quotation mark (the news convention).
-Single quotation marks are not read (they are apostrophes too). Each quotation gets a `kind`:
+Marks of mixed kinds, as machine translation leaves them ('a "conflict freeze” cannot', '“untrue." Then'), pair
+when no mark of the opener's kind can close it (`mixed_close`). Single marks pair only where they cannot be
+apostrophes; dash-introduced speech and a paragraph opening with a speaker's label ('Holm: ...', `label_quote`)
+are quotations too. Each quotation gets a `kind`:
 
 - `quote`: direct speech — it opens a sentence (or follows a colon or "X said,") and is a clause: it spans
   sentences, ends with its own punctuation inside the marks, or has four words or more.
@@ -17,11 +20,15 @@ Single quotation marks are not read (they are apostrophes too). Each quotation g
   concerned' are partial quotes; 'driven by an "invisible hand"', 'said an "invisible hand" was at work' are not.
 
 Speakers come from the reporting clause news uses: after the quotation (`," X said`, `," said X, 21, a member
-of ...`, `," X told Y`, `," X added`), else before it (`X said: "`, `X said that ... "...`), else, for a direct
-quote with no reporting clause, the speaker of the quotation just before it in the same or previous paragraph.
+of ...`, `," X told Y`, `," X added`, `," X comments.`, `..., a report says.` closing the sentence), else before it
+(`X said: "`, `X said that ... "...`, `According to X,`; a partial quote takes the clause before it unless one
+follows its marks closely), else, for a direct quote with no reporting clause, the speaker of the quotation just
+before it in the same or previous paragraph. In the parse, a speech act (`SPEECH_ACTS`: 'described the war as
+a "..."', 'urged them to "..."') whose object holds the quotation names its subject as the speaker.
 "They" and "it" stand for the latest speaker named in the article's reporting clauses; "he" and "she" for a person
 only: the nearer of the latest person quoted and the person an earlier sentence opens with ("Nice mayor Christian
-Estrosi, on Twitter, expressed ... “...,” he said"), never a country, organization or document; role
+Estrosi, on Twitter, expressed ... “...,” he said"; not a preposition's object or a possessor: 'With Putin
+now ...', "Mr Putin's views"), never a country, organization or document; role
 references ("the new Chinese FM") stand for the person whose title in the article has the same words (FM =
 foreign minister; "Chinese" = China); short names stand for the article's longest name containing them ("Qin" →
 "Qin Gang"); names and spellings listed under `people` in the actor dictionary become its canonical name
@@ -35,8 +42,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections import Counter
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -57,11 +65,18 @@ SPEECH_VERBS = ("said says say told tells tell added adds stated noted asked ask
                 "explains claimed replied replies remarked announced posted stressed stresses emphasized "
                 "emphasised reiterated acknowledged admitted complained accused accuses underscored underlined "
                 "concluded regretted vowed recalled answered responded commented quipped cautioned").split()
-VERB = re.compile(r"(?<![-\w])(" + "|".join(SPEECH_VERBS) + r"|according to|points? out|pointed out|sums? up"
+VERB = re.compile(r"(?<![-\w])(" + "|".join(SPEECH_VERBS) + r"|[Aa]ccording to|points? out|pointed out|sums? up"
                   r"|summed up|emphasizes|emphasises)\b")
 # Verbs that report speech only right after a quotation, the subject following ('- ... - continues Sarts', '"...,"
 # he indicates'): elsewhere they are narration ('the fighting continues').
-INVERTED_VERB = re.compile(r"(?<![-\w])(continues|continued|indicates|indicated|jokes|joked)\b")
+INVERTED_WORDS = ("continues continued indicates indicated jokes joked believes notes comments observes observed "
+                  "suggests suggested recalls remarks claims states").split()
+INVERTED_VERB = re.compile(r"(?<![-\w])(" + "|".join(INVERTED_WORDS) + r")\b")
+# A reporting clause that closes its sentence after a quotation or a comma, its subject first: a subject of one to
+# four words and one of the `INVERTED_WORDS` that are nouns elsewhere ('...," Petrov comments.', '..., he notes.';
+# not 'continues': '..., the fighting continues.').
+TAIL_CLAUSE = re.compile(r"(?:\x00[,.!?]*|,)\s+(?:\S+\s+){0,3}?\S+\s+(" + "|".join(INVERTED_WORDS[6:])
+                         + r")[.!?]?$")
 # Participles the parse reads as speech verbs ('..., stressing that NATO is "not part of this conflict"'); not in
 # `VERB`, where they are often nouns or adjectives ('a warning', 'the ruling party').
 SPEECH_PARTICIPLES = set(("saying telling adding stating noting asking warning writing tweeting declaring insisting "
@@ -69,12 +84,24 @@ SPEECH_PARTICIPLES = set(("saying telling adding stating noting asking warning w
                           "emphasizing emphasising reiterating acknowledging admitting complaining accusing "
                           "underscoring underlining concluding vowing recalling answering responding commenting "
                           "cautioning").split())
+# Verbs of a speech act that take the quoted words as their object or its complement ('described the war as a
+# "..."', 'called on the West to "..."', 'urged them to "..."'): their subject is the speaker when the parse puts a
+# quotation in that complement (`quoted_complement`); elsewhere they are narration.
+SPEECH_ACTS = set(("call calls called calling describe describes described describing urge urges urged urging "
+                   "condemn condemns condemned term terms termed dub dubs dubbed label labels labelled labeled brand "
+                   "brands branded characterize characterizes characterized characterise characterises characterised "
+                   "praise praises praised criticize criticizes criticized criticise criticises criticised demand "
+                   "demands demanded promise promises promised pledge pledges pledged threaten threatens threatened "
+                   "denounce denounces denounced hail hails hailed welcome welcomes welcomed reject rejects "
+                   "rejected dismiss dismisses dismissed").split())
+COMPLEMENT = {"dobj", "prep", "pobj", "xcomp", "attr", "oprd", "nmod", "amod", "compound", "appos", "dative", "acomp"}
 PRONOUNS = {"he", "she", "they", "it"}
+OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}
 CATAPHORA = 8  # sentences after a role ('the president said') within which the person it stands for may be named
 CARRY = 2  # paragraphs after a quotation over which an unattributed quotation keeps its speaker
 SPOKEN_KINDS = ("body", "standfirst")  # headlines, subheadlines and captions never name a speaker
 NOT_SUBJECTS = {"both", "which", "who", "that", "this", "those", "these", "some", "others", "we", "i", "you", "q",
-                "one", "all"}
+                "one", "all", "the", "a", "an"}
 NOT_ROLE = set("has have had is are was were been be do does did will would can could may might should must not also "
                "it its".split())
 ORGANIZATIONS = set(("ministry affairs office council department agency committee commission union organization "
@@ -85,14 +112,16 @@ TITLES = set(("president minister foreign prime secretary state deputy first vic
               "leader fm pm mr mr. mrs mrs. ms ms. dr dr. king queen pope envoy director chief adviser advisor "
               "councillor councilor representative colonel col. lieutenant lt. major gen prof prof. professor sir "
               "lord lady dame baroness baron rev rev. capt capt. sgt sgt. gov gov. sen sen. rep rep. adm adm. "
-              "amb amb.").split())
+              "amb amb. ceo").split())
 HONORIFICS = set("mr mr. mrs mrs. ms ms. dr dr. sir lady dame lord prof prof.".split())  # not descriptions alone
 WEEKDAYS = set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 NAME_JOINERS = set("of for the von van der den de da di du la le bin al ter".split())  # lower-case words inside names
 ROLE_NOUNS = set(("diplomat spokesman spokeswoman spokesperson minister president official commander ambassador "
                   "envoy leader premier chancellor secretary analyst adviser advisor general soldier member "
                   "counterpart chief head lawmaker senator governor mayor expert strategist journalist "
-                  "correspondent reporter officer interlocutor director fm pm").split())
+                  "correspondent reporter officer interlocutor director fm pm ceo executive founder owner dictator "
+                  "ruler oligarch businessman businesswoman economist historian scientist researcher author "
+                  "commentator prosecutor negotiator").split())
 PERSON_ROLES = (ROLE_NOUNS - {"analyst", "expert", "member", "soldier", "official", "journalist", "correspondent",
                               "reporter", "officer"}) | {"head", "politician", "tycoon", "billionaire", "activist",
                                                          "expert", "director", "interlocutor"}
@@ -126,6 +155,7 @@ MASK = "\x00"
 DASH_OPEN = re.compile(r"(?:^|:\s|[.!?]\s|[.!?]|\x00)([-–—])\s(?=\S)")
 DASH_CLOSE = re.compile(r"\s([-–—])\s")
 MASKED = re.compile(MASK + "+")
+SPEAKER_LABEL = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*):\s+(?=[^\W\d_])")  # 'Lars Holm: We ...'
 OUTSIDE_WORD = re.compile(r"[^\W\d_]{2,}")  # a word outside the masked quotations
 PARENTHESES = re.compile(r"\([^)]*\)")
 PHRASE = re.compile(r"[^,;:()\"“”]+")
@@ -146,6 +176,7 @@ class Paragraph:
     masked: str = ""
     kind: str = "body"
     roles: dict[int, str] = field(default_factory=dict)  # a parsed quotation's opening mark → its dependency label
+    label: str = ""  # the speaker's label the paragraph opens with ('Lars Holm: ...'; `label_quote`)
 
     def sentence_at(self, position: int) -> int:
         """Position in `indexes` of the sentence holding character `position`."""
@@ -229,7 +260,8 @@ def quotation_marks(text: str) -> list[tuple[int, int, str]]:
                     pairs.append((start, i, "guillemets"))
                     start = None
             continue
-        if start is not None and (ch == '"') != (opener == '"') and not (ch == "“" and opener == "„"):
+        if (start is not None and (ch == '"') != (opener == '"') and not (ch == "“" and opener == "„")
+                and not mixed_close(text, i, start, opener)):
             continue  # a straight mark inside curly ones, or a curly one inside straight ones: nested
         closes = start is not None and (ch in '”"»' or (ch == "“" and opener == "„"))
         if closes:
@@ -242,6 +274,20 @@ def quotation_marks(text: str) -> list[tuple[int, int, str]]:
     if start is not None:
         pairs.append((start, -1, "guillemets" if opener == "«" else "double"))
     return sorted(pairs + single_marks(text, pairs))
+
+
+def mixed_close(text: str, i: int, start: int, opener: str) -> bool:
+    """True if the mark at `i` closes the quotation opened at `start` by a mark of the other kind, as machine
+    translation leaves them ('a "conflict freeze” cannot', '“completely untrue." Then', '“...," it said. "...”'): a
+    closing ” with no curly quotation open inside, or a straight mark with none open inside that ends a word (a
+    non-space before it, a space or the end after it); either also when no mark of the opener's kind follows."""
+    inside = text[start + 1:i]
+    if opener == '"' and text[i] == "”":
+        return inside.count("“") <= inside.count("”") or '"' not in text[i + 1:]
+    if opener == "“" and text[i] == '"':
+        ends_word = not text[i - 1].isspace() and (i + 1 == len(text) or text[i + 1].isspace())
+        return (ends_word and inside.count('"') % 2 == 0) or "”" not in text[i + 1:]
+    return False
 
 
 def single_marks(text: str, outer: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -270,20 +316,43 @@ def quote_spans(paras: list[Paragraph]) -> list[Span]:
     `dash_quotes`); a quotation open at a paragraph's end absorbs the next paragraph's quotation if that paragraph
     opens with one (multi-paragraph quotations)."""
     spans: list[Span] = []
+    names = cache(lambda: surnames(paras))  # counted only if a paragraph opens like a label
     for paragraph in paras:
         marks = quotation_marks(paragraph.text)
         paragraph.masked = mask_quotes(paragraph, [(a, b) for a, b, _ in marks])
-        dashes = dash_quotes(paragraph.masked)
+        dashes = dash_quotes(paragraph.masked) + label_quote(paragraph, names)
         paragraph.masked = mask_quotes(paragraph, [(a, b) for a, b, _ in marks + dashes])
         for start, close, style in sorted(marks + dashes):
             previous = spans[-1] if spans else None
             last = previous.parts[-1] if previous and previous.parts else previous
-            if (last and last.close == -1 and start == 0 and last.paragraph is not paragraph
-                    and (style == "dash") == (previous.style == "dash")):
+            if (last and last.close == -1 and start == 0 and last.paragraph.number == paragraph.number - 1
+                    and (style == "dash") == (previous.style == "dash") and previous.style != "label"):
                 previous.parts.append(Span(paragraph, start, close, style=style))
             else:
                 spans.append(Span(paragraph, start, close, style=style))
     return spans
+
+
+def surnames(paras: list[Paragraph]) -> Counter:
+    """How often each capitalized word follows another capitalized word in the article ('Holm' in 'Lars Holm')."""
+    return Counter(strip_possessive(w.strip(".,;:!?")) for p in paras for v, w in pairwise(p.text.split())
+                   if v[:1].isupper() and w[:1].isupper())
+
+
+def label_quote(paragraph: Paragraph, names: Callable[[], Counter]) -> list[tuple[int, int, str]]:
+    """(colon, -1, 'label') for a body paragraph that opens with a speaker's label, as transcripts and interviews
+    print them ('Lars Holm: There will be no war.'): one to four capitalized words, none a stop word, the last of
+    which the article uses elsewhere after another capitalized word, as a surname (`names()`: `surnames`; 'Holm:
+    ...' after 'Lars Holm said', never 'Kyiv: ...'), then a colon and a word;
+    the speech runs from the colon to the paragraph's end unless a quotation lies in it. The label is recorded
+    (`Paragraph.label`) for its reporting clause (`regex_clauses`)."""
+    found = SPEAKER_LABEL.match(paragraph.text) if paragraph.kind in SPOKEN_KINDS else None
+    label = found.group(1).split() if found else []
+    if not found or any(w.lower() in STOP_WORDS for w in label) or names()[label[-1]] < 1 + (len(label) > 1):
+        return []
+    paragraph.label = found.group(1)
+    rest = paragraph.masked[found.end(1) + 1:]
+    return [] if MASK in rest or DASH_OPEN.search(rest) else [(found.end(1), -1, "label")]
 
 
 def dash_quotes(masked: str) -> list[tuple[int, int, str]]:
@@ -334,7 +403,7 @@ def short_report(text: str) -> bool:
     fewer, a speech verb (not 'according to') among the first four ('- said Putin.', '- the expert points out.')."""
     clause = re.split(r"(?<=[.!?])\s|[.!?]$", text, maxsplit=1)[0]
     found = VERB.search(" ".join(clause.split()[:4])) or INVERTED_VERB.match(clause.lstrip())
-    return len(clause.split()) <= 16 and bool(found) and found.group(1) != "according to"
+    return len(clause.split()) <= 16 and bool(found) and found.group(1).lower() != "according to"
 
 
 def span_pieces(span: Span) -> list[Span]:
@@ -431,8 +500,8 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     last = words_[-1].lower() if words_ else ""
     if not words_ or words_[-1] == "Q" or last in NOT_SUBJECTS or last in STOPS:
         return None
-    if last in PRONOUNS:
-        return last, "", "pronoun"
+    if last in PRONOUNS or last in OBJECT_PRONOUNS:
+        return OBJECT_PRONOUNS.get(last, last), "", "pronoun"  # 'according to him': he
     run = name_run(words_)
     before = [w.lower() for w in words_[:len(words_) - len(run)]]
     if (before[-1:] and before[-1] in OF_WORDS and len(before) > 1 and (before[-2] in ROLE_NOUNS or title_word(
@@ -503,7 +572,16 @@ def subject_before(text: str) -> tuple[str, str, str] | None:
         if len(segments) > 1 and appositive(segments[-1]):
             parsed = parse_noun_phrase(segments[-2])
             return (parsed[0], segments[-1], parsed[2]) if parsed else None
+        if len(segments) > 1 and participle(segments[-1]):  # 'Lars Holm, asked about the talks, said'
+            return parse_noun_phrase(segments[-2])
     return parse_noun_phrase(text.split(",")[-1]) if text and not text.endswith(",") else None
+
+
+def participle(segment: str) -> bool:
+    """True if `segment` opens with a participle in lower case, as an interruption between a subject and its verb
+    does ('asked about the talks', 'speaking to reporters')."""
+    first = segment.split()[0] if segment.split() else ""
+    return first.islower() and first.endswith(("ed", "ing")) and len(first) > 4
 
 
 def appositive(segment: str) -> bool:
@@ -595,11 +673,12 @@ class Resolver:
         found = [d for n, d in self.names.items() if d and self.canonical(n) == speaker]
         return found[0] if found else ""
 
-    def role(self, phrase: str) -> str:
+    def role(self, phrase: str, sentence: int = 0) -> str:
         """The person whose description holds every content word of the role `phrase`, else (loosely) whose
         description matches each of them (`loosely_described`); the latest speaker first among several; else, for
-        a definite reference to a person ('the head of state', 'the politician', 'the ambassador'), the latest
-        person speaker; else the phrase."""
+        a definite reference to a person ('the head of state', 'the politician', 'the ambassador') in sentence
+        `sentence`, the person 'he' would stand for there (`he_or_she`: the nearer of the latest person speaker
+        and the person an earlier sentence opens with); else the phrase."""
         wanted = self.role_words(role_head(phrase))
         if not wanted & (ROLE_NOUNS | PERSON_ROLES) and not any(w in wanted for w in ("foreign", "prime")):
             return phrase
@@ -608,7 +687,8 @@ class Resolver:
         chosen = [n for n in matches if self.canonical(n) == self.latest] or matches
         if chosen:
             return self.canonical(chosen[0])
-        return self.person[1] if definite(phrase) and self.person[1] and wanted & PERSON_ROLES else phrase
+        latest = self.he_or_she(sentence)
+        return latest if definite(phrase) and latest and wanted & PERSON_ROLES else phrase
 
     def named_later(self, role: Attribution, later: list[tuple[Attribution, str]]) -> str:
         """The person a definite person role that matched no one when read ('"...," the president said' before
@@ -644,7 +724,7 @@ class Resolver:
         if kind == "pronoun":
             speaker = self.he_or_she(sentence) if reference in PERSONAL else self.latest
         elif kind == "role":
-            speaker = self.role(reference)
+            speaker = self.role(reference, sentence)
         else:
             self.names.setdefault(reference, description)
             if description and not self.names[reference]:
@@ -718,9 +798,15 @@ def article_names(paras: list[Paragraph], resolver: Resolver) -> None:
             for end in range(1, len(words_) + 1):
                 if words_[end - 1][:1].isupper() and (end == len(words_) or not words_[end][:1].isupper()):
                     parsed = parse_noun_phrase(" ".join(words_[:end]))
-                    if parsed and parsed[2] == "name" and not headline(parsed[0]):
+                    if parsed and parsed[2] == "name" and not headline(parsed[0]) and not glued(parsed[0]):
                         name, title = parsed[0], parsed[1]
                         resolver.names[name] = resolver.names.get(name) or title
+
+
+def glued(name: str) -> bool:
+    """True if a capitalized run of several words holds an acronym or word in capitals ('Lars Holm AKA', 'Anna Berg
+    MP'): not recorded as a name, so that the person's name is not lengthened by it."""
+    return len(name.split()) > 1 and any(len(w) > 1 and w.isupper() for w in name.split())
 
 
 def headline(name: str) -> bool:
@@ -737,15 +823,39 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
     start, end = paragraph.bounds(k)
     for _, phrase in zip(range(2), PHRASE.finditer(paragraph.masked[start:end])):  # quoted words masked
         words_ = phrase.group().split()
+        if words_ and words_[0].lower() in PREPOSITIONS:
+            continue  # 'With Putin now looking to ...': a prepositional phrase, not the subject
         cut = next((i for i, w in enumerate(words_) if w.lower() in STOPS and i), len(words_))
-        ends = [e for e in range(1, cut + 1) if words_[e - 1][:1].isupper()]
-        parsed = parse_noun_phrase(" ".join(words_[:ends[-1]])) if ends else None
+        named = first_name_words(words_[:cut])
+        if not named or named[-1].endswith(("'s", "’s")):
+            continue  # "Mr Putin's views ...": a possessor, not the subject
+        parsed = parse_noun_phrase(" ".join(named))
         if parsed and parsed[2] == "name":
             speaker = resolver.canonical(parsed[0])
-            title = parsed[1] or next((w for w in words_[:ends[-1]] if w.lower() in HONORIFICS), "")  # 'Mr. Holm'
+            title = parsed[1] or next((w for w in named if w.lower() in HONORIFICS), "")  # 'Mr. Holm'
             if resolver.is_person(speaker, parsed[0], "name") and looks_like_a_person(speaker, title, resolver):
                 return speaker
     return ""
+
+
+PREPOSITIONS = set("with by for to in on at from of after before amid despite against under over during".split())
+
+
+def first_name_words(words_: list[str]) -> list[str]:
+    """The words of a phrase up to the end of its first name of two name-like words or more: after such a name, a
+    lower-case word other than a name particle, or a capitalized word that is not name-like, ends it ('European
+    Commission President Ursula von der Leyen has rolled out', 'Lars Holm AKA', "Mr Putin's views"); else up to its
+    last capitalized word ('Nice mayor Christian Estrosi'); [] if no word is capitalized."""
+    end, run = 0, 0  # run: name-like capitalized words in a row (particles between them allowed)
+    for i, word in enumerate(words_):
+        name_like = bool(NAME_WORD.fullmatch(strip_possessive(word)))
+        if run >= 2 and not name_like and word not in NAME_JOINERS:
+            break
+        if word[:1].isupper():
+            end, run = i + 1, run + 1 if name_like else 0
+        elif word not in NAME_JOINERS:
+            run = 0
+    return words_[:end]
 
 
 NAME_WORD = re.compile(r"[A-Z][a-z\u00C0-\u024F'’-]+(?:-[A-Z][a-z\u00C0-\u024F'’-]+)?")  # 'Síkela', 'Franz-Stefan'
@@ -795,13 +905,18 @@ def regex_clauses(paragraph: Paragraph, k: int) -> list[Clause]:
     masked, found = paragraph.masked[start:end], []
     inverted = [m for m in INVERTED_VERB.finditer(masked)
                 if clean_clause(masked[:m.start()]).rstrip(" ,.;:!?—–-").endswith("Q")]
-    for match in sorted([*VERB.finditer(masked), *inverted], key=lambda m: m.start()):
-        if match.group(1) == "according to":
-            parsed = subject_after(masked[match.end():].split(",")[0])
+    labelled = paragraph.label and k == 0 and parse_noun_phrase(paragraph.label)
+    if labelled:
+        found.append(Clause(paragraph.indexes[k], start, ":", labelled, f"label: {labelled[0]}"))
+    tail = TAIL_CLAUSE.search(masked.rstrip())
+    inverted += [tail] if tail and not any(m.start() == tail.start(1) for m in inverted) else []
+    for match in sorted([*VERB.finditer(masked), *inverted], key=lambda m: m.start(1)):
+        if match.group(1).lower() == "according to":
+            parsed = subject_after(masked[match.end(1):].split(",")[0])
         else:
-            parsed = clause_subject(masked, match.start(), match.end())
+            parsed = clause_subject(masked, match.start(1), match.end(1))
         if parsed:
-            found.append(Clause(paragraph.indexes[k], start + match.start(), match.group(1), parsed,
+            found.append(Clause(paragraph.indexes[k], start + match.start(1), match.group(1), parsed,
                                 f"{match.group(1)}: {parsed[0]}"))
     return found
 
@@ -865,8 +980,8 @@ def parsed_clauses(doc, paragraph: Paragraph, k: int, origin: list[int]) -> list
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             objects = [g for c in token.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
             subject = objects[0] if objects else None
-        elif token.pos_ in ("VERB", "AUX") and (speech_verb(token) or (governs_quote(token)
-                                                                       and not reported_by(token))):
+        elif token.pos_ in ("VERB", "AUX") and (speech_verb(token) or (
+                (governs_quote(token) or quoted_complement(token)) and not reported_by(token))):
             subject = verb_subject(token) or person_before(token)
         else:
             continue
@@ -885,6 +1000,21 @@ def governs_quote(verb) -> bool:
     return False
 
 
+def quoted_complement(verb) -> bool:
+    """True if `verb` is a speech act (`SPEECH_ACTS`) and a quotation placeholder lies in its object or that
+    object's complement: every dependency from the placeholder up to the verb is a `COMPLEMENT` relation (not a
+    clause of its own: a relative clause, an adverbial clause)."""
+    if verb.lower_ not in SPEECH_ACTS:
+        return False
+    for token in verb.subtree:
+        link = token
+        while token.text == "Q" and link.i != verb.i and link.dep_ in COMPLEMENT:
+            link = link.head
+        if token.text == "Q" and link.i == verb.i:
+            return True
+    return False
+
+
 def speech_verb(token) -> bool:
     """True if a parsed verb is a speech verb (`SPEECH_VERBS`, `SPEECH_PARTICIPLES`)."""
     return token.lower_ in SPEECH_VERBS or token.lower_ in SPEECH_PARTICIPLES
@@ -897,7 +1027,7 @@ def reported_by(verb) -> bool:
     if verb.dep_ in ("acl", "ccomp") and verb.head.pos_ in ("NOUN", "PROPN"):
         return True  # 'spreading the idea that Slovakia has "lost ..."': a noun's content, not its subject's words
     token = verb
-    while token.dep_ in ("ccomp", "xcomp", "conj", "parataxis") and token.head is not token:
+    while token.dep_ in ("ccomp", "xcomp", "conj", "parataxis", "advcl") and token.head is not token:
         token = token.head
         if speech_verb(token):
             return True
@@ -1019,7 +1149,7 @@ def opens_sentence(span: Span) -> bool:
 def quote_kind(span: Span, n_words: int, attributed: bool) -> str:
     """'quote', 'partial' or 'scare' (see the module docstring), for a quotation of `n_words` word tokens;
     `attributed`: its sentence has a reporting clause with a speaker."""
-    if span.style == "dash":
+    if span.style in ("dash", "label"):
         return "quote"
     first, last = span_sentences(span)
     own_punctuation = piece_text(span_pieces(span)[-1]).rstrip()[-1:] in ",.?!…;:"
@@ -1044,9 +1174,17 @@ def span_attribution(span: Span, clauses: dict[int, list[Attribution]]) -> Attri
     first, last = span_sentences(span)
     tail = span_pieces(span)[-1]
     after = [c for c in clauses.get(last, []) if tail.close >= 0 and c.position > tail.close
-             and len(clean_clause(tail.paragraph.masked[tail.close:c.position]).split()) <= 12]
+             and (len(clean_clause(tail.paragraph.masked[tail.close:c.position]).split()) <= 12
+                  or closes_sentence(tail.paragraph, c.position))]
     before = [c for c in clauses.get(first, []) if c.position < span.open]
+    if before and after and not opens_sentence(span) and not right_after(tail, after[0]):
+        return before[-1]
     return after[0] if after else (before[-1] if before else None)
+
+
+def right_after(tail: Span, clause: Attribution) -> bool:
+    """True if a reporting clause follows a quotation's closing mark closely: at most four words between them."""
+    return len(clean_clause(tail.paragraph.masked[tail.close + 1:clause.position]).split()) <= 4
 
 
 def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], list[Attribution]]:
@@ -1086,6 +1224,15 @@ def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], li
         found.append(row)
         previous = (span, row) if spoken and row["speaker"] else previous
     return found, clauses
+
+
+def closes_sentence(paragraph: Paragraph, position: int) -> bool:
+    """True if the reporting verb at `position` is in a clause that closes its sentence after a comma, governing
+    all of it ('The country faces an "increasingly fragile order" that ..., a spy report says.'): a comma within
+    the five words before the verb and at most four words after it."""
+    start, end = paragraph.bounds(paragraph.sentence_at(position))
+    before = paragraph.masked[start:position].split()[-6:]
+    return len(paragraph.masked[position:end].split()) <= 5 and any(w.endswith(",") for w in before[:-1])
 
 
 def adjacent_clause(span: Span, clauses: dict[int, list[Attribution]]) -> Attribution | None:

@@ -567,3 +567,124 @@ def test_parse_tokens_keep_possessives_against_their_word():
     from analysis.voices import token_text
     doc = parse(["Putin’s spokesperson and the minister's aide spoke"])[0]
     assert token_text(list(doc)[:7]) == "Putin’s spokesperson and the minister's"
+
+
+@pytest.mark.parametrize("closing", ["Holm comments.", "he notes.", "the adviser observes."])
+def test_a_reporting_clause_closing_its_sentence_with_a_noun_like_verb_names_the_speaker(closing):
+    found = quotes_of("Energy adviser Lars Holm spoke on Monday.",
+                      f'"The pipeline was never needed. It served only as leverage," {closing}')
+    assert [speaker for _, speaker, *_ in found] == ["Lars Holm"]
+    assert reported_speech(article("Talks resumed in May, the fighting continues.")).empty
+
+
+def test_an_article_alone_is_never_a_subject():
+    assert parse_noun_phrase("The") is None
+    found = quotes_of('Anna Berg spoke at the plant. "Output will double."',
+                      "The newly announced deal with the port is welcome, she notes.", '"Ships will come."')
+    assert [speaker for _, speaker, *_ in found] == ["Anna Berg", "Anna Berg"]
+
+
+@pytest.mark.parametrize("role", ["the Norvik CEO", "the dictator", "the economist"])
+def test_a_role_read_as_a_capitalized_run_or_a_new_role_noun_stands_for_the_latest_person(role):
+    found = quotes_of("The chief of the Norvik energy company criticized the decision.",
+                      'Speaking on Monday, Lars Holm said "the turbine was not critical".',
+                      f'"Prices will be high," says {role}.')
+    assert [speaker for _, speaker, *_ in found] == ["Lars Holm", "Lars Holm"]
+    assert parse_noun_phrase("Norvik CEO Lars Holm") == ("Lars Holm", "Norvik CEO", "name")
+
+
+@pytest.mark.parametrize("sentence", ["Lars Holm urged his listeners to \"not give in to the logic of force\" at once.",
+                                      "Lars Holm described the war as a \"macabre regression of humanity\" on Sunday.",
+                                      "Lars Holm called on the West to \"give the talks a real chance\" this year."])
+def test_a_speech_act_verb_whose_object_holds_the_quotation_names_its_subject_as_speaker(sentence):
+    assert quotes_of(sentence)[0][:2] == ("partial", "Lars Holm")
+
+
+def test_a_speech_act_verb_with_the_quotation_in_another_clause_is_not_its_speaker():
+    found = quotes_of('Lars Holm welcomed the plan after the mayor had promised that "the bridge will reopen soon".')
+    assert found[0][1] != "Lars Holm"
+
+
+def test_marks_of_mixed_kinds_pair_when_no_mark_of_the_openers_kind_follows():
+    assert quote_marks('a "conflict freeze” cannot be ruled out') == [(2, 18)]
+    assert quote_marks("it was “completely untrue.\" Then") == [(7, 26)]
+    assert quote_marks('a "b “c” d" e') == [(2, 10)]  # nested: a straight mark closes later
+
+
+def test_an_open_quotation_runs_on_only_into_the_next_paragraph():
+    found = quotes_of('Lars Holm said the "freeze could last.', "Talks resumed in May.",
+                      '"We will see," he added.')
+    assert [(first, last) for *_, first, last in found] == [(1, 1), (3, 3)]
+    assert quote_marks('“We stay," he said. "We fight.”') == [(0, 9), (20, 30)]
+    assert quote_marks('“He called it "theft" twice.”') == [(0, 28)]
+
+
+@pytest.mark.parametrize("opening", [
+    "With Lars Holm now pressing for sanctions, Mayor Anna Berg has rolled out a plan for the winter.",
+    "Lars Holm's warnings aside, European Commission President Anna Berg has rolled out a plan for the winter.",
+    "Anna Berg AKA \"the Storm\", the mayor who took office in May, released a video on Monday."])
+def test_she_stands_for_the_subject_a_sentence_opens_with_not_a_prepositional_object_or_a_possessor(opening):
+    found = quotes_of('"The winter will be long," Lars Holm said.', opening, '"We are ready," she said.')
+    assert [speaker for kind, speaker, *_ in found if kind != "scare"] == ["Lars Holm", "Anna Berg"]
+
+
+def test_first_name_words_end_at_the_first_full_name():
+    from analysis.voices import first_name_words
+    assert first_name_words("Nice mayor Christian Estrosi".split()) == "Nice mayor Christian Estrosi".split()
+    assert first_name_words("Anna von der Berg has said".split()) == "Anna von der Berg".split()
+    assert first_name_words("Anna Berg AKA the Storm".split()) == ["Anna", "Berg"]
+
+
+@pytest.mark.parametrize("according", ["According to him", "According to Lars Holm", "according to the adviser"])
+def test_according_to_opening_a_sentence_or_with_an_object_pronoun_names_the_speaker(according):
+    found = quotes_of("Energy adviser Lars Holm spoke to reporters on Monday.",
+                      f'{according[0].upper() + according[1:]}, these funds would "never be enough to end it".')
+    assert [speaker for _, speaker, *_ in found] == ["Lars Holm"]
+
+
+def test_a_paragraph_opening_with_a_speakers_label_is_their_speech_but_a_place_or_heading_is_not():
+    found = quotes_of("Foreign minister Lars Holm spoke in Narvik on Monday.",
+                      "Holm: There will be no war on our part. We want talks.",
+                      "Narvik: The city was quiet.", "Read More: the talks will go on.")
+    assert found == [("quote", "Lars Holm", "There will be no war on our part. We want talks.", 2, 3)]
+    assert find_quotes(article("Lars Holm spoke.", "Holm: There will be no war.")).loc[0, "style"] == "label"
+
+
+def test_a_reporting_clause_closing_a_long_sentence_after_a_comma_governs_its_partial_quotes():
+    found = quotes_of('The port faces an "increasingly fragile supply of grain" that is strained by storms, high '
+                      'prices and the blockade of the coast in the north, a harbour report says.')
+    assert [(kind, speaker) for kind, speaker, *_ in found] == [("partial", "a harbour report")]
+
+
+def test_a_partial_quote_belongs_to_the_reporting_clause_before_it_not_to_a_later_one():
+    found = quotes_of('Lars Holm has said he would "not rule out" sending engineers to the port and Anna Berg said '
+                      "it was up to the city how it used the money.")
+    assert [(kind, speaker) for kind, speaker, *_ in found] == [("partial", "Lars Holm")]
+    found = quotes_of('Lars Holm said the grain "will arrive on time", Anna Berg said.')
+    assert [speaker for _, speaker, *_ in found] == ["Anna Berg"]  # a clause right after the marks still decides
+
+
+def test_a_verb_in_an_adverbial_clause_of_what_a_speech_verb_reports_is_not_a_reporting_verb():
+    found = quotes_of("Earlier, the mayor, Lars Holm, met the visiting ministers and said he valued their help as "
+                      'the city weathered "pressure and storms" from the sea.')
+    assert [speaker for _, speaker, *_ in found] == ["Lars Holm"]
+
+
+def test_a_definite_role_stands_for_the_person_an_earlier_sentence_opens_with_like_a_pronoun():
+    found = quotes_of('"Prices will rise," Anna Berg said.', "Lars Holm, the port's director, met the unions.",
+                      '"Wages will not," the director added.')
+    assert [speaker for _, speaker, *_ in found] == ["Anna Berg", "Lars Holm"]
+    found = quotes_of("Speaking on Monday, Lars Holm criticized the plan.", '"It is too late," says the economist.')
+    assert [speaker for _, speaker, *_ in found] == ["Lars Holm"]
+
+
+@pytest.mark.parametrize("interruption", ["asked about the talks", "speaking to reporters on Monday"])
+def test_a_participial_interruption_between_subject_and_verb_does_not_hide_the_subject(interruption):
+    found = quotes_of('"We wait," Lars Holm said.', f'Mayor Anna Berg, {interruption}, said "the port will stay '
+                      'open", and later she added that "the unions agree with it".')
+    assert [speaker for _, speaker, *_ in found] == ["Lars Holm", "Anna Berg", "Anna Berg"]
+
+
+def test_a_dash_quotation_closes_at_an_inverted_opinion_verb():
+    found = quotes_of("- The talks will fail within a year - believes Lars Holm, who led the agency until 2009.")
+    assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "Lars Holm")]
