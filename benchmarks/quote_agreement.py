@@ -30,7 +30,11 @@ these figures are development figures, not validity); `--coding FILE` another co
 (`file, sentence_index, sha1, quote, speaker`; `split` optional), every sentence of it unless `--split` names one:
 the lead's blind hold-out set, evaluated once, by the lead.
 
+`--write` writes the figures to `results/quote_agreement_holdout.csv`, which the findings quote: only for the
+hold-out set being reported. A set's second coding (`<name>_second.csv`) gives the two coders' agreement.
+
 Usage: .venv/bin/python benchmarks/quote_agreement.py [--split dev|test|all] [--coding FILE] [--errors] [--no-peer]
+       [--write]
 Prints figures; asserts nothing; skips with a message when ../shared is absent or a coded set is missing.
 """
 from __future__ import annotations
@@ -54,7 +58,7 @@ from analysis.text import STOP_WORDS  # noqa: E402
 from coded_texts import article_sentences, match_coding, shared_available  # noqa: E402
 
 CODING = Path(__file__).resolve().parent / "data" / "quote_coding.csv"
-SECOND = Path(__file__).resolve().parent / "data" / "quote_coding_second.csv"
+RESULTS = Path(__file__).resolve().parent / "results" / "quote_agreement_holdout.csv"  # read by the findings
 PRONOUNS = {"he", "she", "they", "it", "him", "her", "we", "i"}
 
 
@@ -155,12 +159,39 @@ def coded_set(path: Path, split: str) -> tuple[pd.DataFrame, str]:
     return coding, label
 
 
+def coders_agreement(path: Path) -> str:
+    """How the second, independent coding of the coded set at `path` (`<name>_second.csv` beside it) agrees with
+    it on the sentences coded twice: the same quotation class, and the same speaker (`same_speaker`, either way
+    round) where both code speech; '' without a second coding."""
+    second = path.with_name(f"{path.stem}_second.csv")
+    if not second.exists():
+        return ""
+    both = pd.read_csv(path, keep_default_na=False).merge(pd.read_csv(second, keep_default_na=False),
+                                                          on=["file", "sentence_index", "sha1"], suffixes=("", "_2"))
+    speech = both[(both["quote"] == "speech") & (both["quote_2"] == "speech")]
+    same = sum(same_speaker(r.speaker, r.speaker_2) or same_speaker(r.speaker_2, r.speaker)
+               for r in speech.itertuples())
+    return (f"  two coders ({second.name}): the same class for {(both['quote'] == both['quote_2']).sum()} of "
+            f"{len(both)} sentences coded twice; the same speaker for {same} of {len(speech)} both call speech")
+
+
+def write_results(path: Path, results: dict[str, dict]) -> None:
+    """Write each method's figures (speech, recall, precision, named, right, speaker) to `path` as CSV."""
+    columns = ["speech", "recall", "precision", "named", "right", "speaker"]
+    table = pd.DataFrame([{"method": m, **{c: r[c] for c in columns}} for m, r in results.items()])
+    path.parent.mkdir(exist_ok=True)
+    table.to_csv(path, index=False, lineterminator="\n", float_format="%.4f")
+    print(f"wrote {path}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
     parser.add_argument("--coding", type=Path, default=CODING, help="a coded set (default: quote_coding.csv)")
     parser.add_argument("--errors", action="store_true", help="print each sentence the package gets wrong")
     parser.add_argument("--no-peer", action="store_true", help="skip textacy")
+    parser.add_argument("--write", action="store_true",
+                        help=f"write the figures to {RESULTS.name} (for the hold-out set that is reported)")
     args = parser.parse_args(argv)
     if not shared_available():
         print("skipped: ../shared/data is absent (the coded texts are read from there)")
@@ -198,6 +229,10 @@ def main(argv: list[str] | None = None) -> int:
         report("textacy", theirs)
         print(f"  textacy raised ValueError on {failed} of {coded['file'].nunique()} articles (counted as none found)")
         print(f"  speaker accuracy, package minus textacy: {100 * (mine['speaker'] - theirs['speaker']):+.1f} points")
+    if agreement := coders_agreement(args.coding):
+        print(agreement)
+    if args.write:
+        write_results(RESULTS, {"package": mine} | ({"textacy": theirs} if nlp is not None else {}))
     print(f"  seconds: package {seconds[0]:.1f}, textacy with its parse {seconds[1]:.1f}")
     if args.errors:
         table = mine["table"]
