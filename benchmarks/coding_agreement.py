@@ -65,11 +65,12 @@ def second_coding(path: Path) -> Path:
     return own if own.exists() else SECOND
 
 
-def coders_kappa(ids: list[str], first: Path = CODING, second: Path = SECOND) -> dict[str, float]:
+def coders_kappa(ids: list[str], first: Path | tuple[Path, ...] = CODING,
+                 second: Path | tuple[Path, ...] = SECOND) -> dict[str, float]:
     """Per frame, Cohen's kappa between the first (`first`) and the second blind coder (`second`) on the
-    sentences coded twice."""
-    first = pd.read_csv(first, keep_default_na=False)
-    second = pd.read_csv(second, keep_default_na=False)
+    sentences coded twice (several coded sets: the files of each, pooled)."""
+    first, second = (pd.concat([pd.read_csv(p, keep_default_na=False) for p in np.atleast_1d(paths)])
+                     for paths in (first, second))
     both = first.merge(second, on=["file", "sentence_index", "sha1"], suffixes=("", "_second"), validate="1:1")
     a, b = indicators(both["frames"], ids), indicators(both["frames_second"], ids)
     return {f: scores(a[:, j], b[:, j])["kappa"] for j, f in enumerate(ids)}
