@@ -1,7 +1,7 @@
 """Train the learned frame coder (`analysis/coders.py`) on the whole blind frame coding and write its weights to
 `analysis/data/frame_model.json`; print the cross-validated (development) figures that chose it.
 
-Training rows: every sentence of the coded pool, `benchmarks/data/frame_coding.csv` and the round-1 hold-out
+Training rows: every sentence of the coded pool (`coding_agreement.TRAINING`): `benchmarks/data/frame_coding.csv` and the round-1 hold-out
 `frame_coding_holdout.csv` (reported once, development data since; texts rebuilt from `../shared/data` by
 `coded_texts.match_coding`), and the example sentences of `analysis/data/frames.yaml` (each a positive for its own
 frame only). No later hold-out is read here.
@@ -32,15 +32,12 @@ from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from coded_texts import match_coding, shared_available  # noqa: E402
-from coding_agreement import coders_kappa  # noqa: E402
+from coding_agreement import TRAINING, TRAINING_SECOND, coders_kappa  # noqa: E402
 
 from analysis.coders import MODEL_FILE, example_rows, fit_models, fit_space, sentence_features  # noqa: E402
 from analysis.frames import frame_coder, load_frames  # noqa: E402
 from analysis.text import word_tokens  # noqa: E402
 
-DATA = Path(__file__).resolve().parent / "data"
-CODINGS = (DATA / "frame_coding.csv", DATA / "frame_coding_holdout.csv")                   # the coded pool
-SECONDS = (DATA / "frame_coding_second.csv", DATA / "frame_coding_holdout_second.csv")     # their second codings
 RESULTS = Path(__file__).resolve().parent / "results" / "frame_coding_cv.csv"
 FOLDS, INNER_FOLDS = 5, 4
 GRID_C = (4.0, 16.0)
@@ -51,7 +48,7 @@ MIN_DF = 2        # a term must occur in at least this many training sentences
 
 def coded_rows() -> pd.DataFrame:
     """Every coded sentence of the pool with its text (file, sentence_index, frames, text)."""
-    coding = pd.concat([pd.read_csv(path, keep_default_na=False) for path in CODINGS], ignore_index=True)
+    coding = pd.concat([pd.read_csv(path, keep_default_na=False) for path in TRAINING], ignore_index=True)
     return match_coding(coding[["file", "sentence_index", "sha1", "frames"]]).reset_index(drop=True)
 
 
@@ -201,7 +198,7 @@ def main() -> None:
     if "--check" in sys.argv:
         return
     RESULTS.parent.mkdir(exist_ok=True)
-    table.assign(coders_kappa=table["frame"].map(coders_kappa(ids, CODINGS, SECONDS)), C=c, rule=rule).to_csv(
+    table.assign(coders_kappa=table["frame"].map(coders_kappa(ids, TRAINING, TRAINING_SECOND)), C=c, rule=rule).to_csv(
         RESULTS, index=False, lineterminator="\n", float_format="%.4f")
     MODEL_FILE.write_text(json.dumps(content, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {RESULTS.relative_to(RESULTS.parents[2])} and {MODEL_FILE} "
