@@ -1,10 +1,10 @@
 """Train the learned frame coder (`analysis/coders.py`) on the whole blind frame coding and write its weights to
 `analysis/data/frame_model.json`; print the cross-validated (development) figures that chose it.
 
-Training rows: every sentence of the coded pool (`coding_agreement.TRAINING`): `benchmarks/data/frame_coding.csv` and the round-1 hold-out
-`frame_coding_holdout.csv` (reported once, development data since; texts rebuilt from `../shared/data` by
-`coded_texts.match_coding`), and the example sentences of `analysis/data/frames.yaml` (each a positive for its own
-frame only). No later hold-out is read here.
+Training rows: every sentence of the coded pool (`coding_agreement.TRAINING`: `benchmarks/data/frame_coding.csv`
+and the round-1 hold-out `frame_coding_holdout.csv`, reported once and development data since; texts rebuilt from
+`../shared/data` by `coded_texts.match_coding`), and the example sentences of `analysis/data/frames.yaml` (each a
+positive for its own frame only). No later hold-out is read here.
 
 Cross-validation, folds by article (`FOLDS`; GroupKFold, deterministic; every training fold also sees the
 examples): for each inverse regularisation C (`GRID_C`), the out-of-fold probabilities of every sentence, with
