@@ -8,8 +8,10 @@
    coders on the sentences coded twice (the hold-out's own `<name>_second.csv` when there is one, else the
    development set's `frame_coding_second.csv`: the ceiling a coder can honestly aim at). Writes
    `benchmarks/results/frame_coding_holdout.csv` (figures only). Skipped with a message
-   when the set or `../shared` is absent. (The whole of `frame_coding.csv` is development data now: the weights are
-   trained and the dictionary refined on it; `train_frame_model.py` prints its cross-validated figures.)
+   when the set or `../shared` is absent. (`frame_coding.csv` and the round-1 hold-out `frame_coding_holdout.csv`
+   are development data now, `TRAINING`: the weights are trained and the dictionary refined on them, and
+   `train_frame_model.py` prints their cross-validated figures; given one of them, the figures are printed as
+   in-sample and not written.)
 2. Seeds. The study's coding of the 49 seed sentences (`tables/sentences.csv`; run `make study` first) against
    `benchmarks/data/seed_hand_coding.csv`, a second coder given only the articles and the frame definitions;
    speakers too; and every sentence where the codings differ.
@@ -37,6 +39,8 @@ DATA = Path(__file__).resolve().parent / "data"
 HAND = DATA / "seed_hand_coding.csv"
 CODING, SECOND = DATA / "frame_coding.csv", DATA / "frame_coding_second.csv"
 HOLDOUT = DATA / "frame_coding_holdout.csv"
+TRAINING = (CODING, HOLDOUT)                                           # the sets the shipped weights are trained on
+TRAINING_SECOND = (SECOND, DATA / "frame_coding_holdout_second.csv")  # their second codings
 RESULTS = Path(__file__).resolve().parent / "results" / "frame_coding_holdout.csv"
 CODERS = {"dictionary": "dictionary", "model": "learned", "union": "combined"}  # rule -> name in the table
 
@@ -65,11 +69,12 @@ def second_coding(path: Path) -> Path:
     return own if own.exists() else SECOND
 
 
-def coders_kappa(ids: list[str], first: Path = CODING, second: Path = SECOND) -> dict[str, float]:
+def coders_kappa(ids: list[str], first: Path | tuple[Path, ...] = CODING,
+                 second: Path | tuple[Path, ...] = SECOND) -> dict[str, float]:
     """Per frame, Cohen's kappa between the first (`first`) and the second blind coder (`second`) on the
-    sentences coded twice."""
-    first = pd.read_csv(first, keep_default_na=False)
-    second = pd.read_csv(second, keep_default_na=False)
+    sentences coded twice (several coded sets: the files of each, pooled)."""
+    first, second = (pd.concat([pd.read_csv(p, keep_default_na=False) for p in np.atleast_1d(paths)])
+                     for paths in (first, second))
     both = first.merge(second, on=["file", "sentence_index", "sha1"], suffixes=("", "_second"), validate="1:1")
     a, b = indicators(both["frames"], ids), indicators(both["frames_second"], ids)
     return {f: scores(a[:, j], b[:, j])["kappa"] for j, f in enumerate(ids)}
@@ -98,15 +103,17 @@ def holdout_table(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def report_holdout(path: Path) -> None:
-    """Print the hold-out table and write it to `RESULTS`."""
+    """Print the hold-out table and write it to `RESULTS` (only printed, as in-sample, for a set of `TRAINING`)."""
     if not shared_available() or not path.exists():
         print(f"hold-out: skipped, {path if not path.exists() else '../shared/data'} is absent")
         return
     table, test = holdout_table(path)
     second = second_coding(path)
     twice = len(pd.read_csv(second, keep_default_na=False))
-    print(f"hold-out {path.name}: {len(test)} sentences of {test['file'].nunique()} articles never used for tuning "
-          f"or training; coders' kappa from {twice} sentences coded twice ({second.name})")
+    trained = path.resolve() in {p.resolve() for p in TRAINING}
+    print(f"hold-out {path.name}: {len(test)} sentences of {test['file'].nunique()} articles "
+          f"{'USED for training and tuning: in-sample figures' if trained else 'never used for tuning or training'}; "
+          f"coders' kappa from {twice} sentences coded twice ({second.name})")
     wide = table.pivot(index="frame", columns="coder", values=["precision", "recall", "f1", "kappa"])
     order = [f.id for f in load_frames()] + ["all (micro)"]
     wide = wide.reindex(order)
@@ -114,6 +121,9 @@ def report_holdout(path: Path) -> None:
     wide["coders kappa"] = table.drop_duplicates("frame").set_index("frame")["coders_kappa"].reindex(order)
     with pd.option_context("display.width", 250):
         print(wide.to_string(float_format=lambda x: f"{x:.2f}"))
+    if trained:
+        print(f"not written: {RESULTS.name} keeps the figures of a set the coding was never trained or tuned on")
+        return
     RESULTS.parent.mkdir(exist_ok=True)
     table.to_csv(RESULTS, index=False, lineterminator="\n", float_format="%.4f")
     print(f"wrote {RESULTS.relative_to(RESULTS.parents[2])}")

@@ -1,21 +1,22 @@
 """Train the learned frame coder (`analysis/coders.py`) on the whole blind frame coding and write its weights to
 `analysis/data/frame_model.json`; print the cross-validated (development) figures that chose it.
 
-Training rows: every sentence of `benchmarks/data/frame_coding.csv` (texts rebuilt from `../shared/data` by
-`coded_texts.match_coding`) and the example sentences of `analysis/data/frames.yaml` (each a positive for its own
-frame only). The fresh hold-out set is never read here.
+Training rows: every sentence of the coded pool (`coding_agreement.TRAINING`: `benchmarks/data/frame_coding.csv`
+and the round-1 hold-out `frame_coding_holdout.csv`, reported once and development data since; texts rebuilt from
+`../shared/data` by `coded_texts.match_coding`), and the example sentences of `analysis/data/frames.yaml` (each a
+positive for its own frame only). No later hold-out is read here.
 
 Cross-validation, folds by article (`FOLDS`; GroupKFold, deterministic; every training fold also sees the
 examples): for each inverse regularisation C (`GRID_C`), the out-of-fold probabilities of every sentence, with
 each frame's probability threshold chosen inside the training folds only (`INNER_FOLDS` inner folds by article,
 the threshold of `THRESHOLDS` with the best F1 of that frame under the rule). So the figures estimate the coding of
-articles neither the weights nor the thresholds saw. (The dictionary, being hand-written on this set, is not
+articles neither the weights nor the thresholds saw. (The dictionary, being hand-written on these sets, is not
 cross-validated: its figures are in-sample.) The setting (C and rule: 'model' alone, which sees the dictionary's
 hits as features, or 'union' with the dictionary) with the best micro-F1 is written: weights fitted on all rows,
 thresholds chosen on the out-of-fold probabilities of all rows. Prints per frame precision, recall, F1 and
 Cohen's kappa of the dictionary, the model alone and the combination, and writes them with the two blind coders'
-kappa to `benchmarks/results/frame_coding_cv.csv` (which notebook 03 shows). Deterministic (lbfgs, weights rounded to 6
-decimals). Skips with a message when `../shared` is absent.
+kappa (on the sentences of both sets coded twice) to `benchmarks/results/frame_coding_cv.csv` (which notebook 03
+shows). Deterministic (lbfgs, weights rounded to 6 decimals). Skips with a message when `../shared` is absent.
 
 Usage: .venv/bin/python benchmarks/train_frame_model.py [--check]   (--check: fit and print, write nothing)
 """
@@ -31,13 +32,12 @@ from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from coded_texts import match_coding, shared_available  # noqa: E402
-from coding_agreement import coders_kappa  # noqa: E402
+from coding_agreement import TRAINING, TRAINING_SECOND, coders_kappa  # noqa: E402
 
 from analysis.coders import MODEL_FILE, example_rows, fit_models, fit_space, sentence_features  # noqa: E402
 from analysis.frames import frame_coder, load_frames  # noqa: E402
 from analysis.text import word_tokens  # noqa: E402
 
-CODING = Path(__file__).resolve().parent / "data" / "frame_coding.csv"
 RESULTS = Path(__file__).resolve().parent / "results" / "frame_coding_cv.csv"
 FOLDS, INNER_FOLDS = 5, 4
 GRID_C = (4.0, 16.0)
@@ -47,8 +47,9 @@ MIN_DF = 2        # a term must occur in at least this many training sentences
 
 
 def coded_rows() -> pd.DataFrame:
-    """Every coded sentence with its text (file, sentence_index, frames, text)."""
-    return match_coding(pd.read_csv(CODING, keep_default_na=False)).reset_index(drop=True)
+    """Every coded sentence of the pool with its text (file, sentence_index, frames, text)."""
+    coding = pd.concat([pd.read_csv(path, keep_default_na=False) for path in TRAINING], ignore_index=True)
+    return match_coding(coding[["file", "sentence_index", "sha1", "frames"]]).reset_index(drop=True)
 
 
 def indicator(values, ids: list[str]) -> np.ndarray:
@@ -155,7 +156,8 @@ def model_json(models, rule: str, thresholds: np.ndarray, c: float, n_coded: int
     terms = sorted(models.space.vocabulary, key=models.space.vocabulary.get)
     return dict(about=f"Learned frame coder (analysis/coders.py), written by benchmarks/train_frame_model.py: "
                       f"logistic regression per frame, C={c}, trained on {n_coded} sentences of "
-                      f"benchmarks/data/frame_coding.csv and {n_examples} example sentences of frames.yaml. "
+                      f"benchmarks/data/frame_coding.csv and frame_coding_holdout.csv and {n_examples} example "
+                      f"sentences of frames.yaml. "
                       f"Weights only, no text.",
                 rule=rule, thresholds=r(thresholds), frames=list(models.frames), hit_frames=list(models.hit_frames),
                 vocabulary=terms, idf=r(models.space.idf), coef=r(models.coef), hit_coef=r(models.hit_coef),
@@ -196,7 +198,8 @@ def main() -> None:
     if "--check" in sys.argv:
         return
     RESULTS.parent.mkdir(exist_ok=True)
-    table.assign(coders_kappa=table["frame"].map(coders_kappa(ids)), C=c, rule=rule).to_csv(RESULTS, index=False, lineterminator="\n", float_format="%.4f")
+    table.assign(coders_kappa=table["frame"].map(coders_kappa(ids, TRAINING, TRAINING_SECOND)), C=c, rule=rule).to_csv(
+        RESULTS, index=False, lineterminator="\n", float_format="%.4f")
     MODEL_FILE.write_text(json.dumps(content, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {RESULTS.relative_to(RESULTS.parents[2])} and {MODEL_FILE} "
           f"({MODEL_FILE.stat().st_size / 1e3:.0f} kB, {len(content['vocabulary'])} terms)")

@@ -34,9 +34,8 @@ def test_the_shipped_model_loads_and_covers_every_frame_of_the_dictionary():
 
 
 @pytest.mark.parametrize("text, frame", [
-    ("Both sides agreed to sit down in Istanbul next week.", "de_escalation"),
-    ("Moscow said Washington was dragging out the war to weaken Russia.", "invisible_hand"),
-    ("Food and medicine are running short for the people of the town.", "human_cost"),
+    ("The two sides agreed to sit down and talk next week.", "de_escalation"),
+    ("Washington and Beijing are competing for influence in Europe.", "alignment"),
 ])
 def test_the_model_codes_a_paraphrase_the_dictionary_misses_and_shows_why(text, frame):
     found, evidence, model = coded(text)
@@ -67,7 +66,7 @@ def test_tf_idf_vectors_equal_scikit_learns():
 
 def test_dictionary_coder_is_the_dictionary_alone():
     sentences = pd.DataFrame({"tokens": [word_tokens(t) for t in (
-        "Both sides agreed to sit down in Istanbul next week.", "Peace talks resumed as troops advanced.")]})
+        "The two sides agreed to sit down and talk next week.", "Peace talks resumed as troops advanced.")]})
     alone = code_sentences(sentences, coder="dictionary")
     pd.testing.assert_frame_equal(alone[["frames", "frame_evidence"]], dictionary_sentences(sentences))
     assert (alone["frame_model"] == "").all()
@@ -114,7 +113,7 @@ def test_each_frame_has_its_own_threshold_and_an_added_frame_the_default(tmp_pat
     coder = study_coder(frames)
     shipped = read_model()[2]
     assert coder.thresholds == tuple(shipped[f.id] for f in frames[:-1]) + (coders.EXAMPLE_THRESHOLD,)
-    text = [word_tokens("Both sides agreed to sit down in Istanbul next week.")]
+    text = [word_tokens("The two sides agreed to sit down and talk next week.")]
     assert coder.code(text)[0] == ["de_escalation"]
     never = replace(coder, thresholds=(1.01,) * len(frames))  # no probability reaches it: the dictionary alone
     assert never.code(text)[0] == [""]
