@@ -38,8 +38,9 @@ from analysis.text import word_tokens  # noqa: E402
 DATA = Path(__file__).resolve().parent / "data"
 HAND = DATA / "seed_hand_coding.csv"
 CODING, SECOND = DATA / "frame_coding.csv", DATA / "frame_coding_second.csv"
+ROUND1 = DATA / "frame_coding_holdout.csv"   # round 1, reported on 4 December 2026: development data since
 HOLDOUT = DATA / "frame_coding_holdout2.csv"  # round 2: drawn and coded blind on 5 December 2026
-TRAINING = (CODING, HOLDOUT)                                           # the sets the shipped weights are trained on
+TRAINING = (CODING, ROUND1)                                            # the sets the shipped weights are trained on
 TRAINING_SECOND = (SECOND, DATA / "frame_coding_holdout_second.csv")  # their second codings
 RESULTS = Path(__file__).resolve().parent / "results" / "frame_coding_holdout.csv"
 CODERS = {"dictionary": "dictionary", "model": "learned", "union": "combined"}  # rule -> name in the table
