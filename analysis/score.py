@@ -63,13 +63,13 @@ from analysis.errors import InputError, writing
 from analysis.explorer import EXPLORER, MAX_ARTICLES, write_explorer
 from analysis.frames import Frame, load_frames
 from analysis.outputs import output_folder, replace_outputs
-from analysis.parse import prefetched
+from analysis.parse import parse, prefetched, recognize
 from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns, score_article
 from analysis.similarity import cosine_table, similar_rows, similar_table
 from analysis.tables import CsvStream, csv_fields, csv_lines, renamed_lines, round_significant, write_csv
 from analysis.vocabulary import (TFIDF_COLUMNS, EncodedTerms, TermCounts, TfidfModel, dense_vectors, encode_terms, encoded_model,
                                  keyness_from_counts, keyness_top, ngram_length, tfidf_arrays)
-from analysis.voices import QUOTE_COLUMNS, parse_requests
+from analysis.voices import QUOTE_COLUMNS, entity_parses, parse_requests
 
 OUTPUTS = ("tables", EXPLORER)  # what score writes into --out (besides its cache/)
 LARGE_CORPUS = 50     # articles; above this, keyness.csv and similarity.csv are written in their compact form
@@ -209,8 +209,10 @@ def score_chunk(tasks: list[tuple[Path, dict | None]], folder: Path,
                 coder: str = "study") -> list[tuple[bytes, bool]]:
     """`cached_score` of each (path, metadata) task, in order (the unit of work of a worker process), frames coded
     by the `coder` named. The chunk's articles not in the cache are scored together: the sentences they need parsed
-    (`voices.parse_requests`) are parsed in one batch (`parse.prefetched`), and their sentences frame-coded in one
-    call (`coders.precoded`), as spaCy and the coder are much faster on many sentences at once. Bad input
+    (`voices.parse_requests`) are parsed in one batch (`parse.prefetched`), the named entities of the parses whose
+    entities attribution reads recognized in one more (`voices.entity_parses`, `parse.recognize`), and their
+    sentences frame-coded in one call (`coders.precoded`), as spaCy and the coder are much faster on many sentences
+    at once. Bad input
     (InputError) is raised once the files before it are scored, as if they were scored one by one."""
     items, error = [], None
     for path, meta in tasks:
@@ -222,7 +224,9 @@ def score_chunk(tasks: list[tuple[Path, dict | None]], folder: Path,
             break
         items.append((target, article, sentence_rows(article) if article else []))
     coding = precoded(frame_coding(dictionaries()[0], coder), [row["tokens"] for _, _, rows in items for row in rows])
-    with prefetched(text for _, article, rows in items if article for text in parse_requests(rows)):
+    requests = [request for _, article, rows in items if article for request in parse_requests(rows)]
+    with prefetched(text for text, _ in requests):
+        recognize(entity_parses(parse([text for text, _ in requests]), [clauses for _, clauses in requests]))
         results = [(target.read_bytes(), True) if article is None else
                    (stored(score_loaded(article, rows, coding), target), False) for target, article, rows in items]
     if error is not None:

@@ -230,7 +230,7 @@ def test_a_chunk_is_parsed_in_one_batch_and_scored_as_one_file_at_a_time(pieces,
     (tmp_path / "cache").mkdir()
     found = [pickle.loads(data) for data, cached in score.score_chunk(chunk, tmp_path / "cache")]
     alone = [score.score_file(path, None) for path, _ in chunk]
-    assert len(batches) == 1 and batches[0] == [t for path, _ in chunk for t in parse_requests(sentence_rows(
+    assert len(batches) == 1 and batches[0] == [t for path, _ in chunk for t, _ in parse_requests(sentence_rows(
         load_article(path, None)))] and len(batches[0]) > 0
     assert [(s.article, s.lines, s.statistics) for s in found] == [(s.article, s.lines, s.statistics) for s in alone]
     again = score.score_chunk(chunk, tmp_path / "cache")
