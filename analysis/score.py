@@ -10,7 +10,9 @@ notebooks write, and for up to `explorer.MAX_ARTICLES` articles the explorer pag
   of `articles.csv` and its term counts (as arrays, `vocabulary.EncodedTerms`) are kept until the end, where the
   corpus-wide tables are computed from the term counts.
 - Parallel: files are scored in `--jobs` worker processes (default 2), in chunks of `CHUNK` files; results are
-  taken in input order, so the tables are identical to a serial run (`--jobs 1`).
+  taken in input order, so the tables are identical to a serial run (`--jobs 1`). Where processes are forked
+  (Linux) and some file is not in the cache, the command loads the spaCy pipeline and the frame coder first
+  (`preload`), and the workers share them.
 - Incremental: each file's result is cached in `DIR/cache/<version>/` under the SHA-256 of its path, bytes and
   metadata, where the version is a hash of the whole `analysis` package (code and data) and the installed
   libraries' versions (`analysis_version`). A rerun re-scores only new or changed files; the corpus-wide tables
@@ -35,6 +37,7 @@ import contextlib
 import ctypes
 import hashlib
 import json
+import multiprocessing
 import pickle
 import os
 import re
@@ -63,7 +66,7 @@ from analysis.errors import InputError, writing
 from analysis.explorer import EXPLORER, MAX_ARTICLES, write_explorer
 from analysis.frames import Frame, load_frames
 from analysis.outputs import output_folder, replace_outputs
-from analysis.parse import parse, prefetched, recognize
+from analysis.parse import parse, pipeline, prefetched, recognize
 from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns, score_article
 from analysis.similarity import cosine_table, similar_rows, similar_table
 from analysis.tables import CsvStream, csv_fields, csv_lines, renamed_lines, round_significant, write_csv
@@ -135,6 +138,13 @@ def score_file(path: Path, meta: dict | None, coder: str = "study") -> ScoredFil
     """`ScoredFile` of the article at `path` with metadata-table fields `meta`, frames coded by the `coder` named
     ('study' or 'dictionary', `coders.frame_coding`); InputError for bad input."""
     return score_loaded(load_article(path, meta), coder=frame_coding(dictionaries()[0], coder))
+
+
+def preload(coder: str = "study") -> None:
+    """Load what scoring a file needs (the dictionaries, the frame coder named, the spaCy pipeline) in this
+    process, so that worker processes forked from it share it rather than each loading its own (about 2 s each)."""
+    frame_coding(dictionaries()[0], coder)
+    pipeline()
 
 
 def score_loaded(article: Article, rows: list[dict] | None = None, coder: Coder | None = None) -> ScoredFile:
@@ -537,6 +547,9 @@ def _score_into(staging: Path, tasks: list, folder: Path, jobs: int, progress: b
                           CsvStream(staging / "quotes.csv", QUOTE_COLUMNS), len(tasks) <= NEAR_DUPLICATE_LIMIT)
     summary, keys, start = ScoreSummary(files=len(tasks)), set(), time.perf_counter()
     work = partial(score_chunk, folder=folder, coder=coder)
+    if jobs > 1 and multiprocessing.get_start_method() == "fork" and any(
+            not cache_entry(*task, folder, coder).exists() for task in tasks):
+        preload(coder)
     shown = progress and sys.stderr.isatty()
     with tqdm(total=len(tasks), desc="scoring", unit="article", file=sys.stderr, disable=not shown, leave=False,
               smoothing=0.1) as bar:
