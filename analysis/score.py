@@ -10,7 +10,9 @@ notebooks write, and for up to `explorer.MAX_ARTICLES` articles the explorer pag
   of `articles.csv` and its term counts (as arrays, `vocabulary.EncodedTerms`) are kept until the end, where the
   corpus-wide tables are computed from the term counts.
 - Parallel: files are scored in `--jobs` worker processes (default 2), in chunks of `CHUNK` files; results are
-  taken in input order, so the tables are identical to a serial run (`--jobs 1`).
+  taken in input order, so the tables are identical to a serial run (`--jobs 1`). Where processes are forked
+  (Linux) and some file is not in the cache, the command loads the spaCy pipeline and the frame coder first
+  (`preload`), and the workers share them.
 - Incremental: each file's result is cached in `DIR/cache/<version>/` under the SHA-256 of its path, bytes and
   metadata, where the version is a hash of the whole `analysis` package (code and data) and the installed
   libraries' versions (`analysis_version`). A rerun re-scores only new or changed files; the corpus-wide tables
@@ -35,6 +37,7 @@ import contextlib
 import ctypes
 import hashlib
 import json
+import multiprocessing
 import pickle
 import os
 import re
@@ -63,13 +66,13 @@ from analysis.errors import InputError, writing
 from analysis.explorer import EXPLORER, MAX_ARTICLES, write_explorer
 from analysis.frames import Frame, load_frames
 from analysis.outputs import output_folder, replace_outputs
-from analysis.parse import prefetched
+from analysis.parse import parse, pipeline, prefetched, recognize
 from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns, score_article
 from analysis.similarity import cosine_table, similar_rows, similar_table
 from analysis.tables import CsvStream, csv_fields, csv_lines, renamed_lines, round_significant, write_csv
 from analysis.vocabulary import (TFIDF_COLUMNS, EncodedTerms, TermCounts, TfidfModel, dense_vectors, encode_terms, encoded_model,
                                  keyness_from_counts, keyness_top, ngram_length, tfidf_arrays)
-from analysis.voices import QUOTE_COLUMNS, parse_requests
+from analysis.voices import QUOTE_COLUMNS, entity_parses, parse_requests
 
 OUTPUTS = ("tables", EXPLORER)  # what score writes into --out (besides its cache/)
 LARGE_CORPUS = 50     # articles; above this, keyness.csv and similarity.csv are written in their compact form
@@ -135,6 +138,13 @@ def score_file(path: Path, meta: dict | None, coder: str = "study") -> ScoredFil
     """`ScoredFile` of the article at `path` with metadata-table fields `meta`, frames coded by the `coder` named
     ('study' or 'dictionary', `coders.frame_coding`); InputError for bad input."""
     return score_loaded(load_article(path, meta), coder=frame_coding(dictionaries()[0], coder))
+
+
+def preload(coder: str = "study") -> None:
+    """Load what scoring a file needs (the dictionaries, the frame coder named, the spaCy pipeline) in this
+    process, so that worker processes forked from it share it rather than each loading its own (about 2 s each)."""
+    frame_coding(dictionaries()[0], coder)
+    pipeline()
 
 
 def score_loaded(article: Article, rows: list[dict] | None = None, coder: Coder | None = None) -> ScoredFile:
@@ -209,8 +219,10 @@ def score_chunk(tasks: list[tuple[Path, dict | None]], folder: Path,
                 coder: str = "study") -> list[tuple[bytes, bool]]:
     """`cached_score` of each (path, metadata) task, in order (the unit of work of a worker process), frames coded
     by the `coder` named. The chunk's articles not in the cache are scored together: the sentences they need parsed
-    (`voices.parse_requests`) are parsed in one batch (`parse.prefetched`), and their sentences frame-coded in one
-    call (`coders.precoded`), as spaCy and the coder are much faster on many sentences at once. Bad input
+    (`voices.parse_requests`) are parsed in one batch (`parse.prefetched`), the named entities of the parses whose
+    entities attribution reads recognized in one more (`voices.entity_parses`, `parse.recognize`), and their
+    sentences frame-coded in one call (`coders.precoded`), as spaCy and the coder are much faster on many sentences
+    at once. Bad input
     (InputError) is raised once the files before it are scored, as if they were scored one by one."""
     items, error = [], None
     for path, meta in tasks:
@@ -222,7 +234,9 @@ def score_chunk(tasks: list[tuple[Path, dict | None]], folder: Path,
             break
         items.append((target, article, sentence_rows(article) if article else []))
     coding = precoded(frame_coding(dictionaries()[0], coder), [row["tokens"] for _, _, rows in items for row in rows])
-    with prefetched(text for _, article, rows in items if article for text in parse_requests(rows)):
+    requests = [request for _, article, rows in items if article for request in parse_requests(rows)]
+    with prefetched(text for text, _ in requests):
+        recognize(entity_parses(parse([text for text, _ in requests]), [clauses for _, clauses in requests]))
         results = [(target.read_bytes(), True) if article is None else
                    (stored(score_loaded(article, rows, coding), target), False) for target, article, rows in items]
     if error is not None:
@@ -533,6 +547,9 @@ def _score_into(staging: Path, tasks: list, folder: Path, jobs: int, progress: b
                           CsvStream(staging / "quotes.csv", QUOTE_COLUMNS), len(tasks) <= NEAR_DUPLICATE_LIMIT)
     summary, keys, start = ScoreSummary(files=len(tasks)), set(), time.perf_counter()
     work = partial(score_chunk, folder=folder, coder=coder)
+    if jobs > 1 and multiprocessing.get_start_method() == "fork" and any(
+            not cache_entry(*task, folder, coder).exists() for task in tasks):
+        preload(coder)
     shown = progress and sys.stderr.isatty()
     with tqdm(total=len(tasks), desc="scoring", unit="article", file=sys.stderr, disable=not shown, leave=False,
               smoothing=0.1) as bar:

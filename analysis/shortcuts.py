@@ -10,7 +10,9 @@ the same result faster (per-article scoring 1.7–2.2x faster, measured), checke
 - vaderSentiment's analyzer: `WindowedVader` (negation and idiom checks on the words they read).
 
 The switch: `ANALYSIS_SHORTCUTS=0` in the environment, or `shortcuts=False` passed to `sentence_slices`,
-`word_tokenizer` or `vader`, runs the libraries themselves (`shortcuts=True` forces the equivalents). A library
+`word_tokenizer` or `vader`, runs the libraries themselves (`shortcuts=True` forces the equivalents). The switch
+also makes `analysis.parse` run spaCy's entity recognizer on every parse, not only on those whose entities
+attribution reads (`tests/test_parse.py` checks the speakers are the same). A library
 upgrade that changes one of these calls fails the equivalence tests; until the equivalent is re-derived, run
 with `ANALYSIS_SHORTCUTS=0`.
 """

@@ -46,14 +46,14 @@ from collections import Counter
 from functools import cache
 from itertools import accumulate, pairwise
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterator
 
 import pandas as pd
 
 from analysis.actors import Actor, actor_names, load_actors, person_names
 from analysis.coders import code_tokens
 from analysis.frames import Frame, load_frames
-from analysis.parse import parse
+from analysis.parse import parse, recognize
 from analysis.text import STOP_WORDS, word_tokens, words
 
 QUOTE_COLUMNS = ["article_id", "quote_index", "kind", "style", "speaker", "speaker_description", "speaker_evidence",
@@ -97,6 +97,7 @@ SPEECH_ACTS = set(("call calls called calling describe describes described descr
 COMPLEMENT = {"dobj", "prep", "pobj", "xcomp", "attr", "oprd", "nmod", "amod", "compound", "appos", "dative", "acomp"}
 PRONOUNS = {"he", "she", "they", "it"}
 OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}
+NO_PHRASE_TAGS = ("PRP", "WP", "WDT", "DT", "EX")  # subject tags `subject_phrase` reads as no phrase (parse)
 CATAPHORA = 8  # sentences after a role ('the president said') within which the person it stands for may be named
 CARRY = 2  # paragraphs after a quotation over which an unattributed quotation keeps its speaker
 SPOKEN_KINDS = ("body", "standfirst")  # headlines, subheadlines and captions never name a speaker
@@ -976,20 +977,44 @@ def parsed_clauses(doc, paragraph: Paragraph, k: int, origin: list[int]) -> list
     if it has none); 'according to X' gives X."""
     start, _ = paragraph.bounds(k)
     found = []
-    for token in doc:
-        if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
-            objects = [g for c in token.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
-            subject = objects[0] if objects else None
-        elif token.pos_ in ("VERB", "AUX") and (speech_verb(token) or (
-                (governs_quote(token) or quoted_complement(token)) and not reported_by(token))):
-            subject = verb_subject(token) or person_before(token)
-        else:
-            continue
+    for token, subject, verb in reporting_words(doc):
+        subject = person_before(token) if subject is None and verb else subject
         parsed = subject_phrase(subject) if subject is not None else None
         if parsed:
             found.append(Clause(paragraph.indexes[k], start + origin[token.idx], token.text, parsed,
                                 f"{token.text}: {parsed[0]} (parse: {subject.dep_})"))
     return found
+
+
+def reporting_words(doc) -> Iterator[tuple]:
+    """(word, subject token or None, whether the word is a verb) of each reporting word of a parse: 'according'
+    with the object of its 'to'; a speech verb, or a verb governing a quotation that no speech verb reports, with
+    its subject (`verb_subject`; where it has none, `parsed_clauses` takes a person named just before it)."""
+    for token in doc:
+        if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+            objects = [g for c in token.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
+            yield token, objects[0] if objects else None, False
+        elif token.pos_ in ("VERB", "AUX") and (speech_verb(token) or (
+                (governs_quote(token) or quoted_complement(token)) and not reported_by(token))):
+            yield token, verb_subject(token), True
+
+
+def reads_entities(doc) -> bool:
+    """True if `parsed_clauses` reads the named entities of `doc` (which `parse.recognize` must have found): for a
+    reporting verb without a subject (`person_before`) or a subject that is no pronoun (`subject_phrase`)."""
+    return any(verb if subject is None else not pronoun_subject(subject)
+               for _, subject, verb in reporting_words(doc))
+
+
+def entity_parses(docs: list, clauses: list[bool]) -> list:
+    """The parses among `docs` whose named entities `parsed_clauses` reads: where `clauses` says the sentence's
+    reporting clauses are read from its parse (it has no cheap clause) and `reads_entities`."""
+    return [doc for doc, read in zip(docs, clauses) if read and reads_entities(doc)]
+
+
+def pronoun_subject(subject) -> bool:
+    """True if `subject_phrase` reads a subject token as a pronoun, or as no phrase at all, without its entities."""
+    return subject.lower_ in PRONOUNS or subject.tag_ in NO_PHRASE_TAGS
 
 
 def governs_quote(verb) -> bool:
@@ -1063,7 +1088,7 @@ def subject_phrase(subject) -> tuple[str, str, str] | None:
     top diplomat', later linked to the named person it stands for)."""
     if subject.lower_ in PRONOUNS:
         return subject.lower_, "", "pronoun"
-    if subject.tag_ in ("PRP", "WP", "WDT", "DT", "EX"):
+    if subject.tag_ in NO_PHRASE_TAGS:
         return None
     words_ = [t for t in subject.subtree if t.dep_ not in ("relcl", "acl", "punct") and t.text != "Q"
               and not any(a.dep_ in ("relcl", "acl", "appos") and a.i < subject.i for a in t.ancestors)]
@@ -1096,12 +1121,14 @@ def clause_plan(paras: list[Paragraph]) -> tuple[dict[tuple[int, int], list[Clau
                    if (needs_parse(p, k) if not cheap[p.number, k] else holds_term(p, k))]
 
 
-def parse_requests(rows: list[dict]) -> list[str]:
-    """The texts `article_clauses` parses for one article's sentence rows (as `article_quotes` takes them), so that
-    a worker can parse those of many articles in one batch (`parse.prefetched`)."""
+def parse_requests(rows: list[dict]) -> list[tuple[str, bool]]:
+    """The texts `article_clauses` parses for one article's sentence rows (as `article_quotes` takes them), each
+    with whether its reporting clauses are read from the parse (no cheap clause: its named entities may be read),
+    so that a worker can parse those of many articles in one batch (`parse.prefetched`, `parse.recognize`)."""
     paras = paragraphs(rows)
     quote_spans(paras)  # masks each paragraph's quotations
-    return [parse_text(p.masked[slice(*p.bounds(k))])[0] for p, k in clause_plan(paras)[1]]
+    cheap, wanted = clause_plan(paras)
+    return [(parse_text(p.masked[slice(*p.bounds(k))])[0], not cheap[p.number, k]) for p, k in wanted]
 
 
 def article_clauses(paras: list[Paragraph]) -> list[Clause]:
@@ -1110,7 +1137,9 @@ def article_clauses(paras: list[Paragraph]) -> list[Clause]:
     parse needs are parsed together, in one batch."""
     cheap, wanted = clause_plan(paras)
     texts = [parse_text(p.masked[slice(*p.bounds(k))]) for p, k in wanted]
-    for (p, k), doc, (_, origin) in zip(wanted, parse([t for t, _ in texts]), texts):
+    docs = parse([t for t, _ in texts])
+    recognize(entity_parses(docs, [not cheap[p.number, k] for p, k in wanted]))
+    for (p, k), doc, (_, origin) in zip(wanted, docs, texts):
         p.roles |= quotation_roles(doc, p.bounds(k)[0], origin)
         cheap[p.number, k] = cheap[p.number, k] or parsed_clauses(doc, p, k, origin)
     return [c for p in paras for k in range(len(p.indexes)) for c in cheap[p.number, k]]

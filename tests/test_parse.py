@@ -5,9 +5,9 @@ import subprocess
 import sys
 from importlib import metadata
 
-from analysis import voices
+from analysis import parse as parsing, shortcuts, voices
 from analysis.actors import load_actors
-from analysis.parse import DISABLED, parse, pipeline, prefetched
+from analysis.parse import DISABLED, ENTITIES, parse, pipeline, prefetched, recognize
 
 OFFLINE = """
 import socket
@@ -36,9 +36,10 @@ def test_the_model_loads_and_parses_with_no_network():
     assert done.stdout.split() == ["nsubj"]
 
 
-def test_parse_reads_subjects_and_people():
+def test_parse_reads_subjects_and_recognize_people():
     doc = parse(["Foreign Minister Dmytro Kuleba told reporters the talks had failed."])[0]
-    assert [t.text for t in doc if t.dep_ == "nsubj"][0] == "Kuleba"
+    assert [t.text for t in doc if t.dep_ == "nsubj"][0] == "Kuleba" and doc.ents == ()
+    recognize([doc])
     assert [(e.text, e.label_) for e in doc.ents] == [("Dmytro Kuleba", "PERSON")]
 
 
@@ -80,5 +81,64 @@ def test_parse_requests_are_the_texts_attribution_parses(seed_corpus, monkeypatc
     monkeypatch.setattr(voices, "parse", lambda texts: asked.append(list(texts)) or parse(asked[-1]))
     for rows in voices.rows_by_article(seed_corpus.sentences).values():
         voices.numbered_quotes(rows, load_actors())
-        assert voices.parse_requests(rows) == asked[-1]
+        assert [text for text, _ in voices.parse_requests(rows)] == asked[-1]
     assert sum(map(len, asked)) > 0
+
+
+TEXTS = ['"Q," Lithuania\'s top diplomat underscored.', 'He argued, "Q"', "- Q - Mychajlo Podolak said.",
+         'At a summit, Norway\'s trade minister, Ingrid Falk, said "Q"', 'The plan is "Q", according to Reuters.',
+         'Kyiv "Q" consider it, the ambassador suggested.', "The cat sat on the mat.", ""]
+
+
+def test_recognize_gives_the_whole_pipelines_entities_and_changes_nothing_else(monkeypatch):
+    whole = [signature(doc) for doc in pipeline().pipe(TEXTS)]
+    docs = parse(TEXTS)
+    assert [signature(doc)[:len(doc)] for doc in docs] == [found[:len(doc)] for doc, found in zip(docs, whole)]
+    recognize(docs[:3])
+    recognize(docs)  # entities only where not yet recognized: the first three are left as they were
+    assert [signature(doc) for doc in docs] == whole
+    calls, more = [], parse(["One said."])
+    monkeypatch.setattr(parsing, "pipeline", lambda: Recorder(calls))
+    recognize(docs + more)
+    assert calls == [(ENTITIES, ["One said."])]  # each document recognized once
+
+
+class Recorder:
+    """A stand-in for the pipeline that records which component was asked to run on which texts."""
+
+    def __init__(self, calls: list):
+        self.calls = calls
+
+    def get_pipe(self, name: str):
+        self.name = name
+        return self
+
+    def pipe(self, docs, batch_size: int):
+        self.calls.append((self.name, [doc.text for doc in docs]))
+        return iter(())
+
+
+SPOKEN = ['"We will not give up," Lithuania\'s top diplomat underscored.',
+          'He argued, "The talks have failed and will not resume."',
+          'At a summit in Oslo, Norway\'s trade minister, Ingrid Falk, said "the sanctions will stay for years."',
+          'The plan is "a step towards peace for all of us", according to Reuters.',
+          'Kyiv "might well consider it", the ambassador suggested.',
+          '"We are ready to talk," he continued.']
+
+
+def test_attribution_reads_entities_only_of_the_parses_it_recognizes(seed_corpus, monkeypatch):
+    """Speakers and clauses are the same when every parse is recognized: where `reads_entities` is false,
+    `parsed_clauses` reads no entity."""
+    rows = [{"article_id": "t", "sentence_index": i, "paragraph": i, "kind": "body", "text": text}
+            for i, text in enumerate(SPOKEN)]
+    articles = list(voices.rows_by_article(seed_corpus.sentences).values()) + [rows]
+    selective = [voices.numbered_quotes(rows, load_actors()) for rows in articles]
+    monkeypatch.setattr(voices, "entity_parses", lambda docs, clauses: docs)
+    assert [voices.numbered_quotes(rows, load_actors()) for rows in articles] == selective
+    read = [voices.reads_entities(doc) for doc in parse(TEXTS)]
+    assert True in read and False in read
+
+
+def test_without_the_shortcuts_every_parse_has_its_entities(monkeypatch):
+    monkeypatch.setenv(shortcuts.SWITCH, "0")
+    assert [signature(doc) for doc in parse(TEXTS)] == [signature(doc) for doc in pipeline().pipe(TEXTS)]

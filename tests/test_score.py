@@ -1,6 +1,7 @@
 """Batch scoring (`python -m analysis score`): the same tables as the study, serial and parallel runs alike, the
 compact tables of large corpora, incremental reruns from the cache, bad input; and the optimized functions it
 relies on give exactly what the plain computations give."""
+import multiprocessing
 import pickle
 import re
 import shutil
@@ -178,7 +179,9 @@ def test_most_similar_lists_the_largest_cosines_of_the_full_matrix(pieces):
 
 # --- incremental reruns -----------------------------------------------------------------------------------------
 
-def test_adding_one_article_rescores_only_that_article(pieces, tmp_path):
+def test_adding_one_article_rescores_only_that_article(pieces, tmp_path, monkeypatch):
+    loaded = []  # runs whose workers are forked with the pipeline loaded (`score.preload`): those that score a file
+    monkeypatch.setattr(score, "preload", loaded.append)
     folder = tmp_path / "articles"
     folder.mkdir()
     for piece in pieces[:-1]:
@@ -188,6 +191,9 @@ def test_adding_one_article_rescores_only_that_article(pieces, tmp_path):
     shutil.copy(pieces[-1], folder)
     second = scored([folder], tmp_path / "out", jobs=2)
     assert (second.scored, second.cached) == (1, len(pieces) - 1)
+    third = scored([folder], tmp_path / "out", jobs=2)
+    assert (third.scored, third.cached) == (0, len(pieces))
+    assert loaded == (["study"] * 2 if multiprocessing.get_start_method() == "fork" else [])
     scored([folder], tmp_path / "fresh", jobs=1)
     assert table_bytes(tmp_path / "out") == table_bytes(tmp_path / "fresh")
 
@@ -230,7 +236,7 @@ def test_a_chunk_is_parsed_in_one_batch_and_scored_as_one_file_at_a_time(pieces,
     (tmp_path / "cache").mkdir()
     found = [pickle.loads(data) for data, cached in score.score_chunk(chunk, tmp_path / "cache")]
     alone = [score.score_file(path, None) for path, _ in chunk]
-    assert len(batches) == 1 and batches[0] == [t for path, _ in chunk for t in parse_requests(sentence_rows(
+    assert len(batches) == 1 and batches[0] == [t for path, _ in chunk for t, _ in parse_requests(sentence_rows(
         load_article(path, None)))] and len(batches[0]) > 0
     assert [(s.article, s.lines, s.statistics) for s in found] == [(s.article, s.lines, s.statistics) for s in alone]
     again = score.score_chunk(chunk, tmp_path / "cache")
