@@ -315,12 +315,12 @@ def test_an_article_in_another_language_is_kept_with_a_warning_naming_it(tmp_pat
 
 
 def long_article(seed_corpus, copies):
-    """Text of an article made of the 17 March seed's body paragraphs repeated `copies` times, each copy's first
-    sentence numbered so that no two copies are alike."""
+    """Text of an article made of the 17 March seed's body paragraphs repeated `copies` times, each paragraph
+    opening with its copy's number so that no two paragraphs are alike (a repeated one is removed)."""
     s = seed_corpus.sentences[(seed_corpus.sentences["article_id"] == "mar17") & (seed_corpus.sentences["kind"] == "body")]
     paragraphs = list(s.groupby("paragraph", sort=True)["text"].agg(" ".join))
     return "title: A very long article\n\n" + "\n\n".join(
-        f"Report {n}. " + "\n\n".join(paragraphs) for n in range(1, copies + 1))
+        f"Report {n}. {paragraph}" for n in range(1, copies + 1) for paragraph in paragraphs)
 
 
 def test_a_5_mb_article_loads_in_reasonable_time(tmp_path, seed_corpus, record_property):
