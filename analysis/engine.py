@@ -62,6 +62,11 @@ PARTITION = 500           # articles per partition (task) of the scoring step
 SIMILARITY_BLOCK = 2_000   # articles per block of the similarity step (a product holds at most its square)
 CSV_LIMIT = 1_000         # articles; up to this many, the tables are also written as CSV
 IN_FLIGHT = 3             # partitions per worker submitted ahead of the results taken
+# Dask's statistical profiler keeps, in every worker, a call tree per second of the last 1,000 seconds and per
+# task prefix: about 0.1 MB a second with spaCy's deep stacks, so a worker grew by some 100 MB in the first
+# quarter hour of a run whatever it computed. Off in the local cluster (a cluster of one's own is configured by
+# its own owner).
+LOCAL_CONFIG = {"distributed.worker.profile.enabled": False}
 TABLES = ("articles", "sentences", "quotes", "tfidf_terms", "keyness", "similarity")
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".parquet")
 INTEGERS = {"sentences": ("sentence_index", "paragraph", "words"),
@@ -260,6 +265,8 @@ class Plan:
     offsets: list[int] = field(default_factory=list)
     extra: set = field(default_factory=set)
     sentences: int = 0
+    files: int = 0    # articles read, duplicates included
+    cached: int = 0   # of which in partitions scored by an earlier run
     notes: dict = field(default_factory=lambda: {"load": [], "duplicate": [], "language": []})
 
     @property
@@ -273,6 +280,8 @@ def make_plan(summaries: list[dict]) -> Plan:
     for summary in summaries:
         found = summary["articles"]
         rows, ids = [], []
+        plan.files += len(found["article_id"])
+        plan.cached += len(found["article_id"]) if summary["cached"] else 0
         plan.notes["load"] += summary["warnings"]
         plan.notes["language"] += summary["language"]
         for row, (article_id, content, label, title, path) in enumerate(zip(
@@ -538,7 +547,8 @@ def empty_tables(tables: Path, articles: int) -> None:
 
 def connect(scheduler: str | None, workers: int | None):
     """A Dask client: of the cluster at `scheduler`, or of a new local cluster of `workers` processes (default:
-    one per CPU), one thread each. InputError (one line) if the scheduler cannot be reached."""
+    one per CPU), one thread each, with `LOCAL_CONFIG`. InputError (one line) if the scheduler cannot be reached."""
+    import dask
     from distributed import Client, LocalCluster
     if scheduler:
         try:
@@ -546,8 +556,9 @@ def connect(scheduler: str | None, workers: int | None):
         except (OSError, TimeoutError, ValueError) as error:
             problem = " ".join(str(error).split())
             raise InputError(f"--scheduler {scheduler}: cannot connect to a Dask scheduler there ({problem})") from None
-    cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                           dashboard_address=":0", memory_limit=0)
+    with dask.config.set(LOCAL_CONFIG):
+        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                               dashboard_address=":0", memory_limit=0)
     return Client(cluster)
 
 
@@ -609,10 +620,9 @@ def run(client, partitions: Iterator[Partition], out_dir: Path, staging: Path, p
             take(next(pending), summaries, shown, progress)
     for future in pending:
         take(future, summaries, shown, progress)
-    plan = make_plan([summaries[n] for n in sorted(summaries)])
-    summary = score.ScoreSummary(files=sum(len(s["articles"]["article_id"]) for s in summaries.values()),
-                                 articles=plan.articles, sentences=plan.sentences)
-    summary.cached = sum(len(s["sentences"]) for s in summaries.values() if s["cached"])
+    plan = make_plan([summaries.pop(n) for n in sorted(summaries)])  # the plan keeps what it needs of them
+    summary = score.ScoreSummary(files=plan.files, articles=plan.articles, sentences=plan.sentences)
+    summary.cached = plan.cached
     summary.scored = summary.files - summary.cached
     summary.scoring_seconds, start = time.perf_counter() - start, time.perf_counter()
     if shown:

@@ -12,7 +12,7 @@ Targets (issue 19): 50k peak PSS at most 1.25 times the 10k's and at most 2 GB; 
 descendants) and the load average before and during it (the machine is shared); asserts nothing. Skips with a
 message when the shared data is absent.
 
-Usage: .venv/bin/python benchmarks/score_dask.py [--small 10000] [--large 50000] [--keep DIR]
+Usage: .venv/bin/python benchmarks/score_dask.py [--small 10000] [--large 50000] [--keep DIR] [--no-pool]
 """
 from __future__ import annotations
 
@@ -66,19 +66,22 @@ def measured(name: str, cmd: list[str]) -> tuple[float, float]:
     return seconds, memory.pss
 
 
-def benchmark(work: Path, small: int, large: int) -> None:
-    """Write the articles under `work` and measure the three runs; print the ratios against the targets."""
+def benchmark(work: Path, small: int, large: int, pool: bool = True) -> None:
+    """Write the articles under `work` and measure the three runs (the pool's unless not `pool`); print the ratios
+    against the targets."""
     print(f"machine: {os.cpu_count()} CPUs, {cpu_model()}")
     first, rest = work / "small", work / "rest"
     first.mkdir(parents=True), rest.mkdir()
     write_articles(first, small)
     write_articles(rest, large - small, start=small + 1)
-    base, _ = measured(f"score {small:,} (pool)", command(first, work / "out-pool", "processes"))
+    base = measured(f"score {small:,} (pool)", command(first, work / "out-pool", "processes"))[0] if pool else None
     wall_small, pss_small = measured(f"dask {small:,}", command(first, work / "out-small", "dask"))
     both = [sys.executable, "-m", "analysis", "score", "--articles", str(first), str(rest), "--out",
             str(work / "out-large"), "--engine", "dask", "--workers", "2"]
     wall_large, pss_large = measured(f"dask {large:,}", both)
-    print(f"ratios: dask {small:,} / pool {wall_small / base:.2f} (target <= 1.1); wall {large:,} / {small:,} "
+    if base:
+        print(f"ratio: dask {small:,} / pool {wall_small / base:.2f} (target <= 1.1)")
+    print(f"ratios: wall {large:,} / {small:,} "
           f"{wall_large / wall_small:.2f} (target <= 5.5); PSS {large:,} / {small:,} {pss_large / pss_small:.2f} "
           f"(target <= 1.25); PSS {large:,} {pss_large:,.0f} MB (target <= 2048)")
 
@@ -88,15 +91,16 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--large", type=int, default=50_000)
     parser.add_argument("--keep", metavar="DIR", help="build in DIR (new) and keep it")
+    parser.add_argument("--no-pool", action="store_true", help="skip the process pool's run (the baseline)")
     args = parser.parse_args()
     if not all((NEWS / name).exists() for name, _ in SOURCES):
         print(f"skipped: {NEWS} is not present (the benchmark needs the news corpus)")
         return
     if args.keep:
-        benchmark(Path(args.keep), args.small, args.large)
+        benchmark(Path(args.keep), args.small, args.large, not args.no_pool)
     else:
         with tempfile.TemporaryDirectory(prefix="dask-bench-") as work:
-            benchmark(Path(work), args.small, args.large)
+            benchmark(Path(work), args.small, args.large, not args.no_pool)
 
 
 if __name__ == "__main__":

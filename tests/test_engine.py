@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.engine import (Plan, block_pair, block_similarity, block_weights, path_chunks, similarity_blocks,
-                             write_weights)
+from analysis.engine import (Plan, block_pair, block_similarity, block_weights, close, connect, path_chunks,
+                             similarity_blocks, write_weights)
 from analysis.similarity import most_similar
 from tests.test_score import TABLES, cli, table_bytes
 from tests.test_similarity import tied_weights
@@ -163,6 +163,18 @@ def test_the_blocked_similarity_step_gives_most_similar_bit_for_bit(tmp_path, si
     expected = most_similar(weights, [a for ids in plan.ids for a in ids], k=k)
     pd.testing.assert_frame_equal(found, expected, check_exact=True)
     assert len(found) == 39 * k
+
+
+def test_the_local_cluster_runs_its_workers_without_the_profiler_and_leaves_this_process_config_alone():
+    import dask
+    client = connect(None, 1)
+    try:
+        assert list(client.run(lambda: dask.config.get("distributed.worker.profile.enabled")).values()) == [False]
+        time.sleep(2.5)  # a profiling worker keeps a call tree per second
+        assert list(client.run(lambda dask_worker: len(dask_worker.profile_history)).values()) == [0]
+    finally:
+        close(client)
+    assert dask.config.get("distributed.worker.profile.enabled") is True
 
 
 def test_the_seeds_give_the_study_tables(tmp_path):
