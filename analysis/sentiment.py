@@ -146,7 +146,7 @@ def aligned(scored: pd.DataFrame, other: pd.DataFrame | pd.Series, what: str) ->
 
 
 def frame_sentences(scored: pd.DataFrame, frames: pd.DataFrame) -> pd.DataFrame:
-    """Long table, one row per sentence and frame it is coded with (`frames` from `frames.code_sentences`,
+    """Long table, one row per sentence and frame it is coded with (`frames` from `coders.code_sentences`,
     aligned with `scored`, ids joined by ';'): article_id, sentence_index, frame, compound. A sentence with no
     frame gets NO_FRAME."""
     aligned(scored, frames, "frames")

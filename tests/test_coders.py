@@ -11,7 +11,7 @@ from analysis import coders
 from analysis.coders import (MODEL_FILE, code_sentences, code_tokens, examples_table, fit_space,
                              parse_model_evidence, read_model, sentence_features, study_coder)
 from analysis.errors import InputError
-from analysis.frames import code_sentences as dictionary_sentences
+from analysis.frames import dictionary_coding as dictionary_sentences
 from analysis.frames import load_frames
 from analysis.text import word_tokens
 

@@ -10,7 +10,7 @@ import pytest
 
 from analysis.corpus import load_corpus
 from analysis.findings import NAMED, all_findings, frame_name, units_of
-from analysis.frames import Frame, code_sentences, frame_shares, frame_tests, load_frames
+from analysis.frames import Frame, dictionary_coding, frame_shares, frame_tests, load_frames
 from analysis.pipeline import articles_table, sentences_table
 from analysis.questions import (Questions, grouped_sentences, groups_table, questions_table, study_questions)
 from analysis.sentiment import tone_tests
@@ -54,7 +54,7 @@ def run_tables(patterns: list[str], *, group: str | None = None, frames: list[Fr
     sentences = sentences_table(corpus)
     questions = study_questions(corpus, group=group)
     if frames is not None:  # an edited dictionary: recode, and follow its frames
-        sentences = sentences.drop(columns=["frames", "frame_evidence"]).join(code_sentences(corpus.sentences, frames))
+        sentences = sentences.drop(columns=["frames", "frame_evidence"]).join(dictionary_coding(corpus.sentences, frames))
         counts = sentences["frames"].str.split(";").explode().value_counts()
         questions.frames = sorted((f.id for f in frames if counts.get(f.id, 0)), key=lambda f: -counts[f])[:2]
     frames = frames or load_frames()
@@ -169,7 +169,7 @@ def test_default_questions_come_from_the_articles(tmp_path):
     assert questions.queries and all(q not in ("invisible hand", "bakhmut") for q in questions.queries)
     words = " ".join(corpus.sentences["text"]).lower()
     assert all(q in words for q in questions.queries)  # each a key term of some article
-    coded = code_sentences(corpus.sentences)
+    coded = dictionary_coding(corpus.sentences)
     counts = coded["frames"].str.split(";").explode().value_counts().drop("", errors="ignore")
     assert questions.frames == list(counts.index[:2]) or counts.iloc[1] == counts.iloc[2]
     assert questions.given == set()

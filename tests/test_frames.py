@@ -12,7 +12,7 @@ from matplotlib.colors import to_hex
 from analysis import config
 from analysis.errors import InputError
 from analysis.frames import (
-    Frame, bootstrap_shares, code_sentences, coding_agreement, detectable_difference, dictionary_table,
+    Frame, bootstrap_shares, dictionary_coding, coding_agreement, detectable_difference, dictionary_table,
     evidence_columns, frame_labels, parse_evidence, frame_contexts, frame_cooccurrence, frame_map_table,
     frame_shares, frame_tests, load_frames)
 from analysis.plots.framing import UNCODED, plot_frame_map, plot_frame_shares
@@ -28,12 +28,12 @@ def table(*texts: str, article_id: str = "a", index=None) -> pd.DataFrame:
 
 def frames_of(*texts: str, frames=None) -> list[str]:
     """The `frames` column for `texts` coded with the package dictionary (or `frames`)."""
-    return code_sentences(table(*texts), frames)["frames"].tolist()
+    return dictionary_coding(table(*texts), frames)["frames"].tolist()
 
 
 def evidence_of(text: str, frames=None) -> str:
     """The `frame_evidence` of one sentence."""
-    return code_sentences(table(text), frames)["frame_evidence"].iloc[0]
+    return dictionary_coding(table(text), frames)["frame_evidence"].iloc[0]
 
 
 def coded(*rows: tuple[str, str, str]) -> pd.DataFrame:
@@ -132,8 +132,8 @@ def test_de_escalation_is_never_escalation_even_with_an_escalation_stem():
         "de_escalation: de-escalation | invisible_hand: to escalate")
 
 
-def test_code_sentences_keeps_the_index_and_codes_uncoded_sentences_as_empty_strings():
-    result = code_sentences(table("Peace talks began.", "It rained.", index=[10, 20]), load_frames())
+def test_dictionary_coding_keeps_the_index_and_codes_uncoded_sentences_as_empty_strings():
+    result = dictionary_coding(table("Peace talks began.", "It rained.", index=[10, 20]), load_frames())
     assert list(result.index) == [10, 20] and list(result.columns) == ["frames", "frame_evidence"]
     assert result.loc[20].tolist() == ["", ""]
 
@@ -157,7 +157,7 @@ SEED_FRAMES = {
 
 @pytest.fixture(scope="module")
 def seed_coded(seed_corpus):
-    return seed_corpus.sentences.join(code_sentences(seed_corpus.sentences))
+    return seed_corpus.sentences.join(dictionary_coding(seed_corpus.sentences))
 
 
 def test_every_seed_sentence_is_coded_as_pinned(seed_coded):
