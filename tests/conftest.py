@@ -1,6 +1,7 @@
 """Shared fixtures: the seed corpus, a full study run into a temporary folder, and paths to shared test data."""
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -18,6 +19,14 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not present")
     return path
+
+
+def benchmark_module(name: str):
+    """The module of `benchmarks/<name>.py` (the benchmarks are scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location(name, config.ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

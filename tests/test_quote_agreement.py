@@ -1,19 +1,14 @@
 """benchmarks/quote_agreement.py: which coded set it reads (the development set, a split, or a named file)."""
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
-from analysis import config
+from tests.conftest import benchmark_module
 
 
 def benchmark():
     """The benchmarks/quote_agreement.py module."""
-    spec = importlib.util.spec_from_file_location("quote_agreement", config.ROOT / "benchmarks" / "quote_agreement.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_module("quote_agreement")
 
 
 def test_the_whole_coded_set_is_the_development_set_and_a_split_is_a_part_of_it():

@@ -1,6 +1,5 @@
 """Sentiment: VADER scores (against vaderSentiment itself, its published examples and hand computation),
 summaries, arcs, group tables built from hand-made frame / speaker / actor tables, and the second lexicon."""
-import importlib.util
 import math
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from analysis.sentiment import (NARRATION, NO_FRAME, actor_sentences, article_se
                                 correlations, disagreements, extremes, frame_sentences, lexicon_agreement,
                                 lexicon_scores, polarity, ranked_groups, score_sentences, scored_sentences,
                                 sentiment_arc, speaker_sentences, summarise, textblob_polarity)
-from tests.conftest import shared_path
+from tests.conftest import benchmark_module, shared_path
 
 # Output printed in the vaderSentiment README ("Output for the above example code"), compound scores.
 # Left out: the emoji example and the pos/neu shares of "At least it isn't a horrible book.", which the README
@@ -228,10 +227,7 @@ def test_charts_show_n_and_one_panel_per_article(seed_corpus):
 
 def benchmark():
     """The benchmarks/vader_validity.py module."""
-    spec = importlib.util.spec_from_file_location("vader_validity", config.ROOT / "benchmarks" / "vader_validity.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_module("vader_validity")
 
 
 def test_benchmark_reproduces_nyt_correlation():
