@@ -39,6 +39,7 @@ from analysis import config
 from analysis.frames import frame_labels, load_frames
 from analysis.tables import read_table
 from analysis.text import is_word, shorten, term, word_tokens
+from analysis.vocabulary import per_thousand
 
 EXPLORER = "explorer.html"
 MAX_ARTICLES = 50         # score writes the page up to this many articles (keyness.csv complete up to LARGE_CORPUS)
@@ -146,11 +147,9 @@ def side_terms(rows: pd.DataFrame, *, reference: int = REFERENCE_TERMS) -> pd.Da
     with the largest G² for the rest; with x and y per 1,000 terms of the same length (a zero count as 0.5)."""
     used = rows[rows["count_target"] > 0]
     rest = rows[(rows["count_target"] == 0) & (rows["direction"] == "reference")]
-    rows = pd.concat([used, rest.sort_values(["g2", "term"], ascending=[False, True]).head(reference)])
-    x = rows["count_reference"].where(rows["count_reference"] > 0, 0.5) / rows["total_reference"] * 1000
-    y = rows["count_target"].where(rows["count_target"] > 0, 0.5) / rows["total_target"] * 1000
+    rows = per_thousand(pd.concat([used, rest.sort_values(["g2", "term"], ascending=[False, True]).head(reference)]))
     signed = np.where(rows["direction"] == "target", rows["g2"], -rows["g2"])
-    return (rows.assign(x=x, y=y, signed=signed).sort_values(["signed", "term"], ascending=[False, True])
+    return (rows.assign(signed=signed).sort_values(["signed", "term"], ascending=[False, True])
             [["term", "ngram", "count_target", "count_reference", "g2", "log_ratio", "p_adjusted", "direction", "x",
               "y"]])
 
@@ -301,7 +300,9 @@ dl { margin: 4px 0; } dt { font-weight: bold; margin-top: 4px; } dd { margin: 0 
 WRAP = {"flex-wrap": "wrap", "gap": "12px"}  # a row of controls or views that wraps on a narrow screen
 TERM_HELP = ("Each circle is a term (or terms with the same counts), placed by its frequency in the compared side "
              "(up) and in the rest of the corpus (right); above the dashed line a term is more frequent in the "
-             "compared side. Circle area grows with the number of terms at a point.")
+             "compared side. Both axes are logarithmic, so a term absent from one side is placed as if counted 0.5 "
+             "times there (its hover text gives the true counts). Circle area grows with the number of terms at a "
+             "point.")
 FRAME_HELP = ("The frame map has a row per article and a cell per sentence, in reading order, coloured by the "
               "frames the sentence carries (stacked when several).")
 

@@ -317,8 +317,8 @@ def keyness_one_vs_rest(counts: pd.DataFrame, target: str, *, measure: Measure =
     together: counts, totals, G² (`measure`), Log Ratio, Fightin' Words z, p-value (χ², 1 df, from G²) and
     Benjamini–Hochberg adjusted p-value over the terms tested. Terms used fewer than `min_count` times in the whole
     corpus are not tested (the floor), nor any term when the target or the reference has no terms of this length
-    (e.g. an article in a script without spaces between words: G² is then undefined). The Fightin' Words prior is informative, from the whole corpus, with total
-    α0 = `prior_total`: the default 100 is our choice (a prior worth 100 term occurrences, about a third of a short
+    (e.g. an article in a script without spaces between words: G² is then undefined). The Fightin' Words prior is
+    informative, from the whole corpus, with total α0 = `prior_total`: the default 100 is our choice (a prior worth 100 term occurrences, about a third of a short
     news article), not a value from Monroe et al.; larger values shrink z further towards 0."""
     a, b = counts[target], counts.drop(columns=target).sum(axis=1)
     prior = informative_prior(a + b, prior_total)
@@ -436,6 +436,14 @@ def _adjusted_by_article(p: np.ndarray, article: np.ndarray, used_totals: np.nda
             adjusted[start:end] = benjamini_hochberg(p[start:end], absent[size_of[i]][unused > 0],
                                                         unused[unused > 0])
     return adjusted
+
+
+def per_thousand(rows: pd.DataFrame) -> pd.DataFrame:
+    """Keyness `rows` with each term's relative frequency per 1,000 terms (of its length) in the reference (x) and
+    in the target (y), a zero count taken as 0.5 as in the Log Ratio, so that it has a place on log axes."""
+    x = rows["count_reference"].where(rows["count_reference"] > 0, 0.5) / rows["total_reference"] * 1000
+    y = rows["count_target"].where(rows["count_target"] > 0, 0.5) / rows["total_target"] * 1000
+    return rows.assign(x=x, y=y)
 
 
 def signed_g2(keyness: pd.DataFrame) -> pd.Series:

@@ -21,7 +21,7 @@ from analysis.figures import WIDTH, article_colours
 from analysis.plots import HEADING, TEXT, legible
 from analysis.plots.layout import panel_columns, panel_grid
 from analysis.text import shorten
-from analysis.vocabulary import signed_g2, top_keywords
+from analysis.vocabulary import per_thousand, signed_g2, top_keywords
 
 GREY = "#9a9a9a"
 SHORT = 16            # characters: longer article labels are not written along the heat map's columns
@@ -166,10 +166,7 @@ def scatter_points(keyness: pd.DataFrame, article_id: str, *, ngram: int = 1) ->
     """One article's keyness rows for `ngram`-word terms with their relative frequency per 1,000 terms in the
     target (y) and in the reference (x), a zero count taken as 0.5 as in the Log Ratio, and terms_here = how many
     terms share that point."""
-    rows = keyness[(keyness["article_id"] == article_id) & (keyness["ngram"] == ngram)]
-    x = rows["count_reference"].where(rows["count_reference"] > 0, 0.5) / rows["total_reference"] * 1000
-    y = rows["count_target"].where(rows["count_target"] > 0, 0.5) / rows["total_target"] * 1000
-    points = rows.assign(x=x, y=y)
+    points = per_thousand(keyness[(keyness["article_id"] == article_id) & (keyness["ngram"] == ngram)])
     return points.assign(terms_here=points.groupby(["x", "y"])["term"].transform("size"))
 
 
