@@ -318,8 +318,8 @@ def keyness_one_vs_rest(counts: pd.DataFrame, target: str, *, measure: Measure =
     Benjamini–Hochberg adjusted p-value over the terms tested. Terms used fewer than `min_count` times in the whole
     corpus are not tested (the floor), nor any term when the target or the reference has no terms of this length
     (e.g. an article in a script without spaces between words: G² is then undefined). The Fightin' Words prior is
-    informative, from the whole corpus, with total α0 = `prior_total`: the default 100 is our choice (a prior worth 100 term occurrences, about a third of a short
-    news article), not a value from Monroe et al.; larger values shrink z further towards 0."""
+    informative, from the whole corpus, with total α0 = `prior_total`: the default 100 is our choice (a prior worth
+    100 term occurrences, about a third of a short news article), not a value from Monroe et al.; larger values shrink z further towards 0."""
     a, b = counts[target], counts.drop(columns=target).sum(axis=1)
     prior = informative_prior(a + b, prior_total)
     table = pd.DataFrame(dict(term=counts.index, count_target=a.values, count_reference=b.values,
