@@ -143,18 +143,18 @@ class Units:
         return f"group_{name}" if self.kind == "group" else name
 
     def name(self, unit: str) -> str:
-        """'the 7 March article' or 'the country GB articles'."""
-        return f"the {self.labels[unit]} article" + ("s" if self.kind == "group" else "")
+        """'the 7 March article' or 'the country GB group'."""
+        return f"the {self.labels[unit]} {self.kind}"
 
     def owner(self, unit: str) -> str:
-        """Possessive of `name`: "the 7 March article's" or "the country GB articles'"."""
-        return self.name(unit) + ("'" if self.kind == "group" else "'s")
+        """Possessive of `name`: "the 7 March article's" or "the country GB group's"."""
+        return self.name(unit) + "'s"
 
     def others(self, comparison: str) -> str:
-        """The other side of a comparison: a unit's name, or 'the other articles' ('the other groups' articles')."""
+        """The other side of a comparison: a unit's name, or 'the other articles' ('the other groups')."""
         if comparison in self.labels:
             return self.name(comparison)
-        return "the other articles" if self.kind == "article" else "the other groups' articles"
+        return f"the other {self.noun}"
 
     @property
     def noun(self) -> str:
