@@ -50,23 +50,32 @@ BOILERPLATE = (
     ("related-links footer", re.compile(r"^More in [A-Z][\w ]*$")),
     ("advertisement", re.compile(r"^(Advertisement|ADVERTISEMENT|Story continues below advertisement)$")),
     ("share prompt", re.compile(r"^(Share this (article|story)|Share on (Facebook|Twitter|X))\b.*$", re.I)),
-    ("sign-up prompt", re.compile(r"^(Sign up|Subscribe) (for|to) (our|the) [\w ]*newsletter\b.*$", re.I)),
+    ("sign-up prompt", re.compile(r"^((Sign up|Subscribe) (for|to) ([\w'’-]+ ){0,4}newsletters?\b|skip past newsletter "
+                                  r"promotion\b).*$", re.I)),
+    ("video prompt", re.compile(r"^(Continuation of the (material|article|text) (is )?(under|below) the video|The rest "
+                                r"of the (article|text) (is |can be found )?(under|below) (the )?video( material)?)\W*$",
+                                re.I)),
+    ("captcha or cookie notice", re.compile(r"^We use (Google reCaptcha|cookies)\b.*$", re.I)),
+    ("photo credit", re.compile(r"^(Photo|Photograph|Credit)s?\s*:\s*[^.]{0,60}\.?$", re.I)),
     ("copyright line", re.compile(r"^(©|\(c\) \d{4}|Copyright (©|\(c\)|\d{4}))[^\n]{0,120}$", re.I)),
     ("related-stories teaser", re.compile(r"^(Other Topics of Interest\b|(Read also|Also read|See also|Read more|"
-                                          r"Related)\s*:|Read more (here|information)\b).*$", re.I)),
+                                          r"Related)\s*:|Read more (here|information)\b).*$|^Read more( [\w.'’-]+){0,5}"
+                                          r"\.?$", re.I)),
     ("app or newsletter prompt", re.compile(r"^CLICK HERE (TO|FOR)\b.*$", re.I)),
     ("follow prompt", re.compile(r"^(Subscribe to|Follow) us( on)? (Twitter|X|Telegram|Facebook|Instagram|"
                                  r"YouTube|Google News)\b.*$", re.I)),
     ("site link", re.compile(r"^(More messages on|For more information,? (please )?visit) [^.]{0,80}$", re.I)),
-    ("image control", re.compile(r"^(Expand|Enlarge (this )?image|Close|View image in fullscreen)$", re.I)),
+    ("image control", re.compile(r"^(Expand|Enlarge (this )?image|Close|Image \d+ of \d+( (prev|next))*)$", re.I)),
+    ("photo caption", re.compile(r"^View image in fullscreen\b.*$", re.I)),
     ("separator line", re.compile(r"^[^\w]+$")),
-    ("byline", re.compile(r"^(Author|By|Source)\s*(/\s*author\s*)?:\s*[^.]{0,60}$|^.{3,80}? contributed to this "
-                          r"report\.?$", re.I)),
+    ("byline", re.compile(r"^(Author|By|Source)\s*(/\s*author\s*)?:\s*[^.]{0,60}$|^.{3,80}? contributed (to this "
+                          r"report|reporting)( from [^.]{0,40})?\.?$", re.I)),
 )
 DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+([A-Z][\w .'-]{0,40}?)\s*:\s*")
 DATE_LINE = re.compile(
     rf"^(?:(?P<mdy>(?:{'|'.join(MONTHS)}) \d{{1,2}}, \d{{4}})|(?P<dmy>\d{{1,2}} (?:{'|'.join(MONTHS)}) \d{{4}}))$")
-DATELINE = re.compile(r"^(?P<place>[A-Z][\w .,'-]{0,40}?)\s*\(?(?P<outlet>CNN|Reuters|AP|AFP|BBC)\)?\s*[—–-]+$")
+DATELINE = re.compile(r"^((?P<place>[A-Z][\w .,'-]{0,40}?)\s*)?\(?(?P<outlet>CNN|Reuters|AP|AFP|BBC)\)?\s*[—–-]+$")
+INLINE_ADVERT = re.compile(r"(?<=[.!?\"”’])\s+(Advertisement|ADVERTISEMENT)$")  # glued to a paragraph's end
 PHOTO_CREDIT = re.compile(r"(Getty Images|/AFP|/Reuters|/AP|AP Photo|Presidency|/Shutterstock|Pool Photo)\W*$")
 DATE_LINE_REASON = "date line → metadata 'date'"
 LABEL_WIDTH = 22  # characters of a title or id kept as a chart label
@@ -359,9 +368,13 @@ def remove_boilerplate(blocks: list[str], meta: dict) -> tuple[list[tuple[int, s
             meta.setdefault("date", iso_date(block))
             removed.append((block, DATE_LINE_REASON))
         elif match := DATELINE.match(block):
-            meta.setdefault("dateline", match.group("place").strip(" ,"))
+            if match.group("place"):
+                meta.setdefault("dateline", match.group("place").strip(" ,"))
             meta.setdefault("outlet", match.group("outlet"))
             removed.append((block, "dateline → metadata 'dateline', 'outlet'"))
+        elif INLINE_ADVERT.search(block):
+            removed.append((INLINE_ADVERT.search(block).group(1), "advertisement"))
+            kept.append((position, INLINE_ADVERT.sub("", block)))
         elif match := DATE_PREFIX.match(block):
             meta.setdefault("date", match.group(1))
             meta.setdefault("dateline", match.group(2))

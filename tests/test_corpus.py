@@ -105,10 +105,21 @@ def test_seed_boilerplate_removed_and_recorded(seed_corpus):
     ("Subscribe to us Twitter", "follow prompt"),
     ("For more information, please visit Onet", "site link"),
     ("Expand", "image control"),
-    ("View image in fullscreen", "image control"),
+    ("View image in fullscreen", "photo caption"),
+    ("View image in fullscreen The minister greets members of the delegation. Photograph: AP", "photo caption"),
+    ("Image 2 of 3 prev next", "image control"),
+    ("Continuation of the material under the video", "video prompt"),
+    ("The rest of the article can be found under video material:", "video prompt"),
+    ("Sign up for Onet's newsletter and get the news first", "sign-up prompt"),
+    ("skip past newsletter promotion Sign up to First Edition Free daily newsletter", "sign-up prompt"),
+    ("We use Google reCaptcha to protect this form", "captcha or cookie notice"),
+    ("Photo: Stringer, Anadolu Agency", "photo credit"),
+    ("Credit: Visit Ukraine", "photo credit"),
+    ("Read more CNN Opinion.", "related-stories teaser"),
     ("* * *", "separator line"),
     ("Author/author: TAS/KG", "byline"),
-    ("Fox News Digital's Timothy H.J. Nerozzi contributed to this report.", "byline")])
+    ("Fox News Digital's Timothy H.J. Nerozzi contributed to this report.", "byline"),
+    ("CNN's Natasha Bertrand and Mariya Knight contributed reporting.", "byline")])
 def test_web_page_furniture_removed_with_its_reason_and_never_taken_as_title(tmp_path, line, reason):
     path = tmp_path / "page.txt"
     path.write_text(f"{line}\n\nTalks resumed on Monday, the ministry said.\n\n{line}\n\n"
@@ -118,6 +129,16 @@ def test_web_page_furniture_removed_with_its_reason_and_never_taken_as_title(tmp
     assert list(corpus.sentences["text"]) == ["Talks resumed on Monday, the ministry said.",
                                               "Read more about the talks, she said, in the report."]
     assert corpus.articles["title"].iloc[0] != line
+
+
+def test_an_advertisement_glued_to_a_paragraph_end_and_an_outlet_credit_line_are_removed(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_text("CNN —\n\nTalks resumed on Monday, the ministry said. Advertisement\n\nThe talks went on.\n",
+                    encoding="utf-8")
+    corpus = load_corpus([str(path)])
+    assert list(corpus.removed["reason"]) == ["dateline → metadata 'dateline', 'outlet'", "advertisement"]
+    assert list(corpus.sentences["text"]) == ["Talks resumed on Monday, the ministry said.", "The talks went on."]
+    assert corpus.articles["outlet"].iloc[0] == "CNN" and corpus.articles["title"].iloc[0] != "CNN —"
 
 
 def test_a_line_in_capitals_between_paragraphs_is_a_teaser_not_text(tmp_path):
