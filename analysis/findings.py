@@ -408,7 +408,7 @@ def group_tone_finding(tables: dict) -> Finding | None:
         return None
     numbers = pd.DataFrame([dict(group=g, **summarise(s["compound"])) for g, s in
                             units.sentences.groupby("unit", sort=False)])
-    parts = [f"{units.name(r.group)} {group_tone(r)}" for r in numbers.head(NAMED).itertuples()]
+    parts = [f"{units.name(r.group)}: {group_tone(r)}" for r in numbers.head(NAMED).itertuples()]
     if len(numbers) > NAMED:
         parts.append(f"the other {len(numbers) - NAMED} groups are in the table")
     text = "On VADER's compound scale, " + listing(parts) + "."
@@ -516,14 +516,23 @@ def reliability_note(frame_file: Path = HOLDOUT_FILE, quote_file: Path = QUOTE_H
         micro, frames = study[study["frame"] == "all (micro)"].iloc[0], study[study["frame"] != "all (micro)"]
         parts.append(f"the frame coding agreed with careful human coders at micro-F1 {micro.f1:.2f} (Cohen's kappa "
                      f"{frames.kappa.min():.2f}–{frames.kappa.max():.2f} per frame, where two human coders agreed at "
-                     f"{frames.coders_kappa.min():.2f}–{frames.coders_kappa.max():.2f}), so a frame share is best "
-                     f"read as a lower bound")
+                     f"{frames.coders_kappa.min():.2f}–{frames.coders_kappa.max():.2f}); {share_bias(frames)}")
     if quote_file.exists():
         package = pd.read_csv(quote_file).set_index("method").loc["package"]
         parts.append(f"{percent(package.recall)} of quoted sentences were found as quotations and "
                      f"{percent(package.speaker)} got the right speaker, so a speaker is a lead to check in the text")
     return ("*How far the automated codings hold: on blind-coded articles the study never saw (README, "
             "validation sections), " + "; ".join(parts) + ".*") if parts else ""
+
+
+def share_bias(frames: pd.DataFrame) -> str:
+    """How far a coded frame share strays from the human coders' share, from hold-out rows (frame, precision,
+    recall): coded share / coders' share = recall / precision (both count the true positives), lowest and highest."""
+    ratio = (frames["recall"] / frames["precision"]).set_axis(frames["frame"])
+    low, high = ratio.idxmin(), ratio.idxmax()
+    return (f"a coded frame share was {ratio[low]:.2f} times the coders' share for {frame_name(low)} up to "
+            f"{ratio[high]:.2f} times for {frame_name(high)}, so shares are best compared between articles coded "
+            "the same way, not read as levels")
 
 
 def findings_markdown(out: str | Path = ".", *, figure_prefix: str = "figures/") -> str:

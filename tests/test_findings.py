@@ -4,7 +4,8 @@ import pytest
 
 from analysis import config
 from analysis.findings import (BEGIN, END, Units, dominant_frames_finding, findings_markdown, frame_name, interval,
-                               keyness_finding, listing, p_text, percent, readme_section, replace_section, signed,
+                               keyness_finding, listing, p_text, percent, readme_section, replace_section, share_bias,
+                               signed,
                                speaker_counts, tone_finding, voice_sentence)
 from analysis.questions import Questions, questions_table
 
@@ -137,3 +138,11 @@ def test_the_reliability_note_reports_the_hold_out_figures_it_is_given(tmp_path)
     assert "micro-F1 0.71 (Cohen's kappa 0.40–0.70 per frame, where two human coders agreed at 0.80–0.95)" in note
     assert "90% of quoted sentences were found as quotations and 58% got the right speaker" in note
     assert reliability_note(tmp_path / "none.csv", tmp_path / "none.csv") == ""
+
+
+def test_share_bias_is_recall_over_precision_lowest_and_highest():
+    # coded share / coders' share = (TP + FP) / (TP + FN) = recall / precision: 0.25 / 0.5 and 0.75 / 0.5
+    frames = pd.DataFrame({"frame": ["battlefield", "alignment", "human_cost"], "precision": [0.5, 0.5, 0.8],
+                           "recall": [0.25, 0.75, 0.8]})
+    text = share_bias(frames)
+    assert "0.50 times the coders' share for battlefield" in text and "1.50 times for alignment" in text
