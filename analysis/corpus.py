@@ -42,6 +42,7 @@ HEADER_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_-]{0,39})\s*:\s*(.*?)\s*$")
 RESERVED_KEYS = {"article_id", "file", "encoding", "paragraphs", "sentences", "tokens", "types", "content_hash",
                  "mean_sentence_length", "median_sentence_length", "ttr", "mattr"}
 METADATA_TABLE = "articles.csv"
+TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".parquet")  # a table of articles, one row each (`score`)
 MONTHS = ("January February March April May June July August September October November December").split()
 
 # Page furniture seen in pasted web articles: (reason, pattern over a whole paragraph line).
@@ -494,6 +495,10 @@ def expand_paths(patterns: list[str | Path]) -> list[Path]:
         elif not resolved.is_file():
             raise InputError(f"{pattern}: is {special_file(resolved.stat().st_mode)}, not a regular file; only regular "
                              "files are read")
+        elif resolved.suffix.lower() in TABLE_SUFFIXES:
+            raise InputError(f"{pattern}: is a table of articles ({resolved.suffix}); the study reads text files, one "
+                             "article each: score it with `score --articles` (which reads tables), or write each "
+                             "article to a .txt file")
         else:
             matches = [resolved]
         paths |= dict.fromkeys(matches)

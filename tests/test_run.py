@@ -157,6 +157,7 @@ def written(folder, name, content):
     (lambda d: written(d, "empty.txt", b""), "the file is empty"),
     (lambda d: written(d, "bin.txt", b"\x00\x01\x02binary"), "binary"),
     (lambda d: d, "no .txt files"),
+    (lambda d: written(d, "articles_table.csv", b"id,body\n1,Talks resumed.\n"), "is a table of articles"),
 ])
 def test_bad_articles_get_one_clear_line_and_a_nonzero_exit(tmp_path, make_input, problem):
     target = make_input(tmp_path)
