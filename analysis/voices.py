@@ -249,7 +249,10 @@ def quotation_marks(text: str) -> list[tuple[int, int, str]]:
     direction, straight ones alternating, German „...“), guillemets (`guillemets`: «...»), then, outside those,
     single marks (`single`: ‘...’, or straight '...' opening after a space and closing before one, never an
     apostrophe inside a word). An opening mark without a closing one gives close = -1; a stray closing mark and
-    marks nested inside a quotation are ignored."""
+    marks nested inside a quotation are ignored, and so is a straight mark shaped as a closing one (after a word or
+    punctuation, before a space or the end: 'Germany," a reporter said') when no quotation is open. Doubled single
+    marks (‘‘...’’, as some outlets print double ones) are double marks: the first opens, the last closes."""
+    text = text.replace("‘‘", "“‘").replace("’’", "’”")  # same length: positions are kept
     pairs, start, opener, depth = [], None, "", 0
     for mark in DOUBLE_MARK.finditer(text):
         i, ch = mark.start(), mark.group()
@@ -268,13 +271,19 @@ def quotation_marks(text: str) -> list[tuple[int, int, str]]:
         if closes:
             pairs.append((start, i, "double"))
             start = None
-        elif ch in "“„\"«":
+        elif ch in "“„\"«" and not (start is None and ch == '"' and closing_shape(text, i)):
             if start is not None:
                 pairs.append((start, -1, "double"))
             start, opener, depth = i, ch, 1
     if start is not None:
         pairs.append((start, -1, "guillemets" if opener == "«" else "double"))
     return sorted(pairs + single_marks(text, pairs))
+
+
+def closing_shape(text: str, i: int) -> bool:
+    """True if the straight mark at `i` can only close a quotation: a non-space character before it and a space
+    or the end after it ('..., Germany," an Ukrinform correspondent reported')."""
+    return i > 0 and not text[i - 1].isspace() and (i + 1 == len(text) or text[i + 1].isspace())
 
 
 def mixed_close(text: str, i: int, start: int, opener: str) -> bool:
@@ -413,9 +422,12 @@ def span_pieces(span: Span) -> list[Span]:
 
 
 def piece_text(piece: Span) -> str:
-    """Text between the marks of one piece (to the paragraph's end if left open)."""
-    end = piece.close if piece.close >= 0 else len(piece.paragraph.text)
-    return piece.paragraph.text[piece.open + 1:end]
+    """Text between the marks of one piece (to the paragraph's end if left open; doubled single marks, ‘‘...’’,
+    left out whole)."""
+    text = piece.paragraph.text
+    end = piece.close if piece.close >= 0 else len(text)
+    start = piece.open + 1 + (text[piece.open:piece.open + 2] == "‘‘")
+    return text[start:end - (text[end - 1:end + 1] == "’’")]
 
 
 def span_text(span: Span) -> str:
@@ -681,7 +693,8 @@ class Resolver:
         `sentence`, the person 'he' would stand for there (`he_or_she`: the nearer of the latest person speaker
         and the person an earlier sentence opens with); else the phrase."""
         wanted = self.role_words(role_head(phrase))
-        if not wanted & (ROLE_NOUNS | PERSON_ROLES) and not any(w in wanted for w in ("foreign", "prime")):
+        if indefinite(phrase) or (not wanted & (ROLE_NOUNS | PERSON_ROLES)
+                                  and not any(w in wanted for w in ("foreign", "prime"))):
             return phrase
         matches = [n for n, d in self.names.items() if d and wanted <= self.role_words(d)]
         matches = matches or [n for n, d in self.names.items() if d and loosely_described(wanted, self.role_words(d))]
@@ -752,6 +765,12 @@ class Resolver:
         return (kind == "name" and speaker not in self.actors.values() and speaker not in self.actors
                 and not speaker.isupper() and not institution_name(speaker)
                 and not any(is_organization(w) or w.lower() in STATE_WORDS for w in speaker.split()))
+
+
+def indefinite(phrase: str) -> bool:
+    """True if a role phrase introduces someone not named ('a former Indian diplomat', 'an official'): it opens with
+    'a' or 'an'. Such a role stands for no person of the article."""
+    return phrase.split()[0].lower() in ("a", "an") if phrase.split() else False
 
 
 def definite(phrase: str) -> bool:
@@ -1018,11 +1037,19 @@ def pronoun_subject(subject) -> bool:
 
 
 def governs_quote(verb) -> bool:
-    """True if the quotation placeholder depends on the verb, or lies in its complement clause."""
+    """True if the quotation placeholder depends on the verb, or lies in its complement clause, or opens the
+    sentence and the parse hangs it on the verb's subject ('"Q" the document, the first of its kind, reads.')."""
     for child in verb.children:
         if child.text == "Q" or (child.dep_ in ("ccomp", "parataxis") and any(t.text == "Q" for t in child.subtree)):
             return True
+        if child.dep_ == "nsubj" and any(g.text == "Q" and g.i < child.i and opens_parse(g) for g in child.children):
+            return True
     return False
+
+
+def opens_parse(token) -> bool:
+    """True if `token` is the first word of its parse (only punctuation before it)."""
+    return all(t.is_punct for t in token.doc[:token.i])
 
 
 def quoted_complement(verb) -> bool:
@@ -1071,13 +1098,18 @@ def person_before(verb):
 
 
 def verb_subject(verb):
-    """The active subject of a verb, or of the verb it is conjoined to ('made the announcement and said')."""
+    """The active subject of a verb, or of the verb it is conjoined to ('made the announcement and said'); where
+    the parse makes the quotation the subject, the noun in apposition to it."""
     for candidate in (verb, verb.head if verb.dep_ in ("conj", "advcl", "xcomp") else None):
         if candidate is None:
             continue
         subjects = [c for c in candidate.children if c.dep_ == "nsubj" and c.text != "Q"]
         if subjects:  # '"Q" the minister joked': the placeholder is parsed as a second subject
             return subjects[0]
+        apposed = [a for c in candidate.children if c.dep_ == "nsubj" and c.text == "Q" for a in c.children
+                   if a.dep_ == "appos" and a.pos_ in ("NOUN", "PROPN")]
+        if apposed:  # '"Q," the document, the first of its kind, reads': the subject hung on the placeholder
+            return apposed[0]
     return None
 
 

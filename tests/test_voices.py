@@ -688,3 +688,34 @@ def test_a_participial_interruption_between_subject_and_verb_does_not_hide_the_s
 def test_a_dash_quotation_closes_at_an_inverted_opinion_verb():
     found = quotes_of("- The talks will fail within a year - believes Lars Holm, who led the agency until 2009.")
     assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "Lars Holm")]
+
+
+# --- round 4: stray marks, doubled single marks, documents as subjects, indefinite roles -----------------------
+
+def test_a_straight_mark_shaped_as_a_closing_one_opens_nothing():
+    assert quote_marks('Lars Holm spoke at Lund," a reporter wrote.') == []
+    assert quote_marks('He said "yes," then "no."') == [(8, 13), (20, 24)]
+    found = quotes_of('Lars Holm spoke at the Lund summit," a reporter wrote.',
+                      '"The bridge will reopen in May. It will carry trams," the plan, the first of its kind, reads.')
+    assert [(kind, speaker, first, last) for kind, speaker, _, first, last in found] == [
+        ("quote", "the plan", 2, 3)]
+
+
+def test_doubled_single_marks_are_double_marks():
+    assert quotation_marks("Then ‘‘the river rose,’’ flooding the town") == [(5, 23, "double")]
+    assert quotes_of("‘‘The river rose,’’ said Anna Berg.")[0][:3] == ("quote", "Anna Berg", "The river rose")
+
+
+@pytest.mark.parametrize("sentence", ['"The bridge will reopen in May," the plan reads.',
+                                      '"The bridge will reopen in May," the plan, the first of its kind, reads.',
+                                      '"The bridge will reopen in May", the plan, the first of its kind, reads.'])
+def test_a_document_that_reads_after_a_quotation_is_its_speaker(sentence):
+    assert quotes_of(sentence)[0][:2] == ("quote", "the plan")
+
+
+def test_an_indefinite_role_stands_for_no_person_of_the_article():
+    found = quotes_of("Swedish Prime Minister Anna Berg met Lars Holm on Monday.",
+                      'Before the talks a former Swedish diplomat told the radio Sweden would "do something special".')
+    assert found[0][:2] == ("partial", "a former Swedish diplomat")
+    assert quotes_of("Swedish Prime Minister Anna Berg met Lars Holm on Monday.",
+                     '"We will do something special," the Swedish prime minister said.')[0][1] == "Anna Berg"
