@@ -125,7 +125,7 @@ ROLE_NOUNS = set(("diplomat spokesman spokeswoman spokesperson minister presiden
                   "commentator prosecutor negotiator").split())
 PERSON_ROLES = (ROLE_NOUNS - {"analyst", "expert", "member", "soldier", "official", "journalist", "correspondent",
                               "reporter", "officer"}) | {"head", "politician", "tycoon", "billionaire", "activist",
-                                                         "expert", "director", "interlocutor"}
+                                                         "expert", "director", "interlocutor", "representative"}
 PERSONAL = ("he", "she")  # pronouns that stand for a person only
 STATE_WORDS = set("republic federation kingdom states nations people's".split())  # 'Donetsk People's Republic'
 ABBREVIATIONS = {"fm": ["foreign", "minister"], "pm": ["prime", "minister"], "gov.": ["governor"],
@@ -249,7 +249,8 @@ def quotation_marks(text: str) -> list[tuple[int, int, str]]:
     direction, straight ones alternating, German „...“), guillemets (`guillemets`: «...»), then, outside those,
     single marks (`single`: ‘...’, or straight '...' opening after a space and closing before one, never an
     apostrophe inside a word). An opening mark without a closing one gives close = -1; a stray closing mark and
-    marks nested inside a quotation are ignored, and so is a straight mark shaped as a closing one (after a word or
+    marks nested inside a quotation are ignored (a curly “ inside a curly quotation is nested when enough ” follow
+    to close both: '“... the notion that “might makes right”. ...,” he wrote'), and so is a straight mark shaped as a closing one (after a word or
     punctuation, before a space or the end: 'Germany," a reporter said') when no quotation is open. Doubled single
     marks (‘‘...’’, as some outlets print double ones) are double marks: the first opens, the last closes."""
     text = text.replace("‘‘", "“‘").replace("’’", "’”")  # same length: positions are kept
@@ -267,6 +268,10 @@ def quotation_marks(text: str) -> list[tuple[int, int, str]]:
         if (start is not None and (ch == '"') != (opener == '"') and not (ch == "“" and opener == "„")
                 and not mixed_close(text, i, start, opener)):
             continue  # a straight mark inside curly ones, or a curly one inside straight ones: nested
+        if start is not None and opener == "“" and ch in "“”" and (depth > 1 or ch == "“"):
+            if ch == "”" or text.count("”", i) >= depth + 1:  # a curly quotation inside a curly one
+                depth += 1 if ch == "“" else -1
+                continue
         closes = start is not None and (ch in '”"»' or (ch == "“" and opener == "„"))
         if closes:
             pairs.append((start, i, "double"))
@@ -693,7 +698,7 @@ class Resolver:
         `sentence`, the person 'he' would stand for there (`he_or_she`: the nearer of the latest person speaker
         and the person an earlier sentence opens with); else the phrase."""
         wanted = self.role_words(role_head(phrase))
-        if indefinite(phrase) or (not wanted & (ROLE_NOUNS | PERSON_ROLES)
+        if indefinite(phrase) or plural(phrase) or (not wanted & (ROLE_NOUNS | PERSON_ROLES)
                                   and not any(w in wanted for w in ("foreign", "prime"))):
             return phrase
         matches = [n for n, d in self.names.items() if d and wanted <= self.role_words(d)]
@@ -771,6 +776,16 @@ def indefinite(phrase: str) -> bool:
     """True if a role phrase introduces someone not named ('a former Indian diplomat', 'an official'): it opens with
     'a' or 'an'. Such a role stands for no person of the article."""
     return phrase.split()[0].lower() in ("a", "an") if phrase.split() else False
+
+
+def plural(phrase: str) -> bool:
+    """True if a role phrase names several people ('the foreign ministers', 'ISW analysts'): the last word before
+    any organization or place (`role_head`) is a role or title with a plural -s. Such a role stands for no one
+    person."""
+    words_ = role_head(phrase).lower().split()
+    last = words_[-1] if words_ else ""
+    return last.endswith("s") and (last[:-1] in ROLE_NOUNS | PERSON_ROLES | TITLES
+                                   or last[:-2] in ROLE_NOUNS | PERSON_ROLES | TITLES)
 
 
 def definite(phrase: str) -> bool:

@@ -719,3 +719,22 @@ def test_an_indefinite_role_stands_for_no_person_of_the_article():
     assert found[0][:2] == ("partial", "a former Swedish diplomat")
     assert quotes_of("Swedish Prime Minister Anna Berg met Lars Holm on Monday.",
                      '"We will do something special," the Swedish prime minister said.')[0][1] == "Anna Berg"
+
+
+def test_a_curly_quotation_inside_a_curly_one_is_nested_when_both_close():
+    assert quote_marks("“It is “might makes right”. No more,” Holm wrote.") == [(0, 36)]
+    assert quote_marks("“We stay. “We fight,” he said.") == [(0, -1), (10, 20)]  # one closing mark: two quotations
+    assert quotes_of("“It is “might makes right”. No more,” Lars Holm wrote.")[0][:2] == ("quote", "Lars Holm")
+
+
+def test_a_plural_role_stands_for_no_one_person():
+    found = quotes_of("Swedish Foreign Minister Anna Berg met her Danish counterpart, Lars Holm.",
+                      'The foreign ministers said they were "gravely" concerned about the crisis.',
+                      'They called for "an end to violence and the release of all those detained".')
+    assert [speaker for _, speaker, *_ in found] == ["The foreign ministers"] * 2
+
+
+def test_a_role_of_a_high_representative_stands_for_the_person_so_titled():
+    found = quotes_of("That is according to a blog by EU High Representative Anna Berg.",
+                      "“Polls show support for the war,” the EU High Representative said.")
+    assert found[-1][1] == "Anna Berg"
