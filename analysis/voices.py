@@ -136,7 +136,7 @@ ROLE_SYNONYMS = {"diplomat": {"foreign", "minister", "ambassador", "envoy", "sec
                  "lawmaker": {"senator", "representative", "deputy", "mp"}, "envoy": {"ambassador"},
                  "leader": {"president", "premier", "chancellor", "prime", "minister", "king"},
                  "official": {"minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "director"}}
-OF_WORDS = set("of for at from".split())  # prepositions that tie a role to its organization or place
+OF_WORDS = set("of for at from to".split())  # prepositions that tie a role to its organization or place
 GENERIC = set("the a an new former top senior his her its their our then current acting country's".split())
 STOPS = set("as and but while when that which who with by for to in on at from of meanwhile however".split())
 LY_NOUNS = "family ally assembly rally supply daily weekly monthly anomaly folly bully reply".split()  # not adverbs
@@ -522,8 +522,9 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
         return OBJECT_PRONOUNS.get(last, last), "", "pronoun"  # 'according to him': he
     run = name_run(words_)
     before = [w.lower() for w in words_[:len(words_) - len(run)]]
-    if (before[-1:] and before[-1] in OF_WORDS and len(before) > 1 and (before[-2] in ROLE_NOUNS or title_word(
-            before[-2])) and (len(run) <= 2 or before[-3:-2] in (["the"], ["a"], ["an"]))):
+    tied = before[:-1] if before[-1:] == ["the"] else before  # 'ambassador to the U.S.'
+    if (tied[-1:] and tied[-1] in OF_WORDS and len(tied) > 1 and (tied[-2] in ROLE_NOUNS or title_word(
+            tied[-2])) and (len(run) <= 2 or tied[-3:-2] in (["the"], ["a"], ["an"]))):
         return role_phrase(words_), "", "role"  # 'the director of NATO Stratcom': a role; the name its organization's
     titles = [i for i, w in enumerate(run) if title_word(w)]
     organizations = [is_organization(w) for w in run]
@@ -536,7 +537,7 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
         if not named or len(named) == len(run) - titles[-1] - 2:  # 'President of Ukraine': a title alone
             return " ".join(run), "", "role"
         titles.append(len(run) - len(named) - 1)
-    elif not titles and before[-1:] and before[-1] in OF_WORDS and len(before) > 1 and title_word(before[-2]):
+    elif not titles and tied[-1:] and tied[-1] in OF_WORDS and len(tied) > 1 and title_word(tied[-2]):
         named = trailing_name(run)  # 'ex-President of Poland Alexander Kwasniewski'
         if named and len(named) < len(run):
             return " ".join(named), " ".join(words_[:len(words_) - len(named)]), "name"
@@ -570,10 +571,10 @@ def is_organization(word: str) -> bool:
 
 
 def role_phrase(words_: list[str]) -> str:
-    """The role reference at the end of a phrase: from its last determiner not after 'of' ('the new Chinese FM',
-    'the director of the institute'), else its last two words after any auxiliary verb ('Western strategists'); ''
+    """The role reference at the end of a phrase: from its last determiner or possessor not after 'of' ('the new
+    Chinese FM', 'the director of the institute', "Ukraine's ambassador to the U.S."), else its last two words after any auxiliary verb ('Western strategists'); ''
     if there is none."""
-    starts = [i for i, w in enumerate(words_) if w.lower() in ("the", "a", "an")
+    starts = [i for i, w in enumerate(words_) if (w.lower() in ("the", "a", "an") or w.endswith(("'s", "’s")))
               and not (i and words_[i - 1].lower() in OF_WORDS)]
     tail = words_[starts[-1]:] if starts else words_[-2:]
     while tail and any(w.lower() in NOT_ROLE for w in tail):

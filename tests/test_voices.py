@@ -142,7 +142,7 @@ def test_the_parse_finds_the_subject_of_a_verb_that_governs_a_quotation():
                                 'The ambassador, Oksana Markarova, suggested that Kyiv "might" consider talks.'))
     assert found["speaker"].tolist() == ["Gabrielius Landsbergis", "Oksana Markarova"]
     assert found["speaker_evidence"].tolist() == [
-        "underscored: top diplomat → Gabrielius Landsbergis",
+        "underscored: Lithuania's top diplomat → Gabrielius Landsbergis",
         "suggested: Oksana Markarova (parse: nsubj)"]
 
 
@@ -304,7 +304,7 @@ def test_seed_reported_speech_names_who_speaks_of_the_invisible_hand(seed_corpus
     assert mar07.loc[2, "speaker"] == "Qin Gang" and mar07.loc[3, "reference"] == "he"
     assert clauses[(clauses["article_id"] == "mar17") & (clauses["sentence_index"] == 3)]["verb"].tolist() == ["told"]
     assert mar07.loc[3, "speaker"] == "Qin Gang" and mar07.loc[[21], "speaker"].tolist() == [
-        "top generals", "Volodymyr Zelenskiy"]
+        "Ukraine's top generals", "Volodymyr Zelenskiy"]
     reporters = sentence_reporters(clauses).set_index(["article_id", "sentence_index"])["reported_by"]
     assert reporters["mar07", 2] == "Qin Gang" and reporters["mar17", 19] == "United States; Russia"
     assert ("mar07", 29) not in reporters.index
@@ -738,3 +738,13 @@ def test_a_role_of_a_high_representative_stands_for_the_person_so_titled():
     found = quotes_of("That is according to a blog by EU High Representative Anna Berg.",
                       "“Polls show support for the war,” the EU High Representative said.")
     assert found[-1][1] == "Anna Berg"
+
+
+def test_a_role_tied_by_to_or_a_possessor_is_a_role_not_the_place_it_names():
+    assert parse_noun_phrase("Lithuania’s ambassador to the U.S.") == ("Lithuania’s ambassador to the U.S", "",
+                                                                       "role")
+    assert parse_noun_phrase("Lithuanian Ambassador to the U.S. Anna Berg") == (
+        "Anna Berg", "Lithuanian Ambassador to the U.S.", "name")
+    found = quotes_of('Lithuania’s ambassador to the U.S. on Sunday said "we will not give in to threats".',
+                      'Lithuanian Ambassador to the U.S. Anna Berg said: "We will hold on."')
+    assert [speaker for _, speaker, *_ in found] == ["Anna Berg", "Anna Berg"]
