@@ -94,9 +94,12 @@ SPEECH_ACTS = set(("call calls called calling describe describes described descr
                    "demands demanded promise promises promised pledge pledges pledged threaten threatens threatened "
                    "denounce denounces denounced hail hails hailed welcome welcomes welcomed reject rejects "
                    "rejected dismiss dismisses dismissed").split())
+CLAUSES = {"advcl", "xcomp", "conj", "ccomp", "acl", "pcomp"}  # dependencies of a word acting as a clause's verb
+OPINIONS = {"opinion", "view", "words", "estimation"}  # 'in his opinion, "..."': whose words follow
 COMPLEMENT = {"dobj", "prep", "pobj", "xcomp", "attr", "oprd", "nmod", "amod", "compound", "appos", "dative", "acomp"}
 PRONOUNS = {"he", "she", "they", "it"}
 OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}
+POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it"}  # 'in his opinion': he
 NO_PHRASE_TAGS = ("PRP", "WP", "WDT", "DT", "EX")  # subject tags `subject_phrase` reads as no phrase (parse)
 CATAPHORA = 8  # sentences after a role ('the president said') within which the person it stands for may be named
 CARRY = 2  # paragraphs after a quotation over which an unattributed quotation keeps its speaker
@@ -1023,15 +1026,33 @@ def parsed_clauses(doc, paragraph: Paragraph, k: int, origin: list[int]) -> list
 
 def reporting_words(doc) -> Iterator[tuple]:
     """(word, subject token or None, whether the word is a verb) of each reporting word of a parse: 'according'
-    with the object of its 'to'; a speech verb, or a verb governing a quotation that no speech verb reports, with
+    with the object of its 'to'; 'opinion' with its holder (`opinion_of`); a speech verb (`verbal`), or a verb governing a quotation that no speech verb reports, with
     its subject (`verb_subject`; where it has none, `parsed_clauses` takes a person named just before it)."""
     for token in doc:
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             objects = [g for c in token.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
             yield token, objects[0] if objects else None, False
-        elif token.pos_ in ("VERB", "AUX") and (speech_verb(token) or (
+        elif verbal(token) and (speech_verb(token) or (
                 (governs_quote(token) or quoted_complement(token)) and not reported_by(token))):
             yield token, verb_subject(token), True
+        elif (holder := opinion_of(token)) is not None:
+            yield token, holder, False
+
+
+def verbal(token) -> bool:
+    """True if a parsed word acts as a verb: tagged a verb, or a speech participle the tagger took for a noun but
+    the parse attaches as a clause ('appeared on TV, saying, "..."')."""
+    return token.pos_ in ("VERB", "AUX") or (token.lower_ in SPEECH_PARTICIPLES and token.dep_ in CLAUSES)
+
+
+def opinion_of(token):
+    """The holder of an opinion that introduces the speaker's words ('In his opinion, "..."', 'in Holm's view'):
+    the possessor of 'opinion', 'view' or 'words' after 'in', when the sentence holds a quotation; else None."""
+    if token.lower_ not in OPINIONS or token.dep_ != "pobj" or token.head.lower_ != "in":
+        return None
+    if not any(t.text == "Q" for t in token.doc):
+        return None
+    return next((c for c in token.children if c.dep_ == "poss"), None)
 
 
 def reads_entities(doc) -> bool:
@@ -1049,7 +1070,7 @@ def entity_parses(docs: list, clauses: list[bool]) -> list:
 
 def pronoun_subject(subject) -> bool:
     """True if `subject_phrase` reads a subject token as a pronoun, or as no phrase at all, without its entities."""
-    return subject.lower_ in PRONOUNS or subject.tag_ in NO_PHRASE_TAGS
+    return subject.lower_ in PRONOUNS or subject.lower_ in POSSESSIVES or subject.tag_ in NO_PHRASE_TAGS
 
 
 def governs_quote(verb) -> bool:
@@ -1121,7 +1142,7 @@ def verb_subject(verb):
             continue
         subjects = [c for c in candidate.children if c.dep_ == "nsubj" and c.text != "Q"]
         if subjects:  # '"Q" the minister joked': the placeholder is parsed as a second subject
-            return subjects[0]
+            return min(subjects, key=lambda c: c.ent_type_ != "PERSON")  # 'Ambassador ... Anna Berg appeared
         apposed = [a for c in candidate.children if c.dep_ == "nsubj" and c.text == "Q" for a in c.children
                    if a.dep_ == "appos" and a.pos_ in ("NOUN", "PROPN")]
         if apposed:  # '"Q," the document, the first of its kind, reads': the subject hung on the placeholder
@@ -1134,8 +1155,8 @@ def subject_phrase(subject) -> tuple[str, str, str] | None:
     the named entity in its phrase or its apposition names, with the words before it as description ('Ukraine's
     foreign minister, Dmytro Kuleba,'); else the phrase read by `parse_noun_phrase` (a role such as 'Lithuania's
     top diplomat', later linked to the named person it stands for)."""
-    if subject.lower_ in PRONOUNS:
-        return subject.lower_, "", "pronoun"
+    if subject.lower_ in PRONOUNS or subject.lower_ in POSSESSIVES:
+        return POSSESSIVES.get(subject.lower_, subject.lower_), "", "pronoun"
     if subject.tag_ in NO_PHRASE_TAGS:
         return None
     words_ = [t for t in subject.subtree if t.dep_ not in ("relcl", "acl", "punct") and t.text != "Q"

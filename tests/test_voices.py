@@ -748,3 +748,14 @@ def test_a_role_tied_by_to_or_a_possessor_is_a_role_not_the_place_it_names():
     found = quotes_of('Lithuania’s ambassador to the U.S. on Sunday said "we will not give in to threats".',
                       'Lithuanian Ambassador to the U.S. Anna Berg said: "We will hold on."')
     assert [speaker for _, speaker, *_ in found] == ["Anna Berg", "Anna Berg"]
+
+
+def test_in_his_opinion_names_the_speaker_of_the_quotation_that_follows():
+    found = quotes_of('General Lars Holm said the front was quiet. In his opinion, "we are dealing with a stalemate."')
+    assert found[-1][:2] == ("partial", "Lars Holm")
+
+
+def test_a_speech_participle_the_tagger_takes_for_a_noun_still_reports():
+    found = quotes_of('Anna Berg appeared on ABC’s "This Week," saying, "This war was started by Russia, it has to be '
+                      'ended by Russia."')
+    assert found[-1][:2] == ("partial", "Anna Berg")
