@@ -72,6 +72,7 @@ VERB = re.compile(r"(?<![-\w])(" + "|".join(SPEECH_VERBS) + r"|[Aa]ccording to|p
 INVERTED_WORDS = ("continues continued indicates indicated jokes joked believes notes comments observes observed "
                   "suggests suggested recalls remarks claims states").split()
 INVERTED_VERB = re.compile(r"(?<![-\w])(" + "|".join(INVERTED_WORDS) + r")\b")
+PERSONAL_INVERTED = re.compile(r"(?:he|she)\s+(" + "|".join(INVERTED_WORDS) + r")\b")  # '- he continued.'
 # A reporting clause that closes its sentence after a quotation or a comma, its subject first: a subject of one to
 # four words and one of the `INVERTED_WORDS` that are nouns elsewhere ('...," Petrov comments.', '..., he notes.';
 # not 'continues': '..., the fighting continues.').
@@ -413,15 +414,21 @@ def reporting_tail(text: str) -> bool:
     - adds the director', is not its end)."""
     clause = re.split(r"(?<=[.!?])\s|[.!?]$|\s[-–—]\s|\)", text, maxsplit=1)[0]
     head = " ".join(clause.split()[:8])
-    return bool(VERB.search(head) or INVERTED_VERB.match(head))
+    return bool(VERB.search(head) or inverted_report(head))
 
 
 def short_report(text: str) -> bool:
     """True if `text` (what follows a spaced dash) is a short reporting clause ending its sentence: 16 words or
     fewer, a speech verb (not 'according to') among the first four ('- said Putin.', '- the expert points out.')."""
     clause = re.split(r"(?<=[.!?])\s|[.!?]$", text, maxsplit=1)[0]
-    found = VERB.search(" ".join(clause.split()[:4])) or INVERTED_VERB.match(clause.lstrip())
+    found = VERB.search(" ".join(clause.split()[:4])) or inverted_report(clause)
     return len(clause.split()) <= 16 and bool(found) and found.group(1).lower() != "according to"
+
+
+def inverted_report(clause: str) -> re.Match | None:
+    """The verb of a clause after a dash that opens with one of the `INVERTED_WORDS` ('continues Sarts'), or
+    with 'he' or 'she' and one ('he continued'; any other subject may be narration: 'the fighting continues')."""
+    return INVERTED_VERB.match(clause.lstrip()) or PERSONAL_INVERTED.match(clause.lstrip())
 
 
 def span_pieces(span: Span) -> list[Span]:
@@ -858,8 +865,11 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
     """The person the paragraph's k-th sentence opens with: the name (with any title) before the first comma or
     connecting word of one of its first two phrases outside quotation marks ('Nice mayor Christian Estrosi, on
     Twitter, expressed ...', 'Meanwhile, Maria Zakharova, a spokesperson ...', 'Mr. Holm, 58, did not respond'), if
-    it is a person (`Resolver.is_person`, `looks_like_a_person`; an honorific counts as a title); else ''."""
+    it is a person (`Resolver.is_person`, `looks_like_a_person`; an honorific counts as a title); else '', also
+    when it opens with several names joined by 'and' ('Korsakov, Artemyev and Matveyev were ...': no one person)."""
     start, end = paragraph.bounds(k)
+    if NAME_LIST.match(paragraph.masked[start:end]):
+        return ""
     for _, phrase in zip(range(2), PHRASE.finditer(paragraph.masked[start:end])):  # quoted words masked
         words_ = phrase.group().split()
         if words_ and words_[0].lower() in PREPOSITIONS:
@@ -877,6 +887,8 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
     return ""
 
 
+NAMES = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"  # one to four capitalized words
+NAME_LIST = re.compile(rf"{NAMES}(?:,\s+{NAMES})*,?\s+and\s+[A-Z]")  # 'Korsakov, Artemyev and Matveyev'
 PREPOSITIONS = set("with by for to in on at from of after before amid despite against under over during".split())
 
 

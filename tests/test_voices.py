@@ -759,3 +759,17 @@ def test_a_speech_participle_the_tagger_takes_for_a_noun_still_reports():
     found = quotes_of('Anna Berg appeared on ABC’s "This Week," saying, "This war was started by Russia, it has to be '
                       'ended by Russia."')
     assert found[-1][:2] == ("partial", "Anna Berg")
+
+
+def test_a_dash_then_he_and_an_inverted_verb_closes_wire_speech():
+    found = quotes_of("General Lars Holm spoke on the radio.",
+                      "Today the army is trying to exhaust the enemy - he continued.")
+    assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "Lars Holm")]
+    assert quotes_of("The roads are closed - the fighting continues.") == []
+
+
+def test_a_sentence_opening_with_a_list_of_names_opens_with_no_one_person():
+    found = quotes_of("Asked about the suits, Lars Holm said every crew chose its own.",
+                      "Anna Berg, Lars Holm and Per Ekholm were the first crew to land.",
+                      "“It was our turn to pick a colour,” he said.")
+    assert found[-1][1] == "Lars Holm"
