@@ -1006,7 +1006,17 @@ def holds_term(paragraph: Paragraph, k: int) -> bool:
 def quotation_roles(doc, start: int, origin: list[int]) -> dict[int, str]:
     """Paragraph position of each quotation's opening mark → the dependency label of its placeholder in `doc`
     (the parse of `parse_text`, from the sentence starting at paragraph position `start`)."""
-    return {start + origin[t.idx]: t.dep_ for t in doc if t.text == "Q" and t.i and doc[t.i - 1].text == '"'}
+    return {start + origin[t.idx]: quoted_role(t) for t in doc if t.text == "Q" and t.i and doc[t.i - 1].text == '"'}
+
+
+def quoted_role(token) -> str:
+    """The dependency label of a quotation placeholder, but 'speech' for the object of a preposition that a speech
+    verb or speech act governs ('warned of a "distinct possibility"', 'described the invasion as "imminent"'):
+    words the speaker used, not a label referred to."""
+    verb = token.head.head
+    if token.dep_ == "pobj" and token.head.dep_ == "prep" and (speech_verb(verb) or verb.lower_ in SPEECH_ACTS):
+        return "speech"
+    return token.dep_
 
 
 def parse_text(masked: str) -> tuple[str, list[int]]:

@@ -773,3 +773,9 @@ def test_a_sentence_opening_with_a_list_of_names_opens_with_no_one_person():
                       "Anna Berg, Lars Holm and Per Ekholm were the first crew to land.",
                       "“It was our turn to pick a colour,” he said.")
     assert found[-1][1] == "Lars Holm"
+
+
+def test_a_short_quotation_after_a_speech_verbs_preposition_is_the_speakers_words():
+    found = quotes_of('Lars Holm warned of a "distinct possibility" of floods in May.')
+    assert found[0][:2] == ("partial", "Lars Holm")
+    assert quotes_of('Lars Holm said the market was driven by an "invisible hand".')[0][:2] == ("scare", "")
