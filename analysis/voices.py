@@ -602,7 +602,7 @@ def subject_before(text: str) -> tuple[str, str, str] | None:
             parsed = parse_noun_phrase(segments[-2])
             return (parsed[0], segments[-1], parsed[2]) if parsed else None
         if len(segments) > 1 and participle(segments[-1]):  # 'Lars Holm, asked about the talks, said'
-            return parse_noun_phrase(segments[-2])
+            return parse_noun_phrase(ADJUNCT.sub("", segments[-2]))  # 'Lars Holm last week, during ..., said'
     return parse_noun_phrase(text.split(",")[-1]) if text and not text.endswith(",") else None
 
 

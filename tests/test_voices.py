@@ -779,3 +779,8 @@ def test_a_short_quotation_after_a_speech_verbs_preposition_is_the_speakers_word
     found = quotes_of('Lars Holm warned of a "distinct possibility" of floods in May.')
     assert found[0][:2] == ("partial", "Lars Holm")
     assert quotes_of('Lars Holm said the market was driven by an "invisible hand".')[0][:2] == ("scare", "")
+
+
+def test_a_time_before_an_interruption_is_not_part_of_the_subject():
+    assert subject_before("President Lars Holm last week, during a call with Mayor Anna Berg, ") == (
+        "Lars Holm", "President", "name")
