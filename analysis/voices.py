@@ -254,9 +254,10 @@ def quotation_marks(text: str) -> list[tuple[int, int, str]]:
     single marks (`single`: ‘...’, or straight '...' opening after a space and closing before one, never an
     apostrophe inside a word). An opening mark without a closing one gives close = -1; a stray closing mark and
     marks nested inside a quotation are ignored (a curly “ inside a curly quotation is nested when enough ” follow
-    to close both: '“... the notion that “might makes right”. ...,” he wrote'), and so is a straight mark shaped as a closing one (after a word or
-    punctuation, before a space or the end: 'Germany," a reporter said') when no quotation is open. Doubled single
-    marks (‘‘...’’, as some outlets print double ones) are double marks: the first opens, the last closes."""
+    to close both: '“... the notion that “might makes right”. ...,” he wrote'), and so is a straight mark shaped as
+    a closing one (after a word or punctuation, before a space or the end: 'Germany," a reporter said') when no
+    quotation is open. Doubled single marks (‘‘...’’, as some outlets print double ones) are double marks: the
+    first opens, the last closes."""
     text = text.replace("‘‘", "“‘").replace("’’", "’”")  # same length: positions are kept
     pairs, start, opener, depth = [], None, "", 0
     for mark in DOUBLE_MARK.finditer(text):
@@ -394,7 +395,9 @@ def dash_quotes(masked: str) -> list[tuple[int, int, str]]:
 def unopened_dash_quotes(masked: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """(open, close, 'dash') of wire-style speech with no opening dash: a sentence whose words end at a spaced dash
     followed by a reporting clause ('It was not like that - said Putin.'); the quotation runs from the sentence's
-    start (or the paragraph's) to the dash, if no quotation lies in that stretch."""
+    start (or the paragraph's) to the dash, with three words or more outside any quotation inside it (a term in
+    quotation marks there, 'their priority is the "protection" of ... - continues the expert.', stays a quotation of
+    its own)."""
     extra = []
     for dash in DASH_CLOSE.finditer(masked):
         close = dash.start(1)
@@ -402,7 +405,7 @@ def unopened_dash_quotes(masked: str, found: list[tuple[int, int, str]]) -> list
                 masked[dash.end():]):
             continue
         start = max((m.end() for m in re.finditer(r"[.!?]\s+", masked[:close])), default=0)
-        if MASK not in masked[start:close] and len(OUTSIDE_WORD.findall(masked[start:close])) >= 3:
+        if len(OUTSIDE_WORD.findall(masked[start:close])) >= 3:
             extra.append((start - 1, close, "dash"))  # 'opens' at the space before its first word (-1: none)
     return extra
 
@@ -582,8 +585,8 @@ def is_organization(word: str) -> bool:
 
 def role_phrase(words_: list[str]) -> str:
     """The role reference at the end of a phrase: from its last determiner or possessor not after 'of' ('the new
-    Chinese FM', 'the director of the institute', "Ukraine's ambassador to the U.S."), else its last two words after any auxiliary verb ('Western strategists'); ''
-    if there is none."""
+    Chinese FM', 'the director of the institute', "Ukraine's ambassador to the U.S."), else its last two words
+    after any auxiliary verb ('Western strategists'); '' if there is none."""
     starts = [i for i, w in enumerate(words_) if (w.lower() in ("the", "a", "an") or w.endswith(("'s", "’s")))
               and not (i and words_[i - 1].lower() in OF_WORDS)]
     tail = words_[starts[-1]:] if starts else words_[-2:]
@@ -1048,8 +1051,9 @@ def parsed_clauses(doc, paragraph: Paragraph, k: int, origin: list[int]) -> list
 
 def reporting_words(doc) -> Iterator[tuple]:
     """(word, subject token or None, whether the word is a verb) of each reporting word of a parse: 'according'
-    with the object of its 'to'; 'opinion' with its holder (`opinion_of`); a speech verb (`verbal`), or a verb governing a quotation that no speech verb reports, with
-    its subject (`verb_subject`; where it has none, `parsed_clauses` takes a person named just before it)."""
+    with the object of its 'to'; 'opinion' with its holder (`opinion_of`); a speech verb (`verbal`), or a verb
+    governing a quotation that no speech verb reports, with its subject (`verb_subject`; where it has none,
+    `parsed_clauses` takes a person named just before it)."""
     for token in doc:
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             objects = [g for c in token.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]

@@ -784,3 +784,8 @@ def test_a_short_quotation_after_a_speech_verbs_preposition_is_the_speakers_word
 def test_a_time_before_an_interruption_is_not_part_of_the_subject():
     assert subject_before("President Lars Holm last week, during a call with Mayor Anna Berg, ") == (
         "Lars Holm", "President", "name")
+
+
+def test_wire_speech_ending_at_a_dash_may_hold_a_quoted_term():
+    found = quotes_of('Their priority is the "protection" of the media space against the news - continues Lars Holm.')
+    assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "Lars Holm"), ("scare", "")]
