@@ -32,8 +32,8 @@ now ...', "Mr Putin's views"), never a country, organization or document; role
 references ("the new Chinese FM", "Lithuania's ambassador to the U.S.") stand for the person whose title in the
 article has the same words (FM = foreign minister; "Chinese" = China), but an indefinite role ("a former diplomat")
 or a plural one ("the foreign ministers") for no named person; "in his opinion" reads like "he said"; short
-names stand for the article's longest name containing them ("Qin" → "Qin Gang"); names and spellings listed under `people` in the actor dictionary become its canonical name
-("Zelensky" → "Volodymyr Zelenskiy"), and an actor's own aliases its name ("Beijing" → "China"). Titles and
+names stand for the article's longest name containing them ("Qin" → "Qin Gang"); names and spellings listed under
+`people` in the actor dictionary become its canonical name ("Zelensky" → "Volodymyr Zelenskiy"), and an actor's own aliases its name ("Beijing" → "China"). Titles and
 honorifics before a name become its description ("Sir", "Mr." alone none), particles stay in it ("Ursula von der
 Leyen"), and a photo credit ("Photograph: Name/Reuters") or a day or adverb between subject and verb ("Viktor Orban
 Saturday called", "Putin recently said") is not read as part of the name.
