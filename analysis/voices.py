@@ -19,24 +19,24 @@ are quotations too. Each quotation gets a `kind`:
   preposition nor a subject (`LABEL_ROLES`): 'said victory was a "strategic imperative"', 'were "gravely"
   concerned' are partial quotes; 'driven by an "invisible hand"', 'said an "invisible hand" was at work' are not.
 
-Speakers come from the reporting clause news uses: after the quotation (`," X said`, `," said X, 21, a member
-of ...`, `," X told Y`, `," X added`, `," X comments.`, `..., a report says.` closing the sentence), else before it
-(`X said: "`, `X said that ... "...`, `According to X,`; a partial quote takes the clause before it unless one
-follows its marks closely), else, for a direct quote with no reporting clause, the speaker of the quotation just
-before it in the same or previous paragraph. In the parse, a speech act (`SPEECH_ACTS`: 'described the war as
-a "..."', 'urged them to "..."') whose object holds the quotation names its subject as the speaker.
-"They" and "it" stand for the latest speaker named in the article's reporting clauses; "he" and "she" for a person
-only: the nearer of the latest person quoted and the person an earlier sentence opens with ("Nice mayor Christian
-Estrosi, on Twitter, expressed ... “...,” he said"; not a preposition's object or a possessor: 'With Putin
-now ...', "Mr Putin's views"), never a country, organization or document; role
-references ("the new Chinese FM", "Lithuania's ambassador to the U.S.") stand for the person whose title in the
-article has the same words (FM = foreign minister; "Chinese" = China), but an indefinite role ("a former diplomat")
-or a plural one ("the foreign ministers") for no named person; "in his opinion" reads like "he said"; short
-names stand for the article's longest name containing them ("Qin" → "Qin Gang"); names and spellings listed under
-`people` in the actor dictionary become its canonical name ("Zelensky" → "Volodymyr Zelenskiy"), and an actor's own aliases its name ("Beijing" → "China"). Titles and
-honorifics before a name become its description ("Sir", "Mr." alone none), particles stay in it ("Ursula von der
-Leyen"), and a photo credit ("Photograph: Name/Reuters") or a day or adverb between subject and verb ("Viktor Orban
-Saturday called", "Putin recently said") is not read as part of the name.
+Speakers come from the reporting clause news uses: after the quotation (`," X said`, `," said X, 21, a member of
+...`, `," X told Y`, `," X added`, `," X comments.`, `..., a report says.` closing the sentence), else before it (`X
+said: "`, `X said that ... "...`, `According to X,`; a partial quote takes the clause before it unless one follows
+its marks closely), else, for a direct quote with no reporting clause, the speaker of the quotation just before it
+in the same or previous paragraph. In the parse, a speech act (`SPEECH_ACTS`: 'described the war as a "..."', 'urged
+them to "..."') whose object holds the quotation names its subject as the speaker. "They" and "it" stand for the
+latest speaker named in the article's reporting clauses; "he" and "she" for a person only: the nearer of the latest
+person quoted and the person an earlier sentence opens with ("Nice mayor Christian Estrosi, on Twitter, expressed
+... “...,” he said"; not a preposition's object or a possessor: 'With Putin now ...', "Mr Putin's views"), never a
+country, organization or document; role references ("the new Chinese FM", "Lithuania's ambassador to the U.S.")
+stand for the person whose title in the article has the same words (FM = foreign minister; "Chinese" = China), but
+an indefinite role ("a former diplomat") or a plural one ("the foreign ministers") for no named person; "in his
+opinion" reads like "he said"; short names stand for the article's longest name containing them ("Qin" → "Qin
+Gang"); names and spellings listed under `people` in the actor dictionary become its canonical name ("Zelensky" →
+"Volodymyr Zelenskiy"), and an actor's own aliases its name ("Beijing" → "China"). Titles and honorifics before a
+name become its description ("Sir", "Mr." alone none), particles stay in it ("Ursula von der Leyen"), and a photo
+credit ("Photograph: Name/Reuters") or a day or adverb between subject and verb ("Viktor Orban Saturday called",
+"Putin recently said") is not read as part of the name.
 """
 from __future__ import annotations
 
