@@ -25,7 +25,8 @@ conductor') matches loosely: they share a content word (not a stop word). A pron
 never matches. The same rule is applied to both methods. A second figure (`aliases`) first maps both names
 through the aliases the package already knows (`analysis.actors`: an actor's aliases to its name, 'EU' and 'the
 EU' → 'European Union', 'the Kremlin' → 'Russia'; a person's spellings to the person's name), so that a coder's
-'the EU' and the package's 'European Union' count as the same speaker; both figures are printed.
+'the EU' and the package's 'European Union' count as the same speaker (names that match as written still match);
+both figures are printed.
 
 Which coded sentences: `--split dev|test` a split of `quote_coding.csv`; `--split all` (the default) every one of
 its sentences, the development set of the current round (its test split was read once for an earlier report, so
@@ -98,8 +99,9 @@ def aliased(name: str) -> str:
 
 
 def same_aliased_speaker(coded: str, found: str) -> bool:
-    """`same_speaker` after both names are mapped through the package's aliases (`aliased`)."""
-    return same_speaker(aliased(coded), aliased(found))
+    """`same_speaker` as written, or after both names are mapped through the package's aliases (`aliased`): an
+    alias only adds matches ('the US' / 'US officials' still match)."""
+    return same_speaker(coded, found) or same_speaker(aliased(coded), aliased(found))
 
 
 def unread_files(files) -> set[str]:

@@ -54,3 +54,4 @@ def test_the_alias_comparison_merges_only_names_the_package_knows_as_one():
     assert module.same_aliased_speaker("the Kremlin", "Russia")
     assert not module.same_aliased_speaker("the Kremlin", "Ukraine")
     assert not module.same_aliased_speaker("Lars Holm", "Russia")
+    assert module.same_aliased_speaker("US", "US officials") and not module.same_speaker("United States", "US officials")
