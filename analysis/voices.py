@@ -19,23 +19,24 @@ are quotations too. Each quotation gets a `kind`:
   preposition nor a subject (`LABEL_ROLES`): 'said victory was a "strategic imperative"', 'were "gravely"
   concerned' are partial quotes; 'driven by an "invisible hand"', 'said an "invisible hand" was at work' are not.
 
-Speakers come from the reporting clause news uses: after the quotation (`," X said`, `," said X, 21, a member
-of ...`, `," X told Y`, `," X added`, `," X comments.`, `..., a report says.` closing the sentence), else before it
-(`X said: "`, `X said that ... "...`, `According to X,`; a partial quote takes the clause before it unless one
-follows its marks closely), else, for a direct quote with no reporting clause, the speaker of the quotation just
-before it in the same or previous paragraph. In the parse, a speech act (`SPEECH_ACTS`: 'described the war as
-a "..."', 'urged them to "..."') whose object holds the quotation names its subject as the speaker.
-"They" and "it" stand for the latest speaker named in the article's reporting clauses; "he" and "she" for a person
-only: the nearer of the latest person quoted and the person an earlier sentence opens with ("Nice mayor Christian
-Estrosi, on Twitter, expressed ... “...,” he said"; not a preposition's object or a possessor: 'With Putin
-now ...', "Mr Putin's views"), never a country, organization or document; role
-references ("the new Chinese FM") stand for the person whose title in the article has the same words (FM =
-foreign minister; "Chinese" = China); short names stand for the article's longest name containing them ("Qin" →
-"Qin Gang"); names and spellings listed under `people` in the actor dictionary become its canonical name
-("Zelensky" → "Volodymyr Zelenskiy"), and an actor's own aliases its name ("Beijing" → "China"). Titles and
-honorifics before a name become its description ("Sir", "Mr." alone none), particles stay in it ("Ursula von der
-Leyen"), and a photo credit ("Photograph: Name/Reuters") or a day or adverb between subject and verb ("Viktor Orban
-Saturday called", "Putin recently said") is not read as part of the name.
+Speakers come from the reporting clause news uses: after the quotation (`," X said`, `," said X, 21, a member of
+...`, `," X told Y`, `," X added`, `," X comments.`, `..., a report says.` closing the sentence), else before it (`X
+said: "`, `X said that ... "...`, `According to X,`; a partial quote takes the clause before it unless one follows
+its marks closely), else, for a direct quote with no reporting clause, the speaker of the quotation just before it
+in the same or previous paragraph. In the parse, a speech act (`SPEECH_ACTS`: 'described the war as a "..."', 'urged
+them to "..."') whose object holds the quotation names its subject as the speaker. "They" and "it" stand for the
+latest speaker named in the article's reporting clauses; "he" and "she" for a person only: the nearer of the latest
+person quoted and the person an earlier sentence opens with ("Nice mayor Christian Estrosi, on Twitter, expressed
+... “...,” he said"; not a preposition's object or a possessor: 'With Putin now ...', "Mr Putin's views"), never a
+country, organization or document; role references ("the new Chinese FM", "Lithuania's ambassador to the U.S.")
+stand for the person whose title in the article has the same words (FM = foreign minister; "Chinese" = China), but
+an indefinite role ("a former diplomat") or a plural one ("the foreign ministers") for no named person; "in his
+opinion" reads like "he said"; short names stand for the article's longest name containing them ("Qin" → "Qin
+Gang"); names and spellings listed under `people` in the actor dictionary become its canonical name ("Zelensky" →
+"Volodymyr Zelenskiy"), and an actor's own aliases its name ("Beijing" → "China"). Titles and honorifics before a
+name become its description ("Sir", "Mr." alone none), particles stay in it ("Ursula von der Leyen"), and a photo
+credit ("Photograph: Name/Reuters") or a day or adverb between subject and verb ("Viktor Orban Saturday called",
+"Putin recently said") is not read as part of the name.
 """
 from __future__ import annotations
 
@@ -72,6 +73,7 @@ VERB = re.compile(r"(?<![-\w])(" + "|".join(SPEECH_VERBS) + r"|[Aa]ccording to|p
 INVERTED_WORDS = ("continues continued indicates indicated jokes joked believes notes comments observes observed "
                   "suggests suggested recalls remarks claims states").split()
 INVERTED_VERB = re.compile(r"(?<![-\w])(" + "|".join(INVERTED_WORDS) + r")\b")
+PERSONAL_INVERTED = re.compile(r"(?:he|she)\s+(" + "|".join(INVERTED_WORDS) + r")\b")  # '- he continued.'
 # A reporting clause that closes its sentence after a quotation or a comma, its subject first: a subject of one to
 # four words and one of the `INVERTED_WORDS` that are nouns elsewhere ('...," Petrov comments.', '..., he notes.';
 # not 'continues': '..., the fighting continues.').
@@ -94,9 +96,12 @@ SPEECH_ACTS = set(("call calls called calling describe describes described descr
                    "demands demanded promise promises promised pledge pledges pledged threaten threatens threatened "
                    "denounce denounces denounced hail hails hailed welcome welcomes welcomed reject rejects "
                    "rejected dismiss dismisses dismissed").split())
+CLAUSES = {"advcl", "xcomp", "conj", "ccomp", "acl", "pcomp"}  # dependencies of a word acting as a clause's verb
+OPINIONS = {"opinion", "view", "words", "estimation"}  # 'in his opinion, "..."': whose words follow
 COMPLEMENT = {"dobj", "prep", "pobj", "xcomp", "attr", "oprd", "nmod", "amod", "compound", "appos", "dative", "acomp"}
 PRONOUNS = {"he", "she", "they", "it"}
 OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}
+POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it"}  # 'in his opinion': he
 NO_PHRASE_TAGS = ("PRP", "WP", "WDT", "DT", "EX")  # subject tags `subject_phrase` reads as no phrase (parse)
 CATAPHORA = 8  # sentences after a role ('the president said') within which the person it stands for may be named
 CARRY = 2  # paragraphs after a quotation over which an unattributed quotation keeps its speaker
@@ -125,7 +130,7 @@ ROLE_NOUNS = set(("diplomat spokesman spokeswoman spokesperson minister presiden
                   "commentator prosecutor negotiator").split())
 PERSON_ROLES = (ROLE_NOUNS - {"analyst", "expert", "member", "soldier", "official", "journalist", "correspondent",
                               "reporter", "officer"}) | {"head", "politician", "tycoon", "billionaire", "activist",
-                                                         "expert", "director", "interlocutor"}
+                                                         "expert", "director", "interlocutor", "representative"}
 PERSONAL = ("he", "she")  # pronouns that stand for a person only
 STATE_WORDS = set("republic federation kingdom states nations people's".split())  # 'Donetsk People's Republic'
 ABBREVIATIONS = {"fm": ["foreign", "minister"], "pm": ["prime", "minister"], "gov.": ["governor"],
@@ -136,7 +141,7 @@ ROLE_SYNONYMS = {"diplomat": {"foreign", "minister", "ambassador", "envoy", "sec
                  "lawmaker": {"senator", "representative", "deputy", "mp"}, "envoy": {"ambassador"},
                  "leader": {"president", "premier", "chancellor", "prime", "minister", "king"},
                  "official": {"minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "director"}}
-OF_WORDS = set("of for at from".split())  # prepositions that tie a role to its organization or place
+OF_WORDS = set("of for at from to".split())  # prepositions that tie a role to its organization or place
 GENERIC = set("the a an new former top senior his her its their our then current acting country's".split())
 STOPS = set("as and but while when that which who with by for to in on at from of meanwhile however".split())
 LY_NOUNS = "family ally assembly rally supply daily weekly monthly anomaly folly bully reply".split()  # not adverbs
@@ -249,7 +254,12 @@ def quotation_marks(text: str) -> list[tuple[int, int, str]]:
     direction, straight ones alternating, German „...“), guillemets (`guillemets`: «...»), then, outside those,
     single marks (`single`: ‘...’, or straight '...' opening after a space and closing before one, never an
     apostrophe inside a word). An opening mark without a closing one gives close = -1; a stray closing mark and
-    marks nested inside a quotation are ignored."""
+    marks nested inside a quotation are ignored (a curly “ inside a curly quotation is nested when enough ” follow
+    to close both: '“... the notion that “might makes right”. ...,” he wrote'), and so is a straight mark shaped as
+    a closing one (after a word or punctuation, before a space or the end: 'Germany," a reporter said') when no
+    quotation is open. Doubled single marks (‘‘...’’, as some outlets print double ones) are double marks: the
+    first opens, the last closes."""
+    text = text.replace("‘‘", "“‘").replace("’’", "’”")  # same length: positions are kept
     pairs, start, opener, depth = [], None, "", 0
     for mark in DOUBLE_MARK.finditer(text):
         i, ch = mark.start(), mark.group()
@@ -264,17 +274,27 @@ def quotation_marks(text: str) -> list[tuple[int, int, str]]:
         if (start is not None and (ch == '"') != (opener == '"') and not (ch == "“" and opener == "„")
                 and not mixed_close(text, i, start, opener)):
             continue  # a straight mark inside curly ones, or a curly one inside straight ones: nested
+        if start is not None and opener == "“" and ch in "“”" and (depth > 1 or ch == "“"):
+            if ch == "”" or text.count("”", i) >= depth + 1:  # a curly quotation inside a curly one
+                depth += 1 if ch == "“" else -1
+                continue
         closes = start is not None and (ch in '”"»' or (ch == "“" and opener == "„"))
         if closes:
             pairs.append((start, i, "double"))
             start = None
-        elif ch in "“„\"«":
+        elif ch in "“„\"«" and not (start is None and ch == '"' and closing_shape(text, i)):
             if start is not None:
                 pairs.append((start, -1, "double"))
             start, opener, depth = i, ch, 1
     if start is not None:
         pairs.append((start, -1, "guillemets" if opener == "«" else "double"))
     return sorted(pairs + single_marks(text, pairs))
+
+
+def closing_shape(text: str, i: int) -> bool:
+    """True if the straight mark at `i` can only close a quotation: a non-space character before it and a space
+    or the end after it ('..., Germany," an Ukrinform correspondent reported')."""
+    return i > 0 and not text[i - 1].isspace() and (i + 1 == len(text) or text[i + 1].isspace())
 
 
 def mixed_close(text: str, i: int, start: int, opener: str) -> bool:
@@ -376,7 +396,9 @@ def dash_quotes(masked: str) -> list[tuple[int, int, str]]:
 def unopened_dash_quotes(masked: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """(open, close, 'dash') of wire-style speech with no opening dash: a sentence whose words end at a spaced dash
     followed by a reporting clause ('It was not like that - said Putin.'); the quotation runs from the sentence's
-    start (or the paragraph's) to the dash, if no quotation lies in that stretch."""
+    start (or the paragraph's) to the dash, with three words or more outside any quotation inside it (a term in
+    quotation marks there, 'their priority is the "protection" of ... - continues the expert.', stays a quotation of
+    its own)."""
     extra = []
     for dash in DASH_CLOSE.finditer(masked):
         close = dash.start(1)
@@ -384,7 +406,7 @@ def unopened_dash_quotes(masked: str, found: list[tuple[int, int, str]]) -> list
                 masked[dash.end():]):
             continue
         start = max((m.end() for m in re.finditer(r"[.!?]\s+", masked[:close])), default=0)
-        if MASK not in masked[start:close] and len(OUTSIDE_WORD.findall(masked[start:close])) >= 3:
+        if len(OUTSIDE_WORD.findall(masked[start:close])) >= 3:
             extra.append((start - 1, close, "dash"))  # 'opens' at the space before its first word (-1: none)
     return extra
 
@@ -396,15 +418,21 @@ def reporting_tail(text: str) -> bool:
     - adds the director', is not its end)."""
     clause = re.split(r"(?<=[.!?])\s|[.!?]$|\s[-–—]\s|\)", text, maxsplit=1)[0]
     head = " ".join(clause.split()[:8])
-    return bool(VERB.search(head) or INVERTED_VERB.match(head))
+    return bool(VERB.search(head) or inverted_report(head))
 
 
 def short_report(text: str) -> bool:
     """True if `text` (what follows a spaced dash) is a short reporting clause ending its sentence: 16 words or
     fewer, a speech verb (not 'according to') among the first four ('- said Putin.', '- the expert points out.')."""
     clause = re.split(r"(?<=[.!?])\s|[.!?]$", text, maxsplit=1)[0]
-    found = VERB.search(" ".join(clause.split()[:4])) or INVERTED_VERB.match(clause.lstrip())
+    found = VERB.search(" ".join(clause.split()[:4])) or inverted_report(clause)
     return len(clause.split()) <= 16 and bool(found) and found.group(1).lower() != "according to"
+
+
+def inverted_report(clause: str) -> re.Match | None:
+    """The verb of a clause after a dash that opens with one of the `INVERTED_WORDS` ('continues Sarts'), or
+    with 'he' or 'she' and one ('he continued'; any other subject may be narration: 'the fighting continues')."""
+    return INVERTED_VERB.match(clause.lstrip()) or PERSONAL_INVERTED.match(clause.lstrip())
 
 
 def span_pieces(span: Span) -> list[Span]:
@@ -413,9 +441,12 @@ def span_pieces(span: Span) -> list[Span]:
 
 
 def piece_text(piece: Span) -> str:
-    """Text between the marks of one piece (to the paragraph's end if left open)."""
-    end = piece.close if piece.close >= 0 else len(piece.paragraph.text)
-    return piece.paragraph.text[piece.open + 1:end]
+    """Text between the marks of one piece (to the paragraph's end if left open; doubled single marks, ‘‘...’’,
+    left out whole)."""
+    text = piece.paragraph.text
+    end = piece.close if piece.close >= 0 else len(text)
+    start = piece.open + 1 + (text[piece.open:piece.open + 2] == "‘‘")
+    return text[start:end - (text[end - 1:end + 1] == "’’")]
 
 
 def span_text(span: Span) -> str:
@@ -505,8 +536,9 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
         return OBJECT_PRONOUNS.get(last, last), "", "pronoun"  # 'according to him': he
     run = name_run(words_)
     before = [w.lower() for w in words_[:len(words_) - len(run)]]
-    if (before[-1:] and before[-1] in OF_WORDS and len(before) > 1 and (before[-2] in ROLE_NOUNS or title_word(
-            before[-2])) and (len(run) <= 2 or before[-3:-2] in (["the"], ["a"], ["an"]))):
+    tied = before[:-1] if before[-1:] == ["the"] else before  # 'ambassador to the U.S.'
+    if (tied[-1:] and tied[-1] in OF_WORDS and len(tied) > 1 and (tied[-2] in ROLE_NOUNS or title_word(
+            tied[-2])) and (len(run) <= 2 or tied[-3:-2] in (["the"], ["a"], ["an"]))):
         return role_phrase(words_), "", "role"  # 'the director of NATO Stratcom': a role; the name its organization's
     titles = [i for i, w in enumerate(run) if title_word(w)]
     organizations = [is_organization(w) for w in run]
@@ -519,7 +551,7 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
         if not named or len(named) == len(run) - titles[-1] - 2:  # 'President of Ukraine': a title alone
             return " ".join(run), "", "role"
         titles.append(len(run) - len(named) - 1)
-    elif not titles and before[-1:] and before[-1] in OF_WORDS and len(before) > 1 and title_word(before[-2]):
+    elif not titles and tied[-1:] and tied[-1] in OF_WORDS and len(tied) > 1 and title_word(tied[-2]):
         named = trailing_name(run)  # 'ex-President of Poland Alexander Kwasniewski'
         if named and len(named) < len(run):
             return " ".join(named), " ".join(words_[:len(words_) - len(named)]), "name"
@@ -553,10 +585,10 @@ def is_organization(word: str) -> bool:
 
 
 def role_phrase(words_: list[str]) -> str:
-    """The role reference at the end of a phrase: from its last determiner not after 'of' ('the new Chinese FM',
-    'the director of the institute'), else its last two words after any auxiliary verb ('Western strategists'); ''
-    if there is none."""
-    starts = [i for i, w in enumerate(words_) if w.lower() in ("the", "a", "an")
+    """The role reference at the end of a phrase: from its last determiner or possessor not after 'of' ('the new
+    Chinese FM', 'the director of the institute', "Ukraine's ambassador to the U.S."), else its last two words
+    after any auxiliary verb ('Western strategists'); '' if there is none."""
+    starts = [i for i, w in enumerate(words_) if (w.lower() in ("the", "a", "an") or w.endswith(("'s", "’s")))
               and not (i and words_[i - 1].lower() in OF_WORDS)]
     tail = words_[starts[-1]:] if starts else words_[-2:]
     while tail and any(w.lower() in NOT_ROLE for w in tail):
@@ -574,7 +606,7 @@ def subject_before(text: str) -> tuple[str, str, str] | None:
             parsed = parse_noun_phrase(segments[-2])
             return (parsed[0], segments[-1], parsed[2]) if parsed else None
         if len(segments) > 1 and participle(segments[-1]):  # 'Lars Holm, asked about the talks, said'
-            return parse_noun_phrase(segments[-2])
+            return parse_noun_phrase(ADJUNCT.sub("", segments[-2]))  # 'Lars Holm last week, during ..., said'
     return parse_noun_phrase(text.split(",")[-1]) if text and not text.endswith(",") else None
 
 
@@ -681,7 +713,8 @@ class Resolver:
         `sentence`, the person 'he' would stand for there (`he_or_she`: the nearer of the latest person speaker
         and the person an earlier sentence opens with); else the phrase."""
         wanted = self.role_words(role_head(phrase))
-        if not wanted & (ROLE_NOUNS | PERSON_ROLES) and not any(w in wanted for w in ("foreign", "prime")):
+        if indefinite(phrase) or plural(phrase) or (not wanted & (ROLE_NOUNS | PERSON_ROLES)
+                                  and not any(w in wanted for w in ("foreign", "prime"))):
             return phrase
         matches = [n for n, d in self.names.items() if d and wanted <= self.role_words(d)]
         matches = matches or [n for n, d in self.names.items() if d and loosely_described(wanted, self.role_words(d))]
@@ -754,6 +787,22 @@ class Resolver:
                 and not any(is_organization(w) or w.lower() in STATE_WORDS for w in speaker.split()))
 
 
+def indefinite(phrase: str) -> bool:
+    """True if a role phrase introduces someone not named ('a former Indian diplomat', 'an official'): it opens with
+    'a' or 'an'. Such a role stands for no person of the article."""
+    return phrase.split()[0].lower() in ("a", "an") if phrase.split() else False
+
+
+def plural(phrase: str) -> bool:
+    """True if a role phrase names several people ('the foreign ministers', 'ISW analysts'): the last word before
+    any organization or place (`role_head`) is a role or title with a plural -s. Such a role stands for no one
+    person."""
+    words_ = role_head(phrase).lower().split()
+    last = words_[-1] if words_ else ""
+    return last.endswith("s") and (last[:-1] in ROLE_NOUNS | PERSON_ROLES | TITLES
+                                   or last[:-2] in ROLE_NOUNS | PERSON_ROLES | TITLES)
+
+
 def definite(phrase: str) -> bool:
     """True if a role phrase refers to someone already known: it opens with 'the', 'this', 'that' or a possessive
     ("NATO's top official")."""
@@ -820,8 +869,11 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
     """The person the paragraph's k-th sentence opens with: the name (with any title) before the first comma or
     connecting word of one of its first two phrases outside quotation marks ('Nice mayor Christian Estrosi, on
     Twitter, expressed ...', 'Meanwhile, Maria Zakharova, a spokesperson ...', 'Mr. Holm, 58, did not respond'), if
-    it is a person (`Resolver.is_person`, `looks_like_a_person`; an honorific counts as a title); else ''."""
+    it is a person (`Resolver.is_person`, `looks_like_a_person`; an honorific counts as a title); else '', also
+    when it opens with several names joined by 'and' ('Korsakov, Artemyev and Matveyev were ...': no one person)."""
     start, end = paragraph.bounds(k)
+    if NAME_LIST.match(paragraph.masked[start:end]):
+        return ""
     for _, phrase in zip(range(2), PHRASE.finditer(paragraph.masked[start:end])):  # quoted words masked
         words_ = phrase.group().split()
         if words_ and words_[0].lower() in PREPOSITIONS:
@@ -839,6 +891,8 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
     return ""
 
 
+NAMES = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"  # one to four capitalized words
+NAME_LIST = re.compile(rf"{NAMES}(?:,\s+{NAMES})*,?\s+and\s+[A-Z]")  # 'Korsakov, Artemyev and Matveyev'
 PREPOSITIONS = set("with by for to in on at from of after before amid despite against under over during".split())
 
 
@@ -956,7 +1010,17 @@ def holds_term(paragraph: Paragraph, k: int) -> bool:
 def quotation_roles(doc, start: int, origin: list[int]) -> dict[int, str]:
     """Paragraph position of each quotation's opening mark → the dependency label of its placeholder in `doc`
     (the parse of `parse_text`, from the sentence starting at paragraph position `start`)."""
-    return {start + origin[t.idx]: t.dep_ for t in doc if t.text == "Q" and t.i and doc[t.i - 1].text == '"'}
+    return {start + origin[t.idx]: quoted_role(t) for t in doc if t.text == "Q" and t.i and doc[t.i - 1].text == '"'}
+
+
+def quoted_role(token) -> str:
+    """The dependency label of a quotation placeholder, but 'speech' for the object of a preposition that a speech
+    verb or speech act governs ('warned of a "distinct possibility"', 'described the invasion as "imminent"'):
+    words the speaker used, not a label referred to."""
+    verb = token.head.head
+    if token.dep_ == "pobj" and token.head.dep_ == "prep" and (speech_verb(verb) or verb.lower_ in SPEECH_ACTS):
+        return "speech"
+    return token.dep_
 
 
 def parse_text(masked: str) -> tuple[str, list[int]]:
@@ -988,15 +1052,34 @@ def parsed_clauses(doc, paragraph: Paragraph, k: int, origin: list[int]) -> list
 
 def reporting_words(doc) -> Iterator[tuple]:
     """(word, subject token or None, whether the word is a verb) of each reporting word of a parse: 'according'
-    with the object of its 'to'; a speech verb, or a verb governing a quotation that no speech verb reports, with
-    its subject (`verb_subject`; where it has none, `parsed_clauses` takes a person named just before it)."""
+    with the object of its 'to'; 'opinion' with its holder (`opinion_of`); a speech verb (`verbal`), or a verb
+    governing a quotation that no speech verb reports, with its subject (`verb_subject`; where it has none,
+    `parsed_clauses` takes a person named just before it)."""
     for token in doc:
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             objects = [g for c in token.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
             yield token, objects[0] if objects else None, False
-        elif token.pos_ in ("VERB", "AUX") and (speech_verb(token) or (
+        elif verbal(token) and (speech_verb(token) or (
                 (governs_quote(token) or quoted_complement(token)) and not reported_by(token))):
             yield token, verb_subject(token), True
+        elif (holder := opinion_of(token)) is not None:
+            yield token, holder, False
+
+
+def verbal(token) -> bool:
+    """True if a parsed word acts as a verb: tagged a verb, or a speech participle the tagger took for a noun but
+    the parse attaches as a clause ('appeared on TV, saying, "..."')."""
+    return token.pos_ in ("VERB", "AUX") or (token.lower_ in SPEECH_PARTICIPLES and token.dep_ in CLAUSES)
+
+
+def opinion_of(token):
+    """The holder of an opinion that introduces the speaker's words ('In his opinion, "..."', 'in Holm's view'):
+    the possessor of 'opinion', 'view' or 'words' after 'in', when the sentence holds a quotation; else None."""
+    if token.lower_ not in OPINIONS or token.dep_ != "pobj" or token.head.lower_ != "in":
+        return None
+    if not any(t.text == "Q" for t in token.doc):
+        return None
+    return next((c for c in token.children if c.dep_ == "poss"), None)
 
 
 def reads_entities(doc) -> bool:
@@ -1014,15 +1097,23 @@ def entity_parses(docs: list, clauses: list[bool]) -> list:
 
 def pronoun_subject(subject) -> bool:
     """True if `subject_phrase` reads a subject token as a pronoun, or as no phrase at all, without its entities."""
-    return subject.lower_ in PRONOUNS or subject.tag_ in NO_PHRASE_TAGS
+    return subject.lower_ in PRONOUNS or subject.lower_ in POSSESSIVES or subject.tag_ in NO_PHRASE_TAGS
 
 
 def governs_quote(verb) -> bool:
-    """True if the quotation placeholder depends on the verb, or lies in its complement clause."""
+    """True if the quotation placeholder depends on the verb, or lies in its complement clause, or opens the
+    sentence and the parse hangs it on the verb's subject ('"Q" the document, the first of its kind, reads.')."""
     for child in verb.children:
         if child.text == "Q" or (child.dep_ in ("ccomp", "parataxis") and any(t.text == "Q" for t in child.subtree)):
             return True
+        if child.dep_ == "nsubj" and any(g.text == "Q" and g.i < child.i and opens_parse(g) for g in child.children):
+            return True
     return False
+
+
+def opens_parse(token) -> bool:
+    """True if `token` is the first word of its parse (only punctuation before it)."""
+    return all(t.is_punct for t in token.doc[:token.i])
 
 
 def quoted_complement(verb) -> bool:
@@ -1071,13 +1162,18 @@ def person_before(verb):
 
 
 def verb_subject(verb):
-    """The active subject of a verb, or of the verb it is conjoined to ('made the announcement and said')."""
+    """The active subject of a verb, or of the verb it is conjoined to ('made the announcement and said'); where
+    the parse makes the quotation the subject, the noun in apposition to it."""
     for candidate in (verb, verb.head if verb.dep_ in ("conj", "advcl", "xcomp") else None):
         if candidate is None:
             continue
         subjects = [c for c in candidate.children if c.dep_ == "nsubj" and c.text != "Q"]
         if subjects:  # '"Q" the minister joked': the placeholder is parsed as a second subject
-            return subjects[0]
+            return min(subjects, key=lambda c: c.ent_type_ != "PERSON")  # 'Ambassador ... Anna Berg appeared
+        apposed = [a for c in candidate.children if c.dep_ == "nsubj" and c.text == "Q" for a in c.children
+                   if a.dep_ == "appos" and a.pos_ in ("NOUN", "PROPN")]
+        if apposed:  # '"Q," the document, the first of its kind, reads': the subject hung on the placeholder
+            return apposed[0]
     return None
 
 
@@ -1086,8 +1182,8 @@ def subject_phrase(subject) -> tuple[str, str, str] | None:
     the named entity in its phrase or its apposition names, with the words before it as description ('Ukraine's
     foreign minister, Dmytro Kuleba,'); else the phrase read by `parse_noun_phrase` (a role such as 'Lithuania's
     top diplomat', later linked to the named person it stands for)."""
-    if subject.lower_ in PRONOUNS:
-        return subject.lower_, "", "pronoun"
+    if subject.lower_ in PRONOUNS or subject.lower_ in POSSESSIVES:
+        return POSSESSIVES.get(subject.lower_, subject.lower_), "", "pronoun"
     if subject.tag_ in NO_PHRASE_TAGS:
         return None
     words_ = [t for t in subject.subtree if t.dep_ not in ("relcl", "acl", "punct") and t.text != "Q"

@@ -22,19 +22,26 @@ article removed; a person is the same if one name's words are all among the othe
 their last words are equal or nearly so (similarity ratio >= 0.8: 'Zelensky' / 'Zelenskiy', 'Lukashenko' /
 'Lukashenka'); a coder's answer that is not a name (it starts lower-case: 'a guide from the fourth wagon', 'the
 conductor') matches loosely: they share a content word (not a stop word). A pronoun ('he', 'she', 'they', 'it')
-never matches. The same rule is applied to both methods.
+never matches. The same rule is applied to both methods. A second figure (`aliases`) first maps both names
+through the aliases the package already knows (`analysis.actors`: an actor's aliases to its name, 'EU' and 'the
+EU' → 'European Union', 'the Kremlin' → 'Russia'; a person's spellings to the person's name), so that a coder's
+'the EU' and the package's 'European Union' count as the same speaker (names that match as written still match);
+both figures are printed.
 
 Which coded sentences: `--split dev|test` a split of `quote_coding.csv`; `--split all` (the default) every one of
 its sentences, the development set of the current round (its test split was read once for an earlier report, so
 these figures are development figures, not validity); `--coding FILE` another coded set with the same columns
 (`file, sentence_index, sha1, quote, speaker`; `split` optional), every sentence of it unless `--split` names one:
-the lead's blind hold-out set, evaluated once, by the lead.
+the lead's blind hold-out set, evaluated once, by the lead. `--part studied|unread` keeps the articles of a
+coded set that are studied, or those kept unread (every third article by sorted file name, positions 2, 5, 8, ...:
+`unread_files`), whose errors are never read, so that rules written on the studied part are measured on articles
+they were not written on; `--errors` lists only the studied articles' errors.
 
 `--write` writes the figures to `results/quote_agreement_holdout.csv`, which the findings quote: only for the
 hold-out set being reported. A set's second coding (`<name>_second.csv`) gives the two coders' agreement.
 
-Usage: .venv/bin/python benchmarks/quote_agreement.py [--split dev|test|all] [--coding FILE] [--errors] [--no-peer]
-       [--write]
+Usage: .venv/bin/python benchmarks/quote_agreement.py [--split dev|test|all] [--coding FILE]
+       [--part studied|unread|all] [--errors] [--no-peer] [--write]
 Prints figures; asserts nothing; skips with a message when ../shared is absent or a coded set is missing.
 """
 from __future__ import annotations
@@ -51,7 +58,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from analysis.actors import load_actors  # noqa: E402
+from analysis.actors import actor_names, load_actors, person_names  # noqa: E402
 from analysis.frames import load_frames  # noqa: E402
 from analysis.pipeline import score_article  # noqa: E402
 from analysis.text import STOP_WORDS  # noqa: E402
@@ -82,6 +89,24 @@ def same_speaker(coded: str, found: str) -> bool:
     if set(a) <= set(b) or set(b) <= set(a):
         return True
     return SequenceMatcher(None, a[-1], b[-1]).ratio() >= 0.8 and len(a[-1]) > 3
+
+
+def aliased(name: str) -> str:
+    """`name` as the package's own dictionaries name it (`ALIASES`: an actor's alias → the actor, a person's
+    spelling → the person), tried as written and without a leading article; else `name` unchanged."""
+    bare = re.sub(r"^(?:the|The)\s+", "", name.strip())
+    return ALIASES.get(name.strip()) or ALIASES.get(bare) or name
+
+
+def same_aliased_speaker(coded: str, found: str) -> bool:
+    """`same_speaker` as written, or after both names are mapped through the package's aliases (`aliased`): an
+    alias only adds matches ('the US' / 'US officials' still match)."""
+    return same_speaker(coded, found) or same_speaker(aliased(coded), aliased(found))
+
+
+def unread_files(files) -> set[str]:
+    """The articles of a coded set kept unread: every third one by sorted file name (positions 2, 5, 8, ...)."""
+    return set(sorted(set(files))[2::3])
 
 
 # --- the package and the peer ------------------------------------------------------------------------------------
@@ -131,32 +156,38 @@ def scores(coded: pd.DataFrame, found: dict[tuple[str, int], tuple[bool, str]]) 
     speech = coded[coded["quote"] == "speech"]
     named = speech[speech["speaker"].str.lower() != "unknown"]
     right = [same_speaker(r.speaker, r.said) for r in named.itertuples()]
+    right_aliases = [same_aliased_speaker(r.speaker, r.said) for r in named.itertuples()]
     return dict(speech=len(speech), recall=speech["marked"].mean(),
                 precision=(coded["marked"] & (coded["quote"] == "speech")).sum() / max(coded["marked"].sum(), 1),
                 named=len(named), speaker=sum(right) / max(len(named), 1), right=sum(right),
+                speaker_aliases=sum(right_aliases) / max(len(named), 1), right_aliases=sum(right_aliases),
                 table=coded.assign(right=pd.Series(right, index=named.index)))
 
 
 def report(name: str, result: dict) -> None:
     """Print one method's figures."""
     print(f"  {name:<9} quotations found {result['recall']:.1%} of {result['speech']} (precision "
-          f"{result['precision']:.1%}); right speaker {result['right']} of {result['named']} = {result['speaker']:.1%}")
+          f"{result['precision']:.1%}); right speaker {result['right']} of {result['named']} = {result['speaker']:.1%}"
+          f" (the package's aliases merged: {result['right_aliases']} = {result['speaker_aliases']:.1%})")
 
 
-def coded_set(path: Path, split: str) -> tuple[pd.DataFrame, str]:
-    """The coded sentences of `path` in `split` ('all': every one) and a label for the printed figures; raises
-    ValueError naming the file if it lacks a column the comparison needs."""
+def coded_set(path: Path, split: str, part: str = "all") -> tuple[pd.DataFrame, str]:
+    """The coded sentences of `path` in `split` ('all': every one) and `part` ('studied', 'unread': `unread_files`;
+    'all') and a label for the printed figures; raises ValueError naming the file if it lacks a column the
+    comparison needs."""
     coding = pd.read_csv(path, keep_default_na=False, dtype={"sentence_index": int})
     missing = [c for c in ("file", "sentence_index", "sha1", "quote", "speaker") if c not in coding.columns]
     if missing or (split != "all" and "split" not in coding.columns):
         raise ValueError(f"{path}: no column {', '.join(missing or ['split'])}")
     if split != "all":
         coding = coding[coding["split"] == split]
+    if part != "all":
+        coding = coding[coding["file"].isin(unread_files(coding["file"])) == (part == "unread")]
     if path == CODING:
         label = "development set (dev + old test: every sentence)" if split == "all" else f"split {split}"
     else:
         label = f"{path.name}" + ("" if split == "all" else f", split {split}")
-    return coding, label
+    return coding, label + ("" if part == "all" else f", {part} articles")
 
 
 def coders_agreement(path: Path) -> str:
@@ -177,7 +208,7 @@ def coders_agreement(path: Path) -> str:
 
 def write_results(path: Path, results: dict[str, dict]) -> None:
     """Write each method's figures (speech, recall, precision, named, right, speaker) to `path` as CSV."""
-    columns = ["speech", "recall", "precision", "named", "right", "speaker"]
+    columns = ["speech", "recall", "precision", "named", "right", "speaker", "right_aliases", "speaker_aliases"]
     table = pd.DataFrame([{"method": m, **{c: r[c] for c in columns}} for m, r in results.items()])
     path.parent.mkdir(exist_ok=True)
     table.to_csv(path, index=False, lineterminator="\n", float_format="%.4f")
@@ -188,7 +219,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
     parser.add_argument("--coding", type=Path, default=CODING, help="a coded set (default: quote_coding.csv)")
-    parser.add_argument("--errors", action="store_true", help="print each sentence the package gets wrong")
+    parser.add_argument("--part", choices=("all", "studied", "unread"), default="all",
+                        help="the articles studied, or those kept unread (every third by file name)")
+    parser.add_argument("--errors", action="store_true",
+                        help="print each sentence the package gets wrong (studied articles only)")
     parser.add_argument("--no-peer", action="store_true", help="skip textacy")
     parser.add_argument("--write", action="store_true",
                         help=f"write the figures to {RESULTS.name} (for the hold-out set that is reported)")
@@ -200,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {args.coding}: no such coded set")
         return 1
     try:
-        coding, label = coded_set(args.coding, args.split)
+        coding, label = coded_set(args.coding, args.split, args.part)
     except ValueError as error:
         print(error)
         return 1
@@ -236,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  seconds: package {seconds[0]:.1f}, textacy with its parse {seconds[1]:.1f}")
     if args.errors:
         table = mine["table"]
+        table = table[~table["file"].isin(unread_files(coding["file"]))]  # the unread articles' errors stay unread
         wrong = table[((table["quote"] == "speech") & ~table["marked"]) | (table["right"] == False)  # noqa: E712
                       | ((table["quote"] != "speech") & table["marked"])]
         for r in wrong.itertuples():
@@ -245,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 FRAMES, ACTORS = load_frames(), load_actors()
+ALIASES = person_names(ACTORS) | actor_names(ACTORS)  # a name → the package's name for it (`aliased`)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -34,3 +34,24 @@ def test_a_coded_file_without_the_columns_the_comparison_needs_is_named(tmp_path
     path.write_text("file,sentence_index\na.txt,1\n", encoding="utf-8")
     with pytest.raises(ValueError, match="bad.csv: no column sha1, quote, speaker"):
         benchmark().coded_set(path, "all")
+
+
+def test_every_third_article_by_file_name_is_kept_unread(tmp_path):
+    path = tmp_path / "quote_coding_other.csv"
+    rows = [f"{name}.txt,{i},0123456789ab,speech,Anna Berg" for name in "edcba" for i in (1, 2)]
+    path.write_text("file,sentence_index,sha1,quote,speaker\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    module = benchmark()
+    unread, label = module.coded_set(path, "all", "unread")
+    studied, _ = module.coded_set(path, "all", "studied")
+    assert set(unread["file"]) == {"c.txt"} and label.endswith("unread articles")
+    assert set(studied["file"]) == {"a.txt", "b.txt", "d.txt", "e.txt"}
+
+
+def test_the_alias_comparison_merges_only_names_the_package_knows_as_one():
+    module = benchmark()
+    assert not module.same_speaker("the EU", "European Union")
+    assert module.same_aliased_speaker("the EU", "European Union")
+    assert module.same_aliased_speaker("the Kremlin", "Russia")
+    assert not module.same_aliased_speaker("the Kremlin", "Ukraine")
+    assert not module.same_aliased_speaker("Lars Holm", "Russia")
+    assert module.same_aliased_speaker("US", "US officials") and not module.same_speaker("United States", "US officials")
