@@ -213,7 +213,9 @@ def table_partitions(path: Path, size: int, text_column: str, id_column: str | N
 # --- step 1: score a partition (on a worker) ----------------------------------------------------------------------
 
 def score_partition(folder: str, partition: Partition) -> dict:
-    """Score `partition` into `folder/<key>/` unless already there; return its summary (`read_summary`)."""
+    """Score `partition` into `folder/<key>/` unless already there; return its summary (`read_summary`), or
+    {"error": message} for bad input (returned, not raised: Dask would retry the task and log each failure with a
+    traceback, where the input is bad whatever the attempt)."""
     target = Path(folder) / partition.key
     if (target / "summary.json").exists():
         return {**read_summary(target), "cached": True}
@@ -225,6 +227,8 @@ def score_partition(folder: str, partition: Partition) -> dict:
             os.rename(temporary, target)
         except OSError:  # another attempt at the same partition finished first
             shutil.rmtree(temporary, ignore_errors=True)
+    except InputError as error:
+        return {"error": str(error)}
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
     return {**read_summary(target), "cached": False}
@@ -679,9 +683,12 @@ def run(client, partitions: Iterator[Partition], out_dir: Path, staging: Path, p
 
 
 def take(future, summaries: dict, shown: bool, progress: bool) -> None:
-    """Keep a scored partition's summary (raises the task's error, e.g. InputError); with `progress`, print the
-    dashboard's address at the first and a count of articles scored on a terminal (`shown`)."""
+    """Keep a scored partition's summary (raises the task's error, and InputError for bad input); with
+    `progress`, print the dashboard's address at the first and a count of articles scored on a terminal
+    (`shown`)."""
     found = future.result()
+    if "error" in found:
+        raise InputError(found["error"])
     if not summaries and progress:  # the run has started: where to watch it
         print(f"dask: dashboard at {future.client.dashboard_link}", file=sys.stderr)
     number = int(future.key.rsplit("-", 1)[1])

@@ -327,6 +327,18 @@ def test_a_malformed_csv_row_gets_one_line(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_an_unreadable_article_gets_one_line_on_dask(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for seed in config.SEEDS.glob("*.txt"):
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "empty.txt").write_bytes(b"")
+    line = one_line_error(cli("score", "--articles", folder, "--out", tmp_path / "out", "--engine", "dask",
+                              "--workers", "1"))  # no worker's log of a failed task either
+    assert "empty.txt: the file is empty" in line
+    assert not (tmp_path / "out").exists()
+
+
 def test_no_workers_gets_one_line(tmp_path):
     line = one_line_error(cli("score", "--articles", config.SEEDS / "*.txt", "--out", tmp_path / "out", "--engine",
                               "dask", "--workers", "0"))
