@@ -10,7 +10,7 @@ import time
 
 from analysis import config
 from analysis.coders import CODERS
-from analysis.engine import PARTITION, SIMILARITY_BLOCK, is_table, score_dask
+from analysis.engine import DASK_ABOVE, PARTITION, SIMILARITY_BLOCK, chosen_engine, score_dask
 from analysis.errors import InputError
 from analysis.run import NotebookFailed, from_cwd, run_study, study_parameters
 from analysis.score import LARGE_CORPUS, score_corpus
@@ -54,13 +54,16 @@ def parser() -> argparse.ArgumentParser:
                        help="article files, folders or globs (quote globs)")
     score.add_argument("--out", metavar="DIR", required=True,
                        help="output folder (new, empty, or an earlier run's) for tables/ and cache/")
-    score.add_argument("--jobs", type=int, default=2, metavar="N", help="worker processes; default 2")
+    score.add_argument("--jobs", type=int, default=2, metavar="N",
+                       help="the process pool's worker processes; default 2")
     score.add_argument("--coder", choices=CODERS, default="study",
                        help="frame coding: study (the dictionary and the learned model combined; default) or "
                             "dictionary (the dictionary alone: faster, frame_model empty)")
-    score.add_argument("--engine", choices=("processes", "dask"), default="processes",
-                       help="processes: a pool of --jobs processes (default); dask: a Dask cluster (analysis.engine; "
-                            "implied by --scheduler or a table of articles)")
+    score.add_argument("--engine", choices=("auto", "processes", "dask"), default="auto",
+                       help=f"auto (default): a local Dask cluster sized to the machine for more than {DASK_ABOVE:,} "
+                            "files (or with --scheduler, or a table of articles), else the process pool, which "
+                            "starts sooner; processes: a pool of --jobs processes; dask: a Dask cluster "
+                            "(analysis.engine)")
     score.add_argument("--scheduler", metavar="ADDRESS",
                        help="run on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786); "
                             "default: a local cluster of --workers processes")
@@ -111,13 +114,10 @@ def run(args: argparse.Namespace) -> int:
 def score(args: argparse.Namespace) -> int:
     """The `score` command: write the tables, print warnings, notes and a summary."""
     start = time.perf_counter()
-    if args.engine == "dask" or args.scheduler or is_table(from_cwd(args.articles)):
-        if args.coder != "study":
-            raise InputError(f"--coder {args.coder}: not available with Dask (--engine dask, --scheduler or a table "
-                             "of articles) yet; use the default engine")
+    if chosen_engine(args.engine, from_cwd(args.articles), args.scheduler) == "dask":
         summary = score_dask(from_cwd(args.articles), args.out, scheduler=args.scheduler, workers=args.workers,
                              text_column=args.text_column, id_column=args.id_column, partition=args.partition,
-                             similarity_block=args.similarity_block, progress=True)
+                             similarity_block=args.similarity_block, coder=args.coder, progress=True)
     else:
         summary = score_corpus(from_cwd(args.articles), args.out, jobs=args.jobs, progress=True, coder=args.coder)
     for note in summary.warnings:

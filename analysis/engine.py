@@ -1,9 +1,10 @@
 """Corpus mode on Dask: `score`'s tables for thousands to millions of articles, from a laptop to a cluster.
 
-`python -m analysis score --engine dask ...` (or `--scheduler ADDRESS`, or a table of articles) runs the same
-per-article scoring as `analysis.score` (`score.score_file`, `score.score_loaded`, hence `pipeline.score_article`)
-and the same corpus-wide functions (`vocabulary.tfidf_rows`, `vocabulary.keyness_top`, `similarity.best_per_article`)
-on a Dask cluster, in steps that never hold the whole corpus in one process:
+`python -m analysis score ...` with more than `DASK_ABOVE` files (`--engine auto`, the default; or `--engine dask`,
+`--scheduler ADDRESS`, or a table of articles) runs the same per-article scoring as `analysis.score`
+(`score.scored_together`, hence `pipeline.score_article`, with any `--coder`) and the same corpus-wide functions
+(`vocabulary.tfidf_rows`, `vocabulary.keyness_top`, `similarity.best_per_article`) on a Dask cluster (by default
+a local one, a worker process per CPU), in steps that never hold the whole corpus in one process:
 
 1. score: each partition of `PARTITION` articles is scored by a worker and its results (articles, sentence and
    quote rows, term counts) written as Parquet to `DIR/cache/partitions/<version>/<key>/`, named by a hash of the
@@ -47,8 +48,10 @@ import pandas as pd
 from scipy import sparse
 
 from analysis import score
+from analysis.coders import CODERS
 from analysis.corpus import (NEAR_DUPLICATE_LIMIT, Article, FirstCopies, UniqueIds, article_from_text,
-                             article_labels, expand_paths, metadata_table, near_duplicate_warnings)
+                             article_labels, expand_paths, load_article, metadata_table, near_duplicate_warnings,
+                             sentence_rows)
 from analysis.errors import InputError
 from analysis.outputs import output_folder, replace_outputs
 from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns
@@ -58,15 +61,23 @@ from analysis.vocabulary import (KEYNESS_COLUMNS, TFIDF_COLUMNS, TfidfModel, Ter
                                  ngram_length, smoothed_idf, tfidf_model, tfidf_rows, tfidf_weights)
 from analysis.voices import QUOTE_COLUMNS
 
-PARTITION = 500           # articles per partition (task) of the scoring step
+PARTITION = 200           # articles per partition (task) of the scoring step
 SIMILARITY_BLOCK = 2_000   # articles per block of the similarity step (a product holds at most its square)
 CSV_LIMIT = 1_000         # articles; up to this many, the tables are also written as CSV
+DASK_ABOVE = 10_000       # files; `score --engine auto` (the default) runs on Dask above this many
 IN_FLIGHT = 3             # partitions per worker submitted ahead of the results taken
-# Dask's statistical profiler keeps, in every worker, a call tree per second of the last 1,000 seconds and per
-# task prefix: about 0.1 MB a second with spaCy's deep stacks, so a worker grew by some 100 MB in the first
-# quarter hour of a run whatever it computed. Off in the local cluster (a cluster of one's own is configured by
-# its own owner).
-LOCAL_CONFIG = {"distributed.worker.profile.enabled": False}
+# The local cluster's configuration (a cluster of one's own is configured by its own owner). Dask's statistical
+# profiler keeps, in every worker, a call tree per second of the last 1,000 seconds and per task prefix: about
+# 0.1 MB a second with spaCy's deep stacks, so a worker grew by some 100 MB in the first quarter hour of a run
+# whatever it computed: off. Workers are forked from a server process that has imported Dask, NumPy and pandas
+# once ("forkserver"), rather than each started as a new interpreter ("spawn", Dask's default): they start
+# sooner, and they end at once, where a spawned worker that had loaded spaCy took 1-4 s to tear its interpreter
+# down at the end of every run. A worker's event loop wakes every 20 ms to time itself, every 0.5 s to poll the
+# system and every 0.1 s to poll its memory (unlimited here), taking the interpreter from the scoring thread: about
+# 4% of a worker's CPU on top of its tasks; once a second or two, 1%.
+LOCAL_CONFIG = {"distributed.worker.profile.enabled": False, "distributed.worker.multiprocessing-method": "forkserver",
+                "distributed.admin.tick.interval": "1s", "distributed.admin.system-monitor.interval": "2s",
+                "distributed.worker.memory.monitor-interval": "1s"}
 TABLES = ("articles", "sentences", "quotes", "tfidf_terms", "keyness", "similarity")
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".parquet")
 INTEGERS = {"sentences": ("sentence_index", "paragraph", "words"),
@@ -77,13 +88,26 @@ INTEGERS = {"sentences": ("sentence_index", "paragraph", "words"),
 
 @dataclass
 class Partition:
-    """One partition of the input: its number, a key (hash of its inputs and the analysis version), and its
-    items: (path, metadata-table fields) of files, or (name, text, metadata) of a table's rows."""
+    """One partition of the input: its number, a key (hash of its inputs, the frame coder's name and the analysis
+    version), the frame coder named (`coders.CODERS`), and its items: (path, metadata-table fields) of files, or
+    (name, text, metadata) of a table's rows."""
 
     number: int
     key: str
+    coder: str = "study"
     files: list = field(default_factory=list)
     rows: list = field(default_factory=list)
+
+
+def chosen_engine(engine: str, patterns: list[str], scheduler: str | None = None) -> str:
+    """The engine of a `score` run, 'processes' or 'dask': Dask for a scheduler address or a table of articles,
+    else `engine` if named; 'auto': Dask for more than `DASK_ABOVE` files, else the process pool (below that a
+    local cluster's start-up costs more than it saves)."""
+    if scheduler or is_table(patterns):
+        return "dask"
+    if engine != "auto":
+        return engine
+    return "dask" if len(expand_paths(patterns)) > DASK_ABOVE else "processes"
 
 
 def is_table(patterns: list[str]) -> bool:
@@ -97,9 +121,9 @@ def digest(*parts) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def file_partitions(patterns: list[str], size: int) -> Iterator[Partition]:
-    """Partitions of the files named by `patterns` (see `corpus.expand_paths`), keyed by path, metadata, size and
-    modification time of each file. A partition ends before a file whose path hashes to a multiple of `size`
+def file_partitions(patterns: list[str], size: int, coder: str = "study") -> Iterator[Partition]:
+    """Partitions of the files named by `patterns` (see `corpus.expand_paths`) to be coded by `coder`, keyed by the
+    coder and the path, metadata, size and modification time of each file. A partition ends before a file whose path hashes to a multiple of `size`
     (about `size` files on average, at most 2 × `size`), so adding or changing a file changes only its own
     partition: a rerun scores only that one again."""
     paths = expand_paths(patterns)
@@ -113,7 +137,7 @@ def file_partitions(patterns: list[str], size: int) -> Iterator[Partition]:
             except OSError as error:
                 raise InputError(f"{path}: cannot be read ({error.strerror})") from None
             stamps.append((str(path), meta, stat.st_size, stat.st_mtime_ns))
-        yield Partition(number, digest("files", stamps), files=files)
+        yield Partition(number, digest("files", coder, stamps), coder, files=files)
 
 
 def path_chunks(paths: list[Path], size: int) -> Iterator[list[Path]]:
@@ -166,8 +190,10 @@ def check_column(path: Path, columns: list[str], text_column: str) -> None:
                          "column holding the articles' text with --text-column")
 
 
-def table_partitions(path: Path, size: int, text_column: str, id_column: str | None) -> Iterator[Partition]:
-    """Partitions of the rows of a table of articles, keyed by their text and metadata."""
+def table_partitions(path: Path, size: int, text_column: str, id_column: str | None,
+                     coder: str = "study") -> Iterator[Partition]:
+    """Partitions of the rows of a table of articles to be coded by `coder`, keyed by the coder and their text
+    and metadata."""
     start = 0
     for number, chunk in enumerate(table_chunks(path, size, text_column)):
         if id_column and id_column not in chunk.columns:
@@ -181,13 +207,15 @@ def table_partitions(path: Path, size: int, text_column: str, id_column: str | N
                 meta["id"] = str(record[id_column])
             rows.append((f"{path.stem}-{start + offset + 1}", text, meta))
         start += len(rows)
-        yield Partition(number, digest("table", str(path), rows), rows=rows)
+        yield Partition(number, digest("table", coder, str(path), rows), coder, rows=rows)
 
 
 # --- step 1: score a partition (on a worker) ----------------------------------------------------------------------
 
 def score_partition(folder: str, partition: Partition) -> dict:
-    """Score `partition` into `folder/<key>/` unless already there; return its summary (`read_summary`)."""
+    """Score `partition` into `folder/<key>/` unless already there; return its summary (`read_summary`), or
+    {"error": message} for bad input (returned, not raised: Dask would retry the task and log each failure with a
+    traceback, where the input is bad whatever the attempt)."""
     target = Path(folder) / partition.key
     if (target / "summary.json").exists():
         return {**read_summary(target), "cached": True}
@@ -199,17 +227,22 @@ def score_partition(folder: str, partition: Partition) -> dict:
             os.rename(temporary, target)
         except OSError:  # another attempt at the same partition finished first
             shutil.rmtree(temporary, ignore_errors=True)
+    except InputError as error:
+        return {"error": str(error)}
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
     return {**read_summary(target), "cached": False}
 
 
 def scored_items(partition: Partition) -> list[score.ScoredFile]:
-    """Each article of `partition` scored (`score.score_file` or `score.score_loaded`)."""
-    if partition.files:
-        return [score.score_file(path, meta) for path, meta in partition.files]
-    return [score.score_loaded(article_from_text(text, "utf-8", [], Path(name), meta))
-            for name, text, meta in partition.rows]
+    """Each article of `partition` scored, `score.CHUNK` at a time together (`score.scored_together`), as the
+    process pool scores them."""
+    found = []
+    for chunk in score.chunked(partition.files or partition.rows, score.CHUNK):
+        loaded = [load_article(*item) if partition.files else
+                  article_from_text(item[1], "utf-8", [], Path(item[0]), item[2]) for item in chunk]
+        found += score.scored_together([(article, sentence_rows(article)) for article in loaded], partition.coder)
+    return found
 
 
 def write_partition(folder: Path, partition: Partition) -> None:
@@ -564,11 +597,15 @@ def connect(scheduler: str | None, workers: int | None):
 
 def score_dask(patterns: list[str], out: str | Path, *, scheduler: str | None = None, workers: int | None = None,
                text_column: str = "text", id_column: str | None = None, partition: int = PARTITION,
-               similarity_block: int = SIMILARITY_BLOCK,
+               similarity_block: int = SIMILARITY_BLOCK, coder: str = "study",
                progress: bool = False) -> score.ScoreSummary:
     """Score the articles of `patterns` (files, folders, globs, or one table of articles) into `out/tables/` on
-    a Dask cluster (see the module docstring). InputError (one line) for bad input; an earlier run's tables in
-    `out` are then left as they were."""
+    a Dask cluster (see the module docstring), frames coded by the `coder` named (as `score.score_corpus`).
+    InputError (one line) for bad input; an earlier run's tables in `out` are then left as they were."""
+    if coder not in CODERS:
+        raise InputError(f"--coder {coder}: choose one of {', '.join(CODERS)}")
+    if workers is not None and workers < 1:
+        raise InputError(f"--workers {workers}: needs at least one worker process")
     if partition < 1:
         raise InputError(f"--partition {partition}: needs at least one article per partition")
     if similarity_block < 1:
@@ -576,9 +613,9 @@ def score_dask(patterns: list[str], out: str | Path, *, scheduler: str | None = 
     if is_table(patterns):
         source = Path(patterns[0]).expanduser().resolve()
         next(table_partitions(source, 1, text_column, id_column), None)  # a missing column fails before a cluster
-        partitions = table_partitions(source, partition, text_column, id_column)
+        partitions = table_partitions(source, partition, text_column, id_column, coder)
     else:
-        partitions = file_partitions(patterns, partition)
+        partitions = file_partitions(patterns, partition, coder)
     out_dir = score.out_folder(out)
     with output_folder(out_dir, score.OUTPUTS, "score") as staging:  # a failed run into a new folder leaves none
         client = connect(scheduler, workers)
@@ -646,9 +683,12 @@ def run(client, partitions: Iterator[Partition], out_dir: Path, staging: Path, p
 
 
 def take(future, summaries: dict, shown: bool, progress: bool) -> None:
-    """Keep a scored partition's summary (raises the task's error, e.g. InputError); with `progress`, print the
-    dashboard's address at the first and a count of articles scored on a terminal (`shown`)."""
+    """Keep a scored partition's summary (raises the task's error, and InputError for bad input); with
+    `progress`, print the dashboard's address at the first and a count of articles scored on a terminal
+    (`shown`)."""
     found = future.result()
+    if "error" in found:
+        raise InputError(found["error"])
     if not summaries and progress:  # the run has started: where to watch it
         print(f"dask: dashboard at {future.client.dashboard_link}", file=sys.stderr)
     number = int(future.key.rsplit("-", 1)[1])

@@ -218,11 +218,7 @@ def stored(scored: ScoredFile, target: Path) -> bytes:
 def score_chunk(tasks: list[tuple[Path, dict | None]], folder: Path,
                 coder: str = "study") -> list[tuple[bytes, bool]]:
     """`cached_score` of each (path, metadata) task, in order (the unit of work of a worker process), frames coded
-    by the `coder` named. The chunk's articles not in the cache are scored together: the sentences they need parsed
-    (`voices.parse_requests`) are parsed in one batch (`parse.prefetched`), the named entities of the parses whose
-    entities attribution reads recognized in one more (`voices.entity_parses`, `parse.recognize`), and their
-    sentences frame-coded in one call (`coders.precoded`), as spaCy and the coder are much faster on many sentences
-    at once. Bad input
+    by the `coder` named. The chunk's articles not in the cache are scored together (`scored_together`). Bad input
     (InputError) is raised once the files before it are scored, as if they were scored one by one."""
     items, error = [], None
     for path, meta in tasks:
@@ -233,15 +229,25 @@ def score_chunk(tasks: list[tuple[Path, dict | None]], folder: Path,
             error = found
             break
         items.append((target, article, sentence_rows(article) if article else []))
-    coding = precoded(frame_coding(dictionaries()[0], coder), [row["tokens"] for _, _, rows in items for row in rows])
-    requests = [request for _, article, rows in items if article for request in parse_requests(rows)]
-    with prefetched(text for text, _ in requests):
-        recognize(entity_parses(parse([text for text, _ in requests]), [clauses for _, clauses in requests]))
-        results = [(target.read_bytes(), True) if article is None else
-                   (stored(score_loaded(article, rows, coding), target), False) for target, article, rows in items]
+    fresh = iter(scored_together([(article, rows) for _, article, rows in items if article], coder))
+    results = [(target.read_bytes(), True) if article is None else (stored(next(fresh), target), False)
+               for target, article, rows in items]
     if error is not None:
         raise error
     return results
+
+
+def scored_together(loaded: list[tuple[Article, list[dict]]], coder: str = "study") -> list[ScoredFile]:
+    """`score_loaded` of each (article, its `corpus.sentence_rows`) of `loaded`, in order, frames coded by the
+    `coder` named, the articles scored together: the sentences they need parsed (`voices.parse_requests`) are
+    parsed in one batch (`parse.prefetched`), the named entities of the parses whose entities attribution reads
+    recognized in one more (`voices.entity_parses`, `parse.recognize`), and their sentences frame-coded in one
+    call (`coders.precoded`), as spaCy and the coder are much faster on many sentences at once."""
+    coding = precoded(frame_coding(dictionaries()[0], coder), [row["tokens"] for _, rows in loaded for row in rows])
+    requests = [request for _, rows in loaded for request in parse_requests(rows)]
+    with prefetched(text for text, _ in requests):
+        recognize(entity_parses(parse([text for text, _ in requests]), [clauses for _, clauses in requests]))
+        return [score_loaded(article, rows, coding) for article, rows in loaded]
 
 
 def from_cache(found: tuple[bytes, bool], task: tuple[Path, dict | None], folder: Path,

@@ -17,8 +17,9 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.engine import (Plan, block_pair, block_similarity, block_weights, close, connect, path_chunks,
-                             similarity_blocks, write_weights)
+from analysis import engine
+from analysis.engine import (Plan, block_pair, block_similarity, block_weights, chosen_engine, close, connect,
+                             path_chunks, similarity_blocks, write_weights)
 from analysis.similarity import most_similar
 from tests.test_score import TABLES, cli, table_bytes
 from tests.test_similarity import tied_weights
@@ -169,12 +170,47 @@ def test_the_local_cluster_runs_its_workers_without_the_profiler_and_leaves_this
     import dask
     client = connect(None, 1)
     try:
-        assert list(client.run(lambda: dask.config.get("distributed.worker.profile.enabled")).values()) == [False]
+        found = client.run(lambda: {key: dask.config.get(key) for key in engine.LOCAL_CONFIG})
+        assert list(found.values()) == [engine.LOCAL_CONFIG]  # forked from a server, polling seldom
         time.sleep(2.5)  # a profiling worker keeps a call tree per second
         assert list(client.run(lambda dask_worker: len(dask_worker.profile_history)).values()) == [0]
     finally:
         close(client)
     assert dask.config.get("distributed.worker.profile.enabled") is True
+    assert dask.config.get("distributed.worker.multiprocessing-method") == "spawn"
+
+
+def test_the_dictionary_coder_gives_the_pools_tables(synthetic, tmp_path):
+    articles = str(synthetic / "s00[0-4]*.txt")  # 50 articles
+    pool = cli("score", "--articles", articles, "--out", tmp_path / "pool", "--jobs", "1", "--coder", "dictionary")
+    dask = cli("score", "--articles", articles, "--out", tmp_path / "dask", "--engine", "dask", "--workers", "2",
+               "--partition", "20", "--coder", "dictionary")
+    assert pool.returncode == 0 and dask.returncode == 0, pool.stderr + dask.stderr
+    assert table_bytes(tmp_path / "dask") == table_bytes(tmp_path / "pool")
+    frames = pd.read_csv(tmp_path / "dask" / "tables" / "sentences.csv", keep_default_na=False)
+    assert set(frames["frame_model"]) == {""} and (frames["frames"] != "").any()  # the dictionary's coding
+
+
+def test_auto_runs_dask_above_the_threshold_and_the_pool_below_it(monkeypatch, tmp_path):
+    seeds = [str(config.SEEDS / "*.txt")]  # two files
+    assert chosen_engine("auto", seeds) == "processes"
+    monkeypatch.setattr(engine, "DASK_ABOVE", 1)
+    assert chosen_engine("auto", seeds) == "dask"
+    assert chosen_engine("processes", seeds) == "processes"
+    monkeypatch.setattr(engine, "DASK_ABOVE", 2)
+    assert chosen_engine("auto", seeds) == "processes"
+    assert chosen_engine("dask", seeds) == "dask"
+    assert chosen_engine("auto", seeds, "tcp://127.0.0.1:8786") == "dask"
+    table = tmp_path / "a.csv"
+    table.write_text("text\nSome text.\n", encoding="utf-8")
+    assert chosen_engine("processes", [str(table)]) == "dask"  # a table of articles is read by Dask only
+
+
+def test_the_help_names_the_default_engine_and_its_threshold():
+    done = cli("score", "--help")
+    assert done.returncode == 0
+    text = " ".join(done.stdout.split())
+    assert f"auto (default): a local Dask cluster sized to the machine for more than {engine.DASK_ABOVE:,} files" in text
 
 
 def test_the_seeds_give_the_study_tables(tmp_path):
@@ -288,6 +324,25 @@ def test_a_malformed_csv_row_gets_one_line(tmp_path):
     path.write_text('id,text\na,"Fine text here."\nb,"A row with",too,many,fields\n', encoding="utf-8")
     line = one_line_error(cli("score", "--articles", path, "--out", tmp_path / "out"))
     assert str(path) in line and "line 3" in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unreadable_article_gets_one_line_on_dask(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for seed in config.SEEDS.glob("*.txt"):
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "empty.txt").write_bytes(b"")
+    line = one_line_error(cli("score", "--articles", folder, "--out", tmp_path / "out", "--engine", "dask",
+                              "--workers", "1"))  # no worker's log of a failed task either
+    assert "empty.txt: the file is empty" in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_no_workers_gets_one_line(tmp_path):
+    line = one_line_error(cli("score", "--articles", config.SEEDS / "*.txt", "--out", tmp_path / "out", "--engine",
+                              "dask", "--workers", "0"))
+    assert "--workers 0" in line and "at least one worker" in line
     assert not (tmp_path / "out").exists()
 
 

@@ -311,7 +311,6 @@ def test_the_command_writes_the_tables_a_marker_and_a_summary(tmp_path):
     (["--articles", "no/such/file.txt"], "no such file"),
     (["--articles", "seeds/*.nothing"], "matches no files"),
     (["--articles", "seeds/*.txt", "--jobs", "0"], "at least one process"),
-    (["--articles", "seeds/*.txt", "--coder", "dictionary", "--engine", "dask"], "not available with Dask"),
 ])
 def test_bad_input_gives_one_line_and_exit_status_2(tmp_path, args, problem):
     done = cli("score", *args, "--out", tmp_path / "out")
