@@ -42,7 +42,7 @@ HEADER_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_-]{0,39})\s*:\s*(.*?)\s*$")
 RESERVED_KEYS = {"article_id", "file", "encoding", "paragraphs", "sentences", "tokens", "types", "content_hash",
                  "mean_sentence_length", "median_sentence_length", "ttr", "mattr"}
 METADATA_TABLE = "articles.csv"
-TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".parquet")  # a table of articles, one row each (`score`)
+TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".parquet")  # a table of articles, a row each (`score`)
 MONTHS = ("January February March April May June July August September October November December").split()
 
 # Page furniture seen in pasted web articles: (reason, pattern over a whole paragraph line).

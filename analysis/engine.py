@@ -49,8 +49,8 @@ from scipy import sparse
 
 from analysis import score
 from analysis.coders import CODERS
-from analysis.corpus import (NEAR_DUPLICATE_LIMIT, Article, FirstCopies, UniqueIds, article_from_text,
-                             article_labels, expand_paths, load_article, metadata_table, near_duplicate_warnings,
+from analysis.corpus import (NEAR_DUPLICATE_LIMIT, TABLE_SUFFIXES, Article, FirstCopies, UniqueIds,
+                             article_from_text, article_labels, expand_paths, load_article, metadata_table, near_duplicate_warnings,
                              sentence_rows)
 from analysis.errors import InputError
 from analysis.outputs import output_folder, replace_outputs
@@ -79,7 +79,6 @@ LOCAL_CONFIG = {"distributed.worker.profile.enabled": False, "distributed.worker
                 "distributed.admin.tick.interval": "1s", "distributed.admin.system-monitor.interval": "2s",
                 "distributed.worker.memory.monitor-interval": "1s"}
 TABLES = ("articles", "sentences", "quotes", "tfidf_terms", "keyness", "similarity")
-TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".parquet")
 INTEGERS = {"sentences": ("sentence_index", "paragraph", "words"),
             "quotes": ("quote_index", "first_sentence", "last_sentence", "words")}
 
