@@ -142,3 +142,16 @@ def test_attribution_reads_entities_only_of_the_parses_it_recognizes(seed_corpus
 def test_without_the_shortcuts_every_parse_has_its_entities(monkeypatch):
     monkeypatch.setenv(shortcuts.SWITCH, "0")
     assert [signature(doc) for doc in parse(TEXTS)] == [signature(doc) for doc in pipeline().pipe(TEXTS)]
+
+
+def ruled(doc) -> list[tuple]:
+    """What the tagger, parser and attribute ruler set on each token of a parse."""
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i) for t in doc]
+
+
+def test_the_attribute_ruler_shortcut_sets_what_spacys_ruler_sets(seed_corpus, monkeypatch):
+    texts = list(seed_corpus.sentences["text"]) + TEXTS + SPOKEN
+    fast = [ruled(doc) for doc in parsing.tagged(texts)]
+    monkeypatch.setenv(shortcuts.SWITCH, "0")
+    assert fast == [ruled(doc) for doc in parsing.tagged(texts)]
+    assert {pos for doc in fast for _, _, pos, *_ in doc} >= {"VERB", "PROPN", "PUNCT", "SCONJ", "AUX"}
