@@ -72,7 +72,7 @@ from analysis.similarity import cosine_table, similar_rows, similar_table
 from analysis.tables import CsvStream, csv_fields, csv_lines, renamed_lines, round_significant, write_csv
 from analysis.vocabulary import (TFIDF_COLUMNS, EncodedTerms, TermCounts, TfidfModel, dense_vectors, encode_terms, encoded_model,
                                  keyness_from_counts, keyness_top, ngram_length, tfidf_arrays)
-from analysis.voices import QUOTE_COLUMNS, entity_parses, parse_requests
+from analysis.voices import QUOTE_COLUMNS, entity_parses, planned
 
 OUTPUTS = ("tables", EXPLORER)  # what score writes into --out (besides its cache/)
 LARGE_CORPUS = 50     # articles; above this, keyness.csv and similarity.csv are written in their compact form
@@ -222,7 +222,7 @@ def score_chunk(tasks: list[tuple[Path, dict | None]], folder: Path,
     (`voices.parse_requests`) are parsed in one batch (`parse.prefetched`), the named entities of the parses whose
     entities attribution reads recognized in one more (`voices.entity_parses`, `parse.recognize`), and their
     sentences frame-coded in one call (`coders.precoded`), as spaCy and the coder are much faster on many sentences
-    at once. Bad input
+    at once; the attribution of each starts from the plan its parse requests came from (`voices.planned`). Bad input
     (InputError) is raised once the files before it are scored, as if they were scored one by one."""
     items, error = [], None
     for path, meta in tasks:
@@ -234,8 +234,8 @@ def score_chunk(tasks: list[tuple[Path, dict | None]], folder: Path,
             break
         items.append((target, article, sentence_rows(article) if article else []))
     coding = precoded(frame_coding(dictionaries()[0], coder), [row["tokens"] for _, _, rows in items for row in rows])
-    requests = [request for _, article, rows in items if article for request in parse_requests(rows)]
-    with prefetched(text for text, _ in requests):
+    with planned([rows for _, article, rows in items if article]) as requests, \
+            prefetched(text for text, _ in requests):
         recognize(entity_parses(parse([text for text, _ in requests]), [clauses for _, clauses in requests]))
         results = [(target.read_bytes(), True) if article is None else
                    (stored(score_loaded(article, rows, coding), target), False) for target, article, rows in items]
