@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -142,9 +143,12 @@ def score_file(path: Path, meta: dict | None, coder: str = "study") -> ScoredFil
 
 def preload(coder: str = "study") -> None:
     """Load what scoring a file needs (the dictionaries, the frame coder named, the spaCy pipeline) in this
-    process, so that worker processes forked from it share it rather than each loading its own (about 2 s each)."""
+    process, so that worker processes forked from it share it rather than each loading its own (about 2 s each);
+    then leave everything loaded out of the garbage collector's passes (`gc.freeze`), which in the workers would
+    traverse, and write to, those long-lived shared objects again and again."""
     frame_coding(dictionaries()[0], coder)
     pipeline()
+    gc.freeze()
 
 
 def score_loaded(article: Article, rows: list[dict] | None = None, coder: Coder | None = None) -> ScoredFile:
