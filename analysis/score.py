@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -72,7 +73,7 @@ from analysis.similarity import cosine_table, similar_rows, similar_table
 from analysis.tables import CsvStream, csv_fields, csv_lines, renamed_lines, round_significant, write_csv
 from analysis.vocabulary import (TFIDF_COLUMNS, EncodedTerms, TermCounts, TfidfModel, dense_vectors, encode_terms, encoded_model,
                                  keyness_from_counts, keyness_top, ngram_length, tfidf_arrays)
-from analysis.voices import QUOTE_COLUMNS, entity_parses, parse_requests
+from analysis.voices import QUOTE_COLUMNS, entity_parses, planned
 
 OUTPUTS = ("tables", EXPLORER)  # what score writes into --out (besides its cache/)
 LARGE_CORPUS = 50     # articles; above this, keyness.csv and similarity.csv are written in their compact form
@@ -142,9 +143,12 @@ def score_file(path: Path, meta: dict | None, coder: str = "study") -> ScoredFil
 
 def preload(coder: str = "study") -> None:
     """Load what scoring a file needs (the dictionaries, the frame coder named, the spaCy pipeline) in this
-    process, so that worker processes forked from it share it rather than each loading its own (about 2 s each)."""
+    process, so that worker processes forked from it share it rather than each loading its own (about 2 s each);
+    then leave everything loaded out of the garbage collector's passes (`gc.freeze`), which in the workers would
+    traverse, and write to, those long-lived shared objects again and again."""
     frame_coding(dictionaries()[0], coder)
     pipeline()
+    gc.freeze()
 
 
 def score_loaded(article: Article, rows: list[dict] | None = None, coder: Coder | None = None) -> ScoredFile:
@@ -242,10 +246,10 @@ def scored_together(loaded: list[tuple[Article, list[dict]]], coder: str = "stud
     `coder` named, the articles scored together: the sentences they need parsed (`voices.parse_requests`) are
     parsed in one batch (`parse.prefetched`), the named entities of the parses whose entities attribution reads
     recognized in one more (`voices.entity_parses`, `parse.recognize`), and their sentences frame-coded in one
-    call (`coders.precoded`), as spaCy and the coder are much faster on many sentences at once."""
+    call (`coders.precoded`), as spaCy and the coder are much faster on many sentences at once; the attribution
+    of each starts from the plan its parse requests came from (`voices.planned`)."""
     coding = precoded(frame_coding(dictionaries()[0], coder), [row["tokens"] for _, rows in loaded for row in rows])
-    requests = [request for _, rows in loaded for request in parse_requests(rows)]
-    with prefetched(text for text, _ in requests):
+    with planned([rows for _, rows in loaded]) as requests, prefetched(text for text, _ in requests):
         recognize(entity_parses(parse([text for text, _ in requests]), [clauses for _, clauses in requests]))
         return [score_loaded(article, rows, coding) for article, rows in loaded]
 

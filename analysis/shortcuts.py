@@ -1,18 +1,19 @@
 """Faster equivalents of library calls, each behind the interface of the call it replaces, with one switch.
 
-The study's per-article work spends most of its time in three libraries; each has an equivalent here that gives
+The study's per-article work spends most of its time in a few libraries; each has an equivalent here that gives
 the same result faster (per-article scoring 1.7–2.2x faster, measured), checked against the library by
 `tests/test_shortcuts.py` on the seeds, the news corpus and random text:
 - syntok's sentence segmenter: `sentence_slices` runs syntok only on the pieces of a paragraph its rules leave
   open (`safe_cuts`, `ONE_SENTENCE`, `without_inner_stops`);
 - NLTK's Treebank word tokenizer: `PlainNLTKWordTokenizer` (its patterns on Python's `re`, rules skipped when
   they cannot match);
-- vaderSentiment's analyzer: `WindowedVader` (negation and idiom checks on the words they read).
+- vaderSentiment's analyzer: `WindowedVader` (negation and idiom checks on the words they read);
+- spaCy's attribute ruler (`analysis.parse`): `RulerMatches` finds the matches of its patterns without the Matcher.
 
 The switch: `ANALYSIS_SHORTCUTS=0` in the environment, or `shortcuts=False` passed to `sentence_slices`,
 `word_tokenizer` or `vader`, runs the libraries themselves (`shortcuts=True` forces the equivalents). The switch
-also makes `analysis.parse` run spaCy's entity recognizer on every parse, not only on those whose entities
-attribution reads (`tests/test_parse.py` checks the speakers are the same). A library
+also makes `analysis.parse` run spaCy's attribute ruler as spaCy does, and its entity recognizer on every parse,
+not only on those whose entities attribution reads (`tests/test_parse.py` checks the speakers are the same). A library
 upgrade that changes one of these calls fails the equivalence tests; until the equivalent is re-derived, run
 with `ANALYSIS_SHORTCUTS=0`.
 """
@@ -321,3 +322,104 @@ NEGATIONS = frozenset(NEGATE)
 def is_negation(word: str) -> bool:
     """True if the lower-cased `word` negates for VADER: one of its negation words, or a word with "n't"."""
     return word in NEGATIONS or "n't" in word
+
+
+# --- spaCy's attribute ruler --------------------------------------------------------------------------------------
+
+TOKEN_TESTS = ("TAG", "LOWER", "DEP", "IS_SPACE")  # the token attributes `RulerMatches` tests
+KNOWN_TOKENS = 100_000  # distinct tokens whose `RulerMatches.starts` are kept (then forgotten, and kept anew)
+
+
+class RulerMatches:
+    """spaCy's `AttributeRuler.match` (the Matcher run over a parsed `Doc`), for a ruler whose patterns test only
+    tokens' TAG, LOWER, DEP and IS_SPACE, by a value, IN or NOT_IN a list, or (a string attribute) a REGEX, one
+    pattern token per token, as all 179 patterns of the small English pipeline do: the same sorted list of
+    (pattern number, match id, start, end), each once. Which patterns a token starts depends on those four
+    attributes alone, so it is worked out once per distinct (tag, lower-cased text, dep, is_space) (`starts`)
+    rather than by running the Matcher over every token. `for_ruler` gives None for a ruler with another kind of
+    pattern."""
+
+    def __init__(self, patterns: list[tuple[int, int, tuple[tuple, ...]]]):
+        """`patterns`: (pattern number, match id, one `token_test` per token). Each is filed under the values its
+        first token's tag, or else lower-cased text, must be among (`filed`), or else with the `unfiled`."""
+        self.filed: tuple[dict, dict] = ({}, {})  # tag → patterns, lower-cased text → patterns
+        self.unfiled: list = []
+        for pattern in patterns:
+            first = pattern[2][0]
+            attribute = next((a for a in (0, 1) if isinstance(first[a], frozenset)), None)
+            for value in first[attribute] if attribute is not None else ():
+                self.filed[attribute].setdefault(value, []).append(pattern)
+            if attribute is None:
+                self.unfiled.append(pattern)
+        self.known: dict[tuple, tuple[list, list]] = {}  # `starts` of each token seen, up to `KNOWN_TOKENS`
+
+    @classmethod
+    def for_ruler(cls, ruler) -> RulerMatches | None:
+        """The `RulerMatches` of a spaCy `AttributeRuler`, or None if one of its patterns tests anything else."""
+        patterns = []
+        for number, entry in enumerate(ruler.patterns):
+            match_id = ruler.vocab.strings[str(number)]
+            for pattern in entry["patterns"]:
+                tests = [token_test(token) for token in pattern]
+                if not pattern or None in tests:
+                    return None
+                patterns.append((number, match_id, tuple(tests)))
+        return cls(patterns)
+
+    def starts(self, token: tuple) -> tuple[list, list]:
+        """For a token's (tag, lower-cased text, dep, is_space): the (pattern number, match id) of the one-token
+        patterns it matches, and the longer patterns whose first token it matches."""
+        found = self.known.get(token)
+        if found is None:
+            if len(self.known) >= KNOWN_TOKENS:
+                self.known.clear()
+            candidates = [*self.filed[0].get(token[0], ()), *self.filed[1].get(token[1], ()), *self.unfiled]
+            first = [pattern for pattern in candidates if passes(pattern[2][0], token)]
+            found = self.known[token] = ([(number, match_id) for number, match_id, tests in first if len(tests) == 1],
+                                         [pattern for pattern in first if len(pattern[2]) > 1])
+        return found
+
+    def __call__(self, doc) -> list[tuple[int, int, int, int]]:
+        """(pattern number, match id, start, end) of each match in `doc`, sorted, as `AttributeRuler.match`."""
+        tokens = [(t.tag_, t.lower_, t.dep_, t.is_space) for t in doc]
+        found = set()
+        for start, token in enumerate(tokens):
+            single, longer = self.starts(token)
+            found.update((number, match_id, start, start + 1) for number, match_id in single)
+            for number, match_id, tests in longer:
+                end = start + len(tests)
+                if end <= len(tokens) and all(map(passes, tests[1:], tokens[start + 1:end])):
+                    found.add((number, match_id, start, end))
+        return sorted(found)
+
+
+def token_test(token: dict) -> tuple | None:
+    """One Matcher token pattern as a test of a token's (tag, lower-cased text, dep, is_space): for each, None (not
+    tested), a frozenset of the values that pass (a value, or IN a list) or a function of the value (NOT_IN a list,
+    a REGEX searched for); None for a pattern with another key or predicate."""
+    if not token or set(token) - set(TOKEN_TESTS):
+        return None
+    tests = tuple(value_test(token.get(key), key != "IS_SPACE") for key in TOKEN_TESTS)
+    return None if "invalid" in tests else tests
+
+
+def value_test(value, text: bool):
+    """The test of one attribute (`token_test`), "invalid" for a predicate `RulerMatches` does not know; `text`:
+    whether the attribute is a string (else a bool, IS_SPACE)."""
+    if value is None or isinstance(value, str if text else bool):
+        return value if value is None else frozenset([value])
+    if not isinstance(value, dict) or len(value) != 1:
+        return "invalid"
+    (predicate, argument), = value.items()
+    if predicate in ("IN", "NOT_IN") and isinstance(argument, list) and all(
+            isinstance(x, str if text else bool) for x in argument):
+        return frozenset(argument) if predicate == "IN" else lambda found, out=frozenset(argument): found not in out
+    if predicate == "REGEX" and text and isinstance(argument, str):
+        return lambda found, search=re.compile(argument).search: search(found) is not None
+    return "invalid"
+
+
+def passes(test: tuple, token: tuple) -> bool:
+    """True if a token's (tag, lower-cased text, dep, is_space) passes a `token_test`."""
+    return all(check is None or (value in check if isinstance(check, frozenset) else check(value))
+               for check, value in zip(test, token))

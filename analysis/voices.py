@@ -43,11 +43,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from contextlib import contextmanager
 from collections import Counter
 from functools import cache
 from itertools import accumulate, pairwise
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -1217,21 +1218,58 @@ def clause_plan(paras: list[Paragraph]) -> tuple[dict[tuple[int, int], list[Clau
                    if (needs_parse(p, k) if not cheap[p.number, k] else holds_term(p, k))]
 
 
+@dataclass
+class Plan:
+    """The start of one article's attribution: its paragraphs (quotations masked), its quotations (`quote_spans`),
+    the cheap path's clauses of each sentence and the sentences left to the parse (`clause_plan`)."""
+
+    paras: list[Paragraph]
+    spans: list[Span]
+    cheap: dict[tuple[int, int], list[Clause]]
+    wanted: list[tuple[Paragraph, int]]
+
+
+def article_plan(rows: list[dict]) -> Plan:
+    """The `Plan` of one article's sentence rows (as `article_quotes` takes them)."""
+    paras = paragraphs(rows)
+    spans = quote_spans(paras)
+    return Plan(paras, spans, *clause_plan(paras))
+
+
 def parse_requests(rows: list[dict]) -> list[tuple[str, bool]]:
     """The texts `article_clauses` parses for one article's sentence rows (as `article_quotes` takes them), each
     with whether its reporting clauses are read from the parse (no cheap clause: its named entities may be read),
     so that a worker can parse those of many articles in one batch (`parse.prefetched`, `parse.recognize`)."""
-    paras = paragraphs(rows)
-    quote_spans(paras)  # masks each paragraph's quotations
-    cheap, wanted = clause_plan(paras)
-    return [(parse_text(p.masked[slice(*p.bounds(k))])[0], not cheap[p.number, k]) for p, k in wanted]
+    return plan_requests(article_plan(rows))
 
 
-def article_clauses(paras: list[Paragraph]) -> list[Clause]:
-    """Reporting clauses of an article in reading order: the cheap path's (`regex_clauses`) where it finds one;
-    the parse's (`parsed_clauses`) for each sentence holding a quotation where it finds none. The sentences the
-    parse needs are parsed together, in one batch."""
-    cheap, wanted = clause_plan(paras)
+def plan_requests(plan: Plan) -> list[tuple[str, bool]]:
+    """`parse_requests` of an article's `Plan`."""
+    return [(parse_text(p.masked[slice(*p.bounds(k))])[0], not plan.cheap[p.number, k]) for p, k in plan.wanted]
+
+
+_planned: dict[int, tuple[list[dict], Plan]] = {}  # id of an article's rows → (rows, plan): the `planned` block's
+
+
+@contextmanager
+def planned(articles: Iterable[list[dict]]) -> Iterator[list[tuple[str, bool]]]:
+    """Yields the `parse_requests` of `articles` (each one article's sentence rows), in order; within the block,
+    `article_quotes` of one of these very row lists starts from the `Plan` made for its requests rather than
+    making it again (once: the attribution changes its plan)."""
+    plans = [(rows, article_plan(rows)) for rows in articles]
+    _planned.update((id(rows), (rows, plan)) for rows, plan in plans)
+    try:
+        yield [request for _, plan in plans for request in plan_requests(plan)]
+    finally:
+        for rows, _ in plans:
+            _planned.pop(id(rows), None)
+
+
+def article_clauses(plan: Plan) -> list[Clause]:
+    """Reporting clauses of an article (its `Plan`) in reading order: the cheap path's (`regex_clauses`) where it
+    finds one; the parse's (`parsed_clauses`) for each sentence holding a quotation where it finds none. The
+    sentences the parse needs are parsed together, in one batch."""
+    paras, cheap, wanted = plan.paras, plan.cheap, plan.wanted
     texts = [parse_text(p.masked[slice(*p.bounds(k))]) for p, k in wanted]
     docs = parse([t for t, _ in texts])
     recognize(entity_parses(docs, [not cheap[p.number, k] for p, k in wanted]))
@@ -1315,12 +1353,13 @@ def right_after(tail: Span, clause: Attribution) -> bool:
 def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], list[Attribution]]:
     """Quotation rows (without quote_index) and reporting clauses of one article's sentence rows (dicts with
     article_id, paragraph, kind, sentence_index, text; reading order)."""
-    paras = paragraphs(rows)
-    spans = quote_spans(paras)
+    entry = _planned.pop(id(rows), None)
+    plan = entry[1] if entry is not None and entry[0] is rows else article_plan(rows)
+    paras, spans = plan.paras, plan.spans
     article_names(paras, resolver)
     where = {index: (paragraph, k) for paragraph in paras for k, index in enumerate(paragraph.indexes)}
     resolver.opening = cache(lambda index: sentence_opening(*where[index], resolver) if index in where else "")
-    clauses = resolve_clauses(article_clauses(paras), resolver)
+    clauses = resolve_clauses(article_clauses(plan), resolver)
     by_sentence: dict[int, list[Attribution]] = {}
     for clause in clauses:
         by_sentence.setdefault(clause.sentence_index, []).append(clause)

@@ -142,3 +142,32 @@ def test_attribution_reads_entities_only_of_the_parses_it_recognizes(seed_corpus
 def test_without_the_shortcuts_every_parse_has_its_entities(monkeypatch):
     monkeypatch.setenv(shortcuts.SWITCH, "0")
     assert [signature(doc) for doc in parse(TEXTS)] == [signature(doc) for doc in pipeline().pipe(TEXTS)]
+
+
+def test_planned_attribution_starts_from_the_plan_of_its_requests_with_the_same_quotes(seed_corpus, monkeypatch):
+    spoken = [{"article_id": "t", "sentence_index": i, "paragraph": i, "kind": "body", "text": text}
+              for i, text in enumerate(SPOKEN)]
+    articles = list(voices.rows_by_article(seed_corpus.sentences).values()) + [spoken]
+    anew = [voices.numbered_quotes(rows, load_actors()) for rows in articles]
+    plans, article_plan = [], voices.article_plan
+    monkeypatch.setattr(voices, "article_plan", lambda rows: plans.append(rows) or article_plan(rows))
+    with voices.planned(articles) as requests:
+        assert requests == [request for rows in articles for request in voices.parse_requests(rows)]
+        del plans[:]
+        assert [voices.numbered_quotes(rows, load_actors()) for rows in articles] == anew
+        assert plans == []  # each article's plan made on entering was used
+        assert voices.numbered_quotes(articles[-1], load_actors()) == anew[-1] and plans == [articles[-1]]
+    assert voices.numbered_quotes([dict(row) for row in spoken], load_actors()) == anew[-1]
+
+
+def ruled(doc) -> list[tuple]:
+    """What the tagger, parser and attribute ruler set on each token of a parse."""
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i) for t in doc]
+
+
+def test_the_attribute_ruler_shortcut_sets_what_spacys_ruler_sets(seed_corpus, monkeypatch):
+    texts = list(seed_corpus.sentences["text"]) + TEXTS + SPOKEN
+    fast = [ruled(doc) for doc in parsing.tagged(texts)]
+    monkeypatch.setenv(shortcuts.SWITCH, "0")
+    assert fast == [ruled(doc) for doc in parsing.tagged(texts)]
+    assert {pos for doc in fast for _, _, pos, *_ in doc} >= {"VERB", "PROPN", "PUNCT", "SCONJ", "AUX"}

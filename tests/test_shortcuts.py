@@ -1,5 +1,5 @@
 """The shortcuts (`analysis.shortcuts`): each faster equivalent gives exactly its library's result (syntok's
-sentences, NLTK's tokens, VADER's scores) on the seeds, random text built from the cases its rules turn on and,
+sentences, NLTK's tokens, VADER's scores, the attribute ruler's matches) on the seeds, random text built from the cases its rules turn on and,
 where present, ../shared data; the switch selects the path; the study's text functions behave the same on both."""
 import random
 import re
@@ -7,14 +7,16 @@ import re
 import pandas as pd
 import pytest
 from nltk.tokenize import NLTKWordTokenizer
+from spacy.tokens import Doc
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis import shortcuts
 from analysis.corpus import load_corpus
+from analysis.parse import ENTITIES, RULER, pipeline
 from analysis.pipeline import articles_table, sentences_table
 from analysis.shortcuts import (ONE_SENTENCE, SYNTOK_OPENING_BRACKETS, SYNTOK_TERMINALS, PlainNLTKWordTokenizer,
-                                Spaces, WindowedVader, is_negation, plain_checked, safe_pieces, vader,
-                                without_inner_stops, word_tokenizer)
+                                RulerMatches, Spaces, WindowedVader, is_negation, plain_checked, safe_pieces,
+                                token_test, vader, without_inner_stops, word_tokenizer)
 from analysis.text import raw_sentences, split_sentences, word_tokens
 from tests.conftest import shared_path
 from tests.test_sentiment import README_COMPOUND
@@ -199,3 +201,55 @@ def test_spaces_rule_equals_nltks_pattern():
     pieces = ["a", " ", "  ", "\u00a0", "\t", "\n", "\x1c", "\u2028", "b c", ""]
     texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) for _ in range(20_000)]
     assert [Spaces.sub(" ", t) for t in texts] == [re.sub(r"\s+", " ", t) for t in texts]
+
+
+# --- spaCy's attribute ruler ----------------------------------------------------------------------------------------
+
+def ruler_and_matches() -> tuple:
+    """The pipeline's attribute ruler and its `RulerMatches`."""
+    ruler = pipeline().get_pipe(RULER)
+    return ruler, RulerMatches.for_ruler(ruler)
+
+
+def unruled(texts: list[str]) -> list:
+    """`Doc`s of `texts` through the pipeline up to the attribute ruler (what the ruler's Matcher reads)."""
+    with pipeline().select_pipes(disable=[ENTITIES, RULER]):
+        return list(pipeline().pipe(texts))
+
+
+def test_ruler_matches_cover_the_pipelines_ruler_and_refuse_other_patterns():
+    ruler, matches = ruler_and_matches()
+    assert matches is not None and len(ruler.patterns) == 179
+    assert token_test({"TAG": "NN", "LOWER": {"IN": ["a"]}, "DEP": {"NOT_IN": ["det"]}, "IS_SPACE": False})
+    for other in ({"POS": "NOUN"}, {"TAG": "NN", "OP": "?"}, {"LOWER": {"FUZZY": "peace"}}, {"TAG": {"REGEX": "^N"},
+                  "LOWER": {"IN": ["a", 1]}}, {"IS_SPACE": "yes"}, {}):
+        assert token_test(other) is None
+
+
+def test_ruler_matches_equal_the_matchers_on_the_seeds(seed_corpus):
+    ruler, matches = ruler_and_matches()
+    docs = unruled(list(seed_corpus.sentences["text"]) + ["I said it wasn't nothin' y'know, but it's not so."])
+    assert [matches(doc) for doc in docs] == [ruler.match(doc) for doc in docs]
+    assert sum(map(len, (matches(doc) for doc in docs))) > 1000
+
+
+def test_ruler_matches_equal_the_matchers_on_random_tokens():
+    """Docs of random words, tags and dependency labels drawn from what the patterns test (and some they do not),
+    capitalized at random, spaces included: the matches found are the Matcher's."""
+    ruler, matches = ruler_and_matches()
+    tested = [token for entry in ruler.patterns for pattern in entry["patterns"] for token in pattern]
+    def values(key):
+        found = [v for token in tested for value in [token.get(key)] if value is not None
+                 for v in (value.get("IN", value.get("NOT_IN", [])) if isinstance(value, dict) else [value])]
+        return sorted({v for v in found if isinstance(v, str) and v})
+    words = values("LOWER") + ["n't", "nt", "nothin'", "nuthin'", "y'", "y", "ya", "Ukraine", "said", " ", "  "]
+    tags = values("TAG") + sorted(pipeline().get_pipe("tagger").labels)
+    deps = values("DEP") + sorted(pipeline().get_pipe("parser").labels)
+    rng = random.Random(179)
+    docs = []
+    for _ in range(1500):
+        n = rng.randint(1, 12)
+        chosen = [rng.choice(words) for _ in range(n)]
+        docs.append(Doc(pipeline().vocab, words=[w.upper() if rng.random() < 0.2 else w for w in chosen],
+                        tags=[rng.choice(tags) for _ in range(n)], deps=[rng.choice(deps) for _ in range(n)]))
+    assert [matches(doc) for doc in docs] == [ruler.match(doc) for doc in docs]
