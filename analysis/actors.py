@@ -136,9 +136,9 @@ def actor_counts(mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFram
     grid = pd.MultiIndex.from_product([articles, actors], names=["article_id", "actor"])
     grouped = mentions.groupby(["article_id", "actor"])
     table = pd.DataFrame({"mentions": grouped.size(), "sentences": grouped["sentence_index"].nunique()})
-    table = table.reindex(grid, fill_value=0).reset_index()
+    table = table.reindex(grid, fill_value=0).reset_index().astype({"mentions": int, "sentences": int})
     totals = sentences.groupby("article_id").size()
-    table["sentence_share"] = table["sentences"] / table["article_id"].map(totals)
+    table["sentence_share"] = table["sentences"] / table["article_id"].map(totals).astype(float)
     return table
 
 

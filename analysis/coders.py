@@ -102,7 +102,8 @@ class FrameModels:
     def probabilities(self, vectors: csr_matrix, hits: list[dict]) -> np.ndarray:
         """(sentences × frames) probabilities from the sentences' TF-IDF `vectors` and dictionary `hits`
         (`frame_coder` results)."""
-        found = np.array([[f in h for f in self.hit_frames] for h in hits], dtype=float).reshape(len(hits), -1)
+        found = np.array([[f in h for f in self.hit_frames] for h in hits], dtype=float).reshape(len(hits),
+                                                                                          len(self.hit_frames))
         return 1 / (1 + np.exp(-(vectors @ self.coef + found @ self.hit_coef + self.intercept)))
 
 

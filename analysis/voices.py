@@ -1484,6 +1484,8 @@ def voice_words(quotes: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """Words each voice gets per article (quotes and partial quotes with a speaker): article_id, speaker, quotes,
     words, share_quoted (of the article's attributed quoted words), share_article (of all its word tokens)."""
     spoken = quotes[(quotes["kind"] != "scare") & (quotes["speaker"] != "")]
+    if spoken.empty:
+        return pd.DataFrame(columns=["article_id", "speaker", "quotes", "words", "share_quoted", "share_article"])
     table = spoken.groupby(["article_id", "speaker"], sort=False).agg(quotes=("text", "size"), words=("words", "sum"))
     table = table.reset_index()
     totals = sentences.groupby("article_id")["tokens"].agg(lambda ts: sum(len(words(t)) for t in ts))

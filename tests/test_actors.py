@@ -121,3 +121,10 @@ def test_no_mentions_give_empty_tables():
     empty = actor_mentions(sentences("Nothing here."))
     assert empty.empty and list(empty.columns) == ["article_id", "sentence_index", "actor", "alias"]
     assert actor_cooccurrence(empty).empty and actor_counts(empty, sentences("Nothing here.")).empty
+
+
+def test_actor_counts_with_no_mention_is_an_empty_table_not_an_error():
+    none = pd.DataFrame(columns=["article_id", "sentence_index", "actor"])
+    table = actor_counts(none, pd.DataFrame({"article_id": ["a", "a"], "sentence_index": [1, 2]}))
+    assert table.empty and actor_counts(none, pd.DataFrame({"article_id": [], "sentence_index": []}, dtype=str)).empty
+    assert table.empty and list(table.columns) == ["article_id", "actor", "mentions", "sentences", "sentence_share"]

@@ -242,6 +242,15 @@ def test_one_article_runs_and_says_which_comparisons_it_skips(one_run):
     check_study(one_run.out)
 
 
+def test_a_two_sentence_article_with_no_quotation_and_no_focus_frame_runs_every_notebook(tmp_path):
+    # tables the notebooks build from nothing (no quotation, no actor in a focus frame's sentences) are empty
+    article = tmp_path / "short.txt"
+    article.write_text("The war in Ukraine continues. Officials said talks stall.\n", encoding="utf-8")
+    run = study_run(tmp_path, article)
+    assert_notebooks_clean(run)
+    assert table(run, "quotes").empty and table(run, "voice_words").empty
+
+
 # --- twenty articles ----------------------------------------------------------------------------------------------
 
 def test_twenty_articles_make_a_complete_study(twenty_run):

@@ -5,6 +5,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
+from analysis import config
+from analysis.corpus import load_corpus
 from analysis.frames import Frame
 from analysis.plots.framing import plot_voice_frames
 from analysis.text import split_sentences, word_tokens
@@ -789,3 +791,11 @@ def test_a_time_before_an_interruption_is_not_part_of_the_subject():
 def test_wire_speech_ending_at_a_dash_may_hold_a_quoted_term():
     found = quotes_of('Their priority is the "protection" of the media space against the news - continues Lars Holm.')
     assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "Lars Holm"), ("scare", "")]
+
+
+def test_voice_tables_of_articles_with_no_attributed_quotation_are_empty_not_errors():
+    corpus = load_corpus([str(sorted(config.SEEDS.glob("*.txt"))[0])])
+    quotes = find_quotes(corpus.sentences).iloc[0:0]
+    assert voice_words(quotes, corpus.sentences).empty
+    frames = voice_frames(quotes)
+    assert frames.empty and list(frames.columns)[:3] == ["article_id", "speaker", "frame"]
