@@ -2,18 +2,22 @@
 `analysis/data/frame_model.json`; print the cross-validated (development) figures that chose it.
 
 Training rows: every sentence of the coded pool (`coding_agreement.TRAINING`: `benchmarks/data/frame_coding.csv`
-and the round-1 hold-out `frame_coding_holdout.csv`, reported once and development data since; texts rebuilt from
-`../shared/data` by `coded_texts.match_coding`), and the example sentences of `analysis/data/frames.yaml` (each a
-positive for its own frame only). No later hold-out is read here.
+and the round-1 and round-2 hold-outs `frame_coding_holdout.csv`, `frame_coding_holdout2.csv`, each reported once
+and development data since; texts rebuilt from `../shared/data` by `coded_texts.match_coding`), and the example
+sentences of `analysis/data/frames.yaml` (each a positive for its own frame only). No later hold-out is read here.
 
 Cross-validation, folds by article (`FOLDS`; GroupKFold, deterministic; every training fold also sees the
 examples): for each inverse regularisation C (`GRID_C`), the out-of-fold probabilities of every sentence, with
 each frame's probability threshold chosen inside the training folds only (`INNER_FOLDS` inner folds by article,
 the threshold of `THRESHOLDS` with the best F1 of that frame under the rule). So the figures estimate the coding of
-articles neither the weights nor the thresholds saw. (The dictionary, being hand-written on these sets, is not
-cross-validated: its figures are in-sample.) The setting (C and rule: 'model' alone, which sees the dictionary's
-hits as features, or 'union' with the dictionary) with the best micro-F1 is written: weights fitted on all rows,
-thresholds chosen on the out-of-fold probabilities of all rows. Prints per frame precision, recall, F1 and
+articles neither the weights nor the thresholds saw. (The dictionary, hand-written on the first two sets, is not
+cross-validated: its figures are in-sample there; it was never edited on round 2's errors, so the figures printed
+per coded set give, on round 2's articles, the dictionary's and the coding's figures on articles whose errors were
+never read.) The setting (C and rule: 'union' with the dictionary, or 'model' alone, which sees the
+dictionary's hits as features) with the best micro-F1 is written, the model alone only when it beats the best
+union by more than `MARGIN` (about the noise of a micro-F1 difference over ~100 articles): alone, the model may
+overrule a dictionary word, and it overrules the terms of a frame a user adds, whose model is fitted on a handful
+of examples. Weights are fitted on all rows, thresholds chosen on the out-of-fold probabilities of all rows. Prints per frame precision, recall, F1 and
 Cohen's kappa of the dictionary, the model alone and the combination, and writes them with the two blind coders'
 kappa (on the sentences of both sets coded twice) to `benchmarks/results/frame_coding_cv.csv` (which notebook 03
 shows). Deterministic (lbfgs, weights rounded to 6 decimals). Skips with a message when `../shared` is absent.
@@ -32,7 +36,7 @@ from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from coded_texts import match_coding, shared_available  # noqa: E402
-from coding_agreement import TRAINING, TRAINING_SECOND, coders_kappa  # noqa: E402
+from coding_agreement import CODERS, TRAINING, TRAINING_SECOND, coders_kappa  # noqa: E402
 
 from analysis.coders import MODEL_FILE, example_rows, fit_models, fit_space, sentence_features  # noqa: E402
 from analysis.frames import frame_coder, load_frames  # noqa: E402
@@ -42,14 +46,17 @@ RESULTS = Path(__file__).resolve().parent / "results" / "frame_coding_cv.csv"
 FOLDS, INNER_FOLDS = 5, 4
 GRID_C = (4.0, 16.0)
 RULES = ("model", "union")
+MARGIN = 0.01     # micro-F1 by which the model alone must beat the union to be chosen
 THRESHOLDS = tuple(np.round(np.arange(0.2, 0.91, 0.05), 2))
 MIN_DF = 2        # a term must occur in at least this many training sentences
 
 
 def coded_rows() -> pd.DataFrame:
-    """Every coded sentence of the pool with its text (file, sentence_index, frames, text)."""
-    coding = pd.concat([pd.read_csv(path, keep_default_na=False) for path in TRAINING], ignore_index=True)
-    return match_coding(coding[["file", "sentence_index", "sha1", "frames"]]).reset_index(drop=True)
+    """Every coded sentence of the pool with its text and coded set (file, sentence_index, frames, text, coded_set:
+    the set's file name)."""
+    coding = pd.concat([pd.read_csv(path, keep_default_na=False).assign(coded_set=path.name) for path in TRAINING],
+                       ignore_index=True)
+    return match_coding(coding[["file", "sentence_index", "sha1", "frames", "coded_set"]]).reset_index(drop=True)
 
 
 def indicator(values, ids: list[str]) -> np.ndarray:
@@ -57,9 +64,9 @@ def indicator(values, ids: list[str]) -> np.ndarray:
     return np.array([[f in str(v).split(";") for f in ids] for v in values], dtype=int)
 
 
-def training_set(frames) -> tuple[list[list[str]], np.ndarray, np.ndarray, np.ndarray, int]:
+def training_set(frames) -> tuple[list[list[str]], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Features, labels, dictionary hits and article groups of the coded rows followed by the examples; and the
-    number of coded rows."""
+    coded set of each coded row (its file name; as many as there are coded rows)."""
     ids = [f.id for f in frames]
     coded = coded_rows()
     pairs, texts = example_rows(frames)
@@ -68,7 +75,7 @@ def training_set(frames) -> tuple[list[list[str]], np.ndarray, np.ndarray, np.nd
     hits = np.array([[f in coder(t) for f in ids] for t in tokens], dtype=int)
     labels = np.vstack([indicator(coded["frames"], ids), indicator([f for f, _ in pairs], ids)])
     groups = np.array(list(coded["file"]) + ["examples"] * len(texts))
-    return [sentence_features(t) for t in tokens], labels, hits, groups, len(coded)
+    return [sentence_features(t) for t in tokens], labels, hits, groups, coded["coded_set"].to_numpy()
 
 
 def fit(features, labels, hits, rows, ids, c):
@@ -136,6 +143,19 @@ def cross_validated(features, labels, hits, groups, n_coded, ids, c) -> dict[str
     return coded
 
 
+def by_coded_set(truth: np.ndarray, coded: dict[str, np.ndarray], sets: np.ndarray) -> pd.DataFrame:
+    """Micro precision, recall and F1 of each coder (`CODERS`: dictionary, learned, combined) on the rows of each
+    coded set (`sets`: each row's set)."""
+    rows = []
+    for name in dict.fromkeys(sets):
+        mine = sets == name
+        for rule, coder in CODERS.items():
+            found = scores(truth[mine].ravel(), coded[rule][mine].ravel())
+            rows.append(dict(coded_set=name, sentences=int(mine.sum()), coder=coder, precision=found["precision"],
+                             recall=found["recall"], f1=found["f1"]))
+    return pd.DataFrame(rows)
+
+
 def figures(truth: np.ndarray, coded: dict[str, np.ndarray], ids: list[str]) -> pd.DataFrame:
     """Per coder ('dictionary', 'learned', 'combined') and frame (and 'all (micro)'): positives, coded, precision,
     recall, F1, kappa."""
@@ -149,6 +169,13 @@ def figures(truth: np.ndarray, coded: dict[str, np.ndarray], ids: list[str]) -> 
     return pd.DataFrame(rows)
 
 
+def chosen_setting(settings: list[tuple]) -> tuple:
+    """The setting (micro-F1, C, rule, ...) written: the best 'union', or the best 'model' if its micro-F1 is more
+    than `MARGIN` higher."""
+    best = {rule: max((s for s in settings if s[2] == rule), key=lambda s: s[0]) for rule in RULES}
+    return best["model"] if best["model"][0] > best["union"][0] + MARGIN else best["union"]
+
+
 def model_json(models, rule: str, thresholds: np.ndarray, c: float, n_coded: int, n_examples: int) -> dict:
     """The model file's content: rule, thresholds, vocabulary, idf and coefficients, rounded to 6 decimals."""
     def r(a):
@@ -156,7 +183,7 @@ def model_json(models, rule: str, thresholds: np.ndarray, c: float, n_coded: int
     terms = sorted(models.space.vocabulary, key=models.space.vocabulary.get)
     return dict(about=f"Learned frame coder (analysis/coders.py), written by benchmarks/train_frame_model.py: "
                       f"logistic regression per frame, C={c}, trained on {n_coded} sentences of "
-                      f"benchmarks/data/frame_coding.csv and frame_coding_holdout.csv and {n_examples} example "
+                      f"{', '.join(path.name for path in TRAINING)} (benchmarks/data/) and {n_examples} example "
                       f"sentences of frames.yaml. "
                       f"Weights only, no text.",
                 rule=rule, thresholds=r(thresholds), frames=list(models.frames), hit_frames=list(models.hit_frames),
@@ -170,20 +197,24 @@ def main() -> None:
         return
     frames = load_frames()
     ids = [f.id for f in frames]
-    features, labels, hits, groups, n_coded = training_set(frames)
+    features, labels, hits, groups, sets = training_set(frames)
+    n_coded = len(sets)
     truth = labels[:n_coded].astype(bool)
     print(f"development set: {n_coded} sentences of {len(set(groups[:n_coded]))} articles, "
           f"{len(features) - n_coded} examples; {FOLDS}-fold cross-validation by article, thresholds per frame "
           f"chosen inside the training folds ({INNER_FOLDS} inner folds)")
     settings = []
     for c in GRID_C:
-        table = figures(truth, cross_validated(features, labels, hits, groups, n_coded, ids, c), ids)
+        coded = cross_validated(features, labels, hits, groups, n_coded, ids, c)
+        table = figures(truth, coded, ids)
         for rule, name in (("model", "learned"), ("union", "combined")):
             micro = table.query("coder == @name and frame == 'all (micro)'")["f1"].iloc[0]
-            settings.append((micro, c, rule, table))
+            settings.append((micro, c, rule, table, coded))
             print(f"C={c:g} {rule}: micro-F1 {micro:.3f}")
-    micro, c, rule, table = max(settings, key=lambda s: s[0])
+    micro, c, rule, table, coded = chosen_setting(settings)
     print(f"chosen: C={c:g}, rule {rule} (cross-validated micro-F1 {micro:.3f})")
+    print("micro figures per coded set (the dictionary was edited on the errors of the first two only):")
+    print(by_coded_set(truth, coded, sets).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
     wide = table.pivot(index="frame", columns="coder", values=["precision", "recall", "f1", "kappa"])
     wide = wide.reindex(ids + ["all (micro)"])
     wide.columns = [f"{metric} {coder}" for metric, coder in wide.columns]
