@@ -138,7 +138,8 @@ def term(token: str) -> str | None:
     """The term of one word token: lower-cased, if it contains a letter and is neither an English stop word nor a
     clitic; else None. Memoized per distinct token."""
     lowered = token.lower()
-    keep = any(ch.isalpha() for ch in lowered) and lowered not in STOP_WORDS and lowered[0].isalnum()
+    keep = (any(ch.isalpha() for ch in lowered) and lowered not in STOP_WORDS and lowered[0].isalnum()
+            and lowered != "n't")  # the Treebank tokenizer's clitics: "'s", "'re", ... and "n't"
     return lowered if keep else None
 
 

@@ -49,6 +49,7 @@ def test_word_tokens_keep_hyphenated_words_and_decimals():
 def test_terms_lowercase_and_drop_stop_words_punctuation_numbers_and_clitics():
     tokens = word_tokens("China's 12-point plan is not about the 2014 war, it said.")
     assert terms(tokens) == ["china", "12-point", "plan", "war", "said"]
+    assert terms(word_tokens("Wallace isn't sure they'd go.")) == ["wallace", "sure"]  # no "n't", "'d"
 
 
 def test_words_drop_only_punctuation():
