@@ -131,11 +131,13 @@ def test_the_reliability_note_reports_the_hold_out_figures_it_is_given(tmp_path)
     from analysis.findings import reliability_note
 
     frames, quotes = tmp_path / "frames.csv", tmp_path / "quotes.csv"
-    frames.write_text("coder,frame,f1,kappa,coders_kappa\ncombined,a,0.5,0.40,0.80\ncombined,b,0.9,0.70,0.95\n"
-                      "combined,all (micro),0.71,,\ndictionary,a,0.1,0.05,0.80\n")
+    frames.write_text("coder,frame,precision,recall,f1,kappa,coders_kappa\ncombined,a,0.8,0.4,0.5,0.40,0.80\n"
+                      "combined,b,0.9,0.9,0.9,0.70,0.95\ncombined,all (micro),0.85,0.65,0.71,,\n"
+                      "dictionary,a,0.1,0.1,0.1,0.05,0.80\n")
     quotes.write_text("method,recall,speaker\npackage,0.904,0.576\ntextacy,0.5,0.2\n")
     note = reliability_note(frames, quotes)
     assert "micro-F1 0.71 (Cohen's kappa 0.40–0.70 per frame, where two human coders agreed at 0.80–0.95)" in note
+    assert "a coded frame share was 0.50 times the coders' share for a up to 1.00 times for b" in note
     assert "90% of quoted sentences were found as quotations and 58% got the right speaker" in note
     assert reliability_note(tmp_path / "none.csv", tmp_path / "none.csv") == ""
 
