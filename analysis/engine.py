@@ -50,8 +50,8 @@ from scipy import sparse
 from analysis import score
 from analysis.coders import CODERS
 from analysis.corpus import (NEAR_DUPLICATE_LIMIT, TABLE_SUFFIXES, Article, FirstCopies, UniqueIds,
-                             article_from_text, article_labels, expand_paths, load_article, metadata_table, near_duplicate_warnings,
-                             sentence_rows)
+                             article_from_text, article_labels, expand_paths, load_article, metadata_table,
+                             near_duplicate_warnings, sentence_rows)
 from analysis.errors import InputError
 from analysis.outputs import output_folder, replace_outputs
 from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns
@@ -122,8 +122,8 @@ def digest(*parts) -> str:
 
 def file_partitions(patterns: list[str], size: int, coder: str = "study") -> Iterator[Partition]:
     """Partitions of the files named by `patterns` (see `corpus.expand_paths`) to be coded by `coder`, keyed by the
-    coder and the path, metadata, size and modification time of each file. A partition ends before a file whose path hashes to a multiple of `size`
-    (about `size` files on average, at most 2 × `size`), so adding or changing a file changes only its own
+    coder and the path, metadata, size and modification time of each file. A partition ends before a file whose
+    path hashes to a multiple of `size` (about `size` files on average, at most 2 × `size`), so adding or changing a file changes only its own
     partition: a rerun scores only that one again."""
     paths = expand_paths(patterns)
     tables = {parent: metadata_table(parent) for parent in {p.parent for p in paths}}

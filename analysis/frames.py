@@ -175,8 +175,9 @@ def frame_labels(frames: list[Frame]) -> dict[str, str]:
 
 
 def dictionary_coding(sentences: pd.DataFrame, frames: list[Frame] | None = None) -> pd.DataFrame:
-    """The dictionary's frame coding of each sentence (the study's coding is `coders.code_sentences`) (needs a `tokens` column), same index as `sentences`: `frames` (frame ids
-    joined by ';' in dictionary order, '' when none) and `frame_evidence` ('frame: match, match | frame: ...')."""
+    """The dictionary's frame coding of each sentence (the study's coding is `coders.code_sentences`; needs a
+    `tokens` column), same index as `sentences`: `frames` (frame ids joined by ';' in dictionary order, '' when
+    none) and `frame_evidence` ('frame: match, match | frame: ...')."""
     coder = frame_coder(load_frames() if frames is None else frames)
     found, evidence = evidence_columns([coder(tokens) for tokens in sentences["tokens"]])
     return pd.DataFrame({"frames": found, "frame_evidence": evidence}, index=sentences.index, dtype=str)
