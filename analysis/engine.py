@@ -123,8 +123,8 @@ def digest(*parts) -> str:
 def file_partitions(patterns: list[str], size: int, coder: str = "study") -> Iterator[Partition]:
     """Partitions of the files named by `patterns` (see `corpus.expand_paths`) to be coded by `coder`, keyed by the
     coder and the path, metadata, size and modification time of each file. A partition ends before a file whose
-    path hashes to a multiple of `size` (about `size` files on average, at most 2 × `size`), so adding or changing a file changes only its own
-    partition: a rerun scores only that one again."""
+    path hashes to a multiple of `size` (about `size` files on average, at most 2 × `size`), so adding or changing
+    a file changes only its own partition: a rerun scores only that one again."""
     paths = expand_paths(patterns)
     tables = {parent: metadata_table(parent) for parent in {p.parent for p in paths}}
     for number, chunk in enumerate(path_chunks(paths, size)):
