@@ -34,6 +34,7 @@ from analysis.outputs import output_folder, replace_outputs
 from analysis.questions import article_groups, check_names, read_study_file
 
 JOBS = min(2, os.cpu_count() or 1)  # notebooks executed at a time
+KERNEL_START = 300  # seconds a notebook kernel may take to start (papermill's 60 s failed on a loaded machine)
 OUTPUTS = ("notebooks", "figures", "tables", "html")
 FINDINGS = "FINDINGS.md"
 
@@ -131,7 +132,7 @@ def execute_notebook(source: Path, target: Path, parameters: dict | None) -> flo
 
     start = time.perf_counter()
     papermill.execute_notebook(str(source), str(target), parameters=parameters or {}, cwd=str(config.NOTEBOOKS),
-                               kernel_name="python3", progress_bar=False, log_output=False,
+                               kernel_name="python3", progress_bar=False, log_output=False, start_timeout=KERNEL_START,
                                extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     return time.perf_counter() - start
 
