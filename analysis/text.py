@@ -7,7 +7,8 @@ Three views of the same text, each for one purpose:
   one sentence at a time after curly quotes are made straight, so "Ukraine’s" gives "Ukraine", "'s".
 - `terms` — the view for term statistics: word tokens lower-cased, kept if they contain a letter, and dropped if
   they are in scikit-learn's English stop-word list (318 words, `sklearn.feature_extraction.text.ENGLISH_STOP_WORDS`)
-  or are clitics such as "'s", "n't".
+  or are clitics such as "'s", "n't" and the stems the tokenizer leaves of contractions ("ca" of "can't", "wo" of
+  "won't", "gon" and "na" of "gonna").
 
 syntok and NLTK are called through `analysis.shortcuts`, which gives their results faster (`ANALYSIS_SHORTCUTS=0`
 runs the libraries themselves). `detokenize` and `paired_quotes` turn tokens back into readable text.
@@ -23,6 +24,9 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from analysis.shortcuts import sentence_slices, word_tokenizer
 
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
+# The Treebank tokenizer splits "can't" into "ca" + "n't", "won't" into "wo" + "n't", "ain't", "shan't", and
+# "gonna", "wanna", "gotta", "gimme", "lemme" into two pieces: the pieces that are no English word are not terms.
+CONTRACTION_PIECES = frozenset({"n't", "ca", "wo", "ai", "sha", "gon", "wan", "na", "ta", "gim", "lem"})
 QUOTE_MARKS = {"‘": "'", "’": "'", "“": '"', "”": '"', "″": '"'}  # curly quote → straight
 MAX_SENTENCE = 2000  # characters: a longer sentence (a line without sentence ends) is cut into pieces (`bounded`)
 _DETOKENIZER = TreebankWordDetokenizer()
@@ -136,15 +140,16 @@ def is_word(token: str) -> bool:
 @cache
 def term(token: str) -> str | None:
     """The term of one word token: lower-cased, if it contains a letter and is neither an English stop word nor a
-    clitic; else None. Memoized per distinct token."""
+    clitic or contraction piece (`CONTRACTION_PIECES`); else None. Memoized per distinct token."""
     lowered = token.lower()
     keep = (any(ch.isalpha() for ch in lowered) and lowered not in STOP_WORDS and lowered[0].isalnum()
-            and lowered != "n't")  # the Treebank tokenizer's clitics: "'s", "'re", ... and "n't"
+            and lowered not in CONTRACTION_PIECES)  # clitics "'s", "'re", ... start with no letter
     return lowered if keep else None
 
 
 def terms(tokens: list[str]) -> list[str]:
-    """Term view of word tokens: lower-cased, containing a letter, not an English stop word nor a clitic."""
+    """Term view of word tokens: lower-cased, containing a letter, not an English stop word, clitic or contraction
+    piece."""
     return [t for t in map(term, tokens) if t is not None]
 
 

@@ -52,6 +52,12 @@ def test_terms_lowercase_and_drop_stop_words_punctuation_numbers_and_clitics():
     assert terms(word_tokens("Wallace isn't sure they'd go.")) == ["wallace", "sure"]  # no "n't", "'d"
 
 
+def test_terms_drop_the_pieces_the_tokenizer_leaves_of_contractions():
+    tokens = word_tokens("Kyiv can't and won't yield; they're gonna hold, ain't they?")
+    assert "ca" in tokens and "wo" in tokens and "gon" in tokens  # what NLTK's tokenizer leaves
+    assert terms(tokens) == ["kyiv", "yield", "hold"]
+
+
 def test_words_drop_only_punctuation():
     assert words(["He", ",", "said", '"', "2014", "'s", "."]) == ["He", "said", "2014", "'s"]
     assert is_word("1.5km") and not is_word("...")
