@@ -51,11 +51,14 @@ BOILERPLATE = (
     ("related-links footer", re.compile(r"^More in [A-Z][\w ]*$")),
     ("advertisement", re.compile(r"^(Advertisement|ADVERTISEMENT|Story continues below advertisement)$")),
     ("share prompt", re.compile(r"^(Share this (article|story)|Share on (Facebook|Twitter|X))\b.*$", re.I)),
-    ("sign-up prompt", re.compile(r"^((Sign up|Subscribe) (for|to) ([\w'’-]+ ){0,4}newsletters?\b|skip past newsletter "
-                                  r"promotion\b).*$", re.I)),
+    ("sign-up prompt", re.compile(r"^((Sign up|Subscribe) (for|to) ([\w'’,-]+ ){0,5}newsletters?\b|skip past newsletter "
+                                  r"promotion\b|[^.]{0,40}\bwith us\.\s*Sign up for [^.]{0,40}\bnewsletter\b|You[’']re "
+                                  r"reading an excerpt from [^.]{0,60}\bnewsletter\b).*$", re.I)),
     ("video prompt", re.compile(r"^(Continuation of the (material|article|text) (is )?(under|below) the video|The rest "
-                                r"of the (article|text) (is |can be found )?(under|below) (the )?video( material)?)\W*$",
-                                re.I)),
+                                r"of the (article|text) (is |can be found )?(under|below) (the )?video( material)?)\W*$|"
+                                r"^VIEW VIDEO\b.*$|^Watch TV live on [\w ]{1,20}$", re.I)),
+    ("audio prompt", re.compile(r"^(NEW )?You can now listen to [^.!]{0,40} articles!?$", re.I)),
+    ("donation appeal", re.compile(r"^(Help Ukraine, join the collection|Support the collection of the)\b.*$", re.I)),
     ("captcha or cookie notice", re.compile(r"^We use (Google reCaptcha|cookies)\b.*$", re.I)),
     ("photo credit", re.compile(r"^(Photo|Photograph|Credit)s?\s*:\s*[^.]{0,60}\.?$", re.I)),
     ("copyright line", re.compile(r"^(©|\(c\) \d{4}|Copyright (©|\(c\)|\d{4}))[^\n]{0,120}$", re.I)),
@@ -63,7 +66,7 @@ BOILERPLATE = (
                                           r"Related)\s*:|Read more (here|information)\b).*$|^Read more( [\w.'’-]+){0,5}"
                                           r"\.?$", re.I)),
     ("app or newsletter prompt", re.compile(r"^CLICK HERE (TO|FOR)\b.*$", re.I)),
-    ("follow prompt", re.compile(r"^(Subscribe to|Follow) us( on)? (Twitter|X|Telegram|Facebook|Instagram|"
+    ("follow prompt", re.compile(r"^(Subscribe to|Follow|Join) us( on)? (Twitter|X|Telegram|Facebook|Instagram|"
                                  r"YouTube|Google News)\b.*$", re.I)),
     ("site link", re.compile(r"^(More messages on|For more information,? (please )?visit) [^.]{0,80}$", re.I)),
     ("image control", re.compile(r"^(Expand|Enlarge (this )?image|Close|Image \d+ of \d+( (prev|next))*)$", re.I)),

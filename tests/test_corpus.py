@@ -119,7 +119,16 @@ def test_seed_boilerplate_removed_and_recorded(seed_corpus):
     ("* * *", "separator line"),
     ("Author/author: TAS/KG", "byline"),
     ("Fox News Digital's Timothy H.J. Nerozzi contributed to this report.", "byline"),
-    ("CNN's Natasha Bertrand and Mariya Knight contributed reporting.", "byline")])
+    ("CNN's Natasha Bertrand and Mariya Knight contributed reporting.", "byline"),
+    ("We are glad that you are with us.Sign up for Onet's newsletter to receive the most valuable content",
+     "sign-up prompt"),
+    ("Sign up to First Edition, our free daily newsletter – every weekday morning at 7am BST", "sign-up prompt"),
+    ("You’re reading an excerpt from the Today’s WorldView newsletter. Sign up to get the rest free", "sign-up prompt"),
+    ("JOIN US ON TELEGRAM! Follow our coverage of the war on the @Kyivpost_official.", "follow prompt"),
+    ("NEW You can now listen to Fox News articles!", "audio prompt"),
+    ("VIEW VIDEO Col. Smith: The use of nuclear weapons is unlikely", "video prompt"),
+    ("Watch TV live on TVN24 GO", "video prompt"),
+    ("Help Ukraine, join the collection.You will pay the money at example.org/ukraina >>>", "donation appeal")])
 def test_web_page_furniture_removed_with_its_reason_and_never_taken_as_title(tmp_path, line, reason):
     path = tmp_path / "page.txt"
     path.write_text(f"{line}\n\nTalks resumed on Monday, the ministry said.\n\n{line}\n\n"
