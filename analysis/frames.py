@@ -29,8 +29,8 @@ from analysis import config
 from analysis.errors import InputError
 from analysis.lookup import (PatternIndex, index_matches, longest_spans, match_tokens, matched_words, pattern_index,
                             pattern_tokens, read_yaml)
-from analysis.stats import (CONFIDENCE, RESAMPLES, SEED, benjamini_hochberg, percentile_interval,
-                            permutation_pvalues, resample_counts)
+from analysis.stats import (CONFIDENCE, RESAMPLES, SEED, benjamini_hochberg, bootstrap_ratios,
+                            percentile_interval, permutation_pvalues)
 from analysis.text import words
 
 FRAMES_FILE = config.PACKAGE_DATA / "frames.yaml"
@@ -213,18 +213,6 @@ def coding_agreement(coded: pd.Series, other: pd.Series, frames: list[Frame]) ->
 
 # --- shares and intervals ---------------------------------------------------------------------------------------
 
-def bootstrap_shares(indicators: np.ndarray, tokens: np.ndarray, *, resamples: int = RESAMPLES,
-                     seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
-    """Bootstrap distributions of the sentence share and the token share of each frame in one article:
-    `indicators` (n sentences × F frames, 0/1), `tokens` (n word counts) → two (resamples, F) arrays."""
-    counts = resample_counts(len(tokens), resamples=resamples, seed=seed)
-    indicators = np.asarray(indicators, dtype=float)
-    sentence = counts @ indicators / len(tokens)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        token = counts @ (indicators * np.asarray(tokens, float)[:, None]) / (counts @ tokens)[:, None]
-    return sentence, token
-
-
 def article_shares(group: pd.DataFrame, frames: list[Frame], *, resamples: int, seed: int,
                    confidence: float) -> pd.DataFrame:
     """Frame shares with bootstrap intervals for one article's coded sentences (columns of `SHARE_COLUMNS`);
@@ -238,7 +226,8 @@ def article_shares(group: pd.DataFrame, frames: list[Frame], *, resamples: int, 
     table["token_share"] = table["frame_tokens"] / max(tokens.sum(), 1)
     if len(group) < 2:
         return table.assign(sentence_low=np.nan, sentence_high=np.nan, token_low=np.nan, token_high=np.nan)
-    sentence, token = bootstrap_shares(ind, tokens, resamples=resamples, seed=seed)
+    sentence = bootstrap_ratios(ind, np.ones(len(tokens)), resamples=resamples, seed=seed)
+    token = bootstrap_ratios(ind * tokens[:, None], tokens, resamples=resamples, seed=seed)
     table["sentence_low"], table["sentence_high"] = percentile_interval(sentence, confidence=confidence)
     table["token_low"], table["token_high"] = percentile_interval(token, confidence=confidence)
     return table

@@ -19,20 +19,38 @@ CONFIDENCE = 0.95
 def bootstrap_interval(values, *, resamples: int = RESAMPLES, confidence: float = CONFIDENCE,
                        seed: int = SEED) -> tuple[float, float]:
     """Percentile bootstrap interval (Efron & Tibshirani 1993) for the mean of `values`: the (1-confidence)/2 and
-    (1+confidence)/2 quantiles of the means of `resamples` resamples drawn with replacement using `seed`.
-    (nan, nan) for fewer than two values."""
+    (1+confidence)/2 quantiles of the means of `resamples` resamples drawn with replacement using `seed`
+    (`bootstrap_ratios` with every denominator 1). (nan, nan) for fewer than two values."""
     values = np.asarray(values, dtype=float)
     if len(values) < 2:
         return float("nan"), float("nan")
-    draws = np.random.default_rng(seed).integers(0, len(values), size=(resamples, len(values)))
-    low, high = np.quantile(values[draws].mean(axis=1), [(1 - confidence) / 2, (1 + confidence) / 2])
+    means = bootstrap_ratios(values[:, None], np.ones(len(values)), resamples=resamples, seed=seed)
+    low, high = percentile_interval(means, confidence=confidence)[:, 0]
     return float(low), float(high)
 
 
-def resample_counts(n: int, *, resamples: int = RESAMPLES, seed: int = SEED) -> np.ndarray:
-    """Bootstrap resamples of `n` sentences as counts: a (resamples, n) array, row r giving how often each sentence
-    is drawn in resample r (n draws with replacement; multinomial with equal probabilities)."""
-    return np.random.default_rng(seed).multinomial(n, np.full(n, 1 / n), size=resamples)
+def bootstrap_ratios(numerators, denominators, *, resamples: int = RESAMPLES, seed: int = SEED) -> np.ndarray:
+    """Bootstrap distribution of the ratio of sums, column by column: `numerators` (n × F) and `denominators`
+    (n) of n units (sentences) → a (resamples, F) array, row r holding sum(numerators) / sum(denominators) over
+    resample r of the units (`resample_counts`); NaN where a resample's denominators sum to 0. With denominators
+    of 1 the ratio is the mean (a share for 0/1 values); with word counts, a share of words."""
+    numerators, denominators = np.asarray(numerators, dtype=float), np.asarray(denominators, dtype=float)
+    counts = resample_counts(len(denominators), resamples=resamples, seed=seed)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return counts @ numerators / (counts @ denominators)[:, None]
+
+
+def resample_counts(n: int, *, resamples: int = RESAMPLES, seed: int = SEED, block: int = 1_000) -> np.ndarray:
+    """Bootstrap resamples of `n` units as counts: a (resamples, n) array, row r giving how often each unit is
+    drawn in resample r (n draws with replacement, equal probabilities, from a generator seeded with `seed`).
+    Drawn `block` resamples at a time, which gives the same draws as drawing them all at once."""
+    rng = np.random.default_rng(seed)
+    blocks = []
+    for start in range(0, resamples, block):
+        rows = min(block, resamples - start)
+        draws = rng.integers(0, n, size=(rows, n)) + n * np.arange(rows)[:, None]
+        blocks.append(np.bincount(draws.ravel(), minlength=rows * n).reshape(rows, n))
+    return np.concatenate(blocks) if blocks else np.zeros((0, n), dtype=np.int64)
 
 
 def percentile_interval(distribution: np.ndarray, *, confidence: float = CONFIDENCE) -> np.ndarray:

@@ -12,9 +12,10 @@ from matplotlib.colors import to_hex
 from analysis import config
 from analysis.errors import InputError
 from analysis.frames import (
-    Frame, bootstrap_shares, dictionary_coding, coding_agreement, detectable_difference, dictionary_table,
+    Frame, dictionary_coding, coding_agreement, detectable_difference, dictionary_table,
     evidence_columns, frame_labels, parse_evidence, frame_contexts, frame_cooccurrence, frame_map_table,
     frame_shares, frame_tests, load_frames)
+from analysis.stats import bootstrap_interval, bootstrap_ratios, percentile_interval
 from analysis.plots.framing import UNCODED, plot_frame_map, plot_frame_shares
 from analysis.text import shorten, word_tokens
 from tests.conftest import colliding_tick_labels, colliding_titles
@@ -188,18 +189,20 @@ def test_shares_of_sentences_and_tokens_by_hand():
     assert shares.loc["y", "sentence_share"] == 0.25 and shares.loc["y", "token_share"] == pytest.approx(2 / 7)
 
 
-def test_bootstrap_distribution_of_two_sentences_matches_the_binomial_by_hand():
-    sentence, token = bootstrap_shares(np.array([[1], [0]]), np.array([3, 1]), resamples=20_000, seed=1)
-    values, counts = np.unique(sentence[:, 0], return_counts=True)
-    assert values.tolist() == [0, 0.5, 1]
-    assert counts / 20_000 == pytest.approx([0.25, 0.5, 0.25], abs=0.015)
-    # token share: both draws the 3-token sentence -> 1, one of each -> 3/4, both the other -> 0
-    assert sorted(set(token[:, 0].round(6))) == [0, 0.75, 1]
+def test_share_intervals_are_the_stats_bootstrap_of_the_sentences():
+    # one resampling for the whole study: a frame's sentence-share interval is `stats.bootstrap_interval` of its
+    # 0/1 indicators, and the token-share interval the same resamples' ratio of word counts
+    rows = [("a", "One two three.", "x"), ("a", "One.", ""), ("a", "One two.", "x;y"), ("a", "One.", ""),
+            ("a", "One two three four.", "y")]
+    shares = frame_shares(coded(*rows), TOY, resamples=700, seed=4).set_index("frame")
+    x = np.array([1, 0, 1, 0, 0], dtype=float)
+    assert tuple(shares.loc["x", ["sentence_low", "sentence_high"]]) == bootstrap_interval(x, resamples=700, seed=4)
+    tokens = np.array([3, 1, 2, 1, 4], dtype=float)
+    expected = percentile_interval(bootstrap_ratios((x * tokens)[:, None], tokens, resamples=700, seed=4))[:, 0]
+    assert shares.loc["x", ["token_low", "token_high"]].tolist() == expected.tolist()
 
 
-def test_bootstrap_is_reproducible_and_constant_data_give_a_point_interval():
-    first = bootstrap_shares(np.eye(5), np.arange(1, 6), resamples=500, seed=3)[0]
-    assert np.array_equal(first, bootstrap_shares(np.eye(5), np.arange(1, 6), resamples=500, seed=3)[0])
+def test_constant_data_give_a_point_interval():
     data = coded(*[("a", "One.", "x")] * 4)
     shares = frame_shares(data, TOY, resamples=300).set_index("frame")
     assert shares.loc["x", ["sentence_low", "sentence_high", "token_low", "token_high"]].tolist() == [1, 1, 1, 1]
