@@ -1,17 +1,39 @@
 """Resampling statistics shared by the measures: bootstrap intervals, permutation p-values and the
 Benjamini–Hochberg correction, with the one set of resampling constants.
 
-Intervals are percentile bootstrap intervals (Efron & Tibshirani 1993, ch. 13) over sentences; permutation
+Intervals for a share of sentences (a count k of n) are Wilson score intervals (Wilson 1927), which Brown, Cai &
+DasGupta (2001) and Newcombe (1998) recommend for small n: they stay inside 0–1 and are never a single point (0 of
+10 sentences gives 0–28%, not 0–0%). Intervals for a mean or a ratio of sums (a share of words) are percentile
+bootstrap intervals (Efron & Tibshirani 1993, ch. 13) over sentences; both treat sentences as independent. Permutation
 p-values carry the +1 correction of Phipson & Smyth (2010); q-values are Benjamini–Hochberg (1995) adjusted
 p-values, computed with the operations of `scipy.stats.false_discovery_control`.
 """
 from __future__ import annotations
 
 import numpy as np
+from scipy.stats import norm
 
 RESAMPLES = 10_000        # bootstrap resamples and permutations per interval or test
 SEED = 2023               # seed of every resampling: results are reproducible run to run
 CONFIDENCE = 0.95
+
+
+# --- shares of sentences ------------------------------------------------------------------------------------------
+
+def wilson_interval(successes, n, *, confidence: float = CONFIDENCE) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson (1927) score interval for the proportion successes / n, elementwise: (low, high) arrays, from
+    (p + z²/2n ± z √(p(1 − p)/n + z²/4n²)) / (1 + z²/n) with p = successes / n and z the normal quantile of
+    (1 + confidence) / 2; exactly 0 (1) at its low (high) end when successes is 0 (n); NaN where n is 0. Equals
+    Newcombe's (1998) method 3 and `scipy.stats.binomtest(...).proportion_ci(method="wilson")`."""
+    k, n = np.asarray(successes, dtype=float), np.asarray(n, dtype=float)
+    z = norm.ppf((1 + confidence) / 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = k / n
+        centre = (p + z ** 2 / (2 * n)) / (1 + z ** 2 / n)
+        half = z / (1 + z ** 2 / n) * np.sqrt(p * (1 - p) / n + z ** 2 / (4 * n ** 2))
+    low = np.where(k == 0, 0.0, np.clip(centre - half, 0, 1))
+    high = np.where(k == n, 1.0, np.clip(centre + half, 0, 1))
+    return np.where(n > 0, low, np.nan), np.where(n > 0, high, np.nan)
 
 
 # --- bootstrap ----------------------------------------------------------------------------------------------------

@@ -4,10 +4,29 @@ import math
 
 import numpy as np
 import pytest
-from scipy.stats import false_discovery_control, hypergeom
+from scipy.stats import binomtest, false_discovery_control, hypergeom
 
 from analysis.stats import (benjamini_hochberg, bootstrap_interval, bootstrap_ratios, percentile_interval,
-                            permutation_pvalues, resample_counts)
+                            permutation_pvalues, resample_counts, wilson_interval)
+
+
+# --- shares of sentences ----------------------------------------------------------------------------------------
+
+def test_wilson_interval_matches_newcombes_published_examples():
+    # Newcombe (1998), Statistics in Medicine 17:857–872, Table I, method 3 (score interval without continuity
+    # correction), to four decimals
+    low, high = wilson_interval([81, 15, 0, 1], [263, 148, 20, 29])
+    assert low.round(4).tolist() == [0.2553, 0.0624, 0.0, 0.0061]
+    assert high.round(4).tolist() == [0.3662, 0.1605, 0.1611, 0.1718]
+
+
+def test_wilson_interval_equals_scipy_and_is_never_a_point():
+    for k, n in [(0, 10), (3, 10), (10, 10), (1, 1), (13, 19), (0, 400)]:
+        expected = binomtest(k, n).proportion_ci(confidence_level=0.9, method="wilson")
+        low, high = wilson_interval(k, n, confidence=0.9)
+        assert (float(low), float(high)) == pytest.approx((expected.low, expected.high), abs=1e-12)
+        assert low < high
+    assert all(math.isnan(x) for x in wilson_interval(0, 0))
 
 
 # --- bootstrap --------------------------------------------------------------------------------------------------
