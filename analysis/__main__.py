@@ -1,12 +1,15 @@
-"""Command line: `python -m analysis run [--articles PATH_OR_GLOB ...] [--out DIR] [--query TERMS ...]
-[--frame ID ...] [--actor NAME ...] [--group COLUMN] [--coder study|dictionary] [--study FILE]` executes the notebooks;
-`python -m analysis score --articles PATH_OR_GLOB ... --out DIR [--jobs N] [--coder study|dictionary]` writes the
-study's tables without them."""
+"""Command line: `framing run [--articles PATH_OR_GLOB ...] [--out DIR] [--query TERMS ...] [--frame ID ...]
+[--actor NAME ...] [--group COLUMN] [--coder study|dictionary] [--study FILE]` executes the notebooks;
+`framing score --articles PATH_OR_GLOB ... --out DIR [--jobs N] [--coder study|dictionary]` writes the study's
+tables without them. `framing` is the console script `pip install -e .` puts beside the environment's Python
+(`.venv/bin/framing`, pyproject.toml); `python -m analysis` runs the same, but imports a folder named `analysis`
+in the current directory first if there is one."""
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+from pathlib import Path
 
 from analysis import config
 from analysis.coders import CODERS
@@ -18,7 +21,10 @@ from analysis.score import LARGE_CORPUS, score_corpus
 
 def parser() -> argparse.ArgumentParser:
     """Argument parser of the `analysis` command."""
-    main = argparse.ArgumentParser(prog="python -m analysis", description="Compare how news articles frame a conflict.")
+    main = argparse.ArgumentParser(
+        prog=program(), description="Compare how news articles frame a conflict.",
+        epilog="Run it as .venv/bin/framing (the console script pip installs), or as .venv/bin/python -m analysis "
+               "from a folder that has no folder named analysis of its own (Python would import that one).")
     commands = main.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="execute every study notebook on the given articles")
     run.add_argument("--articles", nargs="+", metavar="PATH_OR_GLOB",
@@ -77,6 +83,12 @@ def parser() -> argparse.ArgumentParser:
                             f"blocks' TF-IDF and N × N cosines, 8 bytes each); default {SIMILARITY_BLOCK}")
     score.add_argument("--id-column", metavar="NAME", help="for a table of articles: the column of article ids")
     return main
+
+
+def program() -> str:
+    """The command's name as the user typed it: 'framing' (the console script) or 'python -m analysis'."""
+    name = Path(sys.argv[0]).name
+    return "python -m analysis" if name in ("__main__.py", "-m", "") else name
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -690,33 +690,45 @@ def short_form(text: str, width: int = LABEL_WIDTH) -> str:
     return words_cut.rstrip(" ,;:–—-_") + "…"
 
 
-def short_id(article_id: str, width: int = LABEL_WIDTH) -> str:
-    """`article_id` in at most `width` characters: whole if it fits, else its start and its end around an
-    ellipsis ('20220321t19…1508e65cf6'): ids made from file names differ as often at the end (a hash, a number)
-    as at the start (a date, an outlet)."""
-    if len(article_id) <= width:
-        return article_id
-    head = width // 2
-    return article_id[:head] + "…" + article_id[len(article_id) - (width - 1 - head):]
+COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:T(\d\d)(\d\d)(?:\d\d)?Z?)?"
+                          r"(?![^\W_])", re.I)  # 20230302 or 20230302T061500Z, as in GDELT's file names
+
+
+def label_name(article_id: str, path: str | Path | None) -> str:
+    """The name an article's label is made from when it has no `label:` or `title:`: its file's name as given
+    (case and punctuation kept, with the `-2` of a repeated id) when the id was made from it, else the id."""
+    stem = Path(path).stem if path else ""
+    own = slug(stem) if stem else ""
+    suffix = article_id[len(own):]
+    if own and article_id.startswith(own) and (not suffix or re.fullmatch(r"(-\d+)+", suffix)):
+        return stem + suffix
+    return article_id
+
+
+def readable_name(name: str) -> str:
+    """`name` (a file name or id) as a label: '_' as spaces, compact dates and times written out
+    ('20230302T061500Z_GB_en_458471b87b' → '2023-03-02 06:15 GB en 458471b87b'), case kept."""
+    written = COMPACT_DATE.sub(lambda m: f"{m[1]}-{m[2]}-{m[3]}" + (f" {m[4]}:{m[5]}" if m[4] else ""), name)
+    return clean_space(written.replace("_", " "))
 
 
 def article_labels(articles: list[tuple[str, dict]], width: int = LABEL_WIDTH) -> list[str]:
-    """Chart label of each (article_id, metadata) pair: the `label:` given, else a short form of the `title:`
-    (`short_form`), else of the id (`short_id`). Labels that would be the same are lengthened, `width` characters
-    at a time, until they differ; if the whole texts are the same, the id is added in brackets (for identical
-    titles)."""
-    sources = [(meta.get("label") or "", meta.get("title") or article_id, article_id) for article_id, meta in articles]
-    cut = lambda text, article_id, size: (short_form(text, size) if text != article_id  # noqa: E731
-                                          else short_id(article_id, size))
-    labels = [given or cut(text, article_id, width) for given, text, article_id in sources]
+    """Chart label of each (article_id, metadata) pair — the one rule of `run`, `score` and the Dask engine: the
+    `label:` given, else the `title:`, else the readable form of its name (`readable_name` of `label_name`, from
+    the metadata's `path`: the file it was read from), each cut to `width` characters at a word end
+    (`short_form`). Labels that would be the same are lengthened, `width` characters at a time, until they
+    differ; if the whole texts are the same, the readable name is added in brackets (for identical titles)."""
+    sources = [(meta.get("label") or "", meta.get("title") or "",
+                readable_name(label_name(article_id, meta.get("path")))) for article_id, meta in articles]
+    labels = [given or short_form(title or name, width) for given, title, name in sources]
     size = width
     while repeated := {label for label, n in Counter(labels).items() if n > 1}:
         size += width
-        longer = [cut(text, article_id, size) if label in repeated and not given else label
-                  for label, (given, text, article_id) in zip(labels, sources)]
+        longer = [short_form(title or name, size) if label in repeated and not given else label
+                  for label, (given, title, name) in zip(labels, sources)]
         if longer == labels:
-            return [f"{label} ({article_id})" if label in repeated else label
-                    for label, (_, _, article_id) in zip(labels, sources)]
+            return [f"{label} ({name})" if label in repeated and name != label else label
+                    for label, (_, _, name) in zip(labels, sources)]
         labels = longer
     return labels
 
@@ -754,8 +766,8 @@ def load_corpus(patterns: list[str | Path]) -> Corpus:
         warnings.warn(note, stacklevel=2)
     removed = [dict(article_id=a.article_id, text=text, reason=why) for a in articles for text, why in a.removed]
     return Corpus(
-        articles=pd.DataFrame([article_row(a, sentences[a.article_id], label) for a, label in
-                               zip(articles, article_labels([(a.article_id, a.meta) for a in articles]))]).fillna(""),
+        articles=pd.DataFrame([article_row(a, sentences[a.article_id], label) for a, label in zip(
+            articles, article_labels([(a.article_id, {**a.meta, "path": a.path}) for a in articles]))]).fillna(""),
         sentences=pd.DataFrame([{**row, "terms": terms(row["tokens"])} for a in articles
                                 for row in sentences[a.article_id]]),
         removed=pd.DataFrame(removed, columns=["article_id", "text", "reason"]),

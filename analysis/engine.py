@@ -323,7 +323,7 @@ def make_plan(summaries: list[dict]) -> Plan:
                 continue
             final = assign(article_id)
             rows.append(row), ids.append(final)
-            named.append((final, {"label": label, "title": title}))
+            named.append((final, {"label": label, "title": title, "path": path}))
             plan.sentences += summary["sentences"][row]
         plan.offsets.append(plan.articles)
         plan.folders.append(summary["folder"]), plan.rows.append(rows), plan.ids.append(ids)

@@ -118,14 +118,35 @@ def _next_order(data_folder: Path, name: str, notebook: str) -> int:
     return known.get(name, max(known.values(), default=0) + 1)
 
 
+# Every figure the study's notebooks can draw, in each chapter's order, optional ones included (the groups' figures
+# last): a figure's number is its place here, the same in every run whichever figures a run draws.
+FIGURES = {
+    "01_corpus": ("sentence_lengths", "top_terms"),
+    "02_vocabulary": ("tfidf_top_terms", "keyness_words", "keyness_phrases", "keyness_scatter", "dispersion",
+                      "similarity_heatmap", "group_keyness_words"),
+    "03_framing": ("frame_shares", "frame_map", "voice_frames", "actor_mentions", "actor_cooccurrence",
+                   "group_frame_shares"),
+    "04_sentiment": ("sentiment_scores", "sentiment_shares", "sentiment_arcs", "sentiment_frames",
+                     "sentiment_speakers", "sentiment_actors", "sentiment_lexicons", "group_sentiment_scores"),
+}
+
+
 def figure_entries(out: str | Path = ".") -> pd.DataFrame:
-    """Table of saved figures (name, notebook, caption, number), numbered '<notebook>.<k>' in save order."""
+    """Table of saved figures (name, notebook, caption, number) in number order. A figure's number is
+    '<chapter>.<place in FIGURES>', whichever other figures the run drew (a run without key phrases has no 2.3);
+    a figure not listed there (a notebook of one's own) is numbered after the listed ones, in save order."""
     data_folder = config.figure_data_dir(out)
     entries = pd.DataFrame([json.loads(p.read_text()) for p in sorted(data_folder.glob("*.json"))],
                            columns=["name", "notebook", "caption", "order"])
     entries = entries.sort_values(["notebook", "order"], kind="stable").reset_index(drop=True)
+    listed = [FIGURES.get(notebook, ()) for notebook in entries["notebook"]]
+    unlisted = entries.assign(unlisted=[name not in names for name, names in zip(entries["name"], listed)])
+    extra = unlisted.groupby("notebook")["unlisted"].cumsum()
+    entries["place"] = [names.index(name) + 1 if name in names else len(names) + k
+                        for name, names, k in zip(entries["name"], listed, extra)]
+    entries = entries.sort_values(["notebook", "place"], kind="stable").reset_index(drop=True)
     chapter = entries["notebook"].str.extract(r"^(\d+)")[0].astype(int).astype(str)
-    entries["number"] = chapter + "." + (entries.groupby("notebook").cumcount() + 1).astype(str)
+    entries["number"] = chapter + "." + entries["place"].astype(str)
     return entries[["number", "name", "notebook", "caption"]]
 
 
@@ -137,9 +158,10 @@ def title_of(caption: str) -> str:
 def figure_index_markdown(entries: pd.DataFrame) -> str:
     """Markdown for `figures/README.md`: one section per figure with files, caption, source and citation."""
     lines = ["# Figures", "",
-             "Every figure of the study, in notebook order. Each has a PNG (300 dpi, for documents), an SVG "
+             "Every figure of the study, by number. Each has a PNG (300 dpi, for documents), an SVG "
              "(vector, for print), and the CSV of the numbers it draws in `data/`. This file is written by the "
-             "study run (`make study`); figure numbers are `<notebook>.<position>`.", ""]
+             "study run (`make study`); figure numbers are `<notebook>.<place>`, the same in every run (a figure "
+             "a run does not draw leaves its number unused).", ""]
     lines += interactive_note(entries)
     for e in entries.itertuples():
         lines += [f"## Figure {e.number}: {title_of(e.caption)}", "",

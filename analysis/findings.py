@@ -195,8 +195,8 @@ def frame_sets(sentences: pd.DataFrame) -> pd.Series:
 # --- the findings -----------------------------------------------------------------------------------------------
 
 def dominant_frames_finding(tables: dict, top: int = 2) -> Finding:
-    """The `top` most frequent frames of each unit (share of sentences, with its bootstrap interval when the unit
-    has two sentences or more) and any frame tied with the last of them; above `NAMED` units, which frame leads
+    """The `top` most frequent frames of each unit (share of sentences, with its Wilson score interval,
+    `stats.wilson_interval`) and any frame tied with the last of them; above `NAMED` units, which frame leads
     most often and the frames of the `NAMED` largest units (the table holds every unit)."""
     units = units_of(tables)
     columns = ["article_id", "frame", "sentences", "sentence_share", "sentence_low", "sentence_high"]
@@ -223,14 +223,15 @@ def dominant_frames_finding(tables: dict, top: int = 2) -> Finding:
                 + f". The table lists the other {len(sizes) - len(shown)}.")
     if len(sizes) < len(units.ids):
         text += f" {plural(len(units.ids) - len(sizes), units.kind)} carry no frame at all."
+    text += " Each CI is the Wilson score interval of a share of sentences, which stays wide for a short article."
     return Finding("Which frames dominate", text, named_first(best, best[best["article_id"].isin(shown)])[columns],
                    (units.figure("frame_shares"),))
 
 
 def share_words(row) -> str:
-    """'battlefield (37% of sentences, 95% CI 16–58%)'; no interval for a unit of fewer than two sentences."""
-    spread = f", {interval(row.sentence_low, row.sentence_high)}" if row.sentences >= 2 else ""
-    return f"{frame_name(row.frame)} ({percent(row.sentence_share)} of sentences{spread})"
+    """'battlefield (37% of sentences, 95% CI 23–54%)', the interval a Wilson score interval."""
+    return f"{frame_name(row.frame)} ({percent(row.sentence_share)} of sentences, " \
+           f"{interval(row.sentence_low, row.sentence_high)})"
 
 
 def frame_difference_finding(tables: dict, top: int = 2) -> Finding:

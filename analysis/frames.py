@@ -8,10 +8,12 @@ handled: "no alliance" is still about alliances. Every match is saved as evidenc
 checked against the sentence.
 
 Shares are per article: the share of sentences carrying a frame, and the share of word tokens (punctuation
-dropped) in those sentences. Intervals are percentile bootstrap intervals over sentences (Efron & Tibshirani
-1993, ch. 13). Differences between articles are tested one-vs-rest with a permutation test of the difference in
-sentence shares (Good 2005, *Permutation, Parametric and Bootstrap Tests of Hypotheses*), p-values with the
-+1 correction of Phipson & Smyth (2010) and Benjamini–Hochberg (1995) q-values across all tests.
+dropped) in those sentences. A sentence share's interval is the Wilson score interval (`stats.wilson_interval`:
+honest for a few sentences, never 0–0% for a frame in none of them); a token share's is a percentile bootstrap
+interval over sentences (Efron & Tibshirani 1993, ch. 13), none where the frame is in none or all of them.
+Differences between articles are tested one-vs-rest with a permutation test of the difference in sentence shares
+(Good 2005, *Permutation, Parametric and Bootstrap Tests of Hypotheses*), p-values with the +1 correction of
+Phipson & Smyth (2010) and Benjamini–Hochberg (1995) q-values across all tests.
 """
 from __future__ import annotations
 
@@ -29,8 +31,8 @@ from analysis import config
 from analysis.errors import InputError
 from analysis.lookup import (PatternIndex, index_matches, longest_spans, match_tokens, matched_words, pattern_index,
                             pattern_tokens, read_yaml)
-from analysis.stats import (CONFIDENCE, RESAMPLES, SEED, benjamini_hochberg, percentile_interval,
-                            permutation_pvalues, resample_counts)
+from analysis.stats import (CONFIDENCE, RESAMPLES, SEED, benjamini_hochberg, bootstrap_ratios,
+                            percentile_interval, permutation_pvalues, wilson_interval)
 from analysis.text import words
 
 FRAMES_FILE = config.PACKAGE_DATA / "frames.yaml"
@@ -213,22 +215,11 @@ def coding_agreement(coded: pd.Series, other: pd.Series, frames: list[Frame]) ->
 
 # --- shares and intervals ---------------------------------------------------------------------------------------
 
-def bootstrap_shares(indicators: np.ndarray, tokens: np.ndarray, *, resamples: int = RESAMPLES,
-                     seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
-    """Bootstrap distributions of the sentence share and the token share of each frame in one article:
-    `indicators` (n sentences × F frames, 0/1), `tokens` (n word counts) → two (resamples, F) arrays."""
-    counts = resample_counts(len(tokens), resamples=resamples, seed=seed)
-    indicators = np.asarray(indicators, dtype=float)
-    sentence = counts @ indicators / len(tokens)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        token = counts @ (indicators * np.asarray(tokens, float)[:, None]) / (counts @ tokens)[:, None]
-    return sentence, token
-
-
 def article_shares(group: pd.DataFrame, frames: list[Frame], *, resamples: int, seed: int,
                    confidence: float) -> pd.DataFrame:
-    """Frame shares with bootstrap intervals for one article's coded sentences (columns of `SHARE_COLUMNS`);
-    intervals are NaN for fewer than two sentences."""
+    """Frame shares with intervals for one article's coded sentences (columns of `SHARE_COLUMNS`): Wilson score
+    intervals for the sentence shares; bootstrap intervals for the token shares, NaN for fewer than two sentences
+    and where the frame is in none or all of the sentences (every resample is then the same: not a certainty)."""
     ind = frame_indicators(group, frames).to_numpy(dtype=float)
     tokens = group["tokens"].map(lambda t: len(words(t))).to_numpy(dtype=float)
     table = pd.DataFrame({"article_id": group["article_id"].iloc[0], "frame": [f.id for f in frames],
@@ -236,20 +227,24 @@ def article_shares(group: pd.DataFrame, frames: list[Frame], *, resamples: int, 
                           "tokens": tokens.sum(), "frame_tokens": tokens @ ind})
     table["sentence_share"] = table["frame_sentences"] / len(group)
     table["token_share"] = table["frame_tokens"] / max(tokens.sum(), 1)
+    table["sentence_low"], table["sentence_high"] = wilson_interval(table["frame_sentences"], len(group),
+                                                                    confidence=confidence)
     if len(group) < 2:
-        return table.assign(sentence_low=np.nan, sentence_high=np.nan, token_low=np.nan, token_high=np.nan)
-    sentence, token = bootstrap_shares(ind, tokens, resamples=resamples, seed=seed)
-    table["sentence_low"], table["sentence_high"] = percentile_interval(sentence, confidence=confidence)
-    table["token_low"], table["token_high"] = percentile_interval(token, confidence=confidence)
+        return table.assign(token_low=np.nan, token_high=np.nan)
+    token = bootstrap_ratios(ind * tokens[:, None], tokens, resamples=resamples, seed=seed)
+    varies = (table["frame_sentences"] > 0) & (table["frame_sentences"] < len(group))
+    low, high = percentile_interval(token, confidence=confidence)
+    table["token_low"], table["token_high"] = np.where(varies, low, np.nan), np.where(varies, high, np.nan)
     return table
 
 
 def frame_shares(coded: pd.DataFrame, frames: list[Frame] | None = None, *, resamples: int = RESAMPLES,
                  seed: int = SEED, confidence: float = CONFIDENCE) -> pd.DataFrame:
     """One row per article and frame: sentences, sentences carrying the frame and their share; word tokens, tokens
-    in those sentences and their share; percentile bootstrap intervals (`confidence`) from `resamples` resamples
-    of the article's sentences, seeded with `seed` for every article (an article's interval does not depend on
-    the other articles). `coded`: the sentences table (article_id, tokens) with the `frames` column."""
+    in those sentences and their share; `confidence` intervals (see `article_shares`): Wilson for the sentence
+    share, percentile bootstrap for the token share from `resamples` resamples of the article's sentences, seeded
+    with `seed` for every article (an article's interval does not depend on the other articles). `coded`: the
+    sentences table (article_id, tokens) with the `frames` column."""
     frames = load_frames() if frames is None else frames
     tables = [article_shares(g, frames, resamples=resamples, seed=seed, confidence=confidence)
               for _, g in coded.groupby("article_id", sort=False)]

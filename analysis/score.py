@@ -334,6 +334,7 @@ class Collector:
     assign: UniqueIds = field(default_factory=UniqueIds)
     copies: FirstCopies = field(default_factory=FirstCopies)
     articles: list[dict] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)  # each kept article's file, for its label
     encoded: list[EncodedTerms] = field(default_factory=list)
     vocabulary: dict[str, int] = field(default_factory=dict)
     kept: list[Article] = field(default_factory=list)
@@ -349,6 +350,7 @@ class Collector:
         article_id = self.assign(scored.article["article_id"])
         self.articles.append({**scored.article, **scored.statistics, "article_id": article_id,
                               "label": scored.label})
+        self.paths.append(str(scored.path))
         for table, stream in (("sentences", self.sentences), ("quotes", self.quotes)):
             lines = scored.lines[table]
             stream.add(lines if article_id == scored.article["article_id"] else renamed_lines(lines, article_id))
@@ -434,8 +436,8 @@ def write_corpus_tables(collector: Collector, folder: Path, jobs: int) -> list[s
     kept (TF-IDF lines and similarities in `jobs` processes, keyness in this one meanwhile); return notes on the
     tables (compact forms, tables not written)."""
     articles = pd.DataFrame(collector.articles)
-    articles["label"] = article_labels([(r["article_id"], {"label": r["label"], "title": r["title"]})
-                                        for r in collector.articles])
+    articles["label"] = article_labels([(r["article_id"], {"label": r["label"], "title": r["title"], "path": path})
+                                        for r, path in zip(collector.articles, collector.paths)])
     articles = article_columns(articles)
     ids = list(articles["article_id"])
     write_csv(articles, folder / "articles.csv")

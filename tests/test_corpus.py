@@ -3,11 +3,13 @@ import codecs
 import unicodedata
 import warnings
 
+import pandas as pd
 import pytest
 
 from analysis.errors import InputError
-from analysis.corpus import (decode, expand_paths, iso_date, latin_share, load_corpus, short_form, short_id,
-                             split_header, strip_html)
+from analysis.corpus import (decode, expand_paths, iso_date, label_name, latin_share, load_corpus, readable_name,
+                             short_form, split_header, strip_html)
+from analysis.score import score_corpus
 
 MAR17_SENTENCES = [
     "China urges Ukraine talks as Bakhmut battle continues",
@@ -341,39 +343,54 @@ def test_seeds_load_without_warnings():
         load_corpus(["seeds/*.txt"])
 
 
-def test_long_ids_get_short_unique_chart_labels(tmp_path):
+def test_long_file_names_get_short_unique_readable_labels(tmp_path):
     (tmp_path / "cnn_2023-03-01_xi_lukashenko_china_position.txt").write_text("Talks resumed.")
     (tmp_path / "cnn_2023-03-01_xi_lukashenko_other_story.txt").write_text("Fighting went on.")
     (tmp_path / "short.txt").write_text("Shelling continued.")
     labels = list(load_corpus([tmp_path / "*.txt"]).articles["label"])
-    assert labels == ["cnn_2023-03…a_position", "cnn_2023-03…ther_story", "short"]  # start and end of the id
-    for path in tmp_path.glob("cnn*"):
-        path.unlink()
-    (tmp_path / "cnn_2023-03-01_a_talks_in_beijing.txt").write_text("Talks resumed.")
-    (tmp_path / "cnn_2023-03-01_b_talks_in_beijing.txt").write_text("Talks went on.")
-    assert list(load_corpus([tmp_path / "*.txt"]).articles["label"]) == [  # same cut ids: lengthened, here whole
-        "cnn_2023-03-01_a_talks_in_beijing", "cnn_2023-03-01_b_talks_in_beijing", "short"]
+    # both cut to "cnn 2023-03-01 xi…" would collide: lengthened until they differ, at word ends
+    assert labels == ["cnn 2023-03-01 xi lukashenko china position", "cnn 2023-03-01 xi lukashenko other story",
+                      "short"]
 
 
-def test_labels_come_from_label_then_a_short_title_then_the_id_and_never_collide(tmp_path):
-    articles = {"a": "label: Xinhua, 1 March\ntitle: Xi meets Lukashenko in Beijing\n\nTalks resumed.",
-                "b": "title: Xi meets Lukashenko in Beijing as talks on Ukraine resume\n\nFighting went on.",
-                "c": "title: Xi meets Lukashenko in Beijing as leaders discuss grain\n\nShelling continued.",
-                "d": "title: Kyiv\n\nSirens sounded.", "e": "title: Kyiv\n\nThe city was calm.",
-                "f": "Untitled text about the war goes here."}
-    for name, text in articles.items():
-        (tmp_path / f"cnn_2023-03-01_{name}.txt").write_text(text)
+def test_gdelt_file_names_keep_their_date_country_and_case_in_labels(tmp_path):
+    # the review's case: '20230302T061500Z_GB_en_458471b87b.txt' was labelled '20230302t06…458471b87b' (lower
+    # case, the country lost), so a GB and a US article of the same time told apart only by their hashes
+    names = ["20230302T061500Z_GB_en_458471b87b", "20230302T061500Z_US_en_0f4eec13f1",
+             "20230302T061500Z_GB_en_7d015e6984"]
+    for number, name in enumerate(names):
+        (tmp_path / f"{name}.txt").write_text(f"date: 2023-03-02\ncountry: XX\n\nTalks went on for {number} days.")
     labels = list(load_corpus([tmp_path / "*.txt"]).articles["label"])
-    assert labels[0] == "Xinhua, 1 March"  # label: as given
-    # both titles cut to "Xi meets Lukashenko…" would collide: lengthened until they differ, at word ends
-    assert labels[1:3] == ["Xi meets Lukashenko in Beijing as talks on…", "Xi meets Lukashenko in Beijing as leaders…"]
-    assert labels[3:5] == ["Kyiv (cnn_2023-03-01_d)", "Kyiv (cnn_2023-03-01_e)"]  # same whole title: id added
-    assert labels[5] == "cnn_2023-03-01_f"  # no title and no headline (a sentence): the id, short enough
-    assert len(set(labels)) == len(labels)
-    assert short_form("China urges Ukraine talks as Bakhmut battle continues") == "China urges Ukraine…"
-    assert short_form("Supercalifragilisticexpialidocious-war") == "Supercalifragilistice…"
-    assert short_id("20220321t191500z_us_en_1508e65cf6") == "20220321t19…1508e65cf6"  # start and end kept
-    assert short_id("cnn_2023-03-01_f") == "cnn_2023-03-01_f"
+    assert labels == ["2023-03-02 06:15 GB en 458471b87b", "2023-03-02 06:15 GB en 7d015e6984",
+                      "2023-03-02 06:15 US…"]
+    assert readable_name("20230302T061500Z_GB_en_458471b87b") == "2023-03-02 06:15 GB en 458471b87b"
+    assert readable_name("report_20231301_v2") == "report 20231301 v2"  # not a date: left as written
+
+
+def test_a_repeated_file_name_keeps_its_case_and_the_id_suffix():
+    assert label_name("kyiv-report-2", "/b/Kyiv Report.txt") == "Kyiv Report-2"
+    assert label_name("kyiv-report", "/a/Kyiv Report.txt") == "Kyiv Report"
+    assert label_name("given-id", "/a/Kyiv Report.txt") == "given-id"  # an id: header, not the file name
+
+
+def test_score_and_run_label_articles_by_the_same_rule(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    texts = {"20230302T061500Z_GB_en_458471b87b": "date: 2023-03-02\ncountry: GB\n\nTalks went on.",
+             "20230302T061500Z_GB_en_7d015e6984": "date: 2023-03-02\ncountry: GB\n\nFighting went on.",
+             "Kyiv Report": "title: Kyiv\noutlet: CNN\n\nSirens sounded.",
+             "Kyiv Story": "title: Kyiv\noutlet: BBC\n\nThe city was calm.",
+             "labelled": "label: Wire, 1 March\n\nShelling continued."}
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        run_labels = list(load_corpus([folder / "*.txt"]).articles["label"])
+        score_corpus([str(folder / "*.txt")], tmp_path / "out", jobs=1)
+    scored = pd.read_csv(tmp_path / "out" / "tables" / "articles.csv", keep_default_na=False)
+    assert list(scored["label"]) == run_labels
+    assert run_labels == ["2023-03-02 06:15 GB en 458471b87b", "2023-03-02 06:15 GB en 7d015e6984",
+                          "Kyiv (Kyiv Report)", "Kyiv (Kyiv Story)", "Wire, 1 March"]
 
 
 def test_a_broken_link_in_a_glob_is_an_input_error(tmp_path):

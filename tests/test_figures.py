@@ -1,12 +1,14 @@
 """Figure export: files, resolution, deterministic bytes, data and captions, the figure index."""
 import io
 import json
+import re
 
 import matplotlib.pyplot as plt
 import pandas as pd
 from PIL import Image
 
-from analysis.figures import (PALETTE, article_colours, figure_entries, figure_index_markdown, save_figure, title_of,
+from analysis import config
+from analysis.figures import (FIGURES, PALETTE, article_colours, figure_entries, figure_index_markdown, save_figure, title_of,
                               use_style, wrap_label)
 
 DATA = pd.DataFrame({"term": ["peace", "talks"], "count": [3, 2]})
@@ -49,14 +51,45 @@ def test_bytes_are_identical_across_two_saves(tmp_path):
 
 
 def test_figures_are_numbered_by_notebook_then_save_order(tmp_path):
-    save(tmp_path, "b_second_in_02", "02_vocabulary")
-    save(tmp_path, "z_first_in_01", "01_corpus")
-    save(tmp_path, "a_second_in_01", "01_corpus")
+    # notebooks of one's own (not in FIGURES): numbered in save order
+    save(tmp_path, "b_second_in_02", "07_more")
+    save(tmp_path, "z_first_in_01", "06_extra")
+    save(tmp_path, "a_second_in_01", "06_extra")
     entries = figure_entries(tmp_path)
     assert list(entries["name"]) == ["z_first_in_01", "a_second_in_01", "b_second_in_02"]
-    assert list(entries["number"]) == ["1.1", "1.2", "2.1"]
+    assert list(entries["number"]) == ["6.1", "6.2", "7.1"]
     markdown = figure_index_markdown(entries)
-    assert "## Figure 1.2: Counts of two terms" in markdown and "data/a_second_in_01.csv" in markdown
+    assert "## Figure 6.2: Counts of two terms" in markdown and "data/a_second_in_01.csv" in markdown
+
+
+def test_figure_numbers_do_not_depend_on_which_optional_figures_a_run_draws(tmp_path):
+    # the review's case: a grouped run saves group_keyness_words before similarity_heatmap, so the heatmap was
+    # Figure 2.7 there and 2.6 in a run of articles; a run without key phrases moved every later figure up one
+    per_article, grouped = tmp_path / "articles", tmp_path / "groups"
+    for name in ("tfidf_top_terms", "keyness_words", "keyness_scatter", "similarity_heatmap"):
+        save(per_article, name, "02_vocabulary")
+    for name in ("tfidf_top_terms", "keyness_words", "keyness_phrases", "keyness_scatter", "group_keyness_words",
+                 "similarity_heatmap"):
+        save(grouped, name, "02_vocabulary")
+    save(grouped, "my_extra_chart", "02_vocabulary")
+    first, second = (figure_entries(out).set_index("name")["number"] for out in (per_article, grouped))
+    assert first.to_dict() == {"tfidf_top_terms": "2.1", "keyness_words": "2.2", "keyness_scatter": "2.4",
+                               "similarity_heatmap": "2.6"}
+    assert second.to_dict() == {**first.to_dict(), "keyness_phrases": "2.3", "group_keyness_words": "2.7",
+                                "my_extra_chart": "2.8"}  # a figure of one's own: after the listed ones
+    assert list(second.index) == ["tfidf_top_terms", "keyness_words", "keyness_phrases", "keyness_scatter",
+                                  "similarity_heatmap", "group_keyness_words", "my_extra_chart"]
+
+
+def test_every_figure_the_notebooks_save_is_listed_once():
+    listed = [name for names in FIGURES.values() for name in names]
+    assert len(listed) == len(set(listed))
+    for notebook, names in FIGURES.items():
+        cells = json.loads((config.NOTEBOOKS / f"{notebook}.ipynb").read_text())["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        calls = re.findall(r"save_figure\((.*?)notebook=", code, re.S)
+        strings = [set(re.findall(r'"([a-z_]+)"', call)) for call in calls]
+        assert len(calls) == len(names) and all(len(found & set(names)) == 1 for found in strings), notebook
 
 
 def test_saved_figure_shows_a_screen_copy_and_no_path(tmp_path):

@@ -12,9 +12,10 @@ from matplotlib.colors import to_hex
 from analysis import config
 from analysis.errors import InputError
 from analysis.frames import (
-    Frame, bootstrap_shares, dictionary_coding, coding_agreement, detectable_difference, dictionary_table,
+    Frame, dictionary_coding, coding_agreement, detectable_difference, dictionary_table,
     evidence_columns, frame_labels, parse_evidence, frame_contexts, frame_cooccurrence, frame_map_table,
     frame_shares, frame_tests, load_frames)
+from analysis.stats import bootstrap_interval, bootstrap_ratios, percentile_interval
 from analysis.plots.framing import UNCODED, plot_frame_map, plot_frame_shares
 from analysis.text import shorten, word_tokens
 from tests.conftest import colliding_tick_labels, colliding_titles
@@ -188,27 +189,44 @@ def test_shares_of_sentences_and_tokens_by_hand():
     assert shares.loc["y", "sentence_share"] == 0.25 and shares.loc["y", "token_share"] == pytest.approx(2 / 7)
 
 
-def test_bootstrap_distribution_of_two_sentences_matches_the_binomial_by_hand():
-    sentence, token = bootstrap_shares(np.array([[1], [0]]), np.array([3, 1]), resamples=20_000, seed=1)
-    values, counts = np.unique(sentence[:, 0], return_counts=True)
-    assert values.tolist() == [0, 0.5, 1]
-    assert counts / 20_000 == pytest.approx([0.25, 0.5, 0.25], abs=0.015)
-    # token share: both draws the 3-token sentence -> 1, one of each -> 3/4, both the other -> 0
-    assert sorted(set(token[:, 0].round(6))) == [0, 0.75, 1]
+def test_token_share_intervals_are_the_stats_bootstrap_of_the_sentences():
+    # one resampling for the whole study: a frame's token-share interval is the percentile interval of
+    # `stats.bootstrap_ratios` (the resamples of `stats.bootstrap_interval`) of its words over all words
+    rows = [("a", "One two three.", "x"), ("a", "One.", ""), ("a", "One two.", "x;y"), ("a", "One.", ""),
+            ("a", "One two three four.", "y")]
+    shares = frame_shares(coded(*rows), TOY, resamples=700, seed=4).set_index("frame")
+    x, tokens = np.array([1, 0, 1, 0, 0], dtype=float), np.array([3, 1, 2, 1, 4], dtype=float)
+    expected = percentile_interval(bootstrap_ratios((x * tokens)[:, None], tokens, resamples=700, seed=4))[:, 0]
+    assert shares.loc["x", ["token_low", "token_high"]].tolist() == expected.tolist()
+    assert bootstrap_interval(x, resamples=700, seed=4) == tuple(
+        percentile_interval(bootstrap_ratios(x[:, None], np.ones(5), resamples=700, seed=4))[:, 0])
 
 
-def test_bootstrap_is_reproducible_and_constant_data_give_a_point_interval():
-    first = bootstrap_shares(np.eye(5), np.arange(1, 6), resamples=500, seed=3)[0]
-    assert np.array_equal(first, bootstrap_shares(np.eye(5), np.arange(1, 6), resamples=500, seed=3)[0])
+def test_sentence_share_intervals_of_small_articles_are_wilson_intervals():
+    # the review's case: 10 coded sentences, 3 with frame x and none with y. A percentile bootstrap gave x about
+    # 0–60% and y 0–0% (a certainty); Wilson score intervals (Newcombe 1998, scipy's binomtest): 10.8–60.3% and
+    # 0–27.8%
+    rows = [("a", f"Sentence {i}.", "x" if i < 3 else "") for i in range(10)]
+    shares = frame_shares(coded(*rows), TOY, resamples=500).set_index("frame")
+    assert shares.loc["x", ["sentence_low", "sentence_high"]].tolist() == pytest.approx([0.10779, 0.60322], abs=1e-5)
+    assert shares.loc["y", ["sentence_low", "sentence_high"]].tolist() == pytest.approx([0, 0.27753], abs=1e-5)
+    assert shares.loc["y", "sentence_low"] == 0 and shares.loc["y", "sentence_high"] > 0.25
+    # the token share of a frame in no sentence has no bootstrap interval rather than a point one
+    assert shares.loc["y", ["token_low", "token_high"]].isna().all()
+
+
+def test_a_frame_in_every_sentence_is_not_certain():
     data = coded(*[("a", "One.", "x")] * 4)
     shares = frame_shares(data, TOY, resamples=300).set_index("frame")
-    assert shares.loc["x", ["sentence_low", "sentence_high", "token_low", "token_high"]].tolist() == [1, 1, 1, 1]
-    assert shares.loc["y", ["sentence_low", "sentence_high"]].tolist() == [0, 0]
+    assert shares.loc["x", ["sentence_low", "sentence_high"]].tolist() == pytest.approx([0.51011, 1], abs=1e-5)
+    assert shares.loc["y", ["sentence_low", "sentence_high"]].tolist() == pytest.approx([0, 0.48989], abs=1e-5)
+    assert shares[["token_low", "token_high"]].isna().all().all()
 
 
-def test_a_one_sentence_article_has_a_share_but_no_interval():
+def test_a_one_sentence_article_has_a_share_and_a_wide_interval():
     shares = frame_shares(coded(("a", "One.", "x")), TOY).set_index("frame")
-    assert shares.loc["x", "sentence_share"] == 1 and math.isnan(shares.loc["x", "sentence_low"])
+    assert shares.loc["x", "sentence_share"] == 1 and shares.loc["x", "sentence_low"] == pytest.approx(0.20654, 1e-4)
+    assert math.isnan(shares.loc["x", "token_low"])
 
 
 def test_an_article_interval_does_not_depend_on_the_other_articles():

@@ -37,12 +37,13 @@ def distinct_labels(labels: dict[str, str], ids: list[str], width: int = 22) -> 
 @legible
 def plot_frame_shares(shares: pd.DataFrame, labels: dict[str, str], frame_labels: dict[str, str], *,
                       measure: Literal["sentence", "token"] = "sentence") -> plt.Figure:
-    """Share of each article's sentences (or word tokens) carrying each frame, with bootstrap interval whiskers
-    (`shares` from `frames.frame_shares`). Up to GROUPED_MAX articles: grouped horizontal bars, one colour per
-    article; more: one small panel per frame with the articles as rows."""
+    """Share of each article's sentences (or word tokens) carrying each frame, with interval whiskers (Wilson
+    score for sentences, bootstrap for word tokens; `shares` from `frames.frame_shares`). Up to GROUPED_MAX
+    articles: grouped horizontal bars, one colour per article; more: one small panel per frame with the articles
+    as rows."""
     ids = list(dict.fromkeys(shares["article_id"]))
     label = (f"Share of {'sentences' if measure == 'sentence' else 'word tokens'} with the frame\n"
-             "(whiskers: 95% bootstrap interval)")
+             f"(whiskers: 95% {'Wilson score' if measure == 'sentence' else 'bootstrap'} interval)")
     if len(ids) <= GROUPED_MAX:
         fig = _grouped_shares(shares, ids, labels, frame_labels, measure)
         fig.axes[0].set_xlabel(label)
