@@ -21,7 +21,7 @@ $(BIN)/.installed: requirements.txt pyproject.toml
 setup: $(BIN)/.installed  ## create .venv and install the pinned requirements
 
 study: setup  ## run every notebook (ARTICLES='my/*.txt' OUT=runs/my-study to use other articles)
-	$(BIN)/python -m analysis run $(RUN_ARGS)
+	$(BIN)/framing run $(RUN_ARGS)
 
 test: setup  ## run the whole test suite (executes every notebook)
 	$(BIN)/python -m pytest
