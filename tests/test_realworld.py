@@ -487,21 +487,21 @@ def test_relative_article_paths_are_taken_from_the_working_folder(tmp_path, caps
 # --- make ---------------------------------------------------------------------------------------------------------
 
 def make_command(*variables):
-    """Arguments of the `python -m analysis run` line that `make study VARIABLES` would run (`make -n`)."""
+    """Arguments of the `framing run` line that `make study VARIABLES` would run (`make -n`)."""
     if not shutil.which("make"):
         pytest.skip("make is not installed")
     result = subprocess.run(["make", "-n", "study", *variables], capture_output=True, text=True, cwd=config.ROOT,
                             timeout=60)
     assert result.returncode == 0, result.stderr
-    lines = [line for line in result.stdout.splitlines() if " -m analysis run" in line]
+    lines = [line for line in result.stdout.splitlines() if "/framing run" in line]
     assert len(lines) == 1, result.stdout
     return shlex.split(lines[0])
 
 
 def test_make_study_passes_articles_and_out_through():
     command = make_command("ARTICLES='a/*.txt' b.txt", "OUT=x")
-    assert command == [".venv/bin/python", "-m", "analysis", "run", "--articles", "a/*.txt", "b.txt", "--out", "x"]
-    args = parser().parse_args(command[3:])
+    assert command == [".venv/bin/framing", "run", "--articles", "a/*.txt", "b.txt", "--out", "x"]
+    args = parser().parse_args(command[1:])
     assert (args.articles, args.out) == (["a/*.txt", "b.txt"], "x")
-    assert make_command() == [".venv/bin/python", "-m", "analysis", "run"]
+    assert make_command() == [".venv/bin/framing", "run"]
     assert make_command("OUT=runs/my study")[-2:] == ["--out", "runs/my study"]
