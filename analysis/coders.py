@@ -4,11 +4,11 @@ The dictionary (`frames.frame_coder`) finds a frame only through its listed word
 regression per frame (scikit-learn's `LogisticRegression`, balanced class weights) over a sentence's words and
 word pairs — lower-cased word tokens, hyphenated words split as the dictionary splits them, unigrams and bigrams,
 weighted by sublinear TF-IDF and L2-normalised, as scikit-learn's `TfidfVectorizer(sublinear_tf=True)` — plus one
-0/1 feature per dictionary frame (its words matched). `benchmarks/train_frame_model.py` fits it on the whole
-blind-coded set `benchmarks/data/frame_coding.csv` and the example sentences of `data/frames.yaml`, and writes the
-weights to `data/frame_model.json` (vocabulary, IDF, coefficients; no text) with the combination rule and each
-frame's probability threshold, chosen by cross-validation grouped by article. Inference needs only numpy and
-scipy.
+0/1 feature per dictionary frame (its words matched). `benchmarks/train_frame_model.py` fits it on the blind-coded
+development pool (`TRAINING` of `benchmarks/coding_agreement.py`) and the example sentences of `data/frames.yaml`,
+and writes the weights to `data/frame_model.json` (vocabulary, IDF, coefficients; no text) with the combination
+rule and each frame's probability threshold, chosen by cross-validation grouped by article. Inference needs only
+numpy and scipy.
 
 A frame of `frames.yaml` without shipped weights (one a user added) gets a model fitted when the coder is built,
 on the frames' `examples` (its own as positives, the other frames' as negatives), with the same features.

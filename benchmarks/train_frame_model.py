@@ -2,18 +2,19 @@
 `analysis/data/frame_model.json`; print the cross-validated (development) figures that chose it.
 
 Training rows: every sentence of the coded pool (`coding_agreement.TRAINING`: `benchmarks/data/frame_coding.csv`
-and the round-1 and round-2 hold-outs `frame_coding_holdout.csv`, `frame_coding_holdout2.csv`, each reported once
-and development data since; texts rebuilt from `../shared/data` by `coded_texts.match_coding`), and the example
-sentences of `analysis/data/frames.yaml` (each a positive for its own frame only). No later hold-out is read here.
+and the round-1 to round-3 hold-outs `frame_coding_holdout.csv`, `frame_coding_holdout2.csv`,
+`frame_coding_holdout3.csv`, each reported once and development data since; texts rebuilt from `../shared/data` by
+`coded_texts.match_coding`), and the example sentences of `analysis/data/frames.yaml` (each a positive for its own
+frame only). No later hold-out (`coding_agreement.HOLDOUT`, round 4) is read here.
 
 Cross-validation, folds by article (`FOLDS`; GroupKFold, deterministic; every training fold also sees the
 examples): for each inverse regularisation C (`GRID_C`), the out-of-fold probabilities of every sentence, with
 each frame's probability threshold chosen inside the training folds only (`INNER_FOLDS` inner folds by article,
 the threshold of `THRESHOLDS` with the best F1 of that frame under the rule). So the figures estimate the coding of
 articles neither the weights nor the thresholds saw. (The dictionary, hand-written on the first two sets, is not
-cross-validated: its figures are in-sample there; it was never edited on round 2's errors, so the figures printed
-per coded set give, on round 2's articles, the dictionary's and the coding's figures on articles whose errors were
-never read.) The setting (C and rule: 'union' with the dictionary, or 'model' alone, which sees the
+cross-validated: its figures are in-sample there; it was never edited on the errors of rounds 2 and 3, so the
+figures printed per coded set give, on their articles, the dictionary's and the coding's figures on articles whose
+errors were never read.) The setting (C and rule: 'union' with the dictionary, or 'model' alone, which sees the
 dictionary's hits as features) with the best micro-F1 is written, the model alone only when it beats the best
 union by more than `MARGIN` (about the noise of a micro-F1 difference over ~100 articles): alone, the model may
 overrule a dictionary word, and it overrules the terms of a frame a user adds, whose model is fitted on a handful
