@@ -799,3 +799,34 @@ def test_voice_tables_of_articles_with_no_attributed_quotation_are_empty_not_err
     assert voice_words(quotes, corpus.sentences).empty
     frames = voice_frames(quotes)
     assert frames.empty and list(frames.columns)[:3] == ["article_id", "speaker", "frame"]
+
+
+def test_a_role_then_a_name_in_apposition_names_the_speaker():
+    found = quotes_of("“We choose hope,” the chief executive, Lars Holm, wrote in a letter.",
+                      "Anna Berg, an adviser to the president, Per Ekholm, said talks would go on.",
+                      "“They have not done it yet,” she said.")
+    assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "Lars Holm"), ("quote", "Anna Berg")]
+
+
+def test_a_relative_clause_between_the_subject_and_the_verb_is_skipped():
+    assert subject_before("Q Lars Holm, the deputy mayor, who managed to leave with thousands, ") == (
+        "Lars Holm", "the deputy mayor", "name")
+
+
+def test_a_long_appositive_left_unclosed_before_the_verb_still_names_the_speaker():
+    found = quotes_of("“Japan needs its own deterrent,” Lars Holm, a retired admiral and a former head of the "
+                      "Defence Intelligence Headquarters told the paper.")
+    assert found[0][:2] == ("quote", "Lars Holm")
+    assert subject_before("In Kyiv, a spokesman ") == ("a spokesman", "", "role")
+
+
+def test_a_document_speaks_for_whoever_the_article_said_issued_it():
+    found = quotes_of("The Foreign Ministry said this in a statement published on its website.",
+                      '"We broke away from the past," the statement said.')
+    assert found[0][:2] == ("quote", "Foreign Ministry")
+    assert quotes_of('"We broke away from the past," the statement said.')[0][:2] == ("quote", "the statement")
+
+
+def test_a_term_a_naming_noun_mentions_is_a_scare_quote():
+    assert quotes_of('Lars Holm said she had not used the term "imminent" for a week.')[0][:2] == ("scare", "")
+    assert quotes_of('Lars Holm said the claim was “completely untrue”.')[0][:2] == ("partial", "Lars Holm")
