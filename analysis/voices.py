@@ -620,7 +620,7 @@ def subject_before(text: str) -> tuple[str, str, str] | None:
         if len(segments) == 2 and bare_name(segments[-1]):  # 'the chief executive, Lars Holm, wrote'
             role = parse_noun_phrase(segments[0])
             named = role and role[2] == "role" and definite(role[0])  # not 'an adviser to the president, X,'
-            return (bare_name(segments[-1]), role[0], "name") if named else None
+            return apposed_name(bare_name(segments[-1]), role[0]) if named else None
     segments = text.split(",")
     if len(segments) > 1 and indefinite(segments[-1].strip()) and bare_name(segments[-2]):
         return bare_name(segments[-2]), segments[-1].strip(), "name"  # 'Lars Holm, a retired admiral told'
@@ -634,14 +634,22 @@ def without_relative_clause(segments: list[str]) -> list[str]:
     return segments[:opening[0]] if opening else segments
 
 
+def apposed_name(name: str, role: str) -> tuple[str, str, str]:
+    """(reference, description, 'name') of a person's name in apposition to a definite role: the name without
+    an honorific ('Dr S. Jaishankar' → 'S. Jaishankar'), the role as its description."""
+    parsed = parse_noun_phrase(name)
+    return (parsed[0] if parsed and parsed[2] == "name" else name), role, "name"
+
+
 def bare_name(segment: str) -> str:
     """The person's name a comma segment (of `clean_clause` text) is, after any quotation placeholder: two to four
-    name-like words (particles between them), the first not a word that opens a clause ('Lars Holm', 'Ursula von
+    name-like words or initials, the last a word (particles between them), the first not a word that opens a clause ('Lars Holm', 'Ursula von
     der Leyen'; not 'In Kyiv', 'The Ministry'); else ''."""
     words_ = segment.split()
     words_ = words_[1:] if words_[:1] == ["Q"] else words_
     named = [w for w in words_ if w not in NAME_JOINERS]
-    is_name = (2 <= len(named) <= 4 and all(NAME_WORD.fullmatch(w) for w in named) and words_[0] not in NAME_JOINERS
+    is_name = (2 <= len(named) <= 4 and all(NAME_WORD.fullmatch(w) or INITIAL.fullmatch(w) for w in named)
+               and NAME_WORD.fullmatch(named[-1]) and words_[0] not in NAME_JOINERS
                and not not_name_start(words_[0]) and words_[0].lower() not in STOP_WORDS)
     return " ".join(words_) if is_name else ""
 
@@ -666,6 +674,8 @@ def subject_after(text: str) -> tuple[str, str, str] | None:
     parsed = parse_noun_phrase(inverted_subject(segments[0])) if segments and segments[0] else None
     if parsed is None:
         return None
+    if parsed[2] == "role" and definite(parsed[0]) and len(segments) > 1 and bare_name(segments[1]):
+        return apposed_name(bare_name(segments[1]), parsed[0])  # 'said India's foreign minister, S. Jaishankar'
     described = []
     for segment in segments[1:]:
         if not segment or not appositive(segment):
@@ -691,12 +701,16 @@ def inverted_subject(segment: str) -> str:
 def clause_subject(masked_sentence: str, start: int, end: int) -> tuple[str, str, str] | None:
     """Subject of the reporting verb at characters start:end of a masked sentence: read after the verb when a
     quotation (and punctuation) or a spaced dash comes right before it and a subject follows (`," said X`,
-    '... around Ukraine - said on Friday Sergei Lavrov'), else before it."""
+    '... around Ukraine - said on Friday Sergei Lavrov'), else before it, else after it when a comma comes right
+    before it and at most twelve words, no quotation, close the sentence ('The meeting was productive, said Lars
+    Holm.')."""
     before = masked_sentence[:start]
     cleaned = clean_clause(before)
     inverted = (cleaned.rstrip(" ,.;:!?—–-").endswith("Q") or not cleaned.strip()
                 or bool(re.search(r"\s[-–—]$", cleaned)))
-    return (inverted and subject_after(masked_sentence[end:])) or subject_before(before)
+    after = masked_sentence[end:]
+    closing = cleaned.rstrip().endswith(",") and MASK not in after and len(after.split()) <= 12
+    return (inverted and subject_after(after)) or subject_before(before) or (closing and subject_after(after) or None)
 
 
 # --- resolving speakers -----------------------------------------------------------------------------------------
@@ -962,6 +976,7 @@ def first_name_words(words_: list[str]) -> list[str]:
     return words_[:end]
 
 
+INITIAL = re.compile(r"[A-Z]\.")  # an initial in a name ('S. Jaishankar')
 NAME_WORD = re.compile(r"[A-Z][a-z\u00C0-\u024F'’-]+(?:-[A-Z][a-z\u00C0-\u024F'’-]+)?")  # 'Síkela', 'Franz-Stefan'
 NOT_NAME_ENDS = set(("university institute foundation forum bank group fund press presse cross spring network company "
                      "corporation association centre center school college museum club index exchange "

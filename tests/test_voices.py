@@ -830,3 +830,13 @@ def test_a_document_speaks_for_whoever_the_article_said_issued_it():
 def test_a_term_a_naming_noun_mentions_is_a_scare_quote():
     assert quotes_of('Lars Holm said she had not used the term "imminent" for a week.')[0][:2] == ("scare", "")
     assert quotes_of('Lars Holm said the claim was “completely untrue”.')[0][:2] == ("partial", "Lars Holm")
+
+
+def test_a_speaker_named_after_said_at_the_end_of_indirect_speech_is_who_he_stands_for():
+    found = quotes_of("Lars Holm, the foreign minister, said talks would go on.",
+                      "The meeting was productive, said India’s minister of external affairs, Dr S. Jaishankar.",
+                      "He said the group stood “for something, not against somebody”.")
+    assert found[0][:2] == ("partial", "S. Jaishankar")
+    found = quotes_of('Lars Holm, though, said the town is "not seeing any escalation," and said the troops could '
+                      'be sent by Moscow to exert "psychological pressure" and sow panic.')
+    assert [speaker for _, speaker, *_ in found] == ["Lars Holm", "Lars Holm"]
