@@ -70,7 +70,7 @@ SPEECH_VERBS = ("said says say told tells tell added adds stated noted asked ask
                 "tweeted tweets declared declares insisted insists maintained maintains argued argues explained "
                 "explains claimed replied replies remarked announced posted stressed stresses emphasized "
                 "emphasised reiterated acknowledged admitted complained accused accuses underscored underlined "
-                "concluded regretted vowed recalled answered responded commented quipped cautioned").split()
+                "concluded regretted vowed recalled answered responded commented quipped cautioned informed informs").split()
 VERB = re.compile(r"(?<![-\w])(" + "|".join(SPEECH_VERBS) + r"|[Aa]ccording to|points? out|pointed out|sums? up"
                   r"|summed up|emphasizes|emphasises)\b")
 # Verbs that report speech only right after a quotation, the subject following ('- ... - continues Sarts', '"...,"
@@ -90,7 +90,7 @@ SPEECH_PARTICIPLES = set(("saying telling adding stating noting asking warning w
                           "maintaining arguing explaining claiming replying remarking announcing posting stressing "
                           "emphasizing emphasising reiterating acknowledging admitting complaining accusing "
                           "underscoring underlining concluding vowing recalling answering responding commenting "
-                          "cautioning").split())
+                          "cautioning informing").split())
 # Verbs of a speech act that take the quoted words as their object or its complement ('described the war as a
 # "..."', 'called on the West to "..."', 'urged them to "..."'): their subject is the speaker when the parse puts a
 # quotation in that complement (`quoted_complement`); elsewhere they are narration.
@@ -1420,10 +1420,12 @@ def span_attribution(span: Span, clauses: dict[int, list[Attribution]]) -> Attri
 
 def subject_between(tail: Span, clause: Attribution) -> bool:
     """True if the words between a quotation's closing mark and a reporting verb after it are the clause's subject
-    and its description ('"...," Lars Holm, a retired admiral and former head of ... told the paper'), however
-    long."""
-    between = clean_clause(tail.paragraph.masked[tail.close:clause.position]).split()
-    return len(between) <= 2 + len(f"{clause.reference} {clause.description}".split())
+    and its description ('"...," Lars Holm, a retired admiral and former head of ... told the paper'), or open with
+    the subject ('"...," Lars Holm, the deputy mayor, who managed to leave ..., told the paper'), however long."""
+    between = clean_clause(tail.paragraph.masked[tail.close:clause.position]).strip(" Q,.;:!?").split()
+    subject = clause.reference.split()
+    opening = [w.strip(",;:") for w in between[:len(subject)]]
+    return len(between) <= 2 + len(subject) + len(clause.description.split()) or opening == subject
 
 
 def right_after(tail: Span, clause: Attribution) -> bool:

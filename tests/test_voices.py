@@ -806,6 +806,8 @@ def test_a_role_then_a_name_in_apposition_names_the_speaker():
                       "Anna Berg, an adviser to the president, Per Ekholm, said talks would go on.",
                       "“They have not done it yet,” she said.")
     assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "Lars Holm"), ("quote", "Anna Berg")]
+    assert subject_before("Q the chief executive, Lars Holm, ") == ("Lars Holm", "the chief executive", "name")
+    assert subject_before("Q Anna Berg, an adviser to the president, Per Ekholm, ") is None  # not the cheap path's
 
 
 def test_a_relative_clause_between_the_subject_and_the_verb_is_skipped():
@@ -840,3 +842,14 @@ def test_a_speaker_named_after_said_at_the_end_of_indirect_speech_is_who_he_stan
     found = quotes_of('Lars Holm, though, said the town is "not seeing any escalation," and said the troops could '
                       'be sent by Moscow to exert "psychological pressure" and sow panic.')
     assert [speaker for _, speaker, *_ in found] == ["Lars Holm", "Lars Holm"]
+
+
+def test_a_subject_right_after_a_quotation_is_the_speaker_however_long_its_relative_clause():
+    found = quotes_of("“The enemy has more heavy equipment,” Lars Holm, the deputy mayor, who managed to leave with "
+                      "thousands of fellow citizens before the town was captured, told the paper.")
+    assert found[0][:2] == ("quote", "Lars Holm")
+
+
+def test_informs_reports_speech_after_a_wire_dash():
+    found = quotes_of('"Three new commands are to be created" - informs the National Security Bureau.')
+    assert found[0][:2] == ("quote", "National Security Bureau")
