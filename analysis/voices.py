@@ -149,6 +149,7 @@ ROLE_SYNONYMS = {"diplomat": {"foreign", "minister", "ambassador", "envoy", "sec
 OF_WORDS = set("of for at from to".split())  # prepositions that tie a role to its organization or place
 DOCUMENTS = set(("statement statements report assessment message communique communiqué readout letter document "
                  "declaration announcement analysis review").split())  # a definite one speaks for its author
+MUTE_ENTITIES = set("LOC FAC DATE TIME EVENT LAW PERCENT MONEY QUANTITY ORDINAL CARDINAL".split())  # cannot speak
 RELATIVES = {"who", "which", "whose", "whom"}  # open a relative clause between a subject and its verb
 GENERIC = set("the a an new former top senior his her its their our then current acting country's".split())
 STOPS = set("as and but while when that which who with by for to in on at from of meanwhile however".split())
@@ -1112,16 +1113,24 @@ def parsed_clauses(doc, paragraph: Paragraph, k: int, origin: list[int]) -> list
     """Reporting clauses of the paragraph's k-th sentence read from its dependency parse (`doc`, of `parse_text`):
     each verb that is a speech verb (`SPEECH_VERBS`) or governs a quotation ('"...," he continued', 'Kyiv "might"
     consider it, the ambassador suggested'), with its subject (that of the verb it is conjoined to,
-    if it has none); 'according to X' gives X."""
+    if it has none; for a verb that is not a speech verb, a subject that can speak: `can_speak`); 'according to
+    X' gives X."""
     start, _ = paragraph.bounds(k)
     found = []
     for token, subject, verb in reporting_words(doc):
         subject = person_before(token) if subject is None and verb else subject
         parsed = subject_phrase(subject) if subject is not None else None
-        if parsed:
+        if parsed and (not verb or speech_verb(token) or can_speak(subject)):
             found.append(Clause(paragraph.indexes[k], start + origin[token.idx], token.text, parsed,
                                 f"{token.text}: {parsed[0]} (parse: {subject.dep_})"))
     return found
+
+
+def can_speak(subject) -> bool:
+    """True unless a parsed subject cannot be a speaker: a named entity of a kind that cannot speak (a place, a date,
+    an event, a number: `MUTE_ENTITIES`; 'Central Europe') or a token holding a quotation mark (a placeholder glued
+    to a word)."""
+    return subject.ent_type_ not in MUTE_ENTITIES and not DOUBLE_MARK.search(subject.text)
 
 
 def reporting_words(doc) -> Iterator[tuple]:

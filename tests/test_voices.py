@@ -853,3 +853,10 @@ def test_a_subject_right_after_a_quotation_is_the_speaker_however_long_its_relat
 def test_informs_reports_speech_after_a_wire_dash():
     found = quotes_of('"Three new commands are to be created" - informs the National Security Bureau.')
     assert found[0][:2] == ("quote", "National Security Bureau")
+
+
+def test_a_place_is_not_the_speaker_of_a_quotation_its_verb_governs():
+    found = quotes_of('Central Europe described the winter as "a test of our resolve and unity".',
+                      'The Black Sea urged ships to "stay in port until the storm is over".')
+    assert [(kind, speaker) for kind, speaker, *_ in found] == [("partial", ""), ("partial", "")]
+    assert quotes_of('Anna Berg described the winter as "a test of our resolve and unity".')[0][1] == "Anna Berg"
