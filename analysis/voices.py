@@ -40,7 +40,9 @@ credit ("Photograph: Name/Reuters") or a day or adverb between subject and verb 
 executive, Lars Holm, wrote') is the speaker, a relative clause before the verb ('Lars Holm, the deputy mayor, who
 managed to leave, told') is skipped, and a definite document ('the statement said') speaks for whoever the article
 last reported with a document in the sentence ('the ministry said this in a statement'). A short quotation that a
-naming noun mentions ('the term "imminent"') is a term, not speech.
+naming noun mentions ('the term "imminent"') is a term, not speech. A verb that governs a quotation but is no
+speech verb needs a subject that can speak (not a place, date or event by its named entity: `can_speak`); a
+pronoun read as a role that is named later takes the name too.
 """
 from __future__ import annotations
 
@@ -1375,9 +1377,10 @@ def resolve_clauses(clauses: list[Clause], resolver: Resolver) -> list[Attributi
     for k, (attribution, kind) in enumerate(people):
         if kind == "role" and attribution.speaker == attribution.reference:
             named = resolver.named_later(attribution, [(a, kind_) for a, kind_ in people[k + 1:]])
-            if named:
-                attribution.speaker = named
-                attribution.evidence += f" → {named} (named after it)"
+            if named:  # the role, and every pronoun read as the role meanwhile ('The governor said'; 'he said')
+                for later in [attribution] + [a for a, _ in people[k + 1:] if a.speaker == attribution.reference]:
+                    later.speaker = named
+                    later.evidence += f" → {named} (named after it)"
     return found
 
 

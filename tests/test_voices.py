@@ -860,3 +860,10 @@ def test_a_place_is_not_the_speaker_of_a_quotation_its_verb_governs():
                       'The Black Sea urged ships to "stay in port until the storm is over".')
     assert [(kind, speaker) for kind, speaker, *_ in found] == [("partial", ""), ("partial", "")]
     assert quotes_of('Anna Berg described the winter as "a test of our resolve and unity".')[0][1] == "Anna Berg"
+
+
+def test_a_pronoun_read_as_a_role_takes_the_name_the_role_is_given_later():
+    found = quotes_of("The regional governor said the soldiers had left the town.",
+                      "The assault came “from all sides”, he said.",
+                      "“They have entered the city,” Lars Holm, the governor of the region, told a briefing.")
+    assert [speaker for _, speaker, *_ in found] == ["Lars Holm", "Lars Holm"]
