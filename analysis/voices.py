@@ -36,7 +36,13 @@ Gang"); names and spellings listed under `people` in the actor dictionary become
 "Volodymyr Zelenskiy"), and an actor's own aliases its name ("Beijing" → "China"). Titles and honorifics before a
 name become its description ("Sir", "Mr." alone none), particles stay in it ("Ursula von der Leyen"), and a photo
 credit ("Photograph: Name/Reuters") or a day or adverb between subject and verb ("Viktor Orban Saturday called",
-"Putin recently said") is not read as part of the name.
+"Putin recently said") is not read as part of the name. A name in apposition to a definite role ('the chief
+executive, Lars Holm, wrote') is the speaker, a relative clause before the verb ('Lars Holm, the deputy mayor, who
+managed to leave, told') is skipped, and a definite document ('the statement said') speaks for whoever the article
+last reported with a document in the sentence ('the ministry said this in a statement'). A short quotation that a
+naming noun mentions ('the term "imminent"') is a term, not speech. A verb that governs a quotation but is no
+speech verb needs a subject that can speak (not a place, date or event by its named entity: `can_speak`); a
+pronoun read as a role that is named later takes the name too.
 """
 from __future__ import annotations
 
@@ -66,7 +72,7 @@ SPEECH_VERBS = ("said says say told tells tell added adds stated noted asked ask
                 "tweeted tweets declared declares insisted insists maintained maintains argued argues explained "
                 "explains claimed replied replies remarked announced posted stressed stresses emphasized "
                 "emphasised reiterated acknowledged admitted complained accused accuses underscored underlined "
-                "concluded regretted vowed recalled answered responded commented quipped cautioned").split()
+                "concluded regretted vowed recalled answered responded commented quipped cautioned informed informs").split()
 VERB = re.compile(r"(?<![-\w])(" + "|".join(SPEECH_VERBS) + r"|[Aa]ccording to|points? out|pointed out|sums? up"
                   r"|summed up|emphasizes|emphasises)\b")
 # Verbs that report speech only right after a quotation, the subject following ('- ... - continues Sarts', '"...,"
@@ -86,7 +92,7 @@ SPEECH_PARTICIPLES = set(("saying telling adding stating noting asking warning w
                           "maintaining arguing explaining claiming replying remarking announcing posting stressing "
                           "emphasizing emphasising reiterating acknowledging admitting complaining accusing "
                           "underscoring underlining concluding vowing recalling answering responding commenting "
-                          "cautioning").split())
+                          "cautioning informing").split())
 # Verbs of a speech act that take the quoted words as their object or its complement ('described the war as a
 # "..."', 'called on the West to "..."', 'urged them to "..."'): their subject is the speaker when the parse puts a
 # quotation in that complement (`quoted_complement`); elsewhere they are narration.
@@ -143,6 +149,10 @@ ROLE_SYNONYMS = {"diplomat": {"foreign", "minister", "ambassador", "envoy", "sec
                  "leader": {"president", "premier", "chancellor", "prime", "minister", "king"},
                  "official": {"minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "director"}}
 OF_WORDS = set("of for at from to".split())  # prepositions that tie a role to its organization or place
+DOCUMENTS = set(("statement statements report assessment message communique communiqué readout letter document "
+                 "declaration announcement analysis review").split())  # a definite one speaks for its author
+MUTE_ENTITIES = set("LOC FAC DATE TIME EVENT LAW PERCENT MONEY QUANTITY ORDINAL CARDINAL".split())  # cannot speak
+RELATIVES = {"who", "which", "whose", "whom"}  # open a relative clause between a subject and its verb
 GENERIC = set("the a an new former top senior his her its their our then current acting country's".split())
 STOPS = set("as and but while when that which who with by for to in on at from of meanwhile however".split())
 LY_NOUNS = "family ally assembly rally supply daily weekly monthly anomaly folly bully reply".split()  # not adverbs
@@ -157,7 +167,9 @@ CREDIT = re.compile(r"^.*\S/\S+(?:\s+(?:Images|Pictures|Photos))?(?:\s+|$)")  # 
 # Places in the parse where a short quoted term is a label referred to (scare quotes: 'driven by an "invisible
 # hand"', 'an "invisible hand" was at work'), not words the speaker is quoted as saying ('said victory was a
 # "strategic imperative"', 'were "gravely" concerned', 'called for the bridge to be "dismantled"')
-LABEL_ROLES = {"pobj", "nsubj", "nsubjpass"}
+LABEL_ROLES = {"pobj", "nsubj", "nsubjpass", "name"}
+# Nouns that mention a term: a short quotation they modify is the term (a label), not speech ('the term "imminent"')
+NAMING = set("term phrase word slogan expression nickname label".split())
 MASK = "\x00"
 DASH_OPEN = re.compile(r"(?:^|:\s|[.!?]\s|[.!?]|\x00)([-–—])\s(?=\S)")
 DASH_CLOSE = re.compile(r"\s([-–—])\s")
@@ -602,13 +614,47 @@ def subject_before(text: str) -> tuple[str, str, str] | None:
     the verb), reading an appositive ('Serhiy Cherevatyi, a spokesman for ...,') as the description."""
     text = ADJUNCT.sub("", clean_clause(text))
     if text.endswith(","):
-        segments = [s.strip() for s in text.rstrip(",").split(",")]
+        segments = without_relative_clause([s.strip() for s in text.rstrip(",").split(",")])
         if len(segments) > 1 and appositive(segments[-1]):
             parsed = parse_noun_phrase(segments[-2])
             return (parsed[0], segments[-1], parsed[2]) if parsed else None
         if len(segments) > 1 and participle(segments[-1]):  # 'Lars Holm, asked about the talks, said'
             return parse_noun_phrase(ADJUNCT.sub("", segments[-2]))  # 'Lars Holm last week, during ..., said'
-    return parse_noun_phrase(text.split(",")[-1]) if text and not text.endswith(",") else None
+        if len(segments) == 2 and bare_name(segments[-1]):  # 'the chief executive, Lars Holm, wrote'
+            role = parse_noun_phrase(segments[0])
+            named = role and role[2] == "role" and definite(role[0])  # not 'an adviser to the president, X,'
+            return apposed_name(bare_name(segments[-1]), role[0]) if named else None
+    segments = text.split(",")
+    if len(segments) > 1 and indefinite(segments[-1].strip()) and bare_name(segments[-2]):
+        return bare_name(segments[-2]), segments[-1].strip(), "name"  # 'Lars Holm, a retired admiral told'
+    return parse_noun_phrase(segments[-1]) if text and not text.endswith(",") else None
+
+
+def without_relative_clause(segments: list[str]) -> list[str]:
+    """The comma segments of a subject before its verb without a relative clause that ends them ('Lars Holm, the
+    deputy mayor, who managed to leave, told': 'who managed to leave' left out), if a segment stays before it."""
+    opening = [i for i, s in enumerate(segments) if i and s.split()[:1] and s.split()[0].lower() in RELATIVES]
+    return segments[:opening[0]] if opening else segments
+
+
+def apposed_name(name: str, role: str) -> tuple[str, str, str]:
+    """(reference, description, 'name') of a person's name in apposition to a definite role: the name without
+    an honorific ('Dr S. Jaishankar' → 'S. Jaishankar'), the role as its description."""
+    parsed = parse_noun_phrase(name)
+    return (parsed[0] if parsed and parsed[2] == "name" else name), role, "name"
+
+
+def bare_name(segment: str) -> str:
+    """The person's name a comma segment (of `clean_clause` text) is, after any quotation placeholder: two to four
+    name-like words or initials, the last a word (particles between them), the first not a word that opens a clause ('Lars Holm', 'Ursula von
+    der Leyen'; not 'In Kyiv', 'The Ministry'); else ''."""
+    words_ = segment.split()
+    words_ = words_[1:] if words_[:1] == ["Q"] else words_
+    named = [w for w in words_ if w not in NAME_JOINERS]
+    is_name = (2 <= len(named) <= 4 and all(NAME_WORD.fullmatch(w) or INITIAL.fullmatch(w) for w in named)
+               and NAME_WORD.fullmatch(named[-1]) and words_[0] not in NAME_JOINERS
+               and not not_name_start(words_[0]) and words_[0].lower() not in STOP_WORDS)
+    return " ".join(words_) if is_name else ""
 
 
 def participle(segment: str) -> bool:
@@ -631,6 +677,8 @@ def subject_after(text: str) -> tuple[str, str, str] | None:
     parsed = parse_noun_phrase(inverted_subject(segments[0])) if segments and segments[0] else None
     if parsed is None:
         return None
+    if parsed[2] == "role" and definite(parsed[0]) and len(segments) > 1 and bare_name(segments[1]):
+        return apposed_name(bare_name(segments[1]), parsed[0])  # 'said India's foreign minister, S. Jaishankar'
     described = []
     for segment in segments[1:]:
         if not segment or not appositive(segment):
@@ -656,12 +704,16 @@ def inverted_subject(segment: str) -> str:
 def clause_subject(masked_sentence: str, start: int, end: int) -> tuple[str, str, str] | None:
     """Subject of the reporting verb at characters start:end of a masked sentence: read after the verb when a
     quotation (and punctuation) or a spaced dash comes right before it and a subject follows (`," said X`,
-    '... around Ukraine - said on Friday Sergei Lavrov'), else before it."""
+    '... around Ukraine - said on Friday Sergei Lavrov'), else before it, else after it when a comma comes right
+    before it and at most twelve words, no quotation, close the sentence ('The meeting was productive, said Lars
+    Holm.')."""
     before = masked_sentence[:start]
     cleaned = clean_clause(before)
     inverted = (cleaned.rstrip(" ,.;:!?—–-").endswith("Q") or not cleaned.strip()
                 or bool(re.search(r"\s[-–—]$", cleaned)))
-    return (inverted and subject_after(masked_sentence[end:])) or subject_before(before)
+    after = masked_sentence[end:]
+    closing = cleaned.rstrip().endswith(",") and MASK not in after and len(after.split()) <= 12
+    return (inverted and subject_after(after)) or subject_before(before) or (closing and subject_after(after) or None)
 
 
 # --- resolving speakers -----------------------------------------------------------------------------------------
@@ -678,6 +730,8 @@ class Resolver:
     opening: Callable[[int], str] = lambda index: ""  # sentence index → the person it opens with ('' if none)
     known: dict[tuple[str, int], str] = field(default_factory=dict)  # (name, len(names)) → canonical
     spellings: dict[str, str] = field(default_factory=dict)  # the person dictionary keyed by `spelling`
+    documents: Callable[[int], bool] = lambda index: False  # sentence index → whether it mentions a document
+    author: str = ""  # who the latest document the article mentions with a reporting clause speaks for
 
     def canonical(self, name: str) -> str:
         """Canonical form of a name: an actor's name, else the longest article name containing it, then the
@@ -758,6 +812,8 @@ class Resolver:
         'it' for the latest speaker."""
         if kind == "pronoun":
             speaker = self.he_or_she(sentence) if reference in PERSONAL else self.latest
+        elif kind == "role" and document(reference):
+            speaker = self.author or reference
         elif kind == "role":
             speaker = self.role(reference, sentence)
         else:
@@ -768,6 +824,8 @@ class Resolver:
         self.latest = speaker or self.latest
         if speaker and self.is_person(speaker, reference, kind):
             self.person = (sentence, speaker)
+        if speaker and not document(reference) and self.documents(sentence):
+            self.author = speaker  # 'the ministry said this in a statement': 'the statement' is the ministry's
         return speaker
 
     def he_or_she(self, sentence: int) -> str:
@@ -786,6 +844,13 @@ class Resolver:
         return (kind == "name" and speaker not in self.actors.values() and speaker not in self.actors
                 and not speaker.isupper() and not institution_name(speaker)
                 and not any(is_organization(w) or w.lower() in STATE_WORDS for w in speaker.split()))
+
+
+def document(phrase: str) -> bool:
+    """True if a role phrase is a definite reference to a document ('the statement', 'the report'): its author
+    speaks through it."""
+    words_ = role_head(phrase).lower().split()
+    return definite(phrase) and len(words_) > 1 and words_[-1] in DOCUMENTS
 
 
 def indefinite(phrase: str) -> bool:
@@ -914,6 +979,7 @@ def first_name_words(words_: list[str]) -> list[str]:
     return words_[:end]
 
 
+INITIAL = re.compile(r"[A-Z]\.")  # an initial in a name ('S. Jaishankar')
 NAME_WORD = re.compile(r"[A-Z][a-z\u00C0-\u024F'’-]+(?:-[A-Z][a-z\u00C0-\u024F'’-]+)?")  # 'Síkela', 'Franz-Stefan'
 NOT_NAME_ENDS = set(("university institute foundation forum bank group fund press presse cross spring network company "
                      "corporation association centre center school college museum club index exchange "
@@ -1017,11 +1083,21 @@ def quotation_roles(doc, start: int, origin: list[int]) -> dict[int, str]:
 def quoted_role(token) -> str:
     """The dependency label of a quotation placeholder, but 'speech' for the object of a preposition that a speech
     verb or speech act governs ('warned of a "distinct possibility"', 'described the invasion as "imminent"'):
-    words the speaker used, not a label referred to."""
+    words the speaker used, not a label referred to; and 'name' for a term a naming noun (`NAMING`) mentions ('the
+    term "smart sanctions"'): a label."""
     verb = token.head.head
+    if naming(token):
+        return "name"
     if token.dep_ == "pobj" and token.head.dep_ == "prep" and (speech_verb(verb) or verb.lower_ in SPEECH_ACTS):
         return "speech"
     return token.dep_
+
+
+def naming(token) -> bool:
+    """True if a quotation placeholder is a term the sentence mentions as a term: a naming noun (`NAMING`) is among
+    its modifiers ('the term "Q"') or it is in apposition to one ('the slogan, "Q"')."""
+    return (any(c.lower_ in NAMING for c in token.children if c.dep_ in ("nmod", "compound", "amod", "appos"))
+            or (token.dep_ == "appos" and token.head.lower_ in NAMING))
 
 
 def parse_text(masked: str) -> tuple[str, list[int]]:
@@ -1039,16 +1115,24 @@ def parsed_clauses(doc, paragraph: Paragraph, k: int, origin: list[int]) -> list
     """Reporting clauses of the paragraph's k-th sentence read from its dependency parse (`doc`, of `parse_text`):
     each verb that is a speech verb (`SPEECH_VERBS`) or governs a quotation ('"...," he continued', 'Kyiv "might"
     consider it, the ambassador suggested'), with its subject (that of the verb it is conjoined to,
-    if it has none); 'according to X' gives X."""
+    if it has none; for a verb that is not a speech verb, a subject that can speak: `can_speak`); 'according to
+    X' gives X."""
     start, _ = paragraph.bounds(k)
     found = []
     for token, subject, verb in reporting_words(doc):
         subject = person_before(token) if subject is None and verb else subject
         parsed = subject_phrase(subject) if subject is not None else None
-        if parsed:
+        if parsed and (not verb or speech_verb(token) or can_speak(subject)):
             found.append(Clause(paragraph.indexes[k], start + origin[token.idx], token.text, parsed,
                                 f"{token.text}: {parsed[0]} (parse: {subject.dep_})"))
     return found
+
+
+def can_speak(subject) -> bool:
+    """True unless a parsed subject cannot be a speaker: a named entity of a kind that cannot speak (a place, a date,
+    an event, a number: `MUTE_ENTITIES`; 'Central Europe') or a token holding a quotation mark (a placeholder glued
+    to a word)."""
+    return subject.ent_type_ not in MUTE_ENTITIES and not DOUBLE_MARK.search(subject.text)
 
 
 def reporting_words(doc) -> Iterator[tuple]:
@@ -1293,9 +1377,10 @@ def resolve_clauses(clauses: list[Clause], resolver: Resolver) -> list[Attributi
     for k, (attribution, kind) in enumerate(people):
         if kind == "role" and attribution.speaker == attribution.reference:
             named = resolver.named_later(attribution, [(a, kind_) for a, kind_ in people[k + 1:]])
-            if named:
-                attribution.speaker = named
-                attribution.evidence += f" → {named} (named after it)"
+            if named:  # the role, and every pronoun read as the role meanwhile ('The governor said'; 'he said')
+                for later in [attribution] + [a for a, _ in people[k + 1:] if a.speaker == attribution.reference]:
+                    later.speaker = named
+                    later.evidence += f" → {named} (named after it)"
     return found
 
 
@@ -1338,11 +1423,21 @@ def span_attribution(span: Span, clauses: dict[int, list[Attribution]]) -> Attri
     tail = span_pieces(span)[-1]
     after = [c for c in clauses.get(last, []) if tail.close >= 0 and c.position > tail.close
              and (len(clean_clause(tail.paragraph.masked[tail.close:c.position]).split()) <= 12
-                  or closes_sentence(tail.paragraph, c.position))]
+                  or closes_sentence(tail.paragraph, c.position) or subject_between(tail, c))]
     before = [c for c in clauses.get(first, []) if c.position < span.open]
     if before and after and not opens_sentence(span) and not right_after(tail, after[0]):
         return before[-1]
     return after[0] if after else (before[-1] if before else None)
+
+
+def subject_between(tail: Span, clause: Attribution) -> bool:
+    """True if the words between a quotation's closing mark and a reporting verb after it are the clause's subject
+    and its description ('"...," Lars Holm, a retired admiral and former head of ... told the paper'), or open with
+    the subject ('"...," Lars Holm, the deputy mayor, who managed to leave ..., told the paper'), however long."""
+    between = clean_clause(tail.paragraph.masked[tail.close:clause.position]).strip(" Q,.;:!?").split()
+    subject = clause.reference.split()
+    opening = [w.strip(",;:") for w in between[:len(subject)]]
+    return len(between) <= 2 + len(subject) + len(clause.description.split()) or opening == subject
 
 
 def right_after(tail: Span, clause: Attribution) -> bool:
@@ -1359,6 +1454,7 @@ def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], li
     article_names(paras, resolver)
     where = {index: (paragraph, k) for paragraph in paras for k, index in enumerate(paragraph.indexes)}
     resolver.opening = cache(lambda index: sentence_opening(*where[index], resolver) if index in where else "")
+    resolver.documents = lambda index: index in where and mentions_document(*where[index])
     clauses = resolve_clauses(article_clauses(plan), resolver)
     by_sentence: dict[int, list[Attribution]] = {}
     for clause in clauses:
@@ -1388,6 +1484,12 @@ def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], li
         found.append(row)
         previous = (span, row) if spoken and row["speaker"] else previous
     return found, clauses
+
+
+def mentions_document(paragraph: Paragraph, k: int) -> bool:
+    """True if the paragraph's k-th sentence names a document (`DOCUMENTS`) outside its quotations ('the ministry
+    said this in a statement')."""
+    return not DOCUMENTS.isdisjoint(re.findall(r"[a-zé]+", paragraph.masked[slice(*paragraph.bounds(k))].lower()))
 
 
 def closes_sentence(paragraph: Paragraph, position: int) -> bool:

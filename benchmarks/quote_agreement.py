@@ -270,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  seconds: package {seconds[0]:.1f}, textacy with its parse {seconds[1]:.1f}")
     if args.errors:
         table = mine["table"]
-        table = table[~table["file"].isin(unread_files(coding["file"]))]  # the unread articles' errors stay unread
+        every = pd.read_csv(args.coding, keep_default_na=False, usecols=["file"])["file"]  # the whole set's articles
+        table = table[~table["file"].isin(unread_files(every))]  # the unread articles' errors stay unread
         wrong = table[((table["quote"] == "speech") & ~table["marked"]) | (table["right"] == False)  # noqa: E712
                       | ((table["quote"] != "speech") & table["marked"])]
         for r in wrong.itertuples():

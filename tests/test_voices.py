@@ -799,3 +799,71 @@ def test_voice_tables_of_articles_with_no_attributed_quotation_are_empty_not_err
     assert voice_words(quotes, corpus.sentences).empty
     frames = voice_frames(quotes)
     assert frames.empty and list(frames.columns)[:3] == ["article_id", "speaker", "frame"]
+
+
+def test_a_role_then_a_name_in_apposition_names_the_speaker():
+    found = quotes_of("“We choose hope,” the chief executive, Lars Holm, wrote in a letter.",
+                      "Anna Berg, an adviser to the president, Per Ekholm, said talks would go on.",
+                      "“They have not done it yet,” she said.")
+    assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "Lars Holm"), ("quote", "Anna Berg")]
+    assert subject_before("Q the chief executive, Lars Holm, ") == ("Lars Holm", "the chief executive", "name")
+    assert subject_before("Q Anna Berg, an adviser to the president, Per Ekholm, ") is None  # not the cheap path's
+
+
+def test_a_relative_clause_between_the_subject_and_the_verb_is_skipped():
+    assert subject_before("Q Lars Holm, the deputy mayor, who managed to leave with thousands, ") == (
+        "Lars Holm", "the deputy mayor", "name")
+
+
+def test_a_long_appositive_left_unclosed_before_the_verb_still_names_the_speaker():
+    found = quotes_of("“Japan needs its own deterrent,” Lars Holm, a retired admiral and a former head of the "
+                      "Defence Intelligence Headquarters told the paper.")
+    assert found[0][:2] == ("quote", "Lars Holm")
+    assert subject_before("In Kyiv, a spokesman ") == ("a spokesman", "", "role")
+
+
+def test_a_document_speaks_for_whoever_the_article_said_issued_it():
+    found = quotes_of("The Foreign Ministry said this in a statement published on its website.",
+                      '"We broke away from the past," the statement said.')
+    assert found[0][:2] == ("quote", "Foreign Ministry")
+    assert quotes_of('"We broke away from the past," the statement said.')[0][:2] == ("quote", "the statement")
+
+
+def test_a_term_a_naming_noun_mentions_is_a_scare_quote():
+    assert quotes_of('Lars Holm said she had not used the term "imminent" for a week.')[0][:2] == ("scare", "")
+    assert quotes_of('Lars Holm said the claim was “completely untrue”.')[0][:2] == ("partial", "Lars Holm")
+
+
+def test_a_speaker_named_after_said_at_the_end_of_indirect_speech_is_who_he_stands_for():
+    found = quotes_of("Lars Holm, the foreign minister, said talks would go on.",
+                      "The meeting was productive, said India’s minister of external affairs, Dr S. Jaishankar.",
+                      "He said the group stood “for something, not against somebody”.")
+    assert found[0][:2] == ("partial", "S. Jaishankar")
+    found = quotes_of('Lars Holm, though, said the town is "not seeing any escalation," and said the troops could '
+                      'be sent by Moscow to exert "psychological pressure" and sow panic.')
+    assert [speaker for _, speaker, *_ in found] == ["Lars Holm", "Lars Holm"]
+
+
+def test_a_subject_right_after_a_quotation_is_the_speaker_however_long_its_relative_clause():
+    found = quotes_of("“The enemy has more heavy equipment,” Lars Holm, the deputy mayor, who managed to leave with "
+                      "thousands of fellow citizens before the town was captured, told the paper.")
+    assert found[0][:2] == ("quote", "Lars Holm")
+
+
+def test_informs_reports_speech_after_a_wire_dash():
+    found = quotes_of('"Three new commands are to be created" - informs the National Security Bureau.')
+    assert found[0][:2] == ("quote", "National Security Bureau")
+
+
+def test_a_place_is_not_the_speaker_of_a_quotation_its_verb_governs():
+    found = quotes_of('Central Europe described the winter as "a test of our resolve and unity".',
+                      'The Black Sea urged ships to "stay in port until the storm is over".')
+    assert [(kind, speaker) for kind, speaker, *_ in found] == [("partial", ""), ("partial", "")]
+    assert quotes_of('Anna Berg described the winter as "a test of our resolve and unity".')[0][1] == "Anna Berg"
+
+
+def test_a_pronoun_read_as_a_role_takes_the_name_the_role_is_given_later():
+    found = quotes_of("The regional governor said the soldiers had left the town.",
+                      "The assault came “from all sides”, he said.",
+                      "“They have entered the city,” Lars Holm, the governor of the region, told a briefing.")
+    assert [speaker for _, speaker, *_ in found] == ["Lars Holm", "Lars Holm"]
