@@ -1616,15 +1616,14 @@ def voice_frames(quotes: pd.DataFrame, frames: list[Frame] | None = None, *, cod
 
 def quoted_shares(coded: pd.DataFrame, *, top: int = 3) -> pd.DataFrame:
     """Per unit of a sentences table with a `speaker` column (column `article_id`: articles, or groups of
-    articles): sentences, quoted sentences (with a speaker), their share with a percentile bootstrap 95%
-    interval over sentences (`sentiment.bootstrap_interval`, as for the tone), and the `top` speakers by
-    sentences ('Name (k)')."""
-    from analysis.sentiment import bootstrap_interval
+    articles): sentences, quoted sentences (with a speaker), their share with its Wilson score 95%
+    interval (`stats.wilson_interval`, as for frame shares), and the `top` speakers by sentences ('Name (k)')."""
+    from analysis.stats import wilson_interval
 
     rows = []
     for unit, group in coded.groupby("article_id", sort=False):
         quoted = (group["speaker"] != "").astype(float)
-        low, high = bootstrap_interval(quoted)
+        low, high = (float(end) for end in wilson_interval(quoted.sum(), len(quoted)))
         speakers = group.loc[group["speaker"] != "", "speaker"].value_counts().head(top)
         rows.append(dict(article_id=unit, sentences=len(group), quoted=int(quoted.sum()), share=quoted.mean(),
                          share_low=low, share_high=high,

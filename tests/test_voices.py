@@ -867,3 +867,14 @@ def test_a_pronoun_read_as_a_role_takes_the_name_the_role_is_given_later():
                       "The assault came “from all sides”, he said.",
                       "“They have entered the city,” Lars Holm, the governor of the region, told a briefing.")
     assert [speaker for _, speaker, *_ in found] == ["Lars Holm", "Lars Holm"]
+
+
+def test_quoted_shares_give_wilson_intervals_that_stay_open_at_zero():
+    from scipy.stats import binomtest
+
+    from analysis.voices import quoted_shares
+    coded = pd.DataFrame({"article_id": ["a"] * 10 + ["b"] * 10, "speaker": ["X"] * 3 + [""] * 17})
+    shares = quoted_shares(coded).set_index("article_id")
+    reference = binomtest(3, 10).proportion_ci(method="wilson")
+    assert shares.loc["a", ["share_low", "share_high"]].tolist() == pytest.approx([reference.low, reference.high])
+    assert shares.loc["b", "share_low"] == 0 and shares.loc["b", "share_high"] == pytest.approx(0.2775, abs=1e-4)
