@@ -748,11 +748,12 @@ def extra_metadata(meta: dict) -> dict:
     return {key: value for key, value in meta.items() if key not in HEADER_KEYS}
 
 
-def load_corpus(patterns: list[str | Path]) -> Corpus:
+def load_corpus(patterns: list[str | Path], *, quiet: bool = False) -> Corpus:
     """Corpus of the articles named by `patterns` (see `expand_paths`): articles table (metadata), sentences
     table (article_id, sentence_index, paragraph, kind, text, tokens, terms), removed-lines table and warnings.
     Exact duplicate articles are dropped with a warning; near-duplicates (up to NEAR_DUPLICATE_LIMIT articles)
-    and text that does not look like English get a warning; warnings are also issued with `warnings.warn`."""
+    and text that does not look like English get a warning; warnings are also issued with `warnings.warn` unless
+    `quiet` (the notebooks show them as a table, `warnings_table`)."""
     paths = expand_paths(patterns)
     tables = {folder: metadata_table(folder) for folder in {p.parent for p in paths}}
     loaded = [load_article(p, tables[p.parent].get(p.name)) for p in paths]
@@ -762,8 +763,9 @@ def load_corpus(patterns: list[str | Path]) -> Corpus:
     notes = [n for a in loaded for n in a.warnings] + notes + language_warnings(articles, sentences)
     if len(articles) <= NEAR_DUPLICATE_LIMIT:
         notes += near_duplicate_warnings(articles)
-    for note in notes:
-        warnings.warn(note, stacklevel=2)
+    if not quiet:
+        for note in notes:
+            warnings.warn(note, stacklevel=2)
     removed = [dict(article_id=a.article_id, text=text, reason=why) for a in articles for text, why in a.removed]
     return Corpus(
         articles=pd.DataFrame([article_row(a, sentences[a.article_id], label) for a, label in zip(
@@ -772,3 +774,8 @@ def load_corpus(patterns: list[str | Path]) -> Corpus:
                                 for row in sentences[a.article_id]]),
         removed=pd.DataFrame(removed, columns=["article_id", "text", "reason"]),
         warnings=notes)
+
+
+def warnings_table(corpus: Corpus) -> pd.DataFrame:
+    """The load warnings of `corpus` as a table, one row per warning (column `warning`)."""
+    return pd.DataFrame({"warning": corpus.warnings}, dtype=str)

@@ -29,7 +29,7 @@ from analysis.tables import read_table
 
 TABLES = ("articles", "sentences", "frame_shares", "frame_tests", "quotes", "keyness", "similarity",
           "shared_passages", "questions", "groups", "group_frame_shares", "group_frame_tests", "group_keyness",
-          "group_tone_tests")
+          "group_tone_tests", "input_warnings")
 BEGIN, END = "<!-- findings:begin -->", "<!-- findings:end -->"
 NAMED = 6  # units (articles or groups) a sentence names one by one; beyond that the rest are counted
 
@@ -537,13 +537,14 @@ def share_bias(frames: pd.DataFrame) -> str:
 
 
 def findings_markdown(out: str | Path = ".", *, figure_prefix: str = "figures/") -> str:
-    """The README's findings section for the study in `out`: how far the codings hold (`reliability_note`), then
-    each finding's sentence and its figure (number and file from `figures/README.md`'s numbering)."""
-    numbers = figure_entries(out).set_index("name")
+    """The README's findings section for the study in `out`: how far the codings hold (`reliability_note`), the
+    loader's warnings about the input (`input_note`), then each finding's sentence and its figure (number and file
+    from `figures/README.md`'s numbering)."""
+    numbers, tables = figure_entries(out).set_index("name"), read_tables(out)
     lines, shown = [BEGIN, "<!-- Written by the study run from tables/: do not edit by hand. -->", ""], set()
-    if note := reliability_note():
-        lines += [note, ""]
-    for finding in all_findings(read_tables(out)):
+    for note in (reliability_note(), input_note(tables)):
+        lines += [note, ""] if note else []
+    for finding in all_findings(tables):
         lines += [f"### {finding.title}", "", finding.text, ""]
         for figure in (f for f in finding.figures if f in numbers.index):
             entry = numbers.loc[figure]
@@ -554,6 +555,18 @@ def findings_markdown(out: str | Path = ".", *, figure_prefix: str = "figures/")
                           f"*Figure {entry.number}: {title_of(entry.caption)}.*", ""]
             shown.add(figure)
     return "\n".join(lines + [END])
+
+
+def input_note(tables: dict, *, shown: int = 5) -> str:
+    """One line on the loader's warnings about the input (`tables["input_warnings"]`, chapter 1): the first
+    `shown` of them and how many more; '' without warnings."""
+    notes = list(tables["input_warnings"].get("warning", []))
+    if not notes:
+        return ""
+    more = f"; and {len(notes) - shown} more" if len(notes) > shown else ""
+    return (f"*The loader warned about the input {len(notes)} time{'s' if len(notes) > 1 else ''} (chapter 1, "
+            f"`tables/input_warnings.csv`); read the findings with them in mind: " + "; ".join(notes[:shown]) + more
+            + ".*")
 
 
 def replace_section(text: str, section: str) -> str:

@@ -8,7 +8,7 @@ import pytest
 
 from analysis.errors import InputError
 from analysis.corpus import (decode, expand_paths, iso_date, label_name, latin_share, load_corpus, readable_name,
-                             short_form, split_header, strip_html)
+                             short_form, split_header, strip_html, warnings_table)
 from analysis.score import score_corpus
 
 MAR17_SENTENCES = [
@@ -326,6 +326,10 @@ def test_non_english_text_gets_a_warning(tmp_path):
     (tmp_path / "de.txt").write_text(text)
     with pytest.warns(UserWarning, match="does not look like English"):
         load_corpus([tmp_path / "de.txt"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        quiet = load_corpus([tmp_path / "de.txt"], quiet=True)  # kept for the notebooks' table, not issued
+    assert len(warnings_table(quiet)) == 1 and "de.txt" in warnings_table(quiet)["warning"].iloc[0]
 
 
 def test_near_duplicates_are_flagged_and_kept(tmp_path, seed_corpus):

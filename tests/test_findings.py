@@ -3,10 +3,9 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.findings import (BEGIN, END, Units, dominant_frames_finding, findings_markdown, frame_name, interval,
-                               keyness_finding, listing, p_text, percent, readme_section, replace_section, share_bias,
-                               signed,
-                               speaker_counts, tone_finding, voice_sentence)
+from analysis.findings import (BEGIN, END, Units, dominant_frames_finding, findings_markdown, frame_name, input_note,
+                               interval, keyness_finding, listing, p_text, percent, readme_section, replace_section,
+                               share_bias, signed, speaker_counts, tone_finding, voice_sentence)
 from analysis.questions import Questions, questions_table
 
 
@@ -148,3 +147,12 @@ def test_share_bias_is_recall_over_precision_lowest_and_highest():
                            "recall": [0.25, 0.75, 0.8]})
     text = share_bias(frames)
     assert "0.50 times the coders' share for battlefield" in text and "1.50 times for alignment" in text
+
+
+def test_the_input_note_lists_the_loader_warnings_and_counts_the_rest():
+    table = pd.DataFrame({"warning": [f"a{k}.txt: does not look like English" for k in range(7)]})
+    note = input_note({"input_warnings": table}, shown=2)
+    assert "warned about the input 7 times" in note
+    assert "a0.txt: does not look like English; a1.txt" in note and "a2.txt" not in note and "and 5 more" in note
+    assert input_note({"input_warnings": pd.DataFrame()}) == ""
+    assert "1 time (" in input_note({"input_warnings": table.head(1)})
