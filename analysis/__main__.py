@@ -13,7 +13,7 @@ from pathlib import Path
 
 from analysis import config
 from analysis.coders import CODERS
-from analysis.engine import DASK_ABOVE, PARTITION, SIMILARITY_BLOCK, chosen_engine, score_dask
+from analysis.engine import DASK_ABOVE, PARTITION, SIMILARITY_BLOCK, chosen_engine, corpus_files, score_dask
 from analysis.errors import InputError
 from analysis.run import NotebookFailed, from_cwd, run_study, study_parameters
 from analysis.score import LARGE_CORPUS, score_corpus
@@ -126,12 +126,14 @@ def run(args: argparse.Namespace) -> int:
 def score(args: argparse.Namespace) -> int:
     """The `score` command: write the tables, print warnings, notes and a summary."""
     start = time.perf_counter()
-    if chosen_engine(args.engine, from_cwd(args.articles), args.scheduler) == "dask":
-        summary = score_dask(from_cwd(args.articles), args.out, scheduler=args.scheduler, workers=args.workers,
+    patterns = from_cwd(args.articles)
+    files = corpus_files(patterns)  # listed once for the whole run
+    if chosen_engine(args.engine, files, args.scheduler) == "dask":
+        summary = score_dask(patterns, args.out, scheduler=args.scheduler, workers=args.workers,
                              text_column=args.text_column, id_column=args.id_column, partition=args.partition,
-                             similarity_block=args.similarity_block, coder=args.coder, progress=True)
+                             similarity_block=args.similarity_block, coder=args.coder, progress=True, files=files)
     else:
-        summary = score_corpus(from_cwd(args.articles), args.out, jobs=args.jobs, progress=True, coder=args.coder)
+        summary = score_corpus(patterns, args.out, jobs=args.jobs, progress=True, coder=args.coder, files=files)
     for note in summary.warnings:
         print(f"warning: {note}", file=sys.stderr)
     for note in summary.notes:

@@ -9,7 +9,8 @@ a local one, a worker process per CPU), in steps that never hold the whole corpu
 1. score: each partition of `PARTITION` articles is scored by a worker and its results (articles, sentence and
    quote rows, term counts) written as Parquet to `DIR/cache/partitions/<version>/<key>/`, named by a hash of the
    partition's inputs; an existing partition is read, not scored again (an interrupted run resumes there; a
-   worker killed mid-partition leaves only a temporary folder, and Dask runs the task again elsewhere).
+   worker killed mid-partition leaves only a temporary folder, and Dask runs the task again elsewhere). Runs of
+   the same version never remove a partition: one a rerun did not use is there for a run naming its files again.
 2. plan (this process): exact duplicates dropped and ids made unique in reading order, as `score` does; this
    process holds one id, hash and label per article (about 200 bytes), not the articles.
 3. reduce: each partition's document frequencies, sentence frequencies and term totals, summed by a tree
@@ -40,6 +41,7 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Iterator
 
@@ -78,6 +80,7 @@ IN_FLIGHT = 3             # partitions per worker submitted ahead of the results
 LOCAL_CONFIG = {"distributed.worker.profile.enabled": False, "distributed.worker.multiprocessing-method": "forkserver",
                 "distributed.admin.tick.interval": "1s", "distributed.admin.system-monitor.interval": "2s",
                 "distributed.worker.memory.monitor-interval": "1s"}
+PRELOAD = "analysis.worker_preload"  # imported by the local cluster's fork server (`start_fork_server`)
 TABLES = ("articles", "sentences", "quotes", "tfidf_terms", "keyness", "similarity")
 INTEGERS = {"sentences": ("sentence_index", "paragraph", "words"),
             "quotes": ("quote_index", "first_sentence", "last_sentence", "words")}
@@ -98,15 +101,21 @@ class Partition:
     rows: list = field(default_factory=list)
 
 
-def chosen_engine(engine: str, patterns: list[str], scheduler: str | None = None) -> str:
-    """The engine of a `score` run, 'processes' or 'dask': Dask for a scheduler address or a table of articles,
-    else `engine` if named; 'auto': Dask for more than `DASK_ABOVE` files, else the process pool (below that a
-    local cluster's start-up costs more than it saves)."""
-    if scheduler or is_table(patterns):
+def corpus_files(patterns: list[str]) -> list[Path] | None:
+    """The files named by `patterns` (`corpus.expand_paths`), listed once for the whole run (`chosen_engine`, then
+    `score_dask` or `score.score_corpus`), or None for a table of articles."""
+    return None if is_table(patterns) else expand_paths(patterns)
+
+
+def chosen_engine(engine: str, files: list[Path] | None, scheduler: str | None = None) -> str:
+    """The engine of a `score` run of `files` (`corpus_files`), 'processes' or 'dask': Dask for a scheduler
+    address or a table of articles (`files` None), else `engine` if named; 'auto': Dask for more than
+    `DASK_ABOVE` files, else the process pool (below that a local cluster's start-up costs more than it saves)."""
+    if scheduler or files is None:
         return "dask"
     if engine != "auto":
         return engine
-    return "dask" if len(expand_paths(patterns)) > DASK_ABOVE else "processes"
+    return "dask" if len(files) > DASK_ABOVE else "processes"
 
 
 def is_table(patterns: list[str]) -> bool:
@@ -120,12 +129,11 @@ def digest(*parts) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def file_partitions(patterns: list[str], size: int, coder: str = "study") -> Iterator[Partition]:
-    """Partitions of the files named by `patterns` (see `corpus.expand_paths`) to be coded by `coder`, keyed by the
-    coder and the path, metadata, size and modification time of each file. A partition ends before a file whose
-    path hashes to a multiple of `size` (about `size` files on average, at most 2 × `size`), so adding or changing
-    a file changes only its own partition: a rerun scores only that one again."""
-    paths = expand_paths(patterns)
+def file_partitions(paths: list[Path], size: int, coder: str = "study") -> Iterator[Partition]:
+    """Partitions of the files `paths` (`corpus_files`) to be coded by `coder`, keyed by the coder and the path,
+    metadata, size and modification time of each file. A partition ends before a file whose path hashes to a
+    multiple of `size` (about `size` files on average, at most 2 × `size`), so adding or changing a file changes
+    only its own partition: a rerun scores only that one again."""
     tables = {parent: metadata_table(parent) for parent in {p.parent for p in paths}}
     for number, chunk in enumerate(path_chunks(paths, size)):
         files = [(p, tables[p.parent].get(p.name)) for p in chunk]
@@ -377,6 +385,12 @@ class Vocabulary:
     idf: dict
     totals: np.ndarray
 
+    @cached_property
+    def positions(self) -> pd.Index:
+        """The terms as an index: their positions looked up by hashing (built once per worker process), some five
+        times faster than a binary search of the strings."""
+        return pd.Index(self.terms)
+
 
 def vocabulary(frequencies: pd.DataFrame, articles: int, sentences: int) -> Vocabulary:
     """`Vocabulary` from the summed frequencies (`partition_frequencies`) of a corpus of `articles` articles
@@ -397,7 +411,7 @@ def partition_model(folder: str, rows: list[int], ids: list[str], words: Vocabul
     terms = kept_terms(folder, rows)
     position = {row: i for i, row in enumerate(rows)}
     matrix = sparse.coo_array((terms["count"].to_numpy(np.float64),
-                               (terms["_row"].map(position).to_numpy(), np.searchsorted(words.terms, terms["term"]))),
+                               (terms["_row"].map(position).to_numpy(), words.positions.get_indexer(terms["term"]))),
                               shape=(len(rows), len(words.terms))).tocsr()
     matrix.sort_indices()
     return TfidfModel(list(ids), words.terms, matrix, words.idf)
@@ -589,18 +603,34 @@ def connect(scheduler: str | None, workers: int | None):
             problem = " ".join(str(error).split())
             raise InputError(f"--scheduler {scheduler}: cannot connect to a Dask scheduler there ({problem})") from None
     with dask.config.set(LOCAL_CONFIG):
+        start_fork_server()
         cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
                                dashboard_address=":0", memory_limit=0)
     return Client(cluster)
 
 
+def start_fork_server() -> None:
+    """Start this process's fork server, from which the local cluster's workers are forked ("forkserver",
+    `LOCAL_CONFIG`), importing Dask's modules (as Dask would) and `PRELOAD`, which loads the spaCy pipeline and the
+    frame coder: the workers then start with them loaded and share one copy (copy-on-write pages, frozen out of
+    the garbage collector), as the process pool's workers share the command's, instead of each importing and
+    loading its own (about 3 s of CPU each). The server loads them while this process starts the scheduler. Does
+    nothing if the server runs already."""
+    import multiprocessing.forkserver
+    from distributed.versions import optional_packages, required_packages
+    multiprocessing.forkserver.set_forkserver_preload(["distributed", *required_packages, *optional_packages,
+                                                       PRELOAD])
+    multiprocessing.forkserver.ensure_running()
+
+
 def score_dask(patterns: list[str], out: str | Path, *, scheduler: str | None = None, workers: int | None = None,
                text_column: str = "text", id_column: str | None = None, partition: int = PARTITION,
-               similarity_block: int = SIMILARITY_BLOCK, coder: str = "study",
-               progress: bool = False) -> score.ScoreSummary:
+               similarity_block: int = SIMILARITY_BLOCK, coder: str = "study", progress: bool = False,
+               files: list[Path] | None = None) -> score.ScoreSummary:
     """Score the articles of `patterns` (files, folders, globs, or one table of articles) into `out/tables/` on
-    a Dask cluster (see the module docstring), frames coded by the `coder` named (as `score.score_corpus`).
-    InputError (one line) for bad input; an earlier run's tables in `out` are then left as they were."""
+    a Dask cluster (see the module docstring), frames coded by the `coder` named (as `score.score_corpus`);
+    `files`: the files of `patterns` if already listed (`corpus_files`). InputError (one line) for bad input; an
+    earlier run's tables in `out` are then left as they were."""
     if coder not in CODERS:
         raise InputError(f"--coder {coder}: choose one of {', '.join(CODERS)}")
     if workers is not None and workers < 1:
@@ -614,7 +644,7 @@ def score_dask(patterns: list[str], out: str | Path, *, scheduler: str | None = 
         next(table_partitions(source, 1, text_column, id_column), None)  # a missing column fails before a cluster
         partitions = table_partitions(source, partition, text_column, id_column, coder)
     else:
-        partitions = file_partitions(patterns, partition, coder)
+        partitions = file_partitions(expand_paths(patterns) if files is None else files, partition, coder)
     out_dir = score.out_folder(out)
     with output_folder(out_dir, score.OUTPUTS, "score") as staging:  # a failed run into a new folder leaves none
         client = connect(scheduler, workers)
@@ -669,11 +699,7 @@ def run(client, partitions: Iterator[Partition], out_dir: Path, staging: Path, p
             if summary.files <= NEAR_DUPLICATE_LIMIT else None)  # as `score` checks
     summary.notes = corpus_tables(client, plan, staging, similarity_block)
     summary.notes += score.explorer_page(staging, plan.articles)
-    replace_outputs(staging, out_dir, score.OUTPUTS)
-    used = {Path(f).name for f in plan.folders}
-    for entry in folder.iterdir():  # partitions of files no longer in the corpus, or changed since
-        if entry.name not in used:
-            shutil.rmtree(entry, ignore_errors=True)
+    replace_outputs(staging, out_dir, score.OUTPUTS)  # partitions this run did not use stay in the cache
     summary.corpus_seconds = time.perf_counter() - start
     summary.warnings = plan.notes["load"] + plan.notes["duplicate"] + plan.notes["language"] + (
         near.result() if near is not None else [])

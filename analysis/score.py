@@ -16,7 +16,8 @@ notebooks write, and for up to `explorer.MAX_ARTICLES` articles the explorer pag
 - Incremental: each file's result is cached in `DIR/cache/<version>/` under the SHA-256 of its path, bytes and
   metadata, where the version is a hash of the whole `analysis` package (code and data) and the installed
   libraries' versions (`analysis_version`). A rerun re-scores only new or changed files; the corpus-wide tables
-  are recomputed from the cached term counts.
+  are recomputed from the cached term counts. Entries are never removed by a run of the same version: a rerun
+  without some file keeps its entry, and one that names it again (or its earlier content) takes it from there.
 - Large corpora: with more than `LARGE_CORPUS` articles, the tables whose size grows with the square of the corpus
   are written in a compact form: `similarity.csv` holds each article's `TOP_SIMILAR` most similar articles
   (columns article_a, rank, article_b, cosine) instead of every pair, and `keyness.csv` each article's
@@ -29,7 +30,8 @@ The output folder must be new, empty, or an earlier `score` run's (it holds the 
 folder, and a user's files in an earlier run's folder are never replaced or deleted. Tables are written to a
 staging folder inside it and renamed into `DIR/tables/` only when complete (`outputs.output_folder`: locked
 against a second run), so a failed run leaves an earlier run's tables intact, and a folder the failed run
-created is removed.
+created is removed. A rerun into the same folder updates that study: its tables are those of the articles named
+this time, whatever an earlier run named (the cache keeps the results of both).
 """
 from __future__ import annotations
 
@@ -83,7 +85,6 @@ CHUNK = 8             # files per task sent to a worker process
 FLUSH = 200           # articles whose sentence and quote rows are written at a time
 TFIDF_BLOCK = 500     # articles per block of tfidf_terms.csv rows
 VERSION_NAME = re.compile(r"[0-9a-f]{16}")      # a cache folder: `analysis_version()`
-ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.pkl")   # a cache entry: `cache_key()` + .pkl
 PACKAGE = Path(__file__).resolve().parent  # the installed `analysis` package, hashed whole for the cache
 PR_SET_PDEATHSIG = 1  # Linux prctl option: the signal a process gets when its parent dies
 
@@ -105,7 +106,6 @@ class ScoredFile:
     warnings: list[str]
     language: list[str]
     paragraphs: list[tuple[int, str, str]]
-    key: str = ""
     cached: bool = False
 
 
@@ -212,7 +212,6 @@ def cache_entry(path: Path, meta: dict | None, folder: Path, coder: str = "study
 def stored(scored: ScoredFile, target: Path) -> bytes:
     """`scored` pickled, written to the cache entry `target` (in place: an entry cut short by an interrupted run
     fails to load, and `from_cache` scores the file again)."""
-    scored.key = target.name
     data = pickle.dumps(scored, protocol=pickle.HIGHEST_PROTOCOL)
     with writing(target):
         target.write_bytes(data)
@@ -518,17 +517,18 @@ def cache_folder(out_dir: Path) -> Path:
 
 
 def score_corpus(patterns: list[str], out: str | Path, *, jobs: int = 2, progress: bool = False,
-                 coder: str = "study") -> ScoreSummary:
+                 coder: str = "study", files: list[Path] | None = None) -> ScoreSummary:
     """Score the articles named by `patterns` (paths, folders or globs; see `corpus.expand_paths`) into
     `out/tables/` (see the module docstring), using `jobs` processes, frames coded by the `coder` named ('study':
     dictionary and learned model combined; 'dictionary': the dictionary alone, `frame_model` empty); show a
-    progress bar on stderr if `progress` (and stderr is a terminal).
+    progress bar on stderr if `progress` (and stderr is a terminal). `files`: the files of `patterns` if already
+    listed (`engine.corpus_files`), so that a run lists them once.
     Raises InputError (one line) for bad input; earlier tables in `out` are then left as they were."""
     if jobs < 1:
         raise InputError(f"--jobs {jobs}: needs at least one process")
     if coder not in CODERS:
         raise InputError(f"--coder {coder}: choose one of {', '.join(CODERS)}")
-    paths = expand_paths(patterns)
+    paths = expand_paths(patterns) if files is None else files
     out_dir = out_folder(out)
     tables = {parent: metadata_table(parent) for parent in {p.parent for p in paths}}
     tasks = [(p, tables[p.parent].get(p.name)) for p in paths]
@@ -553,11 +553,12 @@ def explorer_page(staging: Path, articles: int) -> list[str]:
 
 
 def _score_into(staging: Path, tasks: list, folder: Path, jobs: int, progress: bool, coder: str) -> ScoreSummary:
-    """Score `tasks` into the tables folder `staging`, frames coded by the `coder` named; remove cache entries this
-    run did not use (files no longer in the corpus, changed files' old results); return the summary."""
+    """Score `tasks` into the tables folder `staging`, frames coded by the `coder` named; return the summary. Cache
+    entries this run did not use (files no longer in the corpus, changed files' earlier contents) are kept: a rerun
+    that names such a file again takes its result from the cache."""
     collector = Collector(CsvStream(staging / "sentences.csv", SENTENCE_TABLE_COLUMNS),
                           CsvStream(staging / "quotes.csv", QUOTE_COLUMNS), len(tasks) <= NEAR_DUPLICATE_LIMIT)
-    summary, keys, start = ScoreSummary(files=len(tasks)), set(), time.perf_counter()
+    summary, start = ScoreSummary(files=len(tasks)), time.perf_counter()
     work = partial(score_chunk, folder=folder, coder=coder)
     if jobs > 1 and multiprocessing.get_start_method() == "fork" and any(
             not cache_entry(*task, folder, coder).exists() for task in tasks):
@@ -570,7 +571,6 @@ def _score_into(staging: Path, tasks: list, folder: Path, jobs: int, progress: b
                 scored = from_cache(found, task, folder, coder)
                 collector.add(scored)
                 summary.cached += scored.cached
-                keys.add(scored.key)
             bar.update(len(results))
     if shown:
         print("writing the corpus-wide tables (TF-IDF, keyness, similarity) ...", file=sys.stderr)
@@ -580,7 +580,4 @@ def _score_into(staging: Path, tasks: list, folder: Path, jobs: int, progress: b
     summary.corpus_seconds = time.perf_counter() - start
     summary.articles, summary.sentences = len(collector.articles), collector.sentence_count
     summary.scored, summary.warnings = len(tasks) - summary.cached, collector.warnings()
-    for entry in folder.iterdir():
-        if entry.name not in keys and ENTRY_NAME.fullmatch(entry.name):
-            entry.unlink(missing_ok=True)
     return summary

@@ -3,6 +3,7 @@ scheduler and two workers started here on 127.0.0.1), with a worker killed mid-r
 resuming; bad input. Articles are synthesized from the seeds' sentences (no ../shared)."""
 from __future__ import annotations
 
+import gc
 import os
 import random
 import re
@@ -16,10 +17,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import config
-from analysis import engine
+from analysis import config, engine, parse
 from analysis.engine import (Plan, block_pair, block_similarity, block_weights, chosen_engine, close, connect,
-                             path_chunks, similarity_blocks, write_weights)
+                             corpus_files, path_chunks, similarity_blocks, write_weights)
 from analysis.similarity import most_similar
 from tests.test_score import TABLES, cli, table_bytes
 from tests.test_similarity import tied_weights
@@ -166,12 +166,14 @@ def test_the_blocked_similarity_step_gives_most_similar_bit_for_bit(tmp_path, si
     assert len(found) == 39 * k
 
 
-def test_the_local_cluster_runs_its_workers_without_the_profiler_and_leaves_this_process_config_alone():
+def test_the_local_cluster_runs_its_workers_loaded_without_the_profiler_and_leaves_this_process_config_alone():
     import dask
     client = connect(None, 1)
     try:
         found = client.run(lambda: {key: dask.config.get(key) for key in engine.LOCAL_CONFIG})
         assert list(found.values()) == [engine.LOCAL_CONFIG]  # forked from a server, polling seldom
+        loaded = client.run(lambda: (parse.pipeline.cache_info().currsize, gc.get_freeze_count() > 0))
+        assert list(loaded.values()) == [(1, True)]  # before any task: forked from a server that loaded it
         time.sleep(2.5)  # a profiling worker keeps a call tree per second
         assert list(client.run(lambda dask_worker: len(dask_worker.profile_history)).values()) == [0]
     finally:
@@ -192,7 +194,7 @@ def test_the_dictionary_coder_gives_the_pools_tables(synthetic, tmp_path):
 
 
 def test_auto_runs_dask_above_the_threshold_and_the_pool_below_it(monkeypatch, tmp_path):
-    seeds = [str(config.SEEDS / "*.txt")]  # two files
+    seeds = corpus_files([str(config.SEEDS / "*.txt")])  # two files
     assert chosen_engine("auto", seeds) == "processes"
     monkeypatch.setattr(engine, "DASK_ABOVE", 1)
     assert chosen_engine("auto", seeds) == "dask"
@@ -203,7 +205,8 @@ def test_auto_runs_dask_above_the_threshold_and_the_pool_below_it(monkeypatch, t
     assert chosen_engine("auto", seeds, "tcp://127.0.0.1:8786") == "dask"
     table = tmp_path / "a.csv"
     table.write_text("text\nSome text.\n", encoding="utf-8")
-    assert chosen_engine("processes", [str(table)]) == "dask"  # a table of articles is read by Dask only
+    assert corpus_files([str(table)]) is None
+    assert chosen_engine("processes", corpus_files([str(table)])) == "dask"  # a table of articles is read by Dask only
 
 
 def test_the_help_names_the_default_engine_and_its_threshold():
@@ -239,7 +242,7 @@ def test_a_cluster_run_with_a_worker_killed_gives_the_same_tables(synthetic, poo
     assert "done:" in output
 
 
-def test_a_rerun_reuses_the_partitions_and_rescores_only_a_changed_file(synthetic, cluster, tmp_path):
+def test_a_rerun_reuses_the_partitions_rescores_only_a_changed_file_and_keeps_those_it_did_not_use(synthetic, cluster, tmp_path):
     out, articles = tmp_path / "out", tmp_path / "articles"
     articles.mkdir()
     for path in sorted(synthetic.glob("*.txt"))[:60]:
@@ -256,6 +259,14 @@ def test_a_rerun_reuses_the_partitions_and_rescores_only_a_changed_file(syntheti
     scored = int(re.search(r"\(([\d,]+) files scored", third.stdout).group(1))
     chunk = next(c for c in path_chunks(sorted(articles.glob("*.txt")), 10) if changed in c)
     assert scored == len(chunk) < 60
+    with_it = table_bytes(out)
+    changed.rename(tmp_path / changed.name)  # a rerun without it: its partition stays in the cache
+    fourth = cli("score", "--articles", articles, "--out", out, "--scheduler", cluster.address, "--partition", "10")
+    assert fourth.returncode == 0 and "59 articles" in fourth.stdout and table_bytes(out) != with_it
+    (tmp_path / changed.name).rename(changed)  # back, unchanged (the same size and modification time)
+    fifth = cli("score", "--articles", articles, "--out", out, "--scheduler", cluster.address, "--partition", "10")
+    assert "(0 files scored, 60 from the cache)" in fifth.stdout
+    assert table_bytes(out) == with_it
 
 
 def test_an_interrupted_run_resumes_from_its_finished_partitions(synthetic, cluster, tmp_path):

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis import config, score
-from analysis.corpus import load_article, load_corpus, sentence_rows
+from analysis.corpus import expand_paths, load_article, load_corpus, sentence_rows
 from analysis.coders import parse_model_evidence
 from analysis.errors import InputError
 from analysis.frames import load_frames, parse_evidence
@@ -198,18 +198,49 @@ def test_adding_one_article_rescores_only_that_article(pieces, tmp_path, monkeyp
     assert table_bytes(tmp_path / "out") == table_bytes(tmp_path / "fresh")
 
 
-def test_a_changed_article_is_rescored_and_a_removed_one_leaves_the_cache(pieces, tmp_path):
-    folder = tmp_path / "articles"
+def test_a_changed_article_is_rescored_and_a_removed_one_stays_in_the_cache_for_a_rerun_naming_it(pieces, tmp_path):
+    folder, out = tmp_path / "articles", tmp_path / "out"
     folder.mkdir()
     for piece in pieces[:4]:
         shutil.copy(piece, folder)
-    scored([folder], tmp_path / "out", jobs=1)
+    scored([folder], out, jobs=1)
     changed = folder / pieces[0].name
-    changed.write_text(changed.read_text(encoding="utf-8") + "\nA new closing line was added.\n", encoding="utf-8")
+    original = changed.read_text(encoding="utf-8")
+    changed.write_text(original + "\nA new closing line was added.\n", encoding="utf-8")
     (folder / pieces[1].name).unlink()
-    summary = scored([folder], tmp_path / "out", jobs=1)
+    summary = scored([folder], out, jobs=1)
     assert (summary.scored, summary.cached) == (1, 2)
-    assert len(list((tmp_path / "out" / "cache").glob("*/*.pkl"))) == 3
+    assert len(list((out / "cache").glob("*/*.pkl"))) == 5  # nothing an earlier run scored is removed
+    assert pd.read_csv(out / "tables" / "articles.csv")["article_id"].tolist() == [
+        "piece-01", "piece-03", "piece-04"]  # the tables are this run's articles
+    shutil.copy(pieces[1], folder)
+    changed.write_text(original, encoding="utf-8")
+    back = scored([folder], out, jobs=1)
+    assert (back.scored, back.cached) == (0, 4)
+    scored([folder], tmp_path / "fresh", jobs=1)
+    assert table_bytes(out) == table_bytes(tmp_path / "fresh")
+
+
+def test_a_run_lists_its_files_once(monkeypatch, tmp_path):
+    from analysis import __main__, engine
+    listed = []
+    def counted(patterns):
+        listed.append(patterns)
+        return expand_paths(patterns)
+    monkeypatch.setattr(engine, "expand_paths", counted)
+    monkeypatch.setattr(score, "expand_paths", counted)
+    assert __main__.main(["score", "--articles", str(config.SEEDS / "*.txt"), "--out", str(tmp_path / "out"),
+                          "--jobs", "1"]) == 0
+    assert len(listed) == 1
+    class Started(Exception):
+        """Raised where the Dask run would start its cluster, once its files are listed and partitioned."""
+    def started(*args):
+        raise Started
+    monkeypatch.setattr(engine, "DASK_ABOVE", 1)  # the seeds' two files go to Dask
+    monkeypatch.setattr(engine, "connect", started)
+    with pytest.raises(Started):
+        __main__.main(["score", "--articles", str(config.SEEDS / "*.txt"), "--out", str(tmp_path / "dask")])
+    assert len(listed) == 2
 
 
 def test_changing_any_file_of_the_package_changes_the_cache_version(tmp_path):
