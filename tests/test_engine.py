@@ -73,15 +73,16 @@ def dask_command(*args) -> list[str]:
 
 
 class Cluster:
-    """A Dask scheduler and two workers on 127.0.0.1 (random free ports), each in its own process group."""
+    """A Dask scheduler and two workers on 127.0.0.1 (random free ports), each in its own process group. If the test
+    run is killed before `close`, the scheduler stops after 30 idle minutes and the workers a minute after it."""
 
     def __init__(self, folder: Path):
         self.address = f"tcp://127.0.0.1:{free_port()}"
         self.processes = [self.start("scheduler", "--host", "127.0.0.1", "--port", self.address.rsplit(":", 1)[1],
-                                     "--no-dashboard", folder=folder)]
+                                     "--no-dashboard", "--idle-timeout", "1800s", folder=folder)]
         self.workers = [self.start("worker", self.address, "--nworkers", "1", "--nthreads", "1", "--host",
                                    "127.0.0.1", "--no-dashboard", "--memory-limit", "0", "--no-nanny",
-                                   folder=folder) for _ in range(2)]
+                                   "--death-timeout", "60s", folder=folder) for _ in range(2)]
         self.processes += self.workers
         self.wait_for_workers(2)
 
