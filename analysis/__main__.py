@@ -138,9 +138,12 @@ def score(args: argparse.Namespace) -> int:
         print(f"warning: {note}", file=sys.stderr)
     for note in summary.notes:
         print(f"note: {note}")
-    print(f"done: {summary.articles:,} articles, {summary.sentences:,} sentences ({summary.scored:,} files scored, "
-          f"{summary.cached:,} from the cache) in {time.perf_counter() - start:.1f} s (scoring "
-          f"{summary.scoring_seconds:.1f} s, corpus-wide tables {summary.corpus_seconds:.1f} s); tables in "
+    seconds = time.perf_counter() - start
+    from analysis.findings import plural  # after scoring: it loads matplotlib, which the workers need not share
+
+    print(f"done: {plural(summary.articles, 'article')}, {plural(summary.sentences, 'sentence')} "
+          f"({plural(summary.scored, 'file')} scored, {summary.cached:,} from the cache) in {seconds:.1f} s "
+          f"(scoring {summary.scoring_seconds:.1f} s, corpus-wide tables {summary.corpus_seconds:.1f} s); tables in "
           f"{summary.out / 'tables'}")
     return 0
 

@@ -112,8 +112,8 @@ def listing(parts: list[str]) -> str:
 
 
 def plural(n: int, word: str) -> str:
-    """'1 sentence', '3 sentences'."""
-    return f"{n} {word}{'s' * (n != 1)}"
+    """'1 sentence', '3 sentences', '1,200 sentences'."""
+    return f"{n:,} {word}{'s' * (n != 1)}"
 
 
 def capitalized(text: str) -> str:

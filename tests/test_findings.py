@@ -4,8 +4,8 @@ import pytest
 
 from analysis import config
 from analysis.findings import (BEGIN, END, Units, dominant_frames_finding, findings_markdown, frame_name, input_note,
-                               interval, keyness_finding, listing, p_text, percent, readme_section, replace_section,
-                               share_bias, signed, speaker_counts, tone_finding, voice_sentence)
+                               interval, keyness_finding, listing, p_text, percent, plural, readme_section,
+                               replace_section, share_bias, signed, speaker_counts, tone_finding, voice_sentence)
 from analysis.questions import Questions, questions_table
 
 
@@ -24,6 +24,7 @@ def test_formatting_helpers():
     assert speaker_counts(pd.Series(["Qin Gang", "Qin Gang"])) == "Qin Gang"
     assert speaker_counts(pd.Series(["Qin Gang", "Xi Jinping", "Qin Gang"])) == "Qin Gang (2) and Xi Jinping (1)"
     assert p_text("p", 0.0001) == "p < 0.001" and p_text("q", 0.0123) == "q = 0.012" and p_text("p", 1.0) == "p = 1.000"
+    assert plural(1, "file") == "1 file" and plural(0, "file") == "0 files" and plural(1200, "word") == "1,200 words"
 
 
 def test_voice_sentence_counts_quoted_sentences():
