@@ -35,6 +35,6 @@ def test_the_console_script_runs_the_installed_package_beside_an_analysis_folder
     scored = subprocess.run([str(SCRIPT), "score", "--articles", "talks.txt", "--out", "out", "--jobs", "1"],
                             cwd=shadowed, capture_output=True, text=True, timeout=600)
     assert scored.returncode == 0, scored.stderr
-    assert "their analysis" not in scored.stdout and "done: 1 articles, 2 sentences" in scored.stdout
+    assert "their analysis" not in scored.stdout and "done: 1 article, 2 sentences" in scored.stdout
     articles = pd.read_csv(shadowed / "out" / "tables" / "articles.csv", keep_default_na=False)
     assert list(articles["article_id"]) == ["talks"]
