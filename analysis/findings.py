@@ -222,7 +222,8 @@ def dominant_frames_finding(tables: dict, top: int = 2) -> Finding:
                 f"{units.noun} with the most sentences, the most frequent frames are, " + "; ".join(parts)
                 + f". The table lists the other {len(sizes) - len(shown)}.")
     if len(sizes) < len(units.ids):
-        text += f" {plural(len(units.ids) - len(sizes), units.kind)} carry no frame at all."
+        silent = len(units.ids) - len(sizes)
+        text += f" {plural(silent, units.kind)} {'carries' if silent == 1 else 'carry'} no frame at all."
     text += " Each CI is the Wilson score interval of a share of sentences, which stays wide for a short article."
     return Finding("Which frames dominate", text, named_first(best, best[best["article_id"].isin(shown)])[columns],
                    (units.figure("frame_shares"),))

@@ -56,6 +56,9 @@ def test_dominant_frames_name_every_frame_tied_with_the_last_one_named():
     found = dominant_frames_finding(tables)
     assert list(found.numbers["frame"]) == ["battlefield", "alignment", "invisible_hand"]
     assert "alignment (27% of sentences" in found.text and "sovereignty" not in found.text
+    tables["articles"] = pd.DataFrame(dict(article_id=["a", "b"], label=["7 March", "8 March"]))
+    tables["sentences"] = pd.DataFrame(dict(article_id=["a"] * 30 + ["b"] * 5))
+    assert "1 article carries no frame at all." in dominant_frames_finding(tables).text
 
 
 def test_tone_finding_says_when_intervals_overlap_and_counts_shared_sentences():
