@@ -565,9 +565,9 @@ def input_note(tables: dict, *, shown: int = 5) -> str:
     if not notes:
         return ""
     more = f"; and {len(notes) - shown} more" if len(notes) > shown else ""
-    return (f"*The loader warned about the input {len(notes)} time{'s' if len(notes) > 1 else ''} (chapter 1, "
-            f"`tables/input_warnings.csv`); read the findings with them in mind: " + "; ".join(notes[:shown]) + more
-            + ".*")
+    return (f"*The loader warned about the input {plural(len(notes), 'time')} (chapter 1, "
+            f"`tables/input_warnings.csv`); read the findings with {'them' if len(notes) > 1 else 'it'} in mind: "
+            + "; ".join(notes[:shown]) + more + ".*")
 
 
 def replace_section(text: str, section: str) -> str:

@@ -159,4 +159,5 @@ def test_the_input_note_lists_the_loader_warnings_and_counts_the_rest():
     assert "warned about the input 7 times" in note
     assert "a0.txt: does not look like English; a1.txt" in note and "a2.txt" not in note and "and 5 more" in note
     assert input_note({"input_warnings": pd.DataFrame()}) == ""
-    assert "1 time (" in input_note({"input_warnings": table.head(1)})
+    assert "1 time (" in input_note({"input_warnings": table.head(1)}) and "with it in mind" in input_note(
+        {"input_warnings": table.head(1)})
