@@ -41,8 +41,9 @@ executive, Lars Holm, wrote') is the speaker, a relative clause before the verb 
 managed to leave, told') is skipped, and a definite document ('the statement said') speaks for whoever the article
 last reported with a document in the sentence ('the ministry said this in a statement'). A short quotation that a
 naming noun mentions ('the term "imminent"') is a term, not speech. A verb that governs a quotation but is no
-speech verb needs a subject that can speak (not a place, date or event by its named entity: `can_speak`); a
-pronoun read as a role that is named later takes the name too.
+speech verb needs a subject that can speak (not a place, date or event by its named entity, nor, for a form of
+'be', a common noun that is no role: `can_speak`); an adverb between a subject and its verb ('but rather', 'now')
+is no subject; a pronoun read as a role that is named later takes the name too.
 """
 from __future__ import annotations
 
@@ -152,11 +153,13 @@ OF_WORDS = set("of for at from to".split())  # prepositions that tie a role to i
 DOCUMENTS = set(("statement statements report assessment message communique communiqué readout letter document "
                  "declaration announcement analysis review").split())  # a definite one speaks for its author
 MUTE_ENTITIES = set("LOC FAC DATE TIME EVENT LAW PERCENT MONEY QUANTITY ORDINAL CARDINAL".split())  # cannot speak
+COPULA = set("be is are was were been being 's ’s".split())  # forms of 'be' (the lemmatizer is not loaded)
 RELATIVES = {"who", "which", "whose", "whom"}  # open a relative clause between a subject and its verb
 GENERIC = set("the a an new former top senior his her its their our then current acting country's".split())
 STOPS = set("as and but while when that which who with by for to in on at from of meanwhile however".split())
 LY_NOUNS = "family ally assembly rally supply daily weekly monthly anomaly folly bully reply".split()  # not adverbs
-ADJUNCT = re.compile(r"(?:\s+(?:has|have|had|also|then|later|earlier|previously|again|once|repeatedly|would|will|"
+ADJUNCT = re.compile(r"(?:\s+(?:has|have|had|also|then|now|rather|instead|still|later|earlier|previously|again|once|"
+                     r"repeatedly|would|will|"
                      r"(?!(?:" + "|".join(LY_NOUNS) + r")\b)[a-z]+ly|today|yesterday|further|at the same time|"
                      r"in turn|in response|"
                      r"(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?: (?:morning|afternoon|evening|night))?|"
@@ -1122,17 +1125,23 @@ def parsed_clauses(doc, paragraph: Paragraph, k: int, origin: list[int]) -> list
     for token, subject, verb in reporting_words(doc):
         subject = person_before(token) if subject is None and verb else subject
         parsed = subject_phrase(subject) if subject is not None else None
-        if parsed and (not verb or speech_verb(token) or can_speak(subject)):
+        if parsed and (not verb or speech_verb(token) or can_speak(subject, token)):
             found.append(Clause(paragraph.indexes[k], start + origin[token.idx], token.text, parsed,
                                 f"{token.text}: {parsed[0]} (parse: {subject.dep_})"))
     return found
 
 
-def can_speak(subject) -> bool:
-    """True unless a parsed subject cannot be a speaker: a named entity of a kind that cannot speak (a place, a date,
-    an event, a number: `MUTE_ENTITIES`; 'Central Europe') or a token holding a quotation mark (a placeholder glued
-    to a word)."""
-    return subject.ent_type_ not in MUTE_ENTITIES and not DOUBLE_MARK.search(subject.text)
+def can_speak(subject, verb) -> bool:
+    """True unless a parsed subject of `verb` (a verb governing a quotation, not a speech verb) cannot be a speaker:
+    a named entity of a kind that cannot speak (a place, a date, an event, a number: `MUTE_ENTITIES`; 'Central
+    Europe'), a token holding a quotation mark (a placeholder glued to a word), or, for a form of 'be', a common
+    noun that is neither a named entity, a role nor an organization ('invasion could be "two to three weeks
+    away"': the quotation describes the subject, nobody says it)."""
+    roles = ROLE_NOUNS | PERSON_ROLES
+    thing = (verb.lower_ in COPULA and subject.pos_ == "NOUN" and not subject.ent_type_
+             and subject.lower_.removesuffix("s") not in roles and subject.lower_ not in roles
+             and not is_organization(subject.text))
+    return subject.ent_type_ not in MUTE_ENTITIES and not DOUBLE_MARK.search(subject.text) and not thing
 
 
 def reporting_words(doc) -> Iterator[tuple]:

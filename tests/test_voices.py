@@ -862,6 +862,19 @@ def test_a_place_is_not_the_speaker_of_a_quotation_its_verb_governs():
     assert quotes_of('Anna Berg described the winter as "a test of our resolve and unity".')[0][1] == "Anna Berg"
 
 
+def test_a_thing_described_by_a_quotation_with_be_is_no_speaker():
+    found = quotes_of('Warning lights flashed when officials briefed anonymously that invasion could be "two to three '
+                      'weeks away".')
+    assert [speaker for _, speaker, *_ in found] == ["officials"]
+    assert quotes_of('Anna Berg was "deeply worried about the talks", her office said.')[0][1] != ""
+
+
+def test_adverbs_between_a_subject_and_its_verb_are_no_speaker():
+    found = quotes_of('Anna Berg did not share those concerns but rather repeated that the plan is "for the region".',
+                      'Lars Holm now says that the talks were "a waste of everyone\'s time".')
+    assert [speaker for _, speaker, *_ in found] == ["Anna Berg", "Lars Holm"]
+
+
 def test_a_pronoun_read_as_a_role_takes_the_name_the_role_is_given_later():
     found = quotes_of("The regional governor said the soldiers had left the town.",
                       "The assault came “from all sides”, he said.",
