@@ -139,6 +139,7 @@ ROLE_NOUNS = set(("diplomat spokesman spokeswoman spokesperson minister presiden
 PERSON_ROLES = (ROLE_NOUNS - {"analyst", "expert", "member", "soldier", "official", "journalist", "correspondent",
                               "reporter", "officer"}) | {"head", "politician", "tycoon", "billionaire", "activist",
                                                          "expert", "director", "interlocutor", "representative"}
+SPEAKER_NOUNS = ROLE_NOUNS | PERSON_ROLES  # every noun that names a person by a role
 PERSONAL = ("he", "she")  # pronouns that stand for a person only
 STATE_WORDS = set("republic federation kingdom states nations people's".split())  # 'Donetsk People's Republic'
 ABBREVIATIONS = {"fm": ["foreign", "minister"], "pm": ["prime", "minister"], "gov.": ["governor"],
@@ -771,8 +772,8 @@ class Resolver:
         `sentence`, the person 'he' would stand for there (`he_or_she`: the nearer of the latest person speaker
         and the person an earlier sentence opens with); else the phrase."""
         wanted = self.role_words(role_head(phrase))
-        if indefinite(phrase) or plural(phrase) or (not wanted & (ROLE_NOUNS | PERSON_ROLES)
-                                  and not any(w in wanted for w in ("foreign", "prime"))):
+        if indefinite(phrase) or plural(phrase) or (not wanted & SPEAKER_NOUNS
+                                                    and not any(w in wanted for w in ("foreign", "prime"))):
             return phrase
         matches = [n for n, d in self.names.items() if d and wanted <= self.role_words(d)]
         matches = matches or [n for n, d in self.names.items() if d and loosely_described(wanted, self.role_words(d))]
@@ -868,8 +869,8 @@ def plural(phrase: str) -> bool:
     person."""
     words_ = role_head(phrase).lower().split()
     last = words_[-1] if words_ else ""
-    return last.endswith("s") and (last[:-1] in ROLE_NOUNS | PERSON_ROLES | TITLES
-                                   or last[:-2] in ROLE_NOUNS | PERSON_ROLES | TITLES)
+    return last.endswith("s") and (last[:-1] in SPEAKER_NOUNS | TITLES
+                                   or last[:-2] in SPEAKER_NOUNS | TITLES)
 
 
 def definite(phrase: str) -> bool:
@@ -1137,9 +1138,8 @@ def can_speak(subject, verb) -> bool:
     Europe'), a token holding a quotation mark (a placeholder glued to a word), or, for a form of 'be', a common
     noun that is neither a named entity, a role nor an organization ('invasion could be "two to three weeks
     away"': the quotation describes the subject, nobody says it)."""
-    roles = ROLE_NOUNS | PERSON_ROLES
     thing = (verb.lower_ in COPULA and subject.pos_ == "NOUN" and not subject.ent_type_
-             and subject.lower_.removesuffix("s") not in roles and subject.lower_ not in roles
+             and subject.lower_.removesuffix("s") not in SPEAKER_NOUNS and subject.lower_ not in SPEAKER_NOUNS
              and not is_organization(subject.text))
     return subject.ent_type_ not in MUTE_ENTITIES and not DOUBLE_MARK.search(subject.text) and not thing
 
