@@ -376,9 +376,9 @@ def remove_boilerplate(blocks: list[str], meta: dict) -> tuple[list[tuple[int, s
                 meta.setdefault("dateline", match.group("place").strip(" ,"))
             meta.setdefault("outlet", match.group("outlet"))
             removed.append((block, "dateline → metadata 'dateline', 'outlet'"))
-        elif INLINE_ADVERT.search(block):
-            removed.append((INLINE_ADVERT.search(block).group(1), "advertisement"))
-            kept.append((position, INLINE_ADVERT.sub("", block)))
+        elif advert := INLINE_ADVERT.search(block):
+            removed.append((advert.group(1), "advertisement"))
+            kept.append((position, block[:advert.start()]))
         elif match := DATE_PREFIX.match(block):
             meta.setdefault("date", match.group(1))
             meta.setdefault("dateline", match.group(2))
