@@ -3,9 +3,10 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.findings import (BEGIN, END, Units, dominant_frames_finding, findings_markdown, frame_name, input_note,
-                               interval, keyness_finding, listing, p_text, percent, plural, readme_section,
-                               replace_section, share_bias, signed, speaker_counts, tone_finding, voice_sentence)
+from analysis.findings import (BEGIN, END, Units, dominant_frames_finding, findings_markdown, frame_difference_finding,
+                               frame_name, input_note, interval, keyness_finding, listing, p_text, percent, plural,
+                               readme_section, replace_section, share_bias, signed, speaker_counts, surviving,
+                               tone_finding, voice_sentence)
 from analysis.questions import Questions, questions_table
 
 
@@ -91,6 +92,34 @@ def test_keyness_finding_says_how_many_terms_tie_with_the_last_one_named():
     text = keyness_finding(tables).text
     assert "*v* (2 vs 0, G² = 3.1) (and 2 more terms with the same G²)" in text  # ties: alphabetical
     assert "*q* (1 vs 0, G² = 1.0); " not in text and "*q* (1 vs 0, G² = 1.0)." in text
+
+
+def frame_tests_tables(ids: list[str], comparisons: list[str], q_values: list[float]) -> dict:
+    """Tables of a run whose frame tests compare `ids` (one row per id and frame of battlefield, alignment)."""
+    rows = [dict(article_id=a, comparison=c, frame=f, sentences=20, rest_sentences=30, share=0.5, rest_share=0.2,
+                 difference=0.3, detectable=0.25, p_value=q / 2, q_value=q)
+            for (a, c), (f, q) in zip([(a, c) for a, c in zip(ids, comparisons) for _ in (1, 2)],
+                                      zip(["battlefield", "alignment"] * len(ids), q_values))]
+    return {"frame_tests": pd.DataFrame(rows), "frame_shares": pd.DataFrame(), "keyness": pd.DataFrame(),
+            "articles": pd.DataFrame(dict(article_id=ids, label=[i.upper() for i in ids])),
+            "sentences": pd.DataFrame(dict(article_id=ids))}
+
+
+def test_the_correction_note_says_what_each_comparison_set_against_what():
+    two = frame_difference_finding(frame_tests_tables(["a", "b"], ["b"], [0.01, 0.2])).text
+    assert "all 2 comparisons (2 frames, one article against the other, Benjamini–Hochberg); 1 of them has" in two
+    three = frame_difference_finding(frame_tests_tables(["a", "b", "c"], ["rest"] * 3, [0.2] * 6)).text
+    assert "all 6 comparisons (2 frames × 3 articles, each against the rest, Benjamini–Hochberg); 0 of them have" in three
+
+
+def test_the_count_of_surviving_comparisons_agrees_with_its_noun():
+    tests = pd.DataFrame(dict(q_value=[0.3]))
+    assert surviving(tests, of_all=True) == "0 of 1 comparison has q < 0.05"
+    assert surviving(tests.assign(q_value=0.01), of_all=True) == "1 of 1 comparison has q < 0.05"
+    five = pd.DataFrame(dict(q_value=[0.01, 0.04, 0.2, 0.3, 0.5]))
+    assert surviving(five, of_all=True) == "2 of 5 comparisons have q < 0.05"
+    assert surviving(five.iloc[1:], of_all=True) == "1 of 4 comparisons has q < 0.05"
+    assert surviving(five.iloc[2:]) == "0 of them have q < 0.05"
 
 
 def test_replace_section_swaps_only_the_marked_part():
