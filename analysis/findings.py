@@ -418,16 +418,20 @@ def overlap_note(numbers: pd.DataFrame) -> str:
 
 
 def group_tone_finding(tables: dict) -> Finding | None:
-    """For a grouped run: each group's mean compound (interval, n) and the permutation test of each group
-    against the others (or the first against the second), Benjamini–Hochberg corrected; None without groups."""
+    """For a grouped run: each group's mean compound (interval, n) — above `NAMED` groups, those of the `NAMED`
+    groups with the most sentences, as in `dominant_frames_finding` (the table holds every group, those named
+    first) — and the permutation test of each group against the others (or the first against the second),
+    Benjamini–Hochberg corrected; None without groups."""
     units, tests = units_of(tables), tables.get("group_tone_tests", pd.DataFrame())
     if units.kind != "group":
         return None
     numbers = pd.DataFrame([dict(group=g, **summarise(s["compound"])) for g, s in
                             units.sentences.groupby("unit", sort=False)])
-    parts = [f"{units.name(r.group)}: {group_tone(r)}" for r in numbers.head(NAMED).itertuples()]
+    named = numbers.loc[sorted(numbers["n"].sort_values(ascending=False, kind="stable").index[:NAMED])]
+    numbers = named_first(numbers, named)
+    parts = [f"{units.name(r.group)}: {group_tone(r)}" for r in named.itertuples()]
     if len(numbers) > NAMED:
-        parts.append(f"the other {len(numbers) - NAMED} groups are in the table")
+        parts.append(f"the other {len(numbers) - NAMED} groups, with fewer sentences, are in the table")
     text = "On VADER's compound scale, " + listing(parts) + "."
     if len(tests):
         best = tests.sort_values("p_value", kind="stable").iloc[0]

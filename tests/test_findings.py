@@ -5,8 +5,8 @@ import pytest
 from analysis import config
 from analysis.findings import (BEGIN, END, Units, dominant_frames_finding, findings_markdown, frame_difference_finding,
                                frame_name, input_note, interval, keyness_finding, listing, p_text, percent, plural,
-                               readme_section, replace_section, share_bias, signed, speaker_counts, surviving,
-                               tone_finding, voice_sentence)
+                               group_tone_finding, readme_section, replace_section, share_bias, signed, speaker_counts,
+                               surviving, tone_finding, voice_sentence)
 from analysis.questions import Questions, questions_table
 
 
@@ -120,6 +120,24 @@ def test_the_count_of_surviving_comparisons_agrees_with_its_noun():
     assert surviving(five, of_all=True) == "2 of 5 comparisons have q < 0.05"
     assert surviving(five.iloc[1:], of_all=True) == "1 of 4 comparisons has q < 0.05"
     assert surviving(five.iloc[2:]) == "0 of them have q < 0.05"
+
+
+def test_the_group_tone_finding_names_the_groups_with_the_most_sentences():
+    sizes = {"g1": 2, "g2": 6, "g3": 3, "g4": 7, "g5": 5, "g6": 8, "g7": 5, "g8": 9}  # g1, g3 the smallest
+    sentences = pd.DataFrame([dict(article_id=f"a{g}", sentence_index=i, frames="", speaker="",
+                                   compound=[-0.2, 0.4][i % 2]) for g, n in sizes.items() for i in range(n)])
+    groups = pd.DataFrame(dict(article_id=[f"a{g}" for g in sizes], group=list(sizes),
+                               group_label=[f"outlet {g.upper()}" for g in sizes]))
+    tables = {"sentences": sentences, "groups": groups, "group_tone_tests": pd.DataFrame(),
+              "questions": questions_table(Questions([], [], [], "outlet", set())),
+              **{name: pd.DataFrame() for name in ("group_frame_shares", "group_frame_tests", "group_keyness")}}
+    found = group_tone_finding(tables)
+    named = ["G2", "G4", "G5", "G6", "G7", "G8"]  # the six largest (g5 and g7 tie at 5), in the groups' order
+    assert [part.split(" group:")[0] for part in found.text.split("the outlet ")[1:]] == named
+    assert "the outlet G6 group: average +0.10 (" in found.text and "n = 8)" in found.text  # 4 × −0.2, 4 × +0.4
+    assert "the outlet G7 group: average +0.04 (" in found.text  # (3 × −0.2 + 2 × 0.4) / 5
+    assert "the other 2 groups, with fewer sentences, are in the table" in found.text
+    assert list(found.numbers["group"]) == ["g2", "g4", "g5", "g6", "g7", "g8", "g1", "g3"]
 
 
 def test_replace_section_swaps_only_the_marked_part():
