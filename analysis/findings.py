@@ -490,10 +490,11 @@ def shared_finding(tables: dict) -> Finding:
     labels = dict(zip(articles["article_id"], articles["label"]))
     best = pairs.iloc[0]
     passages = tables["shared_passages"]
-    similar = (f"The two articles have a TF-IDF cosine similarity of {best.cosine:.2f}" if len(pairs) == 1 else
-               f"Of the {len(pairs)} pairs of articles, the most similar is the {labels[best.article_a]} and "
-               f"{labels[best.article_b]} articles (TF-IDF cosine similarity {best.cosine:.2f})")
-    text = (similar + " (1 means the same term profile, 0 no term in common); "
+    scale = "1 means the same term profile, 0 no term in common"
+    similar = (f"The two articles have a TF-IDF cosine similarity of {best.cosine:.2f} ({scale})" if len(pairs) == 1
+               else f"Of the {len(pairs)} pairs of articles, the most similar is the {labels[best.article_a]} and "
+                    f"{labels[best.article_b]} articles (TF-IDF cosine similarity {best.cosine:.2f}, where {scale})")
+    text = (similar + "; "
             + (passages_sentence(passages, labels) if len(passages) else
                "no passage of 8 or more words appears in two articles, so none repeats another's wording at length "
                "(a common source reworded would not show here)."))

@@ -177,6 +177,21 @@ def test_shared_passages_are_counted_and_the_longest_located():
                                               "(50 words) is in the 17 March and BBC articles.")
 
 
+def test_the_similarity_sentence_names_the_most_similar_pair_with_its_scale_in_one_bracket():
+    from analysis.findings import shared_finding
+    articles = pd.DataFrame(dict(article_id=["a", "b", "c"], label=["A", "B", "C"]))
+    pairs = [("a", "b", 0.1), ("a", "c", 0.25), ("b", "c", 0.2)]
+    sim = pd.DataFrame([dict(article_a=x, article_b=y, cosine=c) for a, b, c in pairs for x, y in ((a, b), (b, a))])
+    tables = {"similarity": sim, "articles": articles, "shared_passages": pd.DataFrame()}
+    assert shared_finding(tables).text.startswith(
+        "Of the 3 pairs of articles, the most similar is the A and C articles (TF-IDF cosine similarity 0.25, where 1 "
+        "means the same term profile, 0 no term in common); no passage")
+    tables.update(similarity=sim[sim["article_a"].isin(["a", "b"]) & sim["article_b"].isin(["a", "b"])],
+                  articles=articles.head(2))
+    assert shared_finding(tables).text.startswith("The two articles have a TF-IDF cosine similarity of 0.10 (1 means "
+                                                  "the same term profile, 0 no term in common); no passage")
+
+
 def test_the_reliability_note_reports_the_hold_out_figures_it_is_given(tmp_path):
     from analysis.findings import reliability_note
 
