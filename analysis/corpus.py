@@ -57,6 +57,8 @@ BOILERPLATE = (
     ("video prompt", re.compile(r"^(Continuation of the (material|article|text) (is )?(under|below) the video|The rest "
                                 r"of the (article|text) (is |can be found )?(under|below) (the )?video( material)?)\W*$|"
                                 r"^VIEW VIDEO\b.*$|^Watch TV live on [\w ]{1,20}$", re.I)),
+    ("video teaser", re.compile(r"^See the video\b.{0,200}$")),  # another story's video, its title glued on
+    ("live-coverage prompt", re.compile(r"^[^.]{0,100}\b(in our|in) live coverage( HERE)?\W*$", re.I)),
     ("audio prompt", re.compile(r"^(NEW )?You can now listen to [^.!]{0,40} articles!?$", re.I)),
     ("donation appeal", re.compile(r"^(Help Ukraine, join the collection|Support the collection of the)\b.*$", re.I)),
     ("captcha or cookie notice", re.compile(r"^We use (Google reCaptcha|cookies)\b.*$", re.I)),
@@ -68,7 +70,8 @@ BOILERPLATE = (
     ("app or newsletter prompt", re.compile(r"^CLICK HERE (TO|FOR)\b.*$", re.I)),
     ("follow prompt", re.compile(r"^(Subscribe to|Follow|Join) us( on)? (Twitter|X|Telegram|Facebook|Instagram|"
                                  r"YouTube|Google News)\b.*$", re.I)),
-    ("site link", re.compile(r"^(More messages on|For more information,? (please )?visit) [^.]{0,80}$", re.I)),
+    ("site link", re.compile(r"^(More messages on|For more information,? (please )?visit) [^.]{0,80}$|^(You can find "
+                             r"more|More) [^.]{0,40}\bon (the )?[\w'’]+ main page\b.*$", re.I)),
     ("image control", re.compile(r"^(Expand|Enlarge (this )?image|Close|Image \d+ of \d+( (prev|next))*)$", re.I)),
     ("photo caption", re.compile(r"^View image in fullscreen\b.*$", re.I)),
     ("separator line", re.compile(r"^[^\w]+$")),

@@ -110,14 +110,16 @@ def term_occurrences(sentences: pd.DataFrame, wanted: set[str]) -> pd.DataFrame:
 
 # --- the data ------------------------------------------------------------------------------------------------------
 
-def compared_sides(articles: pd.DataFrame, group: str | None) -> list[dict]:
+def compared_sides(articles: pd.DataFrame, group: str | None, names: dict[str, str] | None = None) -> list[dict]:
     """The sides the term view compares with the rest: each article, then each value of column `group` of the
-    articles table (if given and present, and it splits the corpus in two or more)."""
+    articles table (if given and present, and it splits the corpus in two or more), labelled by `names` (value →
+    label, a study run's `group_label`, as its figures and findings name the groups) or as 'column: value'."""
     sides = [dict(name=a, label=label, ids=[a]) for a, label in zip(articles["article_id"], articles["label"])]
+    names = names or {}
     if group and group in articles.columns:
         values = articles[group].astype(str)
         if values.nunique() > 1:
-            sides += [dict(name=f"{group}={value}", label=f"{group}: {value or '(none)'}",
+            sides += [dict(name=f"{group}={value}", label=names.get(value) or f"{group}: {value or '(none)'}",
                            ids=list(articles.loc[values == value, "article_id"])) for value in dict.fromkeys(values)]
     return sides
 
@@ -202,16 +204,17 @@ def explorer_data(out: str | Path = ".", *, group: str | None = None) -> Explore
     (`groups.csv`, the grouping named in `questions.csv`) are."""
     articles = read_table("articles", out)
     sentences = read_table("sentences", out)
-    tables = config.tables_dir(out)
+    tables, names = config.tables_dir(out), {}
     if group is None and (tables / "groups.csv").exists():  # a grouped study run: its groups (`questions`)
         groups = read_table("groups", out)
         group = read_table("questions", out).set_index("question").at["group", "value"]
         articles = articles.drop(columns=group, errors="ignore").merge(
             groups[["article_id", "group"]].rename(columns={"group": group}), on="article_id", how="left")
+        names = dict(zip(groups["group"].astype(str), groups["group_label"]))
     keyness = read_table("keyness", out) if (tables / "keyness.csv").exists() else pd.DataFrame()
     tfidf = (read_table("tfidf_terms", out) if group and (tables / "tfidf_terms.csv").exists()
              else pd.DataFrame(columns=["article_id", "term", "ngram", "count"]))
-    sides = compared_sides(articles, group)
+    sides = compared_sides(articles, group, names)
     points, terms = term_view(keyness, tfidf, sides, list(articles["article_id"]))
     frames = frame_labels(load_frames())
     from analysis.plots.framing import UNCODED, frame_colours  # matplotlib loads only when a page is written

@@ -249,14 +249,29 @@ def frame_difference_finding(tables: dict, top: int = 2) -> Finding:
     parts = [f"{frame_name(r.frame)} ({percent(r.share)} of {units.owner(r.article_id)} sentences against "
              f"{percent(r.rest_share)} of {units.others(r.comparison)}; permutation test {p_text('p', r.p_value)}, "
              f"{p_text('q', r.q_value)})" for r in best.itertuples()]
-    flagged = int((tests["q_value"] < 0.05).sum())
     text = ("The clearest differences are in " + listing(parts) + f". q is the p-value corrected for all "
-            f"{plural(len(tests), 'comparison')} ({plural(tests['frame'].nunique(), 'frame')} × "
-            f"{plural(tests['article_id'].nunique(), units.kind)}, Benjamini–Hochberg); {flagged} of them "
-            f"{'has' if flagged == 1 else 'have'} q < 0.05." + detectable_sentence(best.iloc[0], tests))
+            f"{plural(len(tests), 'comparison')} ({compared(tests, units)}, Benjamini–Hochberg); "
+            f"{surviving(tests)}." + detectable_sentence(best.iloc[0], tests))
     columns = ["article_id", "comparison", "frame", "sentences", "rest_sentences", "share", "rest_share",
                "difference", "detectable", "p_value", "q_value"]
     return Finding(title, text, named_first(ranked, best)[columns], (units.figure("frame_shares"),))
+
+
+def compared(tests: pd.DataFrame, units: Units) -> str:
+    """What the frame tests compared, for the correction's note: '6 frames, one article against the other' for
+    two units (one comparison per frame), '6 frames × 5 groups, each against the rest' for more."""
+    frames = plural(tests["frame"].nunique(), "frame")
+    if len(units.ids) == 2:
+        return f"{frames}, one {units.kind} against the other"
+    return f"{frames} × {plural(tests['article_id'].nunique(), units.kind)}, each against the rest"
+
+
+def surviving(tests: pd.DataFrame, *, of_all: bool = False) -> str:
+    """How many of `tests` have q < 0.05: '1 of them has q < 0.05', or with `of_all` '0 of 1 comparison has
+    q < 0.05', '2 of 5 comparisons have q < 0.05' (the verb agrees with a single one)."""
+    flagged = int((tests["q_value"] < 0.05).sum())
+    verb = "has" if flagged == 1 or (of_all and len(tests) == 1) else "have"
+    return f"{flagged} of {plural(len(tests), 'comparison') if of_all else 'them'} {verb} q < 0.05"
 
 
 def detectable_sentence(first, tests: pd.DataFrame) -> str:
@@ -403,24 +418,26 @@ def overlap_note(numbers: pd.DataFrame) -> str:
 
 
 def group_tone_finding(tables: dict) -> Finding | None:
-    """For a grouped run: each group's mean compound (interval, n) and the permutation test of each group
-    against the others (or the first against the second), Benjamini–Hochberg corrected; None without groups."""
+    """For a grouped run: each group's mean compound (interval, n) — above `NAMED` groups, those of the `NAMED`
+    groups with the most sentences, as in `dominant_frames_finding` (the table holds every group, those named
+    first) — and the permutation test of each group against the others (or the first against the second),
+    Benjamini–Hochberg corrected; None without groups."""
     units, tests = units_of(tables), tables.get("group_tone_tests", pd.DataFrame())
     if units.kind != "group":
         return None
     numbers = pd.DataFrame([dict(group=g, **summarise(s["compound"])) for g, s in
                             units.sentences.groupby("unit", sort=False)])
-    parts = [f"{units.name(r.group)}: {group_tone(r)}" for r in numbers.head(NAMED).itertuples()]
+    named = numbers.loc[sorted(numbers["n"].sort_values(ascending=False, kind="stable").index[:NAMED])]
+    numbers = named_first(numbers, named)
+    parts = [f"{units.name(r.group)}: {group_tone(r)}" for r in named.itertuples()]
     if len(numbers) > NAMED:
-        parts.append(f"the other {len(numbers) - NAMED} groups are in the table")
+        parts.append(f"the other {len(numbers) - NAMED} groups, with fewer sentences, are in the table")
     text = "On VADER's compound scale, " + listing(parts) + "."
     if len(tests):
         best = tests.sort_values("p_value", kind="stable").iloc[0]
-        flagged = int((tests["q_value"] < 0.05).sum())
         text += (f" The clearest difference is {units.owner(best.article_id)} mean {signed(best['mean'])} against "
                  f"{signed(best.rest_mean)} for {units.others(best.comparison)} (permutation test "
-                 f"{p_text('p', best.p_value)}, {p_text('q', best.q_value)}); {flagged} of "
-                 f"{plural(len(tests), 'comparison')} {'has' if flagged == 1 else 'have'} q < 0.05.")
+                 f"{p_text('p', best.p_value)}, {p_text('q', best.q_value)}); {surviving(tests, of_all=True)}.")
     return Finding("How the groups differ in tone", text, numbers, (units.figure("sentiment_scores"),))
 
 
@@ -473,10 +490,11 @@ def shared_finding(tables: dict) -> Finding:
     labels = dict(zip(articles["article_id"], articles["label"]))
     best = pairs.iloc[0]
     passages = tables["shared_passages"]
-    similar = (f"The two articles have a TF-IDF cosine similarity of {best.cosine:.2f}" if len(pairs) == 1 else
-               f"Of the {len(pairs)} pairs of articles, the most similar is the {labels[best.article_a]} and "
-               f"{labels[best.article_b]} articles (TF-IDF cosine similarity {best.cosine:.2f})")
-    text = (similar + " (1 means the same term profile, 0 no term in common); "
+    scale = "1 means the same term profile, 0 no term in common"
+    similar = (f"The two articles have a TF-IDF cosine similarity of {best.cosine:.2f} ({scale})" if len(pairs) == 1
+               else f"Of the {len(pairs)} pairs of articles, the most similar is the {labels[best.article_a]} and "
+                    f"{labels[best.article_b]} articles (TF-IDF cosine similarity {best.cosine:.2f}, where {scale})")
+    text = (similar + "; "
             + (passages_sentence(passages, labels) if len(passages) else
                "no passage of 8 or more words appears in two articles, so none repeats another's wording at length "
                "(a common source reworded would not show here)."))

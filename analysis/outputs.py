@@ -1,6 +1,6 @@
 """Output folders: where a run may write, and which files it may replace or delete.
 
-A run (`python -m analysis run` or `score`) writes into a folder only if it is new, empty, or an earlier run's:
+A run (`framing run` or `framing score`) writes into a folder only if it is new, empty, or an earlier run's:
 one holding the marker file `.study-run`. The marker is the folder's manifest, a JSON object whose "files" map
 each file a run wrote (path relative to the folder, with `/`) to its size in bytes and modification time in
 nanoseconds when it was written. A later run
@@ -45,8 +45,8 @@ LOCK = ".study-run.lock"
 STAGING = ".staging-"
 STAGING_NAME = re.compile(r"\.staging-[\w]{8}")  # tempfile.mkdtemp(prefix=STAGING)
 RUN_STAGING = {"notebooks", "figures", "tables", "html", "kernel.log", "FINDINGS.md"}  # what `run` stages
-NOTE = ("Written by `python -m analysis`: the files listed were written by a study run. A new run replaces or "
-        "deletes only these, and only if they are unchanged; every other file is left alone.")
+NOTE = ("Written by `framing` (the study's command): the files listed were written by a study run. A new run "
+        "replaces or deletes only these, and only if they are unchanged; every other file is left alone.")
 
 Manifest = dict[str, list[int] | None]  # relative path -> [size, mtime_ns], or None in the repository root
 
@@ -135,9 +135,9 @@ def mixed_commands(other: str, command: str, files: Manifest | None) -> str:
     """Why `command` may not write into a folder `other` wrote (listing `files`): what it would lose."""
     tables = sorted(path for path in files or {} if path.startswith("tables/"))
     if other == "run":
-        return (f"holds the notebooks, figures and {len(tables)} tables of `python -m analysis run`; `{command}` "
+        return (f"holds the notebooks, figures and {len(tables)} tables of `framing run`; `{command}` "
                 "writes only a few of those tables and would delete the others")
-    return (f"holds the {len(tables)} tables and cache of `python -m analysis score`; `{command}` would replace or "
+    return (f"holds the {len(tables)} tables and cache of `framing score`; `{command}` would replace or "
             "delete those tables")
 
 

@@ -130,7 +130,17 @@ def test_seed_boilerplate_removed_and_recorded(seed_corpus):
     ("NEW You can now listen to Fox News articles!", "audio prompt"),
     ("VIEW VIDEO Col. Smith: The use of nuclear weapons is unlikely", "video prompt"),
     ("Watch TV live on TVN24 GO", "video prompt"),
-    ("Help Ukraine, join the collection.You will pay the money at example.org/ukraina >>>", "donation appeal")])
+    ("Help Ukraine, join the collection.You will pay the money at example.org/ukraina >>>", "donation appeal"),
+    ("See the video before Boris Johnson took up politics, he invented fake news", "video teaser"),
+    ("See the video. Do we have time to continuous tensions?Gen. Pacek explains", "video teaser"),
+    ("You can track information about the defense of Ukraine around the clock in our live coverage",
+     "live-coverage prompt"),
+    ("The latest reports about the situation in Ukraine can be followed in live coverage HERE.",
+     "live-coverage prompt"),
+    ("More important information can be found on the Onet's main page.If you don't want to miss any important "
+     "messages - sign up for our newsletter", "site link"),
+    ("You can find more such stories on the Onet's main page", "site link"),
+    ("More information can be found on the main page of the Gazeta.pl portal.", "site link")])
 def test_web_page_furniture_removed_with_its_reason_and_never_taken_as_title(tmp_path, line, reason):
     path = tmp_path / "page.txt"
     path.write_text(f"{line}\n\nTalks resumed on Monday, the ministry said.\n\n{line}\n\n"

@@ -120,6 +120,20 @@ def test_term_view_holds_the_keyness_rows_of_each_article_and_groups_sum_their_a
         assert row["count_reference"] == counts.loc[~counts["article_id"].isin(group_a), "count"].sum()
 
 
+def test_a_study_runs_groups_are_named_as_its_figures_and_findings_name_them(grouped_out, tmp_path):
+    out = tmp_path / "run"
+    shutil.copytree(grouped_out / "tables", out / "tables")
+    articles = read_table("articles", out)
+    groups = pd.DataFrame(dict(article_id=articles["article_id"], group=articles["outlet"],
+                               group_label="outlet " + articles["outlet"]))
+    groups.to_csv(out / "tables" / "groups.csv", index=False)
+    pd.DataFrame(dict(question=["group"], value=["outlet"], source=["given"])).to_csv(
+        out / "tables" / "questions.csv", index=False)
+    data = explorer_data(out)
+    assert [s["label"] for s in data.targets][-2:] == ["outlet Outlet A", "outlet Outlet B"]
+    assert [len(s["ids"]) for s in data.targets][-2:] == [3, 3]
+
+
 def test_circles_group_terms_with_the_same_counts_and_take_the_study_colours(seed_out):
     data = explorer_data(seed_out)
     for point, rows in data.terms.groupby("point"):

@@ -103,3 +103,24 @@ def test_helpers():
     assert title_of("Sentence length per article. Dots are sentences.") == "Sentence length per article"
     assert wrap_label("a long label that needs wrapping", 10) == "a long\nlabel that\nneeds\nwrapping"
     assert article_colours(["x", "y"]) == {"x": PALETTE[0], "y": PALETTE[1]}
+
+
+def test_lexicon_scatter_labels_point_inward_and_stay_inside_the_axes():
+    from analysis.plots.sentiment import plot_lexicon_scatter
+    use_style()
+    lexicons = pd.DataFrame(dict(article_id="a", sentence_index=[1, 2, 3], text="x", vader=[0.97, -0.97, 0.1],
+                                 textblob=[-0.02, 0.95, 0.1]))
+    worst = lexicons.head(2).assign(rank=[1, 2], difference=[0.99, 1.92])
+    agreement = pd.DataFrame(dict(article_id=["all"], n=[3], pearson=[-0.5], spearman=[-0.5], same_class=[0.3]))
+    fig = plot_lexicon_scatter(lexicons, agreement, worst, {"a": "A"})
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    box = ax.get_window_extent()
+    labels = {t.get_text(): t for t in ax.texts}
+    assert sorted(labels) == ["1", "2"]
+    for rank, (x, y) in zip("12", [(0.97, -0.02), (-0.97, 0.95)]):
+        extent = labels[rank].get_window_extent()
+        px, py = ax.transData.transform((x, y))
+        assert box.x0 <= extent.x0 and extent.x1 <= box.x1, rank  # inside the axes, also at either edge
+        assert (extent.x1 < px) if x > 0 else (extent.x0 > px), rank  # beside its point, toward the middle
+    plt.close(fig)

@@ -3,9 +3,10 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.findings import (BEGIN, END, Units, dominant_frames_finding, findings_markdown, frame_name, input_note,
-                               interval, keyness_finding, listing, p_text, percent, plural, readme_section,
-                               replace_section, share_bias, signed, speaker_counts, tone_finding, voice_sentence)
+from analysis.findings import (BEGIN, END, Units, dominant_frames_finding, findings_markdown, frame_difference_finding,
+                               frame_name, input_note, interval, keyness_finding, listing, p_text, percent, plural,
+                               group_tone_finding, readme_section, replace_section, share_bias, signed, speaker_counts,
+                               surviving, tone_finding, voice_sentence)
 from analysis.questions import Questions, questions_table
 
 
@@ -93,6 +94,52 @@ def test_keyness_finding_says_how_many_terms_tie_with_the_last_one_named():
     assert "*q* (1 vs 0, G² = 1.0); " not in text and "*q* (1 vs 0, G² = 1.0)." in text
 
 
+def frame_tests_tables(ids: list[str], comparisons: list[str], q_values: list[float]) -> dict:
+    """Tables of a run whose frame tests compare `ids` (one row per id and frame of battlefield, alignment)."""
+    rows = [dict(article_id=a, comparison=c, frame=f, sentences=20, rest_sentences=30, share=0.5, rest_share=0.2,
+                 difference=0.3, detectable=0.25, p_value=q / 2, q_value=q)
+            for (a, c), (f, q) in zip([(a, c) for a, c in zip(ids, comparisons) for _ in (1, 2)],
+                                      zip(["battlefield", "alignment"] * len(ids), q_values))]
+    return {"frame_tests": pd.DataFrame(rows), "frame_shares": pd.DataFrame(), "keyness": pd.DataFrame(),
+            "articles": pd.DataFrame(dict(article_id=ids, label=[i.upper() for i in ids])),
+            "sentences": pd.DataFrame(dict(article_id=ids))}
+
+
+def test_the_correction_note_says_what_each_comparison_set_against_what():
+    two = frame_difference_finding(frame_tests_tables(["a", "b"], ["b"], [0.01, 0.2])).text
+    assert "all 2 comparisons (2 frames, one article against the other, Benjamini–Hochberg); 1 of them has" in two
+    three = frame_difference_finding(frame_tests_tables(["a", "b", "c"], ["rest"] * 3, [0.2] * 6)).text
+    assert "all 6 comparisons (2 frames × 3 articles, each against the rest, Benjamini–Hochberg); 0 of them have" in three
+
+
+def test_the_count_of_surviving_comparisons_agrees_with_its_noun():
+    tests = pd.DataFrame(dict(q_value=[0.3]))
+    assert surviving(tests, of_all=True) == "0 of 1 comparison has q < 0.05"
+    assert surviving(tests.assign(q_value=0.01), of_all=True) == "1 of 1 comparison has q < 0.05"
+    five = pd.DataFrame(dict(q_value=[0.01, 0.04, 0.2, 0.3, 0.5]))
+    assert surviving(five, of_all=True) == "2 of 5 comparisons have q < 0.05"
+    assert surviving(five.iloc[1:], of_all=True) == "1 of 4 comparisons has q < 0.05"
+    assert surviving(five.iloc[2:]) == "0 of them have q < 0.05"
+
+
+def test_the_group_tone_finding_names_the_groups_with_the_most_sentences():
+    sizes = {"g1": 2, "g2": 6, "g3": 3, "g4": 7, "g5": 5, "g6": 8, "g7": 5, "g8": 9}  # g1, g3 the smallest
+    sentences = pd.DataFrame([dict(article_id=f"a{g}", sentence_index=i, frames="", speaker="",
+                                   compound=[-0.2, 0.4][i % 2]) for g, n in sizes.items() for i in range(n)])
+    groups = pd.DataFrame(dict(article_id=[f"a{g}" for g in sizes], group=list(sizes),
+                               group_label=[f"outlet {g.upper()}" for g in sizes]))
+    tables = {"sentences": sentences, "groups": groups, "group_tone_tests": pd.DataFrame(),
+              "questions": questions_table(Questions([], [], [], "outlet", set())),
+              **{name: pd.DataFrame() for name in ("group_frame_shares", "group_frame_tests", "group_keyness")}}
+    found = group_tone_finding(tables)
+    named = ["G2", "G4", "G5", "G6", "G7", "G8"]  # the six largest (g5 and g7 tie at 5), in the groups' order
+    assert [part.split(" group:")[0] for part in found.text.split("the outlet ")[1:]] == named
+    assert "the outlet G6 group: average +0.10 (" in found.text and "n = 8)" in found.text  # 4 × −0.2, 4 × +0.4
+    assert "the outlet G7 group: average +0.04 (" in found.text  # (3 × −0.2 + 2 × 0.4) / 5
+    assert "the other 2 groups, with fewer sentences, are in the table" in found.text
+    assert list(found.numbers["group"]) == ["g2", "g4", "g5", "g6", "g7", "g8", "g1", "g3"]
+
+
 def test_replace_section_swaps_only_the_marked_part():
     text = f"intro\n{BEGIN}\nold\n{END}\noutro"
     assert replace_section(text, f"{BEGIN}\nnew\n{END}") == f"intro\n{BEGIN}\nnew\n{END}\noutro"
@@ -128,6 +175,21 @@ def test_shared_passages_are_counted_and_the_longest_located():
     two = pd.DataFrame({"article_a": ["a", "b"], "article_b": ["c", "c"], "words": [9, 50]})
     assert passages_sentence(two, labels) == ("2 passages of 8 or more words appear in two articles each; the longest "
                                               "(50 words) is in the 17 March and BBC articles.")
+
+
+def test_the_similarity_sentence_names_the_most_similar_pair_with_its_scale_in_one_bracket():
+    from analysis.findings import shared_finding
+    articles = pd.DataFrame(dict(article_id=["a", "b", "c"], label=["A", "B", "C"]))
+    pairs = [("a", "b", 0.1), ("a", "c", 0.25), ("b", "c", 0.2)]
+    sim = pd.DataFrame([dict(article_a=x, article_b=y, cosine=c) for a, b, c in pairs for x, y in ((a, b), (b, a))])
+    tables = {"similarity": sim, "articles": articles, "shared_passages": pd.DataFrame()}
+    assert shared_finding(tables).text.startswith(
+        "Of the 3 pairs of articles, the most similar is the A and C articles (TF-IDF cosine similarity 0.25, where 1 "
+        "means the same term profile, 0 no term in common); no passage")
+    tables.update(similarity=sim[sim["article_a"].isin(["a", "b"]) & sim["article_b"].isin(["a", "b"])],
+                  articles=articles.head(2))
+    assert shared_finding(tables).text.startswith("The two articles have a TF-IDF cosine similarity of 0.10 (1 means "
+                                                  "the same term profile, 0 no term in common); no passage")
 
 
 def test_the_reliability_note_reports_the_hold_out_figures_it_is_given(tmp_path):

@@ -36,7 +36,7 @@ def test_the_manifest_lists_each_file_written_with_its_size_and_time(tmp_path):
     manifest = read_manifest(out)
     assert sorted(manifest) == ["FINDINGS.md", "tables/a.csv"]
     assert manifest["tables/a.csv"] == file_stamp(out / "tables" / "a.csv") and manifest["tables/a.csv"][0] == 3
-    assert json.loads((out / MARKER).read_text())["note"].startswith("Written by `python -m analysis`")
+    assert json.loads((out / MARKER).read_text())["note"].startswith("Written by `framing`")
 
 
 def test_a_rerun_replaces_the_runs_files_deletes_its_stale_ones_and_keeps_the_users(tmp_path):

@@ -97,13 +97,13 @@ def test_a_full_disk_during_score_names_the_file_and_keeps_the_earlier_tables(tm
 def test_score_refuses_a_run_folder_and_run_refuses_a_score_folder(tmp_path, study_run):
     before = snapshot(study_run)
     tables = len(list((study_run / "tables").glob("*.csv")))
-    one_line(cli("score", "--articles", *SEEDS, "--out", study_run), study_run, "python -m analysis run",
+    one_line(cli("score", "--articles", *SEEDS, "--out", study_run), study_run, "`framing run`",
              f"{tables} tables")
     assert snapshot(study_run) == before
     scored = tmp_path / "scored"
     assert cli("score", "--articles", *SEEDS, "--out", scored).returncode == 0
     before = snapshot(scored)
-    one_line(cli("run", "--articles", *SEEDS, "--out", scored), scored, "python -m analysis score")
+    one_line(cli("run", "--articles", *SEEDS, "--out", scored), scored, "`framing score`")
     assert snapshot(scored) == before
 
 

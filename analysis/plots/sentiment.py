@@ -242,8 +242,9 @@ def plot_lexicon_scatter(lexicons: pd.DataFrame, agreement: pd.DataFrame, worst:
                zorder=3)
     ax.scatter(worst["vader"], worst["textblob"], s=70, facecolors="none", edgecolors="black", lw=1, zorder=4)
     for (x, y), ranks in nearby_groups(worst, near=0.08):
-        ax.annotate(", ".join(map(str, ranks)), (x, y), xytext=(4, 4), textcoords="offset points",
-                    fontweight="bold", zorder=5)
+        inward = -1 if x > 0 else 1  # toward the middle, so a label at either edge stays inside the axes
+        ax.annotate(", ".join(map(str, ranks)), (x, y), xytext=(7 * inward, 5), textcoords="offset points",
+                    ha="left" if inward > 0 else "right", fontweight="bold", zorder=5)
     total = agreement.iloc[0]
     ax.set_title(f"{total.n} sentences: Pearson r = {total.pearson:.2f}, Spearman ρ = {total.spearman:.2f}",
                  fontsize=HEADING)
