@@ -31,11 +31,13 @@ QUOTE_MARKS = {"‘": "'", "’": "'", "“": '"', "”": '"', "″": '"'}  # cu
 MAX_SENTENCE = 2000  # characters: a longer sentence (a line without sentence ends) is cut into pieces (`bounded`)
 _DETOKENIZER = TreebankWordDetokenizer()
 WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit: what str.isalnum() accepts (re's \w is that plus '_')
-# Titles before a name after which syntok ends a sentence ('Gov. Ron DeSantis'), and a glued sentence end.
+# Titles before a name after which syntok ends a sentence ('Gov. Ron DeSantis'), and a glued sentence end ('page.If',
+# 'pacts".This', '(CNA)."While').
 TITLE_ABBREVIATIONS = ("Gov", "Sen", "Rep", "Gen", "Lt", "Col", "St", "Sgt", "Maj", "Capt", "Adm", "Cmdr", "Brig",
                        "Gens", "Sens", "Reps", "Govs", "Prof", "Rev", "Amb", "Pres", "Supt", "Cpl", "Pvt", "Hon")
 TITLE_END = re.compile(rf"(?:^|[\s(\"“'‘])(?:{'|'.join(TITLE_ABBREVIATIONS)})\.$")
 GLUED = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][A-Za-z]|[-–—] |[“\"](?=[A-Z]))"
+                   r"|(?<=[^\W_]\)[.!?])(?=[A-Z][a-z]|[“\"](?=[A-Z]))"
                    r"|(?<=[a-z]{2}[.!?][”\"])(?=[A-Z][A-Za-z])|(?<=[a-z]{2}[”\"][.!?])(?=[A-Z][A-Za-z])")
 GLUE_HINT = re.compile(r"[.!?”\"][-–—A-Z“\"]")  # around every GLUED cut: searched first, as it is much faster
 FULL_WIDTH_END = re.compile(  # after 。！？ and any closing quote: where a Chinese or Japanese sentence ends

@@ -76,6 +76,9 @@ def test_words_drop_only_punctuation():
      ['He said "they ignore them."', 'Referring to it, he added "more."']),
     ('She spoke."The war must end," he said.', ['She spoke.', '"The war must end," he said.']),
     ("It matters.XI Jinping agreed.", ["It matters.", "XI Jinping agreed."]),
+    ('said the analyst (CNA)."While it is true, it is not," he said.',
+     ["said the analyst (CNA).", '"While it is true, it is not," he said.']),
+    ("It was argued (see page 4).More followed.", ["It was argued (see page 4).", "More followed."]),
     ('"They want dominance in the world. "', ['"They want dominance in the world. "']),
     ("Visit example.com today. U.S. forces arrived. The 2.5km line.",
      ["Visit example.com today.", "U.S. forces arrived.", "The 2.5km line."]),
@@ -86,7 +89,7 @@ def test_split_mends_title_abbreviations_and_glued_sentences(paragraph, expected
 
 def test_the_glue_hint_is_found_wherever_a_glued_sentence_is_cut():
     rng = random.Random(17)
-    alphabet = 'aZb.!?"”“-–— Ce'
+    alphabet = 'aZb.!?"”“-–— Ce)'
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(100_000)]
     glued = [t for t in texts if GLUED.search(t)]
     assert len(glued) > 100 and all(GLUE_HINT.search(t) for t in glued)
