@@ -22,7 +22,7 @@ from analysis.coders import HOLDOUT_FILE
 from analysis.figures import figure_entries, title_of
 from analysis.frames import frame_labels, load_frames, parse_evidence
 from analysis.outputs import replace_text
-from analysis.questions import Questions, read_questions, voice_names
+from analysis.questions import Questions, group_rows, read_questions, voice_names
 from analysis.sentiment import summarise
 from analysis.shortcuts import vader
 from analysis.tables import read_table
@@ -47,10 +47,12 @@ class Finding:
 
 def read_tables(out: str | Path = ".") -> dict[str, pd.DataFrame]:
     """The study tables the findings use, read from `<out>/tables/`; a table the run did not write (keyness,
-    similarity and frame tests need two articles, group tables a grouping) is an empty table."""
+    similarity and frame tests need two articles, group tables a grouping) is an empty table; group tables with
+    their group in `article_id`, as the article tables (`questions.group_rows`)."""
     folder = config.tables_dir(out)
-    return {name: with_numbers(read_table(name, out)) if (folder / f"{name}.csv").exists() else pd.DataFrame()
-            for name in TABLES}
+    tables = {name: with_numbers(read_table(name, out)) if (folder / f"{name}.csv").exists() else pd.DataFrame()
+              for name in TABLES}
+    return {name: group_rows(table) if name.startswith("group_") else table for name, table in tables.items()}
 
 
 def with_numbers(table: pd.DataFrame) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """The study's questions: what to search for, which frames and actors the findings follow, how to group articles.
 
-Every question is a parameter (the notebooks' first cell, `python -m analysis run --query/--frame/--actor/--group`,
+Every question is a parameter (the notebooks' first cell, `framing run --query/--frame/--actor/--group`,
 or a study file such as `seeds/study.yaml`). A question left open (None) is answered from the articles themselves:
 
 - queries (concordance and dispersion): each article's strongest key terms by log-likelihood against the other
@@ -194,6 +194,20 @@ def grouped_sentences(sentences: pd.DataFrame, groups: pd.Series) -> pd.DataFram
     table = sentences.assign(source_article=sentences["article_id"], article_id=sentences["article_id"].map(groups))
     table = table.sort_values("article_id", key=lambda g: g.map(order), kind="stable").reset_index(drop=True)
     return table.assign(sentence_index=table.groupby("article_id", sort=False).cumcount() + 1)
+
+
+GROUP_NAMES = {"article_id": "group", "source_article": "article_id"}  # a grouped table's columns -> as written
+
+
+def group_named(table: pd.DataFrame) -> pd.DataFrame:
+    """A table of `grouped_sentences` (or of a statistic over them) as a reader sees it: the column `article_id`,
+    which holds each row's group there, named `group`, and `source_article`, the article, named `article_id`."""
+    return table.rename(columns=GROUP_NAMES)
+
+
+def group_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The inverse of `group_named`: a written group table with the columns the article functions read."""
+    return table.rename(columns={written: own for own, written in GROUP_NAMES.items()})
 
 
 def groups_table(articles: pd.DataFrame, group: str) -> pd.DataFrame:

@@ -213,3 +213,21 @@ def test_default_focus_frames_follow_the_coding_the_run_reports(tmp_path, monkey
     monkeypatch.setattr(coders, "code_sentences", reported)
     assert study_questions(corpus).frames[0] == "human_cost"
     assert "human_cost" not in study_questions(corpus, coder="dictionary").frames
+
+
+def test_group_tables_are_written_with_a_group_column_and_read_back_for_the_findings(tmp_path):
+    from analysis.findings import read_tables
+    from analysis.questions import group_named
+    from analysis.tables import write_table
+
+    tables = run_tables(write_articles(tmp_path, 8), group="country")
+    out = tmp_path / "out"
+    for name, table in tables.items():
+        write_table(group_named(table) if name.startswith("group_") else table, name, out)
+    written = pd.read_csv(out / "tables" / "group_frame_shares.csv")
+    assert "group" in written and "article_id" not in written  # a reader sees groups named as groups
+    assert set(written["group"]) == set(tables["groups"]["group"])
+    tone = pd.read_csv(out / "tables" / "group_tone_tests.csv")
+    assert set(tone["group"]) <= set(tables["groups"]["group"])
+    read = read_tables(out)
+    assert [f.text for f in all_findings(read)] == [f.text for f in all_findings(tables)]
