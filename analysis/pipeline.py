@@ -4,7 +4,7 @@
 it gives the article's rows of `tables/sentences.csv` and `tables/quotes.csv`, its statistics for
 `tables/articles.csv` and its term counts, from which the corpus-wide tables (`tfidf_terms.csv`, `keyness.csv`,
 similarity) are computed. `articles_table` and `sentences_table` apply it to a loaded corpus (the notebooks);
-`analysis.score` applies it to articles streamed from disk (`python -m analysis score`), so a table means the same
+`analysis.score` applies it to articles streamed from disk (`framing score`), so a table means the same
 thing wherever it is written.
 """
 from __future__ import annotations
