@@ -10,11 +10,10 @@
    ceiling a coder can honestly aim at). Writes `benchmarks/results/frame_coding_holdout.csv` (figures only).
    Skipped with a one-line message when the set (round 5 until its coding is committed) or `../shared` is absent;
    the seeds' part below runs all the same. (`frame_coding.csv` and the round-1 to round-3 hold-outs
-   `frame_coding_holdout.csv`, `frame_coding_holdout2.csv`, `frame_coding_holdout3.csv` are development data now,
-   `TRAINING`: the weights are trained on all four and the dictionary refined on the first two; round 4,
-   `frame_coding_holdout4.csv`, was read once on 5 December and is development data too (`ROUND4`), and
-   `train_frame_model.py` prints their cross-validated figures; given one of them, the figures are printed as
-   in-sample and not written.)
+   `frame_coding_holdout.csv`, `frame_coding_holdout2.csv`, `frame_coding_holdout3.csv` and round 4,
+   `frame_coding_holdout4.csv` (read once on 5 December), are development data now, `TRAINING`: the weights are
+   trained on all five and the dictionary refined on the first two, and `train_frame_model.py` prints their
+   cross-validated figures; given one of them, the figures are printed as in-sample and not written.)
 2. Seeds. The study's coding of the 49 seed sentences (`tables/sentences.csv`; run `make study` first) against
    `benchmarks/data/seed_hand_coding.csv`, a second coder given only the articles and the frame definitions;
    speakers too; and every sentence where the codings differ.
@@ -46,7 +45,7 @@ ROUND2 = DATA / "frame_coding_holdout2.csv"   # round 2, reported on 5 December 
 ROUND3 = DATA / "frame_coding_holdout3.csv"   # round 3, reported on 5 December 2026: development data since
 ROUND4 = DATA / "frame_coding_holdout4.csv"   # round 4, reported on 5 December 2026: development data since
 HOLDOUT = DATA / "frame_coding_holdout5.csv"  # round 5: drawn with seed 20261209 on 5 December 2026, read once
-TRAINING = (CODING, ROUND1, ROUND2, ROUND3)   # the sets the shipped weights are trained on
+TRAINING = (CODING, ROUND1, ROUND2, ROUND3, ROUND4)   # the sets the shipped weights are trained on
 TRAINING_SECOND = tuple(path.with_name(f"{path.stem}_second.csv") for path in TRAINING)  # their second codings
 RESULTS = Path(__file__).resolve().parent / "results" / "frame_coding_holdout.csv"
 CODERS = {"dictionary": "dictionary", "model": "learned", "union": "combined"}  # rule -> name in the table

@@ -2,10 +2,10 @@
 `analysis/data/frame_model.json`; print the cross-validated (development) figures that chose it.
 
 Training rows: every sentence of the coded pool (`coding_agreement.TRAINING`: `benchmarks/data/frame_coding.csv`
-and the round-1 to round-3 hold-outs `frame_coding_holdout.csv`, `frame_coding_holdout2.csv`,
-`frame_coding_holdout3.csv`, each reported once and development data since; texts rebuilt from `../shared/data` by
-`coded_texts.match_coding`), and the example sentences of `analysis/data/frames.yaml` (each a positive for its own
-frame only). No later hold-out (`coding_agreement.HOLDOUT`, round 4) is read here.
+and the round-1 to round-4 hold-outs `frame_coding_holdout.csv` to `frame_coding_holdout4.csv`, each reported once
+and development data since; texts rebuilt from `../shared/data` by `coded_texts.match_coding`), and the example
+sentences of `analysis/data/frames.yaml` (each a positive for its own frame only). No later hold-out
+(`coding_agreement.HOLDOUT`, round 5) is read here.
 
 Cross-validation, folds by article (`FOLDS`; GroupKFold, deterministic; every training fold also sees the
 examples): for each inverse regularisation C (`GRID_C`), the out-of-fold probabilities of every sentence, with

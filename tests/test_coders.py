@@ -14,6 +14,7 @@ from analysis.errors import InputError
 from analysis.frames import dictionary_coding as dictionary_sentences
 from analysis.frames import load_frames
 from analysis.text import word_tokens
+from tests.conftest import benchmark_module
 
 
 def coded(text: str, frames=None) -> tuple[str, str, str]:
@@ -31,6 +32,17 @@ def test_the_shipped_model_loads_and_covers_every_frame_of_the_dictionary():
     assert models.coef.shape == (len(models.space.vocabulary), len(ids)) and len(models.space.vocabulary) > 1000
     assert np.isfinite(models.coef).all() and (models.space.idf >= 1).all()
     assert "text" not in json.loads(MODEL_FILE.read_text())  # weights only
+
+
+def test_the_shipped_weights_are_trained_on_every_reported_round_and_never_on_the_holdout():
+    """Rounds 1 to 4 were read once and are development data: the weights name all five coded sets they were
+    trained on (`coding_agreement.TRAINING`), and neither names nor trains on the round-5 hold-out."""
+    agreement = benchmark_module("coding_agreement")
+    about = json.loads(MODEL_FILE.read_text())["about"]
+    names = [path.name for path in agreement.TRAINING]
+    assert names == ["frame_coding.csv"] + [f"frame_coding_holdout{n}.csv" for n in ("", 2, 3, 4)]
+    assert all(f" {name}" in about for name in names)
+    assert agreement.HOLDOUT not in agreement.TRAINING and agreement.HOLDOUT.name not in about
 
 
 @pytest.mark.parametrize("text, frame", [
