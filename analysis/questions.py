@@ -93,8 +93,9 @@ def default_actors(speakers: pd.Series, actors: list) -> list[str]:
 
 
 def voice_names(actor) -> set[str]:
-    """The speaker names that speak for `actor` (an `actors.Actor`): itself and its people."""
-    return {actor.name} | {p.name for p in actor.people}
+    """The speaker names that speak for `actor` (an `actors.Actor`): itself, its own aliases (a speaker is named as
+    the article names it: 'Kremlin', 'White House') and its people."""
+    return {actor.name, *actor.aliases} | {p.name for p in actor.people}
 
 
 # --- resolving and checking -------------------------------------------------------------------------------------

@@ -738,7 +738,8 @@ class Resolver:
     author: str = ""  # who the latest document the article mentions with a reporting clause speaks for
 
     def canonical(self, name: str) -> str:
-        """Canonical form of a name: an actor's name, else the longest article name containing it, then the
+        """Canonical form of a name: an actor's alias as written (the speaker is named as the article names it:
+        'the Kremlin' stays 'Kremlin', not 'Russia'), else the longest article name containing it, then the
         person dictionary's name. Memoized while no name is added (names are never removed)."""
         key = (name, len(self.names))
         if key not in self.known:
@@ -748,7 +749,7 @@ class Resolver:
     def _canonical(self, name: str) -> str:
         """`canonical`, computed."""
         if name in self.actors:
-            return self.actors[name]
+            return name
         parts = name.lower().split()  # case aside: 'Von der Leyen' is 'Ursula von der Leyen'
         longer = [n for n in self.names if len(n.split()) > len(parts) and all(p in n.lower().split() for p in parts)]
         full = max(longer, key=lambda n: len(n.split()), default=name)

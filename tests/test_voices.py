@@ -7,8 +7,10 @@ import pytest
 
 from analysis import config
 from analysis.corpus import load_corpus
+from analysis.actors import load_actors
 from analysis.frames import Frame
 from analysis.plots.framing import plot_voice_frames
+from analysis.questions import voice_names
 from analysis.text import split_sentences, word_tokens
 from analysis.voices import (
     find_quotes, parse_noun_phrase, quotation_marks, quote_frames, quote_marks, reported_speech, sentence_reporters, sentence_speakers,
@@ -202,6 +204,14 @@ def test_a_role_reference_picks_the_person_whose_title_matches_not_the_latest_sp
 def test_spellings_in_the_actor_dictionary_become_one_canonical_speaker():
     found = find_quotes(article('"We will not give up Bakhmut," Zelensky said.'))
     assert found["speaker"].tolist() == ["Volodymyr Zelenskiy"]
+
+
+def test_an_organization_speaks_under_the_name_the_article_gives_it():
+    found = quotes_of('"The talks have failed," the Kremlin said.', '"We are ready," the White House said.',
+                      '"Sanctions will follow," the EU said.')
+    assert [speaker for _, speaker, *_ in found] == ["Kremlin", "White House", "EU"]  # not Russia, the US, ...
+    russia = next(a for a in load_actors() if a.name == "Russia")
+    assert {"Russia", "Kremlin", "Vladimir Putin"} <= voice_names(russia)  # still Russia's voices in the findings
 
 
 def test_a_direct_quote_without_a_reporting_clause_continues_the_previous_speaker():
