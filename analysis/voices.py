@@ -22,8 +22,9 @@ are quotations too. Each quotation gets a `kind`:
 Speakers come from the reporting clause news uses: after the quotation (`," X said`, `," said X, 21, a member of
 ...`, `," X told Y`, `," X added`, `," X comments.`, `..., a report says.` closing the sentence), else before it (`X
 said: "`, `X said that ... "...`, `According to X,`; a partial quote takes the clause before it unless one follows
-its marks closely), else, for a direct quote with no reporting clause, the speaker of the quotation just before it
-in the same or previous paragraph. In the parse, a speech act (`SPEECH_ACTS`: 'described the war as a "..."', 'urged
+its marks closely), else, for a direct quote with no reporting clause, the person its sentence opens with if a
+colon introduces it ('Rutte was not clear: "..."'), else the speaker of the quotation just before it in the same or
+previous paragraph. In the parse, a speech act (`SPEECH_ACTS`: 'described the war as a "..."', 'urged
 them to "..."') whose object holds the quotation names its subject as the speaker. "They" and "it" stand for the
 latest speaker named in the article's reporting clauses; "he" and "she" for a person only: the nearer of the latest
 person quoted and the person an earlier sentence opens with ("Nice mayor Christian Estrosi, on Twitter, expressed
@@ -956,7 +957,8 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
         parsed = parse_noun_phrase(" ".join(named))
         if parsed and parsed[2] == "name":
             speaker = resolver.canonical(parsed[0])
-            title = parsed[1] or next((w for w in named if w.lower() in HONORIFICS), "")  # 'Mr. Holm'
+            title = (parsed[1] or next((w for w in named if w.lower() in HONORIFICS), "")  # 'Mr. Holm'
+                     or resolver.names.get(parsed[0], ""))  # 'Rutte', titled elsewhere ('Prime Minister Rutte')
             if resolver.is_person(speaker, parsed[0], "name") and looks_like_a_person(speaker, title, resolver):
                 return speaker
     return ""
@@ -1404,6 +1406,14 @@ def opens_sentence(span: Span) -> bool:
     return not before.strip(" (") or before.endswith(":") or bool(VERB_THEN_COMMA.search(before))
 
 
+def after_colon(span: Span) -> bool:
+    """True if the quotation follows a colon in its sentence, words before it ('Rutte was not clear: "..."')."""
+    paragraph = span.paragraph
+    start, _ = paragraph.bounds(paragraph.sentence_at(span.open))
+    before = clean_clause(paragraph.masked[start:span.open])
+    return before.endswith(":") and len(before.split()) > 1
+
+
 def quote_kind(span: Span, n_words: int, attributed: bool) -> str:
     """'quote', 'partial' or 'scare' (see the module docstring), for a quotation of `n_words` word tokens;
     `attributed`: its sentence has a reporting clause with a speaker."""
@@ -1478,8 +1488,13 @@ def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], li
         n_words = len(words(word_tokens(text)))
         kind = quote_kind(span, n_words, bool(speaker))
         follows = previous and span_sentences(previous[0])[1] >= span_sentences(span)[0] - 1  # a run of quotes
+        opener = resolver.opening(span_sentences(span)[0]) if kind == "quote" and clause is None and after_colon(
+            span) else ""
         neighbour = adjacent_clause(span, by_sentence) if kind == "quote" and clause is None and not follows else None
-        if neighbour is not None:
+        if opener:
+            speaker, description = opener, resolver.description(opener)
+            evidence = f"no reporting clause: {opener}, whom the sentence opens with, before a colon"
+        elif neighbour is not None:
             speaker, description = neighbour.speaker, neighbour.description
             evidence = f"no reporting clause: {neighbour.evidence}, sentence {neighbour.sentence_index}"
         elif kind == "quote" and clause is None and previous and near(previous[0], span):

@@ -214,6 +214,14 @@ def test_an_organization_speaks_under_the_name_the_article_gives_it():
     assert {"Russia", "Kremlin", "Vladimir Putin"} <= voice_names(russia)  # still Russia's voices in the findings
 
 
+def test_a_quote_after_a_colon_with_no_speech_verb_is_the_words_of_the_person_the_sentence_opens_with():
+    found = quotes_of('"We back the plan," Foreign Minister Lena Strom said.', "Prime Minister Holt can learn from that.",
+                      'Holt gave the parliament no hope: "Not a good time to discuss this. It could take years."')
+    assert [(speaker, first, last) for _, speaker, _, first, last in found] == [("Lena Strom", 1, 1), ("Holt", 3, 4)]
+    narrated = quotes_of('"We back the plan," Lena Strom said.', 'The answer was vague: "It could take years."')
+    assert narrated[1][1] == "Lena Strom"  # no person opens the sentence: the previous speaker goes on
+
+
 def test_a_direct_quote_without_a_reporting_clause_continues_the_previous_speaker():
     found = quotes_of('"Russia started the war," Joseph Wu said on Twitter. "We are not fools. We want peace."')
     assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "Joseph Wu"), ("quote", "Joseph Wu")]
