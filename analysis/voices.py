@@ -24,17 +24,20 @@ Speakers come from the reporting clause news uses: after the quotation (`," X sa
 said: "`, `X said that ... "...`, `According to X,`; a partial quote takes the clause before it unless one follows
 its marks closely), else, for a direct quote with no reporting clause, the person its sentence opens with if a
 colon introduces it ('Rutte was not clear: "..."'), else the speaker of the quotation just before it in the same or
-previous paragraph. In the parse, a speech act (`SPEECH_ACTS`: 'described the war as a "..."', 'urged
-them to "..."') whose object holds the quotation names its subject as the speaker. "They" and "it" stand for the
-latest speaker named in the article's reporting clauses; "he" and "she" for a person only: the nearer of the latest
-person quoted and the person an earlier sentence opens with ("Nice mayor Christian Estrosi, on Twitter, expressed
+previous paragraph; a partial quote with no reporting clause goes on a quotation that ends in its sentence or the
+one before (`"It's one thing to exchange spies." But "talks with terrorists" become dangerous`). In the parse, a
+speech act (`SPEECH_ACTS`: 'described the war as a "..."', 'urged them to "..."') whose object holds the
+quotation names its subject as the speaker. "They" and "it" stand for the latest speaker named in the article's
+reporting clauses; "he" and "she" for a person only: the nearer of the latest person quoted and the person an
+earlier sentence opens with ("Nice mayor Christian Estrosi, on Twitter, expressed
 ... “...,” he said"; not a preposition's object or a possessor: 'With Putin now ...', "Mr Putin's views"), never a
 country, organization or document; role references ("the new Chinese FM", "Lithuania's ambassador to the U.S.")
 stand for the person whose title in the article has the same words (FM = foreign minister; "Chinese" = China), but
 an indefinite role ("a former diplomat") or a plural one ("the foreign ministers") for no named person; "in his
 opinion" reads like "he said"; short names stand for the article's longest name containing them ("Qin" → "Qin
 Gang"); names and spellings listed under `people` in the actor dictionary become its canonical name ("Zelensky" →
-"Volodymyr Zelenskiy"), and an actor's own aliases its name ("Beijing" → "China"). Titles and honorifics before a
+"Volodymyr Zelenskiy"), while an actor's own aliases stay as the article writes them ("the Kremlin" → "Kremlin", not
+"Russia"). Titles and honorifics before a
 name become its description ("Sir", "Mr." alone none), particles stay in it ("Ursula von der Leyen"), and a photo
 credit ("Photograph: Name/Reuters") or a day or adverb between subject and verb ("Viktor Orban Saturday called",
 "Putin recently said") is not read as part of the name. A name in apposition to a definite role ('the chief
@@ -1497,7 +1500,8 @@ def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], li
         elif neighbour is not None:
             speaker, description = neighbour.speaker, neighbour.description
             evidence = f"no reporting clause: {neighbour.evidence}, sentence {neighbour.sentence_index}"
-        elif kind == "quote" and clause is None and previous and near(previous[0], span):
+        elif clause is None and previous and (near(previous[0], span) if kind == "quote" else kind == "partial"
+                                              and follows):  # a partial quote goes on a quotation just before it
             speaker, description = previous[1]["speaker"], previous[1]["speaker_description"]
             evidence = f"no reporting clause: speaker of the quotation {previous[1]['first_sentence']} sentences in"
         first, last = span_sentences(span)

@@ -222,6 +222,14 @@ def test_a_quote_after_a_colon_with_no_speech_verb_is_the_words_of_the_person_th
     assert narrated[1][1] == "Lena Strom"  # no person opens the sentence: the previous speaker goes on
 
 
+def test_a_partial_quote_without_a_reporting_clause_goes_on_the_quotation_just_before_it():
+    found = quotes_of('"Swapping spies is one thing," said Lena Strom, a former envoy. But "deals with hostage takers '
+                      'only raise the price" of the next hostage.', "The talks resumed in May.",
+                      'Officials spoke of "a long and very slow process" at the border.')
+    assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "Lena Strom"), ("partial", "Lena Strom"),
+                                                                ("partial", "")]  # two sentences on: no one's
+
+
 def test_a_direct_quote_without_a_reporting_clause_continues_the_previous_speaker():
     found = quotes_of('"Russia started the war," Joseph Wu said on Twitter. "We are not fools. We want peace."')
     assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "Joseph Wu"), ("quote", "Joseph Wu")]
