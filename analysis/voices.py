@@ -620,7 +620,7 @@ def role_phrase(words_: list[str]) -> str:
 def subject_before(text: str) -> tuple[str, str, str] | None:
     """(reference, description, kind) of the subject just before a reporting verb in `text` (the clause text up to
     the verb), reading an appositive ('Serhiy Cherevatyi, a spokesman for ...,') as the description."""
-    text = ADJUNCT.sub("", clean_clause(text))
+    text = RELATIVE_END.sub("", ADJUNCT.sub("", clean_clause(text)))  # 'Anna Berg, who said': Anna Berg said
     if text.endswith(","):
         segments = without_relative_clause([s.strip() for s in text.rstrip(",").split(",")])
         if len(segments) > 1 and appositive(segments[-1]):
@@ -636,6 +636,9 @@ def subject_before(text: str) -> tuple[str, str, str] | None:
     if len(segments) > 1 and indefinite(segments[-1].strip()) and bare_name(segments[-2]):
         return bare_name(segments[-2]), segments[-1].strip(), "name"  # 'Lars Holm, a retired admiral told'
     return parse_noun_phrase(segments[-1]) if text and not text.endswith(",") else None
+
+
+RELATIVE_END = re.compile(r",?\s+who$")  # a relative pronoun as the subject of a reporting verb
 
 
 def without_relative_clause(segments: list[str]) -> list[str]:

@@ -230,6 +230,13 @@ def test_a_partial_quote_without_a_reporting_clause_goes_on_the_quotation_just_b
                                                                 ("partial", "")]  # two sentences on: no one's
 
 
+def test_a_relative_pronoun_before_a_speech_verb_stands_for_the_name_it_follows():
+    assert quotes_of('The plan was mocked by critics including senator Anna Berg who tweeted "you cannot make this '
+                     'stuff up" on Friday.')[0][:2] == ("partial", "Anna Berg")
+    assert quotes_of('It was criticised by Anna Berg, who said the plan was "a gift to the enemy".')[0][:2] == (
+        "partial", "Anna Berg")
+
+
 def test_a_direct_quote_without_a_reporting_clause_continues_the_previous_speaker():
     found = quotes_of('"Russia started the war," Joseph Wu said on Twitter. "We are not fools. We want peace."')
     assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "Joseph Wu"), ("quote", "Joseph Wu")]
