@@ -717,14 +717,20 @@ def clause_subject(masked_sentence: str, start: int, end: int) -> tuple[str, str
     quotation (and punctuation) or a spaced dash comes right before it and a subject follows (`," said X`,
     '... around Ukraine - said on Friday Sergei Lavrov'), else before it, else after it when a comma comes right
     before it and at most twelve words, no quotation, close the sentence ('The meeting was productive, said Lars
-    Holm.')."""
+    Holm.'); such a closing name also wins over a role read before the verb ('..., citing reasons, said the head of
+    the agency, Klaus Berg.')."""
     before = masked_sentence[:start]
     cleaned = clean_clause(before)
     inverted = (cleaned.rstrip(" ,.;:!?—–-").endswith("Q") or not cleaned.strip()
                 or bool(re.search(r"\s[-–—]$", cleaned)))
     after = masked_sentence[end:]
     closing = cleaned.rstrip().endswith(",") and MASK not in after and len(after.split()) <= 12
-    return (inverted and subject_after(after)) or subject_before(before) or (closing and subject_after(after) or None)
+    if inverted and (found := subject_after(after)):
+        return found
+    found, named = subject_before(before), closing and subject_after(after)
+    if found and named and found[2] == "role" and named[2] == "name":
+        return named  # '..., citing reasons, said the head of the agency, Klaus Berg.': the name after the verb
+    return found or named or None
 
 
 # --- resolving speakers -----------------------------------------------------------------------------------------

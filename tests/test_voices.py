@@ -237,6 +237,14 @@ def test_a_relative_pronoun_before_a_speech_verb_stands_for_the_name_it_follows(
         "partial", "Anna Berg")
 
 
+def test_a_name_closing_the_sentence_after_the_verb_wins_over_a_role_read_before_it():
+    found = quotes_of("Moscow cut the flow of gas by 40% last week, citing technical reasons, prompting a rise in prices, "
+                      'said the head of the agency, Klaus Berg. "A doubling is possible," he told the radio.')
+    assert found == [("quote", "Klaus Berg", "A doubling is possible", 2, 2)]
+    kept = quotes_of('Lars Holm, the deputy mayor, said Anna Berg had left. "We hold," he said.')
+    assert kept[0][1] == "Lars Holm"  # a name before the verb stays the subject
+
+
 def test_a_direct_quote_without_a_reporting_clause_continues_the_previous_speaker():
     found = quotes_of('"Russia started the war," Joseph Wu said on Twitter. "We are not fools. We want peace."')
     assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "Joseph Wu"), ("quote", "Joseph Wu")]
