@@ -1512,7 +1512,7 @@ def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], li
         elif clause is None and previous and (near(previous[0], span) if kind == "quote" else kind == "partial"
                                               and follows):  # a partial quote goes on a quotation just before it
             speaker, description = previous[1]["speaker"], previous[1]["speaker_description"]
-            evidence = f"no reporting clause: speaker of the quotation {previous[1]['first_sentence']} sentences in"
+            evidence = f"no reporting clause: speaker of the quotation in sentence {previous[1]['first_sentence']}"
         first, last = span_sentences(span)
         spoken = kind != "scare"
         row = dict(article_id=span.paragraph.article_id, kind=kind, style=span.style,
