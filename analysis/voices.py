@@ -436,10 +436,17 @@ def reporting_tail(text: str) -> bool:
     """True if `text` (what follows a spaced dash) opens with a reporting clause: a speech verb within its next
     eight words, before the end of its sentence, another spaced dash or a closing parenthesis ('- said the
     politician.', '- he sums up.'; a dash inside the quotation, '(counterpart of Facebook - PAP) and in a telegram
-    - adds the director', is not its end)."""
+    - adds the director', is not its end; nor is one whose verb follows 'what', 'how' or 'why': '- ironically -
+    understood what Joe Biden said')."""
     clause = re.split(r"(?<=[.!?])\s|[.!?]$|\s[-–—]\s|\)", text, maxsplit=1)[0]
     head = " ".join(clause.split()[:8])
-    return bool(VERB.search(head) or inverted_report(head))
+    found = VERB.search(head)
+    if found and SUBORDINATE.search(head[:found.start()]):
+        return False  # '- understood what Joe Biden said, ...': the verb of a clause inside the quoted sentence
+    return bool(found or inverted_report(head))
+
+
+SUBORDINATE = re.compile(r"\b(?:what|how|why)\b", re.I)  # open a clause, never a reporting clause's subject
 
 
 def short_report(text: str) -> bool:

@@ -245,6 +245,13 @@ def test_a_name_closing_the_sentence_after_the_verb_wins_over_a_role_read_before
     assert kept[0][1] == "Lars Holm"  # a name before the verb stays the subject
 
 
+def test_a_dash_before_a_clause_reporting_someone_else_inside_the_quote_does_not_close_it():
+    found = quotes_of('"We lost," said Lars Holm.', "- But I see it so. Putin - ironically - understood what Joe Biden "
+                      "said, talking about Russia. Today he is trying to exhaust Ukraine - he continued.")
+    assert found[1] == ("quote", "Lars Holm", "But I see it so. Putin - ironically - understood what Joe Biden said, "
+                        "talking about Russia. Today he is trying to exhaust Ukraine", 2, 4)
+
+
 def test_a_direct_quote_without_a_reporting_clause_continues_the_previous_speaker():
     found = quotes_of('"Russia started the war," Joseph Wu said on Twitter. "We are not fools. We want peace."')
     assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "Joseph Wu"), ("quote", "Joseph Wu")]
