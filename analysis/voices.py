@@ -629,7 +629,10 @@ def subject_before(text: str) -> tuple[str, str, str] | None:
     the verb), reading an appositive ('Serhiy Cherevatyi, a spokesman for ...,') as the description."""
     text = RELATIVE_END.sub("", ADJUNCT.sub("", clean_clause(text)))  # 'Anna Berg, who said': Anna Berg said
     if text.endswith(","):
-        segments = without_relative_clause([s.strip() for s in text.rstrip(",").split(",")])
+        written = [s.strip() for s in text.rstrip(",").split(",")]
+        segments = without_relative_clause(written)
+        if len(segments) == 1 < len(written):  # 'Lars Holm, who managed to leave, accused'
+            return parse_noun_phrase(segments[0])
         if len(segments) > 1 and appositive(segments[-1]):
             parsed = parse_noun_phrase(segments[-2])
             return (parsed[0], segments[-1], parsed[2]) if parsed else None

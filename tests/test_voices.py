@@ -252,6 +252,12 @@ def test_a_dash_before_a_clause_reporting_someone_else_inside_the_quote_does_not
                         "talking about Russia. Today he is trying to exhaust Ukraine", 2, 4)
 
 
+def test_a_subject_followed_by_a_relative_clause_alone_is_the_speaker():
+    assert subject_before("Lars Holm, who managed to leave, ") == ("Lars Holm", "", "name")
+    assert subject_before("Lars Holm, the deputy mayor, who managed to leave, ") == ("Lars Holm", "the deputy mayor",
+                                                                                   "name")
+
+
 def test_a_direct_quote_without_a_reporting_clause_continues_the_previous_speaker():
     found = quotes_of('"Russia started the war," Joseph Wu said on Twitter. "We are not fools. We want peace."')
     assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "Joseph Wu"), ("quote", "Joseph Wu")]
@@ -451,7 +457,8 @@ def test_parse_noun_phrase_reads_particles_honorifics_and_photo_credits(phrase, 
      ("Viktor Orban", "Hungary’s nationalist prime minister", "name")),
     ("Viktor Orban on Saturday evening ", ("Viktor Orban", "", "name")),
     ("Putin recently ", ("Putin", "", "name")),
-    ("one adviser, who requested anonymity because he was not authorised to speak, similarly ", None),
+    ("one adviser, who requested anonymity because he was not authorised to speak, similarly ",
+     ("one adviser", "", "role")),  # the relative clause left out: an unnamed role speaks
 ])
 def test_subject_before_drops_days_and_adverbs_between_subject_and_verb(clause, parsed):
     assert subject_before(clause) == parsed
