@@ -567,7 +567,8 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     tied = before[:-1] if before[-1:] == ["the"] else before  # 'ambassador to the U.S.'
     if (tied[-1:] and tied[-1] in OF_WORDS and len(tied) > 1 and (tied[-2] in ROLE_NOUNS or title_word(
             tied[-2])) and (len(run) <= 2 or tied[-3:-2] in (["the"], ["a"], ["an"]))):
-        return role_phrase(words_), "", "role"  # 'the director of NATO Stratcom': a role; the name its organization's
+        role = role_phrase(words_)  # 'the director of NATO Stratcom': a role; the name its organization's
+        return (role, "", "role") if role else None
     titles = [i for i, w in enumerate(run) if title_word(w)]
     organizations = [is_organization(w) for w in run]
     if titles and any(organizations[titles[-1]:]):  # 'Minister of Foreign Affairs Vladimir Makei': a title with
@@ -615,13 +616,14 @@ def is_organization(word: str) -> bool:
 def role_phrase(words_: list[str]) -> str:
     """The role reference at the end of a phrase: from its last determiner or possessor not after 'of' ('the new
     Chinese FM', 'the director of the institute', "Ukraine's ambassador to the U.S."), else its last two words
-    after any auxiliary verb ('Western strategists'); '' if there is none."""
+    after any auxiliary verb ('Western strategists'); '' if there is none, or if it holds a quotation's placeholder
+    ('the "strategic" reserve': no one speaks as 'the Q reserve')."""
     starts = [i for i, w in enumerate(words_) if (w.lower() in ("the", "a", "an") or w.endswith(("'s", "’s")))
               and not (i and words_[i - 1].lower() in OF_WORDS)]
     tail = words_[starts[-1]:] if starts else words_[-2:]
     while tail and any(w.lower() in NOT_ROLE for w in tail):
         tail = tail[1:]
-    return " ".join(tail)
+    return "" if "Q" in tail else " ".join(tail)
 
 
 def subject_before(text: str) -> tuple[str, str, str] | None:

@@ -258,6 +258,12 @@ def test_a_subject_followed_by_a_relative_clause_alone_is_the_speaker():
                                                                                    "name")
 
 
+def test_a_quotation_placeholder_is_never_part_of_a_speaker():
+    assert parse_noun_phrase("the Q reserve") is None  # 'the "strategic" reserve' as the clause text reads it
+    found = quotes_of('According to the "strategic" reserve, "the stocks will last until the spring of next year".')
+    assert found and not any("Q" in speaker.split() for _, speaker, *_ in found)
+
+
 def test_a_direct_quote_without_a_reporting_clause_continues_the_previous_speaker():
     found = quotes_of('"Russia started the war," Joseph Wu said on Twitter. "We are not fools. We want peace."')
     assert [(kind, speaker) for kind, speaker, *_ in found] == [("quote", "Joseph Wu"), ("quote", "Joseph Wu")]
