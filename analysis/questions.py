@@ -7,7 +7,7 @@ or a study file such as `seeds/study.yaml`). A question left open (None) is answ
   articles (with one article, its most frequent terms), at most `MAX_QUERIES`;
 - focus frames: the `FOCUS_FRAMES` frames that code the most sentences of the corpus (the frames' strongest
   evidence), ties in dictionary order;
-- focus actors: the actor whose people (or itself) are quoted in the most sentences; none if nobody is quoted;
+- focus actors: the actor whose people (or itself, under any of its aliases) are quoted in the most sentences; none if nobody is quoted;
 - group: none, so each article is compared with the other (two articles) or with the rest (three or more).
 
 The answers are written to `tables/questions.csv`, which the findings read, so the headings and sentences of the
@@ -93,8 +93,9 @@ def default_actors(speakers: pd.Series, actors: list) -> list[str]:
 
 
 def voice_names(actor) -> set[str]:
-    """The speaker names that speak for `actor` (an `actors.Actor`): itself and its people."""
-    return {actor.name} | {p.name for p in actor.people}
+    """The speaker names that speak for `actor` (an `actors.Actor`): itself, its own aliases (a speaker is named as
+    the article names it: 'Kremlin', 'White House') and its people."""
+    return {actor.name, *actor.aliases} | {p.name for p in actor.people}
 
 
 # --- resolving and checking -------------------------------------------------------------------------------------

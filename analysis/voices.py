@@ -22,18 +22,22 @@ are quotations too. Each quotation gets a `kind`:
 Speakers come from the reporting clause news uses: after the quotation (`," X said`, `," said X, 21, a member of
 ...`, `," X told Y`, `," X added`, `," X comments.`, `..., a report says.` closing the sentence), else before it (`X
 said: "`, `X said that ... "...`, `According to X,`; a partial quote takes the clause before it unless one follows
-its marks closely), else, for a direct quote with no reporting clause, the speaker of the quotation just before it
-in the same or previous paragraph. In the parse, a speech act (`SPEECH_ACTS`: 'described the war as a "..."', 'urged
-them to "..."') whose object holds the quotation names its subject as the speaker. "They" and "it" stand for the
-latest speaker named in the article's reporting clauses; "he" and "she" for a person only: the nearer of the latest
-person quoted and the person an earlier sentence opens with ("Nice mayor Christian Estrosi, on Twitter, expressed
+its marks closely), else, for a direct quote with no reporting clause, the person its sentence opens with if a
+colon introduces it ('Rutte was not clear: "..."'), else the speaker of the quotation just before it in the same or
+previous paragraph; a partial quote with no reporting clause goes on a quotation that ends in its sentence or the
+one before (`"It's one thing to exchange spies." But "talks with terrorists" become dangerous`). In the parse, a
+speech act (`SPEECH_ACTS`: 'described the war as a "..."', 'urged them to "..."') whose object holds the
+quotation names its subject as the speaker. "They" and "it" stand for the latest speaker named in the article's
+reporting clauses; "he" and "she" for a person only: the nearer of the latest person quoted and the person an
+earlier sentence opens with ("Nice mayor Christian Estrosi, on Twitter, expressed
 ... “...,” he said"; not a preposition's object or a possessor: 'With Putin now ...', "Mr Putin's views"), never a
 country, organization or document; role references ("the new Chinese FM", "Lithuania's ambassador to the U.S.")
 stand for the person whose title in the article has the same words (FM = foreign minister; "Chinese" = China), but
 an indefinite role ("a former diplomat") or a plural one ("the foreign ministers") for no named person; "in his
 opinion" reads like "he said"; short names stand for the article's longest name containing them ("Qin" → "Qin
 Gang"); names and spellings listed under `people` in the actor dictionary become its canonical name ("Zelensky" →
-"Volodymyr Zelenskiy"), and an actor's own aliases its name ("Beijing" → "China"). Titles and honorifics before a
+"Volodymyr Zelenskiy"), while an actor's own aliases stay as the article writes them ("the Kremlin" → "Kremlin", not
+"Russia"). Titles and honorifics before a
 name become its description ("Sir", "Mr." alone none), particles stay in it ("Ursula von der Leyen"), and a photo
 credit ("Photograph: Name/Reuters") or a day or adverb between subject and verb ("Viktor Orban Saturday called",
 "Putin recently said") is not read as part of the name. A name in apposition to a definite role ('the chief
@@ -432,10 +436,17 @@ def reporting_tail(text: str) -> bool:
     """True if `text` (what follows a spaced dash) opens with a reporting clause: a speech verb within its next
     eight words, before the end of its sentence, another spaced dash or a closing parenthesis ('- said the
     politician.', '- he sums up.'; a dash inside the quotation, '(counterpart of Facebook - PAP) and in a telegram
-    - adds the director', is not its end)."""
+    - adds the director', is not its end; nor is one whose verb follows 'what', 'how' or 'why': '- ironically -
+    understood what Joe Biden said')."""
     clause = re.split(r"(?<=[.!?])\s|[.!?]$|\s[-–—]\s|\)", text, maxsplit=1)[0]
     head = " ".join(clause.split()[:8])
-    return bool(VERB.search(head) or inverted_report(head))
+    found = VERB.search(head)
+    if found and SUBORDINATE.search(head[:found.start()]):
+        return False  # '- understood what Joe Biden said, ...': the verb of a clause inside the quoted sentence
+    return bool(found or inverted_report(head))
+
+
+SUBORDINATE = re.compile(r"\b(?:what|how|why)\b", re.I)  # open a clause, never a reporting clause's subject
 
 
 def short_report(text: str) -> bool:
@@ -556,7 +567,8 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     tied = before[:-1] if before[-1:] == ["the"] else before  # 'ambassador to the U.S.'
     if (tied[-1:] and tied[-1] in OF_WORDS and len(tied) > 1 and (tied[-2] in ROLE_NOUNS or title_word(
             tied[-2])) and (len(run) <= 2 or tied[-3:-2] in (["the"], ["a"], ["an"]))):
-        return role_phrase(words_), "", "role"  # 'the director of NATO Stratcom': a role; the name its organization's
+        role = role_phrase(words_)  # 'the director of NATO Stratcom': a role; the name its organization's
+        return (role, "", "role") if role else None
     titles = [i for i, w in enumerate(run) if title_word(w)]
     organizations = [is_organization(w) for w in run]
     if titles and any(organizations[titles[-1]:]):  # 'Minister of Foreign Affairs Vladimir Makei': a title with
@@ -604,21 +616,25 @@ def is_organization(word: str) -> bool:
 def role_phrase(words_: list[str]) -> str:
     """The role reference at the end of a phrase: from its last determiner or possessor not after 'of' ('the new
     Chinese FM', 'the director of the institute', "Ukraine's ambassador to the U.S."), else its last two words
-    after any auxiliary verb ('Western strategists'); '' if there is none."""
+    after any auxiliary verb ('Western strategists'); '' if there is none, or if it holds a quotation's placeholder
+    ('the "strategic" reserve': no one speaks as 'the Q reserve')."""
     starts = [i for i, w in enumerate(words_) if (w.lower() in ("the", "a", "an") or w.endswith(("'s", "’s")))
               and not (i and words_[i - 1].lower() in OF_WORDS)]
     tail = words_[starts[-1]:] if starts else words_[-2:]
     while tail and any(w.lower() in NOT_ROLE for w in tail):
         tail = tail[1:]
-    return " ".join(tail)
+    return "" if "Q" in tail else " ".join(tail)
 
 
 def subject_before(text: str) -> tuple[str, str, str] | None:
     """(reference, description, kind) of the subject just before a reporting verb in `text` (the clause text up to
     the verb), reading an appositive ('Serhiy Cherevatyi, a spokesman for ...,') as the description."""
-    text = ADJUNCT.sub("", clean_clause(text))
+    text = RELATIVE_END.sub("", ADJUNCT.sub("", clean_clause(text)))  # 'Anna Berg, who said': Anna Berg said
     if text.endswith(","):
-        segments = without_relative_clause([s.strip() for s in text.rstrip(",").split(",")])
+        written = [s.strip() for s in text.rstrip(",").split(",")]
+        segments = without_relative_clause(written)
+        if len(segments) == 1 < len(written):  # 'Lars Holm, who managed to leave, accused'
+            return parse_noun_phrase(segments[0])
         if len(segments) > 1 and appositive(segments[-1]):
             parsed = parse_noun_phrase(segments[-2])
             return (parsed[0], segments[-1], parsed[2]) if parsed else None
@@ -632,6 +648,9 @@ def subject_before(text: str) -> tuple[str, str, str] | None:
     if len(segments) > 1 and indefinite(segments[-1].strip()) and bare_name(segments[-2]):
         return bare_name(segments[-2]), segments[-1].strip(), "name"  # 'Lars Holm, a retired admiral told'
     return parse_noun_phrase(segments[-1]) if text and not text.endswith(",") else None
+
+
+RELATIVE_END = re.compile(r",?\s+who$")  # a relative pronoun as the subject of a reporting verb
 
 
 def without_relative_clause(segments: list[str]) -> list[str]:
@@ -710,14 +729,20 @@ def clause_subject(masked_sentence: str, start: int, end: int) -> tuple[str, str
     quotation (and punctuation) or a spaced dash comes right before it and a subject follows (`," said X`,
     '... around Ukraine - said on Friday Sergei Lavrov'), else before it, else after it when a comma comes right
     before it and at most twelve words, no quotation, close the sentence ('The meeting was productive, said Lars
-    Holm.')."""
+    Holm.'); such a closing name also wins over a role read before the verb ('..., citing reasons, said the head of
+    the agency, Klaus Berg.')."""
     before = masked_sentence[:start]
     cleaned = clean_clause(before)
     inverted = (cleaned.rstrip(" ,.;:!?—–-").endswith("Q") or not cleaned.strip()
                 or bool(re.search(r"\s[-–—]$", cleaned)))
     after = masked_sentence[end:]
     closing = cleaned.rstrip().endswith(",") and MASK not in after and len(after.split()) <= 12
-    return (inverted and subject_after(after)) or subject_before(before) or (closing and subject_after(after) or None)
+    if inverted and (found := subject_after(after)):
+        return found
+    found, named = subject_before(before), closing and subject_after(after)
+    if found and named and found[2] == "role" and named[2] == "name":
+        return named  # '..., citing reasons, said the head of the agency, Klaus Berg.': the name after the verb
+    return found or named or None
 
 
 # --- resolving speakers -----------------------------------------------------------------------------------------
@@ -738,7 +763,8 @@ class Resolver:
     author: str = ""  # who the latest document the article mentions with a reporting clause speaks for
 
     def canonical(self, name: str) -> str:
-        """Canonical form of a name: an actor's name, else the longest article name containing it, then the
+        """Canonical form of a name: an actor's alias as written (the speaker is named as the article names it:
+        'the Kremlin' stays 'Kremlin', not 'Russia'), else the longest article name containing it, then the
         person dictionary's name. Memoized while no name is added (names are never removed)."""
         key = (name, len(self.names))
         if key not in self.known:
@@ -748,7 +774,7 @@ class Resolver:
     def _canonical(self, name: str) -> str:
         """`canonical`, computed."""
         if name in self.actors:
-            return self.actors[name]
+            return name
         parts = name.lower().split()  # case aside: 'Von der Leyen' is 'Ursula von der Leyen'
         longer = [n for n in self.names if len(n.split()) > len(parts) and all(p in n.lower().split() for p in parts)]
         full = max(longer, key=lambda n: len(n.split()), default=name)
@@ -955,7 +981,8 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
         parsed = parse_noun_phrase(" ".join(named))
         if parsed and parsed[2] == "name":
             speaker = resolver.canonical(parsed[0])
-            title = parsed[1] or next((w for w in named if w.lower() in HONORIFICS), "")  # 'Mr. Holm'
+            title = (parsed[1] or next((w for w in named if w.lower() in HONORIFICS), "")  # 'Mr. Holm'
+                     or resolver.names.get(parsed[0], ""))  # 'Rutte', titled elsewhere ('Prime Minister Rutte')
             if resolver.is_person(speaker, parsed[0], "name") and looks_like_a_person(speaker, title, resolver):
                 return speaker
     return ""
@@ -1403,6 +1430,14 @@ def opens_sentence(span: Span) -> bool:
     return not before.strip(" (") or before.endswith(":") or bool(VERB_THEN_COMMA.search(before))
 
 
+def after_colon(span: Span) -> bool:
+    """True if the quotation follows a colon in its sentence, words before it ('Rutte was not clear: "..."')."""
+    paragraph = span.paragraph
+    start, _ = paragraph.bounds(paragraph.sentence_at(span.open))
+    before = clean_clause(paragraph.masked[start:span.open])
+    return before.endswith(":") and len(before.split()) > 1
+
+
 def quote_kind(span: Span, n_words: int, attributed: bool) -> str:
     """'quote', 'partial' or 'scare' (see the module docstring), for a quotation of `n_words` word tokens;
     `attributed`: its sentence has a reporting clause with a speaker."""
@@ -1477,13 +1512,19 @@ def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], li
         n_words = len(words(word_tokens(text)))
         kind = quote_kind(span, n_words, bool(speaker))
         follows = previous and span_sentences(previous[0])[1] >= span_sentences(span)[0] - 1  # a run of quotes
+        opener = resolver.opening(span_sentences(span)[0]) if kind == "quote" and clause is None and after_colon(
+            span) else ""
         neighbour = adjacent_clause(span, by_sentence) if kind == "quote" and clause is None and not follows else None
-        if neighbour is not None:
+        if opener:
+            speaker, description = opener, resolver.description(opener)
+            evidence = f"no reporting clause: {opener}, whom the sentence opens with, before a colon"
+        elif neighbour is not None:
             speaker, description = neighbour.speaker, neighbour.description
             evidence = f"no reporting clause: {neighbour.evidence}, sentence {neighbour.sentence_index}"
-        elif kind == "quote" and clause is None and previous and near(previous[0], span):
+        elif clause is None and previous and (near(previous[0], span) if kind == "quote" else kind == "partial"
+                                              and follows):  # a partial quote goes on a quotation just before it
             speaker, description = previous[1]["speaker"], previous[1]["speaker_description"]
-            evidence = f"no reporting clause: speaker of the quotation {previous[1]['first_sentence']} sentences in"
+            evidence = f"no reporting clause: speaker of the quotation in sentence {previous[1]['first_sentence']}"
         first, last = span_sentences(span)
         spoken = kind != "scare"
         row = dict(article_id=span.paragraph.article_id, kind=kind, style=span.style,
