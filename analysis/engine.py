@@ -60,7 +60,7 @@ from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns
 from analysis.tables import write_csv
 from analysis.similarity import TOP_COLUMNS, best_per_article, block_candidates, cosine_table, ranked_table
 from analysis.vocabulary import (KEYNESS_COLUMNS, TFIDF_COLUMNS, TfidfModel, TermCounts, dense_vectors, keyness_from_counts, keyness_top,
-                                 ngram_length, smoothed_idf, tfidf_model, tfidf_rows, tfidf_weights)
+                                 ngram_lengths, smoothed_idf, tfidf_model, tfidf_rows, tfidf_weights)
 from analysis.voices import QUOTE_COLUMNS
 
 PARTITION = 200           # articles per partition (task) of the scoring step
@@ -378,12 +378,13 @@ def summed(*tables: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass
 class Vocabulary:
-    """The corpus' sorted terms, their idf (articles and sentences as documents) and total counts (built on a
-    worker and sent to the others, never to the command's process)."""
+    """The corpus' sorted terms, their idf (articles and sentences as documents), total counts and number of words
+    (built on a worker and sent to the others, never to the command's process)."""
 
     terms: np.ndarray
     idf: dict
     totals: np.ndarray
+    lengths: np.ndarray
 
     @cached_property
     def positions(self) -> pd.Index:
@@ -401,7 +402,7 @@ def vocabulary(frequencies: pd.DataFrame, articles: int, sentences: int) -> Voca
     frequencies, terms = frequencies.iloc[order], terms[order]
     idf = {"article": smoothed_idf(frequencies["df"].to_numpy(), articles),
            "sentence": smoothed_idf(frequencies["sentence_df"].to_numpy(), sentences)}
-    return Vocabulary(terms, idf, frequencies["total"].to_numpy(np.int64))
+    return Vocabulary(terms, idf, frequencies["total"].to_numpy(np.int64), ngram_lengths(terms))
 
 
 # --- step 4: each partition's tables (on a worker) ----------------------------------------------------------------
@@ -414,7 +415,7 @@ def partition_model(folder: str, rows: list[int], ids: list[str], words: Vocabul
                                (terms["_row"].map(position).to_numpy(), words.positions.get_indexer(terms["term"]))),
                               shape=(len(rows), len(words.terms))).tocsr()
     matrix.sort_indices()
-    return TfidfModel(list(ids), words.terms, matrix, words.idf)
+    return TfidfModel(list(ids), words.terms, matrix, words.idf, words.lengths)
 
 
 def write_partition_tables(folder: str, number: int, rows: list[int], ids: list[str], labels: list[str],
