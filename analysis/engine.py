@@ -60,7 +60,7 @@ from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns
 from analysis.tables import write_csv
 from analysis.similarity import TOP_COLUMNS, best_per_article, block_candidates, cosine_table, ranked_table
 from analysis.vocabulary import (KEYNESS_COLUMNS, TFIDF_COLUMNS, TfidfModel, TermCounts, dense_vectors, keyness_from_counts, keyness_top,
-                                 ngram_length, smoothed_idf, tfidf_model, tfidf_rows, tfidf_weights)
+                                 ngram_lengths, smoothed_idf, tfidf_model, tfidf_rows, tfidf_weights)
 from analysis.voices import QUOTE_COLUMNS
 
 PARTITION = 200           # articles per partition (task) of the scoring step
@@ -260,11 +260,7 @@ def write_partition(folder: Path, partition: Partition) -> None:
                              for s in found])
     for name, columns in (("sentences", SENTENCE_TABLE_COLUMNS), ("quotes", QUOTE_COLUMNS)):
         parsed_lines(found, name, columns).to_parquet(folder / f"{name}.parquet", index=False)
-    terms = [(row, t, count, s.terms.sentence_counts[t]) for row, s in enumerate(found)
-             for t, count in s.terms.counts.items()]
-    pd.DataFrame(terms, columns=["_row", "term", "count", "sentence_count"]).astype(
-        {"_row": "int32", "count": "int32", "sentence_count": "int32"}).to_parquet(folder / "terms.parquet",
-                                                                                   index=False)
+    term_table(found).to_parquet(folder / "terms.parquet", index=False)
     articles.assign(term_sentences=[s.terms.sentences for s in found]).to_parquet(folder / "articles.parquet",
                                                                                   index=False)
     pd.DataFrame({"text": [" ".join(block for _, _, block in s.paragraphs) for s in found]}).to_parquet(
@@ -273,6 +269,18 @@ def write_partition(folder: Path, partition: Partition) -> None:
                    sentences=[s.sentences for s in found], warnings=[w for s in found for w in s.warnings],
                    language=[w for s in found for w in s.language], extra=sorted(set(articles.columns)))
     (folder / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+
+
+def term_table(found: list[score.ScoredFile]) -> pd.DataFrame:
+    """The term counts of the scored articles `found`: `_row` (the article's position), term, count and
+    sentence_count (sentences using the term), integers as int32; built column by column (a row of Python objects
+    per term cost three times as much)."""
+    counts = [s.terms.counts for s in found]
+    return pd.DataFrame({
+        "_row": np.repeat(np.arange(len(found), dtype=np.int32), [len(c) for c in counts]),
+        "term": pd.Series([t for c in counts for t in c], dtype=object),
+        "count": np.fromiter((n for c in counts for n in c.values()), np.int32),
+        "sentence_count": np.fromiter((s.terms.sentence_counts[t] for s in found for t in s.terms.counts), np.int32)})
 
 
 def parsed_lines(found: list[score.ScoredFile], name: str, columns: list[str]) -> pd.DataFrame:
@@ -378,12 +386,13 @@ def summed(*tables: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass
 class Vocabulary:
-    """The corpus' sorted terms, their idf (articles and sentences as documents) and total counts (built on a
-    worker and sent to the others, never to the command's process)."""
+    """The corpus' sorted terms, their idf (articles and sentences as documents), total counts and number of words
+    (built on a worker and sent to the others, never to the command's process)."""
 
     terms: np.ndarray
     idf: dict
     totals: np.ndarray
+    lengths: np.ndarray
 
     @cached_property
     def positions(self) -> pd.Index:
@@ -401,7 +410,7 @@ def vocabulary(frequencies: pd.DataFrame, articles: int, sentences: int) -> Voca
     frequencies, terms = frequencies.iloc[order], terms[order]
     idf = {"article": smoothed_idf(frequencies["df"].to_numpy(), articles),
            "sentence": smoothed_idf(frequencies["sentence_df"].to_numpy(), sentences)}
-    return Vocabulary(terms, idf, frequencies["total"].to_numpy(np.int64))
+    return Vocabulary(terms, idf, frequencies["total"].to_numpy(np.int64), ngram_lengths(terms))
 
 
 # --- step 4: each partition's tables (on a worker) ----------------------------------------------------------------
@@ -414,7 +423,7 @@ def partition_model(folder: str, rows: list[int], ids: list[str], words: Vocabul
                                (terms["_row"].map(position).to_numpy(), words.positions.get_indexer(terms["term"]))),
                               shape=(len(rows), len(words.terms))).tocsr()
     matrix.sort_indices()
-    return TfidfModel(list(ids), words.terms, matrix, words.idf)
+    return TfidfModel(list(ids), words.terms, matrix, words.idf, words.lengths)
 
 
 def write_partition_tables(folder: str, number: int, rows: list[int], ids: list[str], labels: list[str],

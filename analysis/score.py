@@ -74,7 +74,7 @@ from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns, score_art
 from analysis.similarity import cosine_table, similar_rows, similar_table
 from analysis.tables import CsvStream, csv_fields, csv_lines, renamed_lines, round_significant, write_csv
 from analysis.vocabulary import (TFIDF_COLUMNS, EncodedTerms, TermCounts, TfidfModel, dense_vectors, encode_terms, encoded_model,
-                                 keyness_from_counts, keyness_top, ngram_length, tfidf_arrays)
+                                 keyness_from_counts, keyness_top, tfidf_arrays)
 from analysis.voices import QUOTE_COLUMNS, entity_parses, planned
 
 OUTPUTS = ("tables", EXPLORER)  # what score writes into --out (besides its cache/)
@@ -387,7 +387,7 @@ class TfidfLines:
     def __init__(self, model: TfidfModel):
         self.model, self.ids = model, csv_fields(model.article_ids)
         terms = csv_fields(model.terms)
-        self.terms = [f"{field},{ngram_length(t)}" for field, t in zip(terms, model.terms)]
+        self.terms = [f"{field},{n}" for field, n in zip(terms, model.term_lengths().tolist())]
         self.idf = {unit: [repr(x) for x in round_significant(model.idf[unit]).tolist()]
                     for unit in ("article", "sentence")}
 

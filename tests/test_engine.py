@@ -12,14 +12,17 @@ import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
 from analysis import config, engine, parse
 from analysis.engine import (Plan, block_pair, block_similarity, block_weights, chosen_engine, close, connect,
-                             corpus_files, path_chunks, similarity_blocks, write_weights)
+                             corpus_files, path_chunks, similarity_blocks, term_table, write_weights)
+from analysis.vocabulary import TermCounts
 from analysis.similarity import most_similar
 from tests.test_score import TABLES, cli, table_bytes
 from tests.test_similarity import tied_weights
@@ -138,6 +141,20 @@ def test_local_cluster_tables_equal_score_tables_and_the_parquet_datasets_hold_t
     assert len(list((out / "tables" / "sentences.parquet").glob("part-*.parquet"))) > 4  # one per partition
     articles = pd.read_parquet(out / "tables" / "articles.parquet")
     assert {"repeated", "repeated-2"} <= set(articles["article_id"])
+
+
+def test_a_partitions_term_table_holds_each_articles_counts_and_keeps_strings_for_no_terms():
+    """`term_table`: one row per (article, term), the article's position, count and sentences using the term; a
+    partition whose articles have no terms gives an empty table whose term column is still of strings."""
+    scored = [SimpleNamespace(terms=TermCounts(Counter({"war": 3, "peace talks": 1}), Counter({"war": 2,
+                                                                                                "peace talks": 1}), 4)),
+              SimpleNamespace(terms=TermCounts(Counter(), Counter(), 0)),
+              SimpleNamespace(terms=TermCounts(Counter({"war": 1}), Counter({"war": 1}), 1))]
+    table = term_table(scored)
+    assert table.values.tolist() == [[0, "war", 3, 2], [0, "peace talks", 1, 1], [2, "war", 1, 1]]
+    assert list(table.columns) == ["_row", "term", "count", "sentence_count"]
+    assert table.dtypes.astype(str).tolist() == ["int32", "object", "int32", "int32"]
+    assert term_table(scored[1:2]).dtypes.astype(str).tolist() == ["int32", "object", "int32", "int32"]
 
 
 @pytest.mark.parametrize("size", [1, 4, 9, 40])

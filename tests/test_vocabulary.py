@@ -10,7 +10,7 @@ from scipy.stats import chi2, chi2_contingency
 
 from analysis.text import terms, word_tokens
 from analysis.vocabulary import (KEYNESS_COLUMNS, chi2_p_value, fightin_words_z, informative_prior, keyness_table,
-                                 log_likelihood, log_ratio, term_counts, term_ngrams, tfidf_table, top_keywords)
+                                 log_likelihood, log_ratio, ngram_lengths, term_counts, term_ngrams, tfidf_table, top_keywords)
 
 
 def sentences_table(articles: dict[str, list[str]]) -> pd.DataFrame:
@@ -94,6 +94,13 @@ def test_sentence_idf_differs_from_article_idf():
     assert row.loc[("x", "war"), "idf_sentence"] == pytest.approx(math.log(5 / 4) + 1)
     assert row.loc[("x", "talks"), "idf_sentence"] == pytest.approx(math.log(5 / 3) + 1)
     assert row.loc[("x", "war"), "idf"] == row.loc[("x", "talks"), "idf"] == pytest.approx(1.0)
+
+
+def test_term_lengths_count_words_and_fill_the_ngram_column():
+    table = tfidf_table(sentences_table({"x": ["peace talks resume"], "y": ["talks"]}))
+    assert dict(zip(table["term"], table["ngram"])) == {"peace": 1, "talks": 1, "resume": 1, "peace talks": 2,
+                                                        "talks resume": 2}
+    assert ngram_lengths(np.array(["war", "peace talks", "a b c"], dtype=object)).tolist() == [1, 2, 3]
 
 
 def test_term_counts_per_article():
