@@ -142,7 +142,7 @@ def score(args: argparse.Namespace) -> int:
     from analysis.findings import plural  # after scoring: it loads matplotlib, which the workers need not share
 
     print(f"done: {plural(summary.articles, 'article')}, {plural(summary.sentences, 'sentence')} "
-          f"({plural(summary.scored, 'file')} scored, {summary.cached:,} from the cache) in {seconds:.1f} s "
+          f"({summary.scored:,} scored anew, {summary.cached:,} from the cache) in {seconds:.1f} s "
           f"(scoring {summary.scoring_seconds:.1f} s, corpus-wide tables {summary.corpus_seconds:.1f} s); tables in "
           f"{summary.out / 'tables'}")
     return 0

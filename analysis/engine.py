@@ -1,6 +1,6 @@
 """Corpus mode on Dask: `score`'s tables for thousands to millions of articles, from a laptop to a cluster.
 
-`python -m analysis score ...` with more than `DASK_ABOVE` files (`--engine auto`, the default; or `--engine dask`,
+`framing score ...` with more than `DASK_ABOVE` files (`--engine auto`, the default; or `--engine dask`,
 `--scheduler ADDRESS`, or a table of articles) runs the same per-article scoring as `analysis.score`
 (`score.scored_together`, hence `pipeline.score_article`, with any `--coder`) and the same corpus-wide functions
 (`vocabulary.tfidf_rows`, `vocabulary.keyness_top`, `similarity.best_per_article`) on a Dask cluster (by default
@@ -59,8 +59,9 @@ from analysis.outputs import output_folder, replace_outputs
 from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns
 from analysis.tables import write_csv
 from analysis.similarity import TOP_COLUMNS, best_per_article, block_candidates, cosine_table, ranked_table
-from analysis.vocabulary import (KEYNESS_COLUMNS, TFIDF_COLUMNS, TfidfModel, TermCounts, dense_vectors, keyness_from_counts, keyness_top,
-                                 ngram_lengths, smoothed_idf, tfidf_model, tfidf_rows, tfidf_weights)
+from analysis.vocabulary import (KEYNESS_COLUMNS, TFIDF_COLUMNS, TermCounts, TfidfModel, dense_vectors,
+                                 keyness_from_counts, keyness_top, ngram_lengths, smoothed_idf, tfidf_model,
+                                 tfidf_rows, tfidf_weights)
 from analysis.voices import QUOTE_COLUMNS
 
 PARTITION = 200           # articles per partition (task) of the scoring step

@@ -1,6 +1,6 @@
 """Batch scoring: the study's tables for any number of articles, without notebooks.
 
-`python -m analysis score --articles PATH_OR_GLOB ... --out DIR [--jobs N]` writes to `DIR/tables/`:
+`framing score --articles PATH_OR_GLOB ... --out DIR [--jobs N]` writes to `DIR/tables/`:
 `articles.csv`, `sentences.csv` (frames, frame evidence, speaker, VADER compound), `quotes.csv`,
 `tfidf_terms.csv`, `keyness.csv` and `similarity.csv`, the same tables (same code, `analysis.pipeline`) the
 notebooks write, and for up to `explorer.MAX_ARTICLES` articles the explorer page `DIR/explorer.html`
@@ -73,8 +73,8 @@ from analysis.parse import parse, pipeline, prefetched, recognize
 from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns, score_article
 from analysis.similarity import cosine_table, similar_rows, similar_table
 from analysis.tables import CsvStream, csv_fields, csv_lines, renamed_lines, round_significant, write_csv
-from analysis.vocabulary import (TFIDF_COLUMNS, EncodedTerms, TermCounts, TfidfModel, dense_vectors, encode_terms, encoded_model,
-                                 keyness_from_counts, keyness_top, tfidf_arrays)
+from analysis.vocabulary import (TFIDF_COLUMNS, EncodedTerms, TermCounts, TfidfModel, dense_vectors, encode_terms,
+                                 encoded_model, keyness_from_counts, keyness_top, tfidf_arrays)
 from analysis.voices import QUOTE_COLUMNS, entity_parses, planned
 
 OUTPUTS = ("tables", EXPLORER)  # what score writes into --out (besides its cache/)

@@ -183,8 +183,8 @@ def benchmark(work: Path, n: int, jobs: int) -> None:
 
     write_articles(articles, 1, start=n + 1)
     again, _, _, output = timed_run(score_command(articles, out, jobs))
-    scored = re.search(r"\(([\d,]+) files? scored", output).group(1)
-    print(f"incremental: {again:6.1f} s wall after adding one article ({scored} file scored, the rest from the "
+    scored = re.search(r"\(([\d,]+) scored anew", output).group(1)
+    print(f"incremental: {again:6.1f} s wall after adding one article ({scored} scored anew, the rest from the "
           f"cache); {phases(output)}")
     print(f"targets:     score <= 60 s: {'met' if seconds <= 60 else 'missed'}; memory <= 2048 MB: "
           f"{'met' if memory.rss <= 2048 else 'missed'} (RSS); ratio <= 0.75: "

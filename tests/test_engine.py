@@ -269,7 +269,7 @@ def test_a_rerun_reuses_the_partitions_rescores_only_a_changed_file_and_keeps_th
     assert first.returncode == 0, first.stderr
     before = table_bytes(out)
     again = cli("score", "--articles", articles, "--out", out, "--scheduler", cluster.address, "--partition", "10")
-    assert "(0 files scored, 60 from the cache)" in again.stdout
+    assert "(0 scored anew, 60 from the cache)" in again.stdout
     assert table_bytes(out) == before
     changed = articles / "s0031.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more sentence was added.\n", encoding="utf-8")
@@ -283,7 +283,7 @@ def test_a_rerun_reuses_the_partitions_rescores_only_a_changed_file_and_keeps_th
     assert fourth.returncode == 0 and "59 articles" in fourth.stdout and table_bytes(out) != with_it
     (tmp_path / changed.name).rename(changed)  # back, unchanged (the same size and modification time)
     fifth = cli("score", "--articles", articles, "--out", out, "--scheduler", cluster.address, "--partition", "10")
-    assert "(0 files scored, 60 from the cache)" in fifth.stdout
+    assert "(0 scored anew, 60 from the cache)" in fifth.stdout
     assert table_bytes(out) == with_it
 
 

@@ -355,4 +355,4 @@ def test_a_cache_entry_of_another_type_is_scored_again(tmp_path):
     for entry in entries:
         entry.write_bytes(pickle.dumps({"not": "a scored file"}))
     done = cli("score", "--articles", *SEEDS, "--out", out)
-    assert done.returncode == 0 and "(2 files scored, 0 from the cache)" in done.stdout, done.stderr
+    assert done.returncode == 0 and "(2 scored anew, 0 from the cache)" in done.stdout, done.stderr

@@ -330,7 +330,7 @@ def cli(*args, cwd=config.ROOT):
 def test_the_command_writes_the_tables_a_marker_and_a_summary(tmp_path):
     done = cli("score", "--articles", "seeds/*.txt", "--out", tmp_path / "out", cwd=config.ROOT)
     assert done.returncode == 0, done.stderr
-    assert "done: 2 articles, 49 sentences (2 files scored, 0 from the cache)" in done.stdout
+    assert "done: 2 articles, 49 sentences (2 scored anew, 0 from the cache)" in done.stdout
     total, scoring, tables = map(float, re.search(r"in ([\d.]+) s \(scoring ([\d.]+) s, corpus-wide tables "
                                                   r"([\d.]+) s\)", done.stdout).groups())
     assert 0 < scoring + tables <= total + 0.1
