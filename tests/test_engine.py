@@ -274,7 +274,7 @@ def test_a_rerun_reuses_the_partitions_rescores_only_a_changed_file_and_keeps_th
     changed = articles / "s0031.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more sentence was added.\n", encoding="utf-8")
     third = cli("score", "--articles", articles, "--out", out, "--scheduler", cluster.address, "--partition", "10")
-    scored = int(re.search(r"\(([\d,]+) files? scored", third.stdout).group(1))
+    scored = int(re.search(r"\(([\d,]+) scored anew", third.stdout).group(1))
     chunk = next(c for c in path_chunks(sorted(articles.glob("*.txt")), 10) if changed in c)
     assert scored == len(chunk) < 60
     with_it = table_bytes(out)
@@ -301,7 +301,7 @@ def test_an_interrupted_run_resumes_from_its_finished_partitions(synthetic, clus
     assert not (out / "tables").exists()
     resumed = cli("score", "--articles", synthetic, "--out", out, "--scheduler", cluster.address, "--partition", "10")
     assert resumed.returncode == 0, resumed.stderr
-    cached = int(re.search(r"files? scored, ([\d,]+) from the cache", resumed.stdout).group(1).replace(",", ""))
+    cached = int(re.search(r"scored anew, ([\d,]+) from the cache", resumed.stdout).group(1).replace(",", ""))
     assert cached >= 3 * 5  # at least the three finished partitions (5 to 20 files each)
 
 
