@@ -7,7 +7,8 @@ or a study file such as `seeds/study.yaml`). A question left open (None) is answ
   articles (with one article, its most frequent terms), at most `MAX_QUERIES`;
 - focus frames: the `FOCUS_FRAMES` frames that code the most sentences of the corpus (the frames' strongest
   evidence), ties in dictionary order;
-- focus actors: the actor whose people (or itself, under any of its aliases) are quoted in the most sentences; none if nobody is quoted;
+- focus actors: the actor whose people (or itself, under any of its aliases) are quoted in the most sentences;
+  none if nobody is quoted;
 - group: none, so each article is compared with the other (two articles) or with the rest (three or more).
 
 The answers are written to `tables/questions.csv`, which the findings read, so the headings and sentences of the
