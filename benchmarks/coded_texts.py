@@ -229,7 +229,7 @@ HOLDOUT_FRAME_STRATA = {"gdelt-BY": 4, "gdelt-GB": 4, "gdelt-PL": 4, "gdelt-UA":
                         "news_corpus-NYT": 2, "news_corpus-Guardians": 2}
 HOLDOUT_QUOTE_STRATA = {"gdelt-PL": 3, "gdelt-UA": 3, "gdelt-GB": 3, "gdelt-US": 3, "gdelt-BY": 2,
                         "news_corpus-NYT": 2, "news_corpus-Guardians": 2}
-HOLDOUT_SEEDS = {1: 20261205, 2: 20261206, 3: 20261207, 4: 20261208, 5: 20261209}  # round: seed; a round is drawn once the previous one has been reported
+HOLDOUT_SEEDS = {1: 20261205, 2: 20261206, 3: 20261207, 4: 20261208, 5: 20261209, 6: 20261210}  # round: seed; a round is drawn once the previous one has been reported
 DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -244,7 +244,7 @@ def holdout_samples(round: int) -> tuple[list[str], list[str]]:
     saved so far (`coded_sources`). The frame hold-out is `sample_articles(HOLDOUT_FRAME_STRATA,
     seed=HOLDOUT_SEEDS[round])`; the quotation hold-out is `quoted_articles(HOLDOUT_QUOTE_STRATA, same seed)`,
     excluding the frame hold-out too. Every article of a round is a test article: it is used once, to report.
-    Round 1 was drawn on 4 December 2026, rounds 2 and 3 on 5 December, round 4 on 5 December (07:20 UTC), round 5 on 5 December (10:00 UTC); the saved sets are the record, since a redraw
+    Round 1 was drawn on 4 December 2026, rounds 2 and 3 on 5 December, round 4 on 5 December (07:20 UTC), round 5 on 5 December (10:00 UTC), round 6 on 5 December (12:50 UTC); the saved sets are the record, since a redraw
     depends on the sets saved by then and on the splitter's sentence counts of that day."""
     used, seed = coded_sources(), HOLDOUT_SEEDS[round]
     frames = sample_articles(HOLDOUT_FRAME_STRATA, seed=seed, exclude=used)
