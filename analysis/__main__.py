@@ -15,6 +15,7 @@ from analysis import config
 from analysis.coders import CODERS
 from analysis.engine import DASK_ABOVE, PARTITION, SIMILARITY_BLOCK, chosen_engine, corpus_files, score_dask
 from analysis.errors import InputError
+from analysis.prose import plural
 from analysis.run import NotebookFailed, from_cwd, run_study, study_parameters
 from analysis.score import LARGE_CORPUS, score_corpus
 
@@ -139,8 +140,6 @@ def score(args: argparse.Namespace) -> int:
     for note in summary.notes:
         print(f"note: {note}")
     seconds = time.perf_counter() - start
-    from analysis.findings import plural  # after scoring: it loads matplotlib, which the workers need not share
-
     print(f"done: {plural(summary.articles, 'article')}, {plural(summary.sentences, 'sentence')} "
           f"({summary.scored:,} scored anew, {summary.cached:,} from the cache) in {seconds:.1f} s "
           f"(scoring {summary.scoring_seconds:.1f} s, corpus-wide tables {summary.corpus_seconds:.1f} s); tables in "

@@ -34,6 +34,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.errors import InputError
+from analysis.prose import plural
 from analysis.text import MAX_SENTENCE, STOP_WORDS, bounded, clean_space, split_sentences, terms, word_tokens
 
 HEADER_KEYS = ("id", "title", "date", "outlet", "dateline", "source", "author", "label", "language")
@@ -142,7 +143,7 @@ def decode_not_utf8(data: bytes, encoding: str, first: int, name: str) -> tuple[
     bad = text.count("\ufffd") - data.count("\ufffd".encode())
     valid = sum(1 for ch in text if ch > "\x7f") - text.count("\ufffd")
     if valid >= bad:
-        return text, encoding, [f"{name}: {bad} byte{'s' if bad > 1 else ''} not valid UTF-8 (the first at byte "
+        return text, encoding, [f"{name}: {plural(bad, 'byte')} not valid UTF-8 (the first at byte "
                                 f"{first:,}) replaced by '\ufffd'; the rest read as UTF-8"]
     return data.decode("cp1252", errors="replace"), "cp1252", [f"{name}: not valid UTF-8; read as Windows-1252"]
 
@@ -438,7 +439,7 @@ def article_from_text(text: str, encoding: str, notes: list[str], path: Path, ta
         meta["title"] = texts[kinds.index("headline")]
     kinds, texts, cut = bounded_paragraphs(kinds, texts)
     if cut:
-        notes.append(f"{path}: {cut} sentence{'s' if cut > 1 else ''} longer than {MAX_SENTENCE:,} characters (no "
+        notes.append(f"{path}: {plural(cut, 'sentence')} longer than {MAX_SENTENCE:,} characters (no "
                      f"sentence end) cut at spaces into paragraphs of at most {MAX_SENTENCE:,} characters")
     paragraphs = [(i + 1, kind, block) for i, (kind, block) in enumerate(zip(kinds, texts))]
     notes += date_warnings(meta, path)
