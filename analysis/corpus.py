@@ -419,6 +419,26 @@ def load_article(path: Path, table_meta: dict | None = None) -> Article:
     return article_from_text(*read_text(path), path, table_meta)
 
 
+def table_metadata(record: dict, columns: dict[str, str]) -> dict[str, str]:
+    """The metadata of one row of a table of articles, `record` (column → cell, its text taken out): each non-empty
+    cell under its column's name, except that a column named in `columns` (header key → column: `--title-column
+    headline` gives {"title": "headline"}) gives that key instead of its own name."""
+    cells = {str(k): str(v) for k, v in record.items() if str(v) != ""}
+    meta = {k: v for k, v in cells.items() if k not in columns.values()}
+    return meta | {key: cells[column] for key, column in columns.items() if column in cells}
+
+
+def check_named_columns(path: Path, found: list, text_column: str, columns: dict[str, str]) -> None:
+    """InputError (one line) unless each column named in `columns` (header key → column) is one of `found`, the
+    columns of the table of articles `path`, and is not its text column."""
+    for key, column in columns.items():
+        if column not in found:
+            raise InputError(f"{path}: no column {column!r} for --{key}-column (columns: {', '.join(map(str, found))})")
+        if column == text_column:
+            raise InputError(f"{path}: --{key}-column {column!r} is the column of texts (--text-column); name "
+                             f"the column holding the articles' {key}s")
+
+
 def article_from_text(text: str, encoding: str, notes: list[str], path: Path, table_meta: dict | None = None) -> Article:
     """Article from the decoded `text` of `path` (a file, or a row of a table of articles), its `encoding` and
     decoding `notes` (see `load_article`)."""
