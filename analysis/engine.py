@@ -206,9 +206,13 @@ def table_partitions(path: Path, size: int, text_column: str, columns: dict[str,
     start = 0
     for number, chunk in enumerate(table_chunks(path, size, text_column)):
         check_named_columns(path, list(chunk.columns), text_column, columns)
+        if chunk.empty:  # a CSV file of a header alone
+            continue
         rows = []
         for offset, record in enumerate(chunk.to_dict("records")):
             text = str(record.pop(text_column))
+            if not text.strip():
+                raise InputError(f"{path}: row {start + offset + 1:,} has no text in column {text_column!r}")
             rows.append((f"{path.stem}-{start + offset + 1}", text, table_metadata(record, columns)))
         start += len(rows)
         yield Partition(number, digest("table", coder, str(path), rows), coder, rows=rows)
@@ -648,7 +652,8 @@ def score_dask(patterns: list[str], out: str | Path, *, scheduler: str | None = 
         raise InputError(f"--similarity-block {similarity_block}: needs at least one article per block")
     if is_table(patterns):
         source = Path(patterns[0]).expanduser().resolve()
-        next(table_partitions(source, 1, text_column, columns or {}), None)  # a missing column fails before a cluster
+        if next(table_partitions(source, 1, text_column, columns or {}), None) is None:  # bad columns fail here
+            raise InputError(f"{source}: holds no articles (no rows)")
         partitions = table_partitions(source, partition, text_column, columns or {}, coder)
     else:
         partitions = file_partitions(expand_paths(patterns) if files is None else files, partition, coder)

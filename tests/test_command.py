@@ -80,3 +80,17 @@ def test_a_wrong_column_option_is_one_line_and_writes_nothing(renamed_table, tmp
     assert done.returncode == 2 and len(lines) == 1 and lines[0].startswith("error: ") and expected in lines[0]
     assert not (tmp_path / "out").exists()
 
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("uid,body\n", "news.csv: holds no articles (no rows)"),
+    ("uid,body\nk1,Talks resumed in Minsk. Shelling went on.\nk2,   \n", "news.csv: row 2 has no text in column 'body'"),
+])
+def test_a_table_without_rows_or_with_an_empty_text_is_one_line_naming_it(tmp_path, content, expected):
+    path = tmp_path / "news.csv"
+    path.write_text(content, encoding="utf-8")
+    done = subprocess.run([str(SCRIPT), "score", "--articles", path, "--out", tmp_path / "out", "--workers", "1",
+                           "--text-column", "body"], capture_output=True, text=True, timeout=300)
+    lines = [line for line in done.stderr.strip().splitlines() if not line.startswith("dask: dashboard at ")]
+    assert done.returncode == 2 and lines == [f"error: {path.parent / expected}"], done.stderr
+    assert not (tmp_path / "out").exists()
