@@ -279,6 +279,21 @@ def header_fields(pairs: list[tuple[str, str]], body: str) -> tuple[dict, str, l
     return meta, body, notes
 
 
+def check_metadata_rows(table: Path, names: list[str]) -> None:
+    """InputError (one line naming the row, 1 the first below the header) unless each of `names`, the `file` column
+    of the metadata table `table`, is a file beside it, named once: a misspelt or repeated name would silently give
+    an article no metadata, or the metadata of a row the user did not choose."""
+    seen: dict[str, int] = {}
+    for row, name in enumerate(names, start=1):
+        if name in seen:
+            raise InputError(f"{table}: row {row} repeats the row for {name!r} (row {seen[name]}); keep one row "
+                             "per file")
+        if not (table.parent / name).is_file():
+            raise InputError(f"{table}: row {row} names {name!r}, which is no file in {table.parent}; correct the "
+                             "name or remove the row")
+        seen[name] = row
+
+
 def metadata_table(folder: Path) -> dict[str, dict]:
     """Metadata per file name from `folder/articles.csv`, if present (columns: file, any header key, and other
     metadata columns, kept as `split_header` keeps unknown header keys)."""
@@ -294,6 +309,7 @@ def metadata_table(folder: Path) -> dict[str, dict]:
         raise InputError(f"{table}: not a readable CSV table ({str(error).strip().splitlines()[-1]})") from None
     if "file" not in rows.columns:
         raise InputError(f"{table}: metadata table has no 'file' column")
+    check_metadata_rows(table, rows["file"].tolist())
     keys = [k for k in rows.columns if k != "file" and k not in RESERVED_KEYS or k == "article_id"]
     return {r["file"]: {("id" if k == "article_id" else k): r[k] for k in keys if r[k]} for _, r in rows.iterrows()}
 

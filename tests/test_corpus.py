@@ -453,3 +453,16 @@ def test_a_named_column_missing_or_holding_the_texts_is_one_line_naming_the_tabl
     with pytest.raises(InputError, match=r"news\.csv: --date-column 'body' is the column of texts"):
         check_named_columns(path, ["headline", "body"], "body", {"date": "body"})
 
+
+
+@pytest.mark.parametrize("rows, problem", [
+    ("a.txt,First\nb.txt,Second\na.txt,Again\n", "row 3 repeats the row for 'a.txt' (row 1); keep one row per file"),
+    ("a.txt,First\nb.tx,Second\n", "row 2 names 'b.tx', which is no file in"),
+])
+def test_a_metadata_row_for_no_file_or_a_repeated_file_is_one_line(tmp_path, rows, problem):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Talks resumed in Minsk. Shelling went on near Bakhmut.\n", encoding="utf-8")
+    (tmp_path / "articles.csv").write_text("file,title\n" + rows, encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_corpus([tmp_path / "a.txt"])  # the table is checked whole, whichever of its files are named
+    assert str(raised.value).startswith(f"{tmp_path / 'articles.csv'}: ") and problem in str(raised.value)
