@@ -595,19 +595,24 @@ def content_hash(article: Article) -> str:
 
 class UniqueIds:
     """Article ids made unique in reading order: a repeated id gets the first of -2, -3, ... that no article
-    has yet (so `a`, `a`, `a-2` become `a`, `a-2`, `a-2-2`)."""
+    has yet (so `a`, `a`, `a-2` become `a`, `a-2`, `a-2-2`), with a warning in `renamed` naming the file (two
+    folders' `report.txt` are told apart in the tables only by it)."""
 
     def __init__(self):
         self.taken: set[str] = set()
         self.last: dict[str, int] = {}  # id -> last suffix number tried for it
+        self.renamed: list[str] = []
 
-    def __call__(self, article_id: str) -> str:
-        """The id for the next article whose own id is `article_id`."""
+    def __call__(self, article_id: str, path: Path | str = "") -> str:
+        """The id for the next article whose own id is `article_id`, read from `path`."""
         found = article_id
         while found in self.taken:
             self.last[article_id] = self.last.get(article_id, 1) + 1
             found = f"{article_id}-{self.last[article_id]}"
         self.taken.add(found)
+        if found != article_id:
+            self.renamed.append(f"{path or article_id}: id '{article_id}' is an earlier article's too; this "
+                                f"article is '{found}' in the tables")
         return found
 
 
@@ -627,11 +632,12 @@ class FirstCopies:
         return None
 
 
-def unique_ids(articles: list[Article]) -> None:
-    """Make article ids unique in place (`UniqueIds`)."""
+def unique_ids(articles: list[Article]) -> list[str]:
+    """Make article ids unique in place (`UniqueIds`); return a warning per article renamed."""
     assign = UniqueIds()
     for article in articles:
-        article.article_id = assign(article.article_id)
+        article.article_id = assign(article.article_id, article.path)
+    return assign.renamed
 
 
 def drop_duplicates(articles: list[Article]) -> tuple[list[Article], list[str]]:
@@ -798,7 +804,7 @@ def load_corpus(patterns: list[str | Path], *, quiet: bool = False) -> Corpus:
     tables = {folder: metadata_table(folder) for folder in {p.parent for p in paths}}
     loaded = [load_article(p, tables[p.parent].get(p.name)) for p in paths]
     articles, notes = drop_duplicates(loaded)
-    unique_ids(articles)
+    notes += unique_ids(articles)
     sentences = {a.article_id: sentence_rows(a) for a in articles}
     notes = [n for a in loaded for n in a.warnings] + notes + language_warnings(articles, sentences)
     if len(articles) <= NEAR_DUPLICATE_LIMIT:

@@ -338,13 +338,14 @@ def make_plan(summaries: list[dict]) -> Plan:
             if duplicate := copies.duplicate(content, Path(path)):
                 plan.notes["duplicate"].append(duplicate)
                 continue
-            final = assign(article_id)
+            final = assign(article_id, path)
             rows.append(row), ids.append(final)
             named.append((final, {"label": label, "title": title, "path": path}))
             plan.sentences += summary["sentences"][row]
         plan.offsets.append(plan.articles)
         plan.folders.append(summary["folder"]), plan.rows.append(rows), plan.ids.append(ids)
         plan.extra |= set(summary["extra"])
+    plan.notes["duplicate"] += assign.renamed  # after the dropped copies, as `score` and `corpus` give them
     labels = article_labels(named)
     plan.labels = [labels[o:o + len(r)] for o, r in zip(plan.offsets, plan.rows)]
     return plan

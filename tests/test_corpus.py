@@ -466,3 +466,16 @@ def test_a_metadata_row_for_no_file_or_a_repeated_file_is_one_line(tmp_path, row
     with pytest.raises(InputError) as raised:
         load_corpus([tmp_path / "a.txt"])  # the table is checked whole, whichever of its files are named
     assert str(raised.value).startswith(f"{tmp_path / 'articles.csv'}: ") and problem in str(raised.value)
+
+
+def test_an_article_whose_id_an_earlier_one_has_is_renamed_with_a_warning_naming_its_file(tmp_path):
+    for folder in ("kyiv", "minsk"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(f"Talks resumed in {folder.title()}. Shelling went on.\n",
+                                                     encoding="utf-8")
+    corpus = load_corpus([tmp_path / "kyiv" / "report.txt", tmp_path / "minsk" / "report.txt"], quiet=True)
+    assert corpus.articles["article_id"].tolist() == ["report", "report-2"]
+    assert corpus.articles["file"].tolist() == ["report.txt", "report.txt"]  # the tables cannot tell them apart
+    assert [w for w in corpus.warnings if "report-2" in w] == [
+        f"{tmp_path / 'minsk' / 'report.txt'}: id 'report' is an earlier article's too; this article is 'report-2' "
+        "in the tables"]
