@@ -184,6 +184,9 @@ def table_chunks(path: Path, size: int, text_column: str) -> Iterator[pd.DataFra
                 yield chunk.astype(object).where(chunk.notna(), "")
     except InputError:
         raise
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text (it holds the byte 0x{error.object[error.start]:02x}, invalid in "
+                         "UTF-8); save the table as UTF-8 (in Excel: CSV UTF-8)") from None
     except (ValueError, OSError) as error:  # pandas' ParserError is a ValueError
         problem = " ".join(str(error).split())
         raise InputError(f"{path}: cannot be read as a table of articles ({problem})") from None

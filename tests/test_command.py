@@ -94,3 +94,14 @@ def test_a_table_without_rows_or_with_an_empty_text_is_one_line_naming_it(tmp_pa
     lines = [line for line in done.stderr.strip().splitlines() if not line.startswith("dask: dashboard at ")]
     assert done.returncode == 2 and lines == [f"error: {path.parent / expected}"], done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_table_saved_as_windows_1252_is_one_line_saying_to_save_it_as_utf8(tmp_path):
+    path = tmp_path / "news.csv"
+    path.write_bytes("uid,body\nk1,Café talks resumed in Minsk. Shelling went on.\n".encode("cp1252"))
+    done = subprocess.run([str(SCRIPT), "score", "--articles", path, "--out", tmp_path / "out", "--text-column",
+                           "body"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and done.stderr.strip().splitlines() == [
+        f"error: {path}: not UTF-8 text (it holds the byte 0xe9, invalid in UTF-8); save the table as UTF-8 (in "
+        "Excel: CSV UTF-8)"], done.stderr
+    assert not (tmp_path / "out").exists()
