@@ -13,8 +13,10 @@ from pathlib import Path
 
 from analysis import config
 from analysis.coders import CODERS
-from analysis.engine import DASK_ABOVE, PARTITION, SIMILARITY_BLOCK, chosen_engine, corpus_files, score_dask
+from analysis.engine import (DASK_ABOVE, PARTITION, SIMILARITY_BLOCK, chosen_engine, corpus_files, is_table,
+                             score_dask)
 from analysis.errors import InputError
+from analysis.prose import plural
 from analysis.run import NotebookFailed, from_cwd, run_study, study_parameters
 from analysis.score import LARGE_CORPUS, score_corpus
 
@@ -82,6 +84,11 @@ def parser() -> argparse.ArgumentParser:
                        help="with Dask: articles per block of the most-similar-articles step (a worker holds two "
                             f"blocks' TF-IDF and N × N cosines, 8 bytes each); default {SIMILARITY_BLOCK}")
     score.add_argument("--id-column", metavar="NAME", help="for a table of articles: the column of article ids")
+    score.add_argument("--title-column", metavar="NAME",
+                       help="for a table of articles: the column of titles (the charts' labels); default title")
+    score.add_argument("--date-column", metavar="NAME",
+                       help="for a table of articles: the column of dates (ISO, 'March 17, 2023' or "
+                            "'17 March 2023'); default date")
     return main
 
 
@@ -123,14 +130,25 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def named_columns(args: argparse.Namespace) -> dict[str, str]:
+    """The columns of a table of articles named on the command line: header key → column (`--id-column`,
+    `--title-column`, `--date-column`)."""
+    named = {"id": args.id_column, "title": args.title_column, "date": args.date_column}
+    return {key: column for key, column in named.items() if column}
+
+
 def score(args: argparse.Namespace) -> int:
     """The `score` command: write the tables, print warnings, notes and a summary."""
     start = time.perf_counter()
     patterns = from_cwd(args.articles)
+    named = list(named_columns(args))
+    if named and not is_table(patterns):
+        raise InputError(f"--{named[0]}-column: only for a table of articles (one .csv, .tsv, .jsonl or .parquet "
+                         f"file); {patterns[0]} is not one (a text file gives its {named[0]} in its header)")
     files = corpus_files(patterns)  # listed once for the whole run
     if chosen_engine(args.engine, files, args.scheduler) == "dask":
         summary = score_dask(patterns, args.out, scheduler=args.scheduler, workers=args.workers,
-                             text_column=args.text_column, id_column=args.id_column, partition=args.partition,
+                             text_column=args.text_column, columns=named_columns(args), partition=args.partition,
                              similarity_block=args.similarity_block, coder=args.coder, progress=True, files=files)
     else:
         summary = score_corpus(patterns, args.out, jobs=args.jobs, progress=True, coder=args.coder, files=files)
@@ -139,8 +157,6 @@ def score(args: argparse.Namespace) -> int:
     for note in summary.notes:
         print(f"note: {note}")
     seconds = time.perf_counter() - start
-    from analysis.findings import plural  # after scoring: it loads matplotlib, which the workers need not share
-
     print(f"done: {plural(summary.articles, 'article')}, {plural(summary.sentences, 'sentence')} "
           f"({summary.scored:,} scored anew, {summary.cached:,} from the cache) in {seconds:.1f} s "
           f"(scoring {summary.scoring_seconds:.1f} s, corpus-wide tables {summary.corpus_seconds:.1f} s); tables in "

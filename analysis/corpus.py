@@ -34,6 +34,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.errors import InputError
+from analysis.prose import plural
 from analysis.text import MAX_SENTENCE, STOP_WORDS, bounded, clean_space, split_sentences, terms, word_tokens
 
 HEADER_KEYS = ("id", "title", "date", "outlet", "dateline", "source", "author", "label", "language")
@@ -142,7 +143,7 @@ def decode_not_utf8(data: bytes, encoding: str, first: int, name: str) -> tuple[
     bad = text.count("\ufffd") - data.count("\ufffd".encode())
     valid = sum(1 for ch in text if ch > "\x7f") - text.count("\ufffd")
     if valid >= bad:
-        return text, encoding, [f"{name}: {bad} byte{'s' if bad > 1 else ''} not valid UTF-8 (the first at byte "
+        return text, encoding, [f"{name}: {plural(bad, 'byte')} not valid UTF-8 (the first at byte "
                                 f"{first:,}) replaced by '\ufffd'; the rest read as UTF-8"]
     return data.decode("cp1252", errors="replace"), "cp1252", [f"{name}: not valid UTF-8; read as Windows-1252"]
 
@@ -278,6 +279,21 @@ def header_fields(pairs: list[tuple[str, str]], body: str) -> tuple[dict, str, l
     return meta, body, notes
 
 
+def check_metadata_rows(table: Path, names: list[str]) -> None:
+    """InputError (one line naming the row, 1 the first below the header) unless each of `names`, the `file` column
+    of the metadata table `table`, is a file beside it, named once: a misspelt or repeated name would silently give
+    an article no metadata, or the metadata of a row the user did not choose."""
+    seen: dict[str, int] = {}
+    for row, name in enumerate(names, start=1):
+        if name in seen:
+            raise InputError(f"{table}: row {row} repeats the row for {name!r} (row {seen[name]}); keep one row "
+                             "per file")
+        if not (table.parent / name).is_file():
+            raise InputError(f"{table}: row {row} names {name!r}, which is no file in {table.parent}; correct the "
+                             "name or remove the row")
+        seen[name] = row
+
+
 def metadata_table(folder: Path) -> dict[str, dict]:
     """Metadata per file name from `folder/articles.csv`, if present (columns: file, any header key, and other
     metadata columns, kept as `split_header` keeps unknown header keys)."""
@@ -293,6 +309,7 @@ def metadata_table(folder: Path) -> dict[str, dict]:
         raise InputError(f"{table}: not a readable CSV table ({str(error).strip().splitlines()[-1]})") from None
     if "file" not in rows.columns:
         raise InputError(f"{table}: metadata table has no 'file' column")
+    check_metadata_rows(table, rows["file"].tolist())
     keys = [k for k in rows.columns if k != "file" and k not in RESERVED_KEYS or k == "article_id"]
     return {r["file"]: {("id" if k == "article_id" else k): r[k] for k in keys if r[k]} for _, r in rows.iterrows()}
 
@@ -418,6 +435,26 @@ def load_article(path: Path, table_meta: dict | None = None) -> Article:
     return article_from_text(*read_text(path), path, table_meta)
 
 
+def table_metadata(record: dict, columns: dict[str, str]) -> dict[str, str]:
+    """The metadata of one row of a table of articles, `record` (column → cell, its text taken out): each non-empty
+    cell under its column's name, except that a column named in `columns` (header key → column: `--title-column
+    headline` gives {"title": "headline"}) gives that key instead of its own name."""
+    cells = {str(k): str(v) for k, v in record.items() if str(v) != ""}
+    meta = {k: v for k, v in cells.items() if k not in columns.values()}
+    return meta | {key: cells[column] for key, column in columns.items() if column in cells}
+
+
+def check_named_columns(path: Path, found: list, text_column: str, columns: dict[str, str]) -> None:
+    """InputError (one line) unless each column named in `columns` (header key → column) is one of `found`, the
+    columns of the table of articles `path`, and is not its text column."""
+    for key, column in columns.items():
+        if column not in found:
+            raise InputError(f"{path}: no column {column!r} for --{key}-column (columns: {', '.join(map(str, found))})")
+        if column == text_column:
+            raise InputError(f"{path}: --{key}-column {column!r} is the column of texts (--text-column); name "
+                             f"the column holding the articles' {key}s")
+
+
 def article_from_text(text: str, encoding: str, notes: list[str], path: Path, table_meta: dict | None = None) -> Article:
     """Article from the decoded `text` of `path` (a file, or a row of a table of articles), its `encoding` and
     decoding `notes` (see `load_article`)."""
@@ -438,7 +475,7 @@ def article_from_text(text: str, encoding: str, notes: list[str], path: Path, ta
         meta["title"] = texts[kinds.index("headline")]
     kinds, texts, cut = bounded_paragraphs(kinds, texts)
     if cut:
-        notes.append(f"{path}: {cut} sentence{'s' if cut > 1 else ''} longer than {MAX_SENTENCE:,} characters (no "
+        notes.append(f"{path}: {plural(cut, 'sentence')} longer than {MAX_SENTENCE:,} characters (no "
                      f"sentence end) cut at spaces into paragraphs of at most {MAX_SENTENCE:,} characters")
     paragraphs = [(i + 1, kind, block) for i, (kind, block) in enumerate(zip(kinds, texts))]
     notes += date_warnings(meta, path)
@@ -558,19 +595,24 @@ def content_hash(article: Article) -> str:
 
 class UniqueIds:
     """Article ids made unique in reading order: a repeated id gets the first of -2, -3, ... that no article
-    has yet (so `a`, `a`, `a-2` become `a`, `a-2`, `a-2-2`)."""
+    has yet (so `a`, `a`, `a-2` become `a`, `a-2`, `a-2-2`), with a warning in `renamed` naming the file (two
+    folders' `report.txt` are told apart in the tables only by it)."""
 
     def __init__(self):
         self.taken: set[str] = set()
         self.last: dict[str, int] = {}  # id -> last suffix number tried for it
+        self.renamed: list[str] = []
 
-    def __call__(self, article_id: str) -> str:
-        """The id for the next article whose own id is `article_id`."""
+    def __call__(self, article_id: str, path: Path | str = "") -> str:
+        """The id for the next article whose own id is `article_id`, read from `path`."""
         found = article_id
         while found in self.taken:
             self.last[article_id] = self.last.get(article_id, 1) + 1
             found = f"{article_id}-{self.last[article_id]}"
         self.taken.add(found)
+        if found != article_id:
+            self.renamed.append(f"{path or article_id}: id '{article_id}' is an earlier article's too; this "
+                                f"article is '{found}' in the tables")
         return found
 
 
@@ -590,11 +632,12 @@ class FirstCopies:
         return None
 
 
-def unique_ids(articles: list[Article]) -> None:
-    """Make article ids unique in place (`UniqueIds`)."""
+def unique_ids(articles: list[Article]) -> list[str]:
+    """Make article ids unique in place (`UniqueIds`); return a warning per article renamed."""
     assign = UniqueIds()
     for article in articles:
-        article.article_id = assign(article.article_id)
+        article.article_id = assign(article.article_id, article.path)
+    return assign.renamed
 
 
 def drop_duplicates(articles: list[Article]) -> tuple[list[Article], list[str]]:
@@ -761,7 +804,7 @@ def load_corpus(patterns: list[str | Path], *, quiet: bool = False) -> Corpus:
     tables = {folder: metadata_table(folder) for folder in {p.parent for p in paths}}
     loaded = [load_article(p, tables[p.parent].get(p.name)) for p in paths]
     articles, notes = drop_duplicates(loaded)
-    unique_ids(articles)
+    notes += unique_ids(articles)
     sentences = {a.article_id: sentence_rows(a) for a in articles}
     notes = [n for a in loaded for n in a.warnings] + notes + language_warnings(articles, sentences)
     if len(articles) <= NEAR_DUPLICATE_LIMIT:

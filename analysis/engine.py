@@ -26,7 +26,8 @@ a local one, a worker process per CPU), in steps that never hold the whole corpu
 Up to `CSV_LIMIT` articles every table is also written as `tables/<name>.csv`, identical to `score`'s (the same
 rows; tested). Up to `LARGE_CORPUS` articles keyness and similarity are complete tables, as `score` writes them.
 Inputs: files, folders and globs as for `score`, or one CSV, JSON Lines or Parquet file of articles
-(`--text-column`, `--id-column`; other columns become metadata columns of the articles table).
+(`--text-column`, `--id-column`, `--title-column`, `--date-column`; other columns become metadata columns of the
+articles table).
 """
 from __future__ import annotations
 
@@ -52,8 +53,8 @@ from scipy import sparse
 from analysis import score
 from analysis.coders import CODERS
 from analysis.corpus import (NEAR_DUPLICATE_LIMIT, TABLE_SUFFIXES, Article, FirstCopies, UniqueIds,
-                             article_from_text, article_labels, expand_paths, load_article, metadata_table,
-                             near_duplicate_warnings, sentence_rows)
+                             article_from_text, article_labels, check_named_columns, expand_paths, load_article,
+                             metadata_table, near_duplicate_warnings, sentence_rows, table_metadata)
 from analysis.errors import InputError
 from analysis.outputs import output_folder, replace_outputs
 from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns
@@ -183,6 +184,9 @@ def table_chunks(path: Path, size: int, text_column: str) -> Iterator[pd.DataFra
                 yield chunk.astype(object).where(chunk.notna(), "")
     except InputError:
         raise
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text (it holds the byte 0x{error.object[error.start]:02x}, invalid in "
+                         "UTF-8); save the table as UTF-8 (in Excel: CSV UTF-8)") from None
     except (ValueError, OSError) as error:  # pandas' ParserError is a ValueError
         problem = " ".join(str(error).split())
         raise InputError(f"{path}: cannot be read as a table of articles ({problem})") from None
@@ -198,22 +202,21 @@ def check_column(path: Path, columns: list[str], text_column: str) -> None:
                          "column holding the articles' text with --text-column")
 
 
-def table_partitions(path: Path, size: int, text_column: str, id_column: str | None,
+def table_partitions(path: Path, size: int, text_column: str, columns: dict[str, str],
                      coder: str = "study") -> Iterator[Partition]:
     """Partitions of the rows of a table of articles to be coded by `coder`, keyed by the coder and their text
-    and metadata."""
+    and metadata; `columns`: header key → the column that holds it (`corpus.table_metadata`)."""
     start = 0
     for number, chunk in enumerate(table_chunks(path, size, text_column)):
-        if id_column and id_column not in chunk.columns:
-            raise InputError(f"{path}: no column {id_column!r} for --id-column (columns: "
-                             f"{', '.join(map(str, chunk.columns))})")
+        check_named_columns(path, list(chunk.columns), text_column, columns)
+        if chunk.empty:  # a CSV file of a header alone
+            continue
         rows = []
         for offset, record in enumerate(chunk.to_dict("records")):
             text = str(record.pop(text_column))
-            meta = {str(k): str(v) for k, v in record.items() if k != id_column and str(v) != ""}
-            if id_column and str(record[id_column]) != "":
-                meta["id"] = str(record[id_column])
-            rows.append((f"{path.stem}-{start + offset + 1}", text, meta))
+            if not text.strip():
+                raise InputError(f"{path}: row {start + offset + 1:,} has no text in column {text_column!r}")
+            rows.append((f"{path.stem}-{start + offset + 1}", text, table_metadata(record, columns)))
         start += len(rows)
         yield Partition(number, digest("table", coder, str(path), rows), coder, rows=rows)
 
@@ -338,13 +341,14 @@ def make_plan(summaries: list[dict]) -> Plan:
             if duplicate := copies.duplicate(content, Path(path)):
                 plan.notes["duplicate"].append(duplicate)
                 continue
-            final = assign(article_id)
+            final = assign(article_id, path)
             rows.append(row), ids.append(final)
             named.append((final, {"label": label, "title": title, "path": path}))
             plan.sentences += summary["sentences"][row]
         plan.offsets.append(plan.articles)
         plan.folders.append(summary["folder"]), plan.rows.append(rows), plan.ids.append(ids)
         plan.extra |= set(summary["extra"])
+    plan.notes["duplicate"] += assign.renamed  # after the dropped copies, as `score` and `corpus` give them
     labels = article_labels(named)
     plan.labels = [labels[o:o + len(r)] for o, r in zip(plan.offsets, plan.rows)]
     return plan
@@ -634,11 +638,12 @@ def start_fork_server() -> None:
 
 
 def score_dask(patterns: list[str], out: str | Path, *, scheduler: str | None = None, workers: int | None = None,
-               text_column: str = "text", id_column: str | None = None, partition: int = PARTITION,
+               text_column: str = "text", columns: dict[str, str] | None = None, partition: int = PARTITION,
                similarity_block: int = SIMILARITY_BLOCK, coder: str = "study", progress: bool = False,
                files: list[Path] | None = None) -> score.ScoreSummary:
     """Score the articles of `patterns` (files, folders, globs, or one table of articles) into `out/tables/` on
     a Dask cluster (see the module docstring), frames coded by the `coder` named (as `score.score_corpus`);
+    `columns`: for a table of articles, header key → the column holding it (id, title, date);
     `files`: the files of `patterns` if already listed (`corpus_files`). InputError (one line) for bad input; an
     earlier run's tables in `out` are then left as they were."""
     if coder not in CODERS:
@@ -651,8 +656,9 @@ def score_dask(patterns: list[str], out: str | Path, *, scheduler: str | None = 
         raise InputError(f"--similarity-block {similarity_block}: needs at least one article per block")
     if is_table(patterns):
         source = Path(patterns[0]).expanduser().resolve()
-        next(table_partitions(source, 1, text_column, id_column), None)  # a missing column fails before a cluster
-        partitions = table_partitions(source, partition, text_column, id_column, coder)
+        if next(table_partitions(source, 1, text_column, columns or {}), None) is None:  # bad columns fail here
+            raise InputError(f"{source}: holds no articles (no rows)")
+        partitions = table_partitions(source, partition, text_column, columns or {}, coder)
     else:
         partitions = file_partitions(expand_paths(patterns) if files is None else files, partition, coder)
     out_dir = score.out_folder(out)

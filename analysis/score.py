@@ -346,7 +346,7 @@ class Collector:
         if duplicate := self.copies.duplicate(scored.article["content_hash"], scored.path):
             self.notes["duplicate"].append(duplicate)
             return
-        article_id = self.assign(scored.article["article_id"])
+        article_id = self.assign(scored.article["article_id"], scored.path)
         self.articles.append({**scored.article, **scored.statistics, "article_id": article_id,
                               "label": scored.label})
         self.paths.append(str(scored.path))
@@ -374,7 +374,7 @@ class Collector:
     def warnings(self) -> list[str]:
         """Load, duplicate, language and near-duplicate warnings, in the order `corpus.load_corpus` gives them."""
         near = near_duplicate_warnings(self.kept) if self.keep_paragraphs else []
-        return self.notes["load"] + self.notes["duplicate"] + self.notes["language"] + near
+        return self.notes["load"] + self.notes["duplicate"] + self.assign.renamed + self.notes["language"] + near
 
 
 # --- corpus-wide tables -----------------------------------------------------------------------------------------

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from analysis.errors import InputError
-from analysis.corpus import (decode, expand_paths, iso_date, label_name, latin_share, load_corpus, readable_name,
-                             short_form, split_header, strip_html, warnings_table)
+from analysis.corpus import (check_named_columns, decode, expand_paths, iso_date, label_name, latin_share, load_corpus,
+                             readable_name, short_form, split_header, strip_html, table_metadata, warnings_table)
+from analysis.errors import InputError
 from analysis.score import score_corpus
 
 MAR17_SENTENCES = [
@@ -430,3 +431,51 @@ def test_latin_share_counts_the_latin_letters_among_all_letters():
     assert latin_share(text) == (sum(unicodedata.name(ch).startswith("LATIN") for ch in letters) / len(letters),
                                  len(letters)) == (8 / 14, 14)
     assert latin_share("12 — !") == (0.0, 0)
+
+
+def test_a_table_rows_named_columns_give_the_header_keys_and_the_rest_keep_their_names():
+    row = {"uid": "a1", "headline": "Talks resume", "published": "March 17, 2023", "country": "UA", "desk": ""}
+    meta = table_metadata(row, {"id": "uid", "title": "headline", "date": "published"})
+    assert meta == {"country": "UA", "id": "a1", "title": "Talks resume", "date": "March 17, 2023"}
+    assert table_metadata(row, {}) == {"uid": "a1", "headline": "Talks resume", "published": "March 17, 2023",
+                                       "country": "UA"}  # an empty cell is no metadata
+    # a named column wins over a column of the key's own name; an empty named cell leaves that column's value
+    assert table_metadata({"title": "Old", "headline": "New"}, {"title": "headline"}) == {"title": "New"}
+    assert table_metadata({"title": "Old", "headline": ""}, {"title": "headline"}) == {"title": "Old"}
+
+
+def test_a_named_column_missing_or_holding_the_texts_is_one_line_naming_the_table(tmp_path):
+    path = tmp_path / "news.csv"
+    check_named_columns(path, ["headline", "body"], "body", {"title": "headline"})
+    with pytest.raises(InputError, match=r"news\.csv: no column 'head' for --title-column \(columns: headline, "
+                                         r"body\)"):
+        check_named_columns(path, ["headline", "body"], "body", {"title": "head"})
+    with pytest.raises(InputError, match=r"news\.csv: --date-column 'body' is the column of texts"):
+        check_named_columns(path, ["headline", "body"], "body", {"date": "body"})
+
+
+
+@pytest.mark.parametrize("rows, problem", [
+    ("a.txt,First\nb.txt,Second\na.txt,Again\n", "row 3 repeats the row for 'a.txt' (row 1); keep one row per file"),
+    ("a.txt,First\nb.tx,Second\n", "row 2 names 'b.tx', which is no file in"),
+])
+def test_a_metadata_row_for_no_file_or_a_repeated_file_is_one_line(tmp_path, rows, problem):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Talks resumed in Minsk. Shelling went on near Bakhmut.\n", encoding="utf-8")
+    (tmp_path / "articles.csv").write_text("file,title\n" + rows, encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_corpus([tmp_path / "a.txt"])  # the table is checked whole, whichever of its files are named
+    assert str(raised.value).startswith(f"{tmp_path / 'articles.csv'}: ") and problem in str(raised.value)
+
+
+def test_an_article_whose_id_an_earlier_one_has_is_renamed_with_a_warning_naming_its_file(tmp_path):
+    for folder in ("kyiv", "minsk"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(f"Talks resumed in {folder.title()}. Shelling went on.\n",
+                                                     encoding="utf-8")
+    corpus = load_corpus([tmp_path / "kyiv" / "report.txt", tmp_path / "minsk" / "report.txt"], quiet=True)
+    assert corpus.articles["article_id"].tolist() == ["report", "report-2"]
+    assert corpus.articles["file"].tolist() == ["report.txt", "report.txt"]  # the tables cannot tell them apart
+    assert [w for w in corpus.warnings if "report-2" in w] == [
+        f"{tmp_path / 'minsk' / 'report.txt'}: id 'report' is an earlier article's too; this article is 'report-2' "
+        "in the tables"]

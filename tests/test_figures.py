@@ -124,3 +124,27 @@ def test_lexicon_scatter_labels_point_inward_and_stay_inside_the_axes():
         assert box.x0 <= extent.x0 and extent.x1 <= box.x1, rank  # inside the axes, also at either edge
         assert (extent.x1 < px) if x > 0 else (extent.x0 > px), rank  # beside its point, toward the middle
     plt.close(fig)
+
+
+def test_an_article_has_its_colour_in_every_chart_whichever_articles_the_chart_shows():
+    """The third article is quoted and holds the query alone: its bars and ticks take the third colour, as in the
+    charts of every article, not the first colour of a chart that shows it alone."""
+    from matplotlib.colors import to_hex
+
+    from analysis.plots.framing import plot_voice_frames
+    from analysis.plots.vocabulary import plot_dispersion
+
+    labels = {"a": "First article", "b": "Second article", "c": "Third article"}
+    frames = {"battlefield": "Battlefield", "human_cost": "Human cost"}
+    voices = pd.DataFrame(dict(article_id="c", speaker="Olena Kovalenko", frame=list(frames), quotes=2,
+                               frame_quotes=[1, 0], words=14, frame_words=[9, 0]))
+    fig = plot_voice_frames(voices, labels, frames)
+    assert to_hex(fig.axes[0].patches[0].get_facecolor()) == PALETTE[2].lower()
+    plt.close(fig)
+    positions = pd.DataFrame(dict(article_id="c", term="talks", sentence_index=[1, 3], word=[2, 30],
+                                  position=[0.05, 0.75]))
+    fig = plot_dispersion(positions, ["talks"], ["c"], labels)
+    drawn = {to_hex(c) for ax in fig.axes for artist in ax.collections for c in artist.get_edgecolor()} | \
+        {to_hex(line.get_color()) for ax in fig.axes for line in ax.get_lines()}
+    assert PALETTE[2].lower() in drawn and PALETTE[0].lower() not in drawn
+    plt.close(fig)

@@ -4,9 +4,8 @@ import pytest
 
 from analysis import config
 from analysis.findings import (BEGIN, END, Units, dominant_frames_finding, findings_markdown, frame_difference_finding,
-                               frame_name, input_note, interval, keyness_finding, listing, p_text, percent, plural,
-                               group_tone_finding, readme_section, replace_section, share_bias, signed, speaker_counts,
-                               surviving, tone_finding, voice_sentence)
+                               frame_name, input_note, keyness_finding, group_tone_finding, readme_section,
+                               replace_section, share_bias, speaker_counts, surviving, tone_finding, voice_sentence)
 from analysis.questions import Questions, questions_table
 
 
@@ -14,18 +13,11 @@ def questions(frames=("battlefield",), actors=("China",)):
     return questions_table(Questions([], list(frames), list(actors), None, {"frames", "actors"}))
 
 
-def test_formatting_helpers():
-    assert percent(0.3684) == "37%" and interval(0.158, 0.579) == "95% CI 16–58%"
-    assert interval(-0.2882, 0.1379, as_percent=False) == "95% CI −0.29 to +0.14"
-    assert signed(-0.1868) == "−0.19" and signed(0.02) == "+0.02"
-    assert signed(-0.004) == "0.00" and signed(0.001) == "0.00"
-    assert listing(["a"]) == "a" and listing(["a", "b", "c"]) == "a, b and c"
+def test_frame_and_speaker_names():
     assert frame_name("de_escalation") == "de-escalation"  # the dictionary's labels, lower-cased
     assert frame_name("invisible_hand") == "external blame / invisible hand" and frame_name("my_frame") == "my frame"
     assert speaker_counts(pd.Series(["Qin Gang", "Qin Gang"])) == "Qin Gang"
     assert speaker_counts(pd.Series(["Qin Gang", "Xi Jinping", "Qin Gang"])) == "Qin Gang (2) and Xi Jinping (1)"
-    assert p_text("p", 0.0001) == "p < 0.001" and p_text("q", 0.0123) == "q = 0.012" and p_text("p", 1.0) == "p = 1.000"
-    assert plural(1, "file") == "1 file" and plural(0, "file") == "0 files" and plural(1200, "word") == "1,200 words"
 
 
 def test_voice_sentence_counts_quoted_sentences():

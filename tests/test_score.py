@@ -128,6 +128,9 @@ def test_duplicates_are_dropped_and_repeated_ids_made_unique_as_the_study_does(t
     assert any("b.txt: same text as" in note and "dropped as a duplicate" in note for note in summary.warnings)
     corpus = quietly(load_corpus, [str(folder)])
     assert list(articles["article_id"]) == list(corpus.articles["article_id"])
+    renamed = [note for note in summary.warnings if "is an earlier article's too" in note]
+    assert renamed == [f"{folder / 'c.txt'}: id 'same' is an earlier article's too; this article is 'same-2' in the "
+                       "tables"] == [note for note in corpus.warnings if "is an earlier article's too" in note]
     assert set(pd.read_csv(tmp_path / "out" / "tables" / "sentences.csv")["article_id"]) == {"same", "same-2"}
 
 

@@ -14,7 +14,7 @@ def plot_sentence_lengths(lengths: pd.DataFrame, labels: dict[str, str]) -> plt.
     """Box plot with every sentence as a dot: words per sentence (from `describe.sentence_lengths`) per article,
     articles on the y axis in corpus order, labelled by `labels` (article_id → display label)."""
     ids = list(dict.fromkeys(lengths["article_id"]))
-    colours = article_colours(ids)
+    colours = article_colours(list(labels))
     ticks = [wrap_label(labels[a], 24) for a in ids]
     lines = max(t.count("\n") + 1 for t in ticks)
     fig, ax = plt.subplots(figsize=(WIDTH, max(2.4, 1.0 + (0.22 + 0.22 * lines) * len(ids))))

@@ -66,10 +66,11 @@ def _grouped_shares(shares, ids, labels, frame_labels, measure) -> plt.Figure:
     frames = list(frame_labels)
     height = 0.8 / len(ids)
     fig, ax = plt.subplots(figsize=(WIDTH, 1.6 + 0.32 * len(frames) * max(len(ids), 2)))
-    for k, (article_id, colour) in enumerate(article_colours(ids).items()):
+    colours = article_colours(list(labels))
+    for k, article_id in enumerate(ids):
         table = shares[shares["article_id"] == article_id].set_index("frame").loc[frames].reset_index()
         y = np.arange(len(frames)) - 0.4 + height * (k + 0.5)
-        ax.barh(y, table[f"{measure}_share"], height=height * 0.9, color=colour,
+        ax.barh(y, table[f"{measure}_share"], height=height * 0.9, color=colours[article_id],
                 label=wrap_label(labels[article_id], 40),
                 xerr=_whiskers(table, measure), error_kw={"elinewidth": 1, "capsize": 2, "ecolor": "#333333"})
     ax.set_yticks(range(len(frames)), [wrap_label(frame_labels[f], 14) for f in frames])
@@ -200,7 +201,7 @@ def plot_voice_frames(voices: pd.DataFrame, labels: dict[str, str], frame_labels
     grid.index = names
     fig, (left, right) = plt.subplots(1, 2, figsize=(WIDTH, 2.3 + 0.56 * len(keys)), sharey=True,
                                       gridspec_kw={"width_ratios": [0.8, 3.2]})
-    colours = article_colours(list(dict.fromkeys(voices["article_id"])))
+    colours = article_colours(list(labels))
     left.barh(range(len(keys)), per_voice["words"], color=[colours[a] for a, _ in keys])
     left.set_xlabel("Words\nquoted", fontsize=HEADING)  # below its own ticks: the map's title has the space above
     left.xaxis.set_major_locator(MaxNLocator(nbins=2, integer=True))

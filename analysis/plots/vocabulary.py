@@ -69,7 +69,7 @@ def plot_top_bars(top: pd.DataFrame, labels: dict[str, str], column: str, axis_l
     titles = {a: wrap_name(labels[a], title_width(len(ids))) for a in ids}
     lines = max(t.count("\n") + 1 for t in titles.values())
     fig, axes = panel_grid(len(ids), 0.27 * k + 0.25 + 0.24 * lines, columns=columns, extra=0.6, sharex=True)
-    colours = article_colours(ids)
+    colours = article_colours(list(labels))
     for ax, article_id in zip(axes, ids):
         rows = top[top["article_id"] == article_id].sort_values("rank")
         if columns < 3:
@@ -149,7 +149,7 @@ def plot_keyness_bars(keyness: pd.DataFrame, labels: dict[str, str], *, top: int
     if len(ids) != 2:
         return plot_top_bars(top_keywords(keyness, top=top, by=by), labels, by, name, articles=ids,
                              reference=CRITICAL_G2 if by == "g2" else None)
-    colours = article_colours(ids)
+    colours = article_colours(list(labels))
     sides = keyness_sides(keyness, ids[0], top=top, by=by)
     first, second = (shorten(labels[a], 22) for a in ids)
     fig, axes = panel_grid(1, 0.25 * (len(sides) + 1) + 1.0, extra=0.2)
@@ -180,7 +180,7 @@ def plot_keyness_scatter(keyness: pd.DataFrame, article_id: str, labels: dict[st
     '+ k more' when other terms share that point too."""
     points = scatter_points(keyness, article_id, ngram=ngram)
     ids = list(dict.fromkeys(keyness["article_id"]))
-    colours = article_colours(ids)
+    colours = article_colours(list(labels))
     pair = len(ids) == 2
     other_id = ids[1 - ids.index(article_id)] if pair else None
     other = labels[other_id] if pair else "the other articles"
@@ -341,7 +341,7 @@ def plot_dispersion(positions: pd.DataFrame, queries: list[str], articles: list[
                     labels: dict[str, str]) -> plt.Figure:
     """Lexical dispersion plot: one panel per article (in the order of `articles`; one column up to six articles,
     then two or three), one row per query, a tick at each match's relative position (0 = first word, 1 = last)."""
-    colours = article_colours(articles)
+    colours = article_colours(list(labels))
     columns = 1 if len(articles) <= 6 else panel_columns(len(articles))
     titles = {a: wrap_name(labels[a], 52) if columns == 1 else textwrap.fill(labels[a], 15) for a in articles}
     lines = max(t.count("\n") + 1 for t in titles.values())
