@@ -56,7 +56,7 @@ import unicodedata
 from bisect import bisect_right
 from contextlib import contextmanager
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate, pairwise
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
@@ -555,6 +555,7 @@ def role_before(words_: list[str]) -> str:
     return " ".join(kept)
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     """(reference, description, kind) for the subject noun phrase of a reporting verb, or None if it is not one:
     kind 'pronoun' (he), 'name' (China's Foreign Minister Qin Gang → 'Qin Gang', "China's Foreign Minister") or
@@ -940,6 +941,7 @@ TRANSLITERATIONS = [("ł", "l"), ("sz", "sh"), ("cz", "ch"), ("w", "v"), ("j", "
                     ("ey", "ei")]  # Polish and German spellings of Slavic names, and common English variants
 
 
+@lru_cache(maxsize=1 << 16)
 def spelling(name: str) -> str:
     """A key under which transliterations of one name agree ('Siergiej Ławrow', 'Sergei Lavrov' and 'Sergey
     Lavrov' → 'sergei lavrov'; 'Tinkoff' → 'tinkov'): lower case, accents removed, Polish and German letter
@@ -1107,8 +1109,8 @@ def regex_clauses(paragraph: Paragraph, k: int) -> list[Clause]:
 def needs_parse(paragraph: Paragraph, k: int) -> bool:
     """True if the paragraph's k-th sentence may hold speech whose reporting clause the parse can find: it has at
     least two words outside its quotations, and one of its quotations is not a scare-quote candidate (it is
-    dash-introduced, has four words or more, or a function word: `a_term`), or a speech act's verb lies outside
-    them (`SPEECH_ACT_WORD`: 'described it as a "weak spot"', 'called for a "fair tribunal"', whose subject the
+    dash-introduced, has four words or more, or a function word: `a_term`), or a speech act's verb comes before
+    one (`SPEECH_ACT_WORD`: 'described it as a "weak spot"', 'called for a "fair tribunal"', whose subject the
     parse gives). Else parsing cannot change a speaker."""
     start, end = paragraph.bounds(k)
     masked = paragraph.masked[start:end]
@@ -1119,7 +1121,7 @@ def needs_parse(paragraph: Paragraph, k: int) -> bool:
         found = words(word_tokens(quoted))
         if quoted[:1] in "-–—" or len(found) >= 4 or not a_term(" ".join(found)):
             return True
-    return bool(SPEECH_ACT_WORD.search(masked))
+    return bool(SPEECH_ACT_WORD.search(masked, 0, masked.rindex(MASK)))
 
 
 SPEECH_ACT_WORD = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_ACTS)) + r")\b", re.I)  # `needs_parse`
@@ -1582,14 +1584,14 @@ def requoted(found: list[dict], resolver: Resolver) -> list[dict]:
     an organization: 'China said the war "could have been avoided"'), takes the person whose longer quotation
     in the article holds the same words ('"The crisis is a tragedy that could have been avoided," Qin Gang
     said'): the same words are one speaker's, and the article names who spoke them."""
-    people = [q for q in found if q["kind"] != "scare" and q["speaker"]
+    people = [(q, plain_words(q["text"])) for q in found if q["kind"] != "scare" and q["speaker"]
               and resolver.is_person(q["speaker"], q["speaker"], "name")]
     for row in found:
-        said = plain_words(row["text"])
         if row["kind"] == "scare" or row["words"] < 3 or (row["speaker"] and row["speaker"] not in resolver.actors
                                                          and row["speaker"] not in resolver.actors.values()):
             continue
-        source = next((q for q in people if q is not row and said in plain_words(q["text"])), None)
+        said = plain_words(row["text"])
+        source = next((q for q, plain in people if q is not row and said in plain), None)
         if source is not None:
             row.update(speaker=source["speaker"], speaker_description=source["speaker_description"],
                        speaker_evidence=f"the same words quoted from {source['speaker']} in sentence "
