@@ -555,7 +555,7 @@ def role_before(words_: list[str]) -> str:
     return " ".join(kept)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     """(reference, description, kind) for the subject noun phrase of a reporting verb, or None if it is not one:
     kind 'pronoun' (he), 'name' (China's Foreign Minister Qin Gang → 'Qin Gang', "China's Foreign Minister") or
@@ -1109,9 +1109,7 @@ def regex_clauses(paragraph: Paragraph, k: int) -> list[Clause]:
 def needs_parse(paragraph: Paragraph, k: int) -> bool:
     """True if the paragraph's k-th sentence may hold speech whose reporting clause the parse can find: it has at
     least two words outside its quotations, and one of its quotations is not a scare-quote candidate (it is
-    dash-introduced, has four words or more, or a function word: `a_term`), or a speech act's verb comes before
-    one (`SPEECH_ACT_WORD`: 'described it as a "weak spot"', 'called for a "fair tribunal"', whose subject the
-    parse gives). Else parsing cannot change a speaker."""
+    dash-introduced, has four words or more, or a function word: `a_term`). Else parsing cannot change a speaker."""
     start, end = paragraph.bounds(k)
     masked = paragraph.masked[start:end]
     if paragraph.kind not in SPOKEN_KINDS or MASK not in masked or len(OUTSIDE_WORD.findall(masked)) < 2:
@@ -1121,10 +1119,7 @@ def needs_parse(paragraph: Paragraph, k: int) -> bool:
         found = words(word_tokens(quoted))
         if quoted[:1] in "-–—" or len(found) >= 4 or not a_term(" ".join(found)):
             return True
-    return bool(SPEECH_ACT_WORD.search(masked, 0, masked.rindex(MASK)))
-
-
-SPEECH_ACT_WORD = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_ACTS)) + r")\b", re.I)  # `needs_parse`
+    return False
 
 
 def holds_term(paragraph: Paragraph, k: int) -> bool:
