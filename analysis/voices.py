@@ -16,8 +16,9 @@ are quotations too. Each quotation gets a `kind`:
   "special military operation", "consequences"). Scare quotes are not treated as speech: they get no speaker and
   give no sentence a voice. In a sentence with a reporting clause, a short quotation is the speaker's words
   (`partial`) if it holds a function word ("not to withdraw") or if, in the parse, it is neither the object of a
-  preposition nor a subject (`LABEL_ROLES`): 'said victory was a "strategic imperative"', 'were "gravely"
-  concerned' are partial quotes; 'driven by an "invisible hand"', 'said an "invisible hand" was at work' are not.
+  preposition nor a subject (`LABEL_ROLES`), or is the subject of the clause a speech verb reports: 'said victory
+  was a "strategic imperative"', 'were "gravely" concerned', 'said an "invisible hand" was at work' are partial
+  quotes (the blind coders' convention); 'driven by an "invisible hand"' is not.
 
 Speakers come from the reporting clause news uses: after the quotation (`," X said`, `," said X, 21, a member of
 ...`, `," X told Y`, `," X added`, `," X comments.`, `..., a report says.` closing the sentence), else before it (`X
@@ -25,7 +26,10 @@ said: "`, `X said that ... "...`, `According to X,`; a partial quote takes the c
 its marks closely), else, for a direct quote with no reporting clause, the person its sentence opens with if a
 colon introduces it ('Rutte was not clear: "..."'), else the speaker of the quotation just before it in the same or
 previous paragraph; a partial quote with no reporting clause goes on a quotation that ends in its sentence or the
-one before (`"It's one thing to exchange spies." But "talks with terrorists" become dangerous`). In the parse, a
+one before (`"It's one thing to exchange spies." But "talks with terrorists" become dangerous`); a quotation of
+three words or more given to a country or organization, or to no one, takes the person whose longer quotation in
+the article holds the same words (`requoted`: 'China said the war "could have been avoided"', then the minister's
+whole sentence). In the parse, a
 speech act (`SPEECH_ACTS`: 'described the war as a "..."', 'urged them to "..."') whose object holds the
 quotation names its subject as the speaker. "They" and "it" stand for the latest speaker named in the article's
 reporting clauses; "he" and "she" for a person only: the nearer of the latest person quoted and the person an
@@ -33,12 +37,17 @@ earlier sentence opens with ("Nice mayor Christian Estrosi, on Twitter, expresse
 ... “...,” he said"; not a preposition's object or a possessor: 'With Putin now ...', "Mr Putin's views"), never a
 country, organization or document; role references ("the new Chinese FM", "Lithuania's ambassador to the U.S.")
 stand for the person whose title in the article has the same words (FM = foreign minister; "Chinese" = China), but
-an indefinite role ("a former diplomat") or a plural one ("the foreign ministers") for no named person; "in his
+an indefinite role ("a former diplomat"), a plural one ("the foreign ministers") or one naming an organization the
+person's title lacks ("the State Department spokesperson" after a president) for no named person; "in his
 opinion" reads like "he said"; short names stand for the article's longest name containing them ("Qin" → "Qin
 Gang"); names and spellings listed under `people` in the actor dictionary become its canonical name ("Zelensky" →
 "Volodymyr Zelenskiy"), while an actor's own aliases stay as the article writes them ("the Kremlin" → "Kremlin", not
 "Russia"). Titles and honorifics before a
-name become its description ("Sir", "Mr." alone none), particles stay in it ("Ursula von der Leyen"), and a photo
+name become its description ("Sir", "Mr." alone none; "Law and Justice MP Marek Suski" → "Marek Suski"), a word
+that opens a clause ("Now", "Before"), a possessor ("Vladimir Putin's Russia" → "Russia") and a place before a
+person's name ("in Poland Wasyl Zarycz") stay out of it, an inverted subject skips a medium ("said in TVN24 ...",
+"wrote on Twitter ...") and a place or day between title and name ("the Prime Minister of Great Britain on Sunday
+Boris Johnson"), particles stay in a name ("Ursula von der Leyen"), and a photo
 credit ("Photograph: Name/Reuters") or a day or adverb between subject and verb ("Viktor Orban Saturday called",
 "Putin recently said") is not read as part of the name. A name in apposition to a definite role ('the chief
 executive, Lars Holm, wrote') is the speaker, a relative clause before the verb ('Lars Holm, the deputy mayor, who
