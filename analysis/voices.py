@@ -16,8 +16,9 @@ are quotations too. Each quotation gets a `kind`:
   "special military operation", "consequences"). Scare quotes are not treated as speech: they get no speaker and
   give no sentence a voice. In a sentence with a reporting clause, a short quotation is the speaker's words
   (`partial`) if it holds a function word ("not to withdraw") or if, in the parse, it is neither the object of a
-  preposition nor a subject (`LABEL_ROLES`): 'said victory was a "strategic imperative"', 'were "gravely"
-  concerned' are partial quotes; 'driven by an "invisible hand"', 'said an "invisible hand" was at work' are not.
+  preposition nor a subject (`LABEL_ROLES`), or is the subject of the clause a speech verb reports: 'said victory
+  was a "strategic imperative"', 'were "gravely" concerned', 'said an "invisible hand" was at work' are partial
+  quotes (the blind coders' convention); 'driven by an "invisible hand"' is not.
 
 Speakers come from the reporting clause news uses: after the quotation (`," X said`, `," said X, 21, a member of
 ...`, `," X told Y`, `," X added`, `," X comments.`, `..., a report says.` closing the sentence), else before it (`X
@@ -25,7 +26,10 @@ said: "`, `X said that ... "...`, `According to X,`; a partial quote takes the c
 its marks closely), else, for a direct quote with no reporting clause, the person its sentence opens with if a
 colon introduces it ('Rutte was not clear: "..."'), else the speaker of the quotation just before it in the same or
 previous paragraph; a partial quote with no reporting clause goes on a quotation that ends in its sentence or the
-one before (`"It's one thing to exchange spies." But "talks with terrorists" become dangerous`). In the parse, a
+one before (`"It's one thing to exchange spies." But "talks with terrorists" become dangerous`); a quotation of
+three words or more given to a country or organization, or to no one, takes the person whose longer quotation in
+the article holds the same words (`requoted`: 'China said the war "could have been avoided"', then the minister's
+whole sentence). In the parse, a
 speech act (`SPEECH_ACTS`: 'described the war as a "..."', 'urged them to "..."') whose object holds the
 quotation names its subject as the speaker. "They" and "it" stand for the latest speaker named in the article's
 reporting clauses; "he" and "she" for a person only: the nearer of the latest person quoted and the person an
@@ -33,12 +37,17 @@ earlier sentence opens with ("Nice mayor Christian Estrosi, on Twitter, expresse
 ... “...,” he said"; not a preposition's object or a possessor: 'With Putin now ...', "Mr Putin's views"), never a
 country, organization or document; role references ("the new Chinese FM", "Lithuania's ambassador to the U.S.")
 stand for the person whose title in the article has the same words (FM = foreign minister; "Chinese" = China), but
-an indefinite role ("a former diplomat") or a plural one ("the foreign ministers") for no named person; "in his
+an indefinite role ("a former diplomat"), a plural one ("the foreign ministers") or one naming an organization the
+person's title lacks ("the State Department spokesperson" after a president) for no named person; "in his
 opinion" reads like "he said"; short names stand for the article's longest name containing them ("Qin" → "Qin
 Gang"); names and spellings listed under `people` in the actor dictionary become its canonical name ("Zelensky" →
 "Volodymyr Zelenskiy"), while an actor's own aliases stay as the article writes them ("the Kremlin" → "Kremlin", not
 "Russia"). Titles and honorifics before a
-name become its description ("Sir", "Mr." alone none), particles stay in it ("Ursula von der Leyen"), and a photo
+name become its description ("Sir", "Mr." alone none; "Law and Justice MP Marek Suski" → "Marek Suski"), a word
+that opens a clause ("Now", "Before"), a possessor ("Vladimir Putin's Russia" → "Russia") and a place before a
+person's name ("in Poland Wasyl Zarycz") stay out of it, an inverted subject skips a medium ("said in TVN24 ...",
+"wrote on Twitter ...") and a place or day between title and name ("the Prime Minister of Great Britain on Sunday
+Boris Johnson"), particles stay in a name ("Ursula von der Leyen"), and a photo
 credit ("Photograph: Name/Reuters") or a day or adverb between subject and verb ("Viktor Orban Saturday called",
 "Putin recently said") is not read as part of the name. A name in apposition to a definite role ('the chief
 executive, Lars Holm, wrote') is the speaker, a relative clause before the verb ('Lars Holm, the deputy mayor, who
@@ -56,7 +65,7 @@ import unicodedata
 from bisect import bisect_right
 from contextlib import contextmanager
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate, pairwise
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
@@ -130,7 +139,7 @@ TITLES = set(("president minister foreign prime secretary state deputy first vic
               "leader fm pm mr mr. mrs mrs. ms ms. dr dr. king queen pope envoy director chief adviser advisor "
               "councillor councilor representative colonel col. lieutenant lt. major gen prof prof. professor sir "
               "lord lady dame baroness baron rev rev. capt capt. sgt sgt. gov gov. sen sen. rep rep. adm adm. "
-              "amb amb. ceo").split())
+              "amb amb. ceo mp mep").split())
 HONORIFICS = set("mr mr. mrs mrs. ms ms. dr dr. sir lady dame lord prof prof.".split())  # not descriptions alone
 WEEKDAYS = set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 NAME_JOINERS = set("of for the von van der den de da di du la le bin al ter".split())  # lower-case words inside names
@@ -144,6 +153,7 @@ PERSON_ROLES = (ROLE_NOUNS - {"analyst", "expert", "member", "soldier", "officia
                               "reporter", "officer"}) | {"head", "politician", "tycoon", "billionaire", "activist",
                                                          "expert", "director", "interlocutor", "representative"}
 SPEAKER_NOUNS = ROLE_NOUNS | PERSON_ROLES  # every noun that names a person by a role
+PERSON_WORDS = SPEAKER_NOUNS | TITLES  # every noun or title that names a person (`plural`)
 PERSONAL = ("he", "she")  # pronouns that stand for a person only
 STATE_WORDS = set("republic federation kingdom states nations people's".split())  # 'Donetsk People's Republic'
 ABBREVIATIONS = {"fm": ["foreign", "minister"], "pm": ["prime", "minister"], "gov.": ["governor"],
@@ -519,9 +529,14 @@ def name_run(words_: list[str]) -> list[str]:
 
 
 def not_name_start(word: str) -> bool:
-    """True for a capitalized word that opens a clause but never a name: a conjunction or preposition ('As Mikk
-    Marran, director ...', 'When ...') or a weekday ('Tuesday the Kremlin said')."""
-    return word.lower() in STOPS or bool(LEADING_TIME.match(word + " "))
+    """True for a capitalized word that opens a clause but never a name: a conjunction, preposition or adverb ('As
+    Mikk Marran, director ...', 'When ...', 'Before Jarosław Kaczyński's speech', 'Now MP Marek Suski says') or a
+    weekday ('Tuesday the Kremlin said')."""
+    return word.lower() in STOPS or word.lower() in CLAUSE_OPENERS or bool(LEADING_TIME.match(word + " "))
+
+
+CLAUSE_OPENERS = set("before after now then today yesterday also later earlier during since".split())  # 'Before X'
+
 
 
 def ends_sentence(word: str) -> bool:
@@ -549,6 +564,7 @@ def role_before(words_: list[str]) -> str:
     return " ".join(kept)
 
 
+@lru_cache(maxsize=1 << 12)
 def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     """(reference, description, kind) for the subject noun phrase of a reporting verb, or None if it is not one:
     kind 'pronoun' (he), 'name' (China's Foreign Minister Qin Gang → 'Qin Gang', "China's Foreign Minister") or
@@ -587,7 +603,8 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     person = run[titles[-1] + 1:] if titles else []  # 'European Commission President Ursula von der Leyen'
     if any(organizations) and not (person and not any(organizations[titles[-1] + 1:])):
         return " ".join(run[1:] if run[0] in ("The", "the") else run), "", "name"
-    name = [strip_possessive(w) for w in run[titles[-1] + 1 if titles else 0:]]
+    owned = [i + 1 for i, w in enumerate(run[:-1]) if w.endswith(("'s", "’s"))]  # "Vladimir Putin's Russia"
+    name = [strip_possessive(w) for w in run[titles[-1] + 1 if titles else owned[-1] if owned else 0:]]
     if name and name[0] in ("The", "the"):
         name = name[1:]
     if name:
@@ -711,16 +728,23 @@ def subject_after(text: str) -> tuple[str, str, str] | None:
 
 
 LEADING_TIME = re.compile(r"^(?:(?:on|last|this) )?(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+", re.I)
-AFTER_NAME = set("in during at with on to after before while when".split())  # end an inverted subject after a name
+LEADING_MEDIUM = re.compile(r"^(?:in|on|to)\s+(?:[A-Z][\w-]*\d[\w-]*|[A-Z]{2,}\w*|Twitter|Facebook|Telegram|X)\s+"
+                            r"(?=\S+\s+\S)")  # 'said in TVN24 Ambassador ...', 'wrote on Twitter the head ...'
+AFTER_NAME = set("in during at with on to after before while when from".split())  # end an inverted subject after a name
 
 
 def inverted_subject(segment: str) -> str:
-    """The subject in the words after an inverted reporting verb, without a leading day and without the phrase
-    after the name ('on Friday the head of Russian diplomacy Sergei Lavrov in an interview with radio' → 'the head
-    of Russian diplomacy Sergei Lavrov')."""
-    words_ = LEADING_TIME.sub("", segment).split()
+    """The subject in the words after an inverted reporting verb, without a leading day or medium ('on Friday',
+    'in TVN24', 'on Twitter'), without a place or day between a title and the name that ends the words ('the
+    Prime Minister of Great Britain on Sunday Boris Johnson', 'Ambassador of Ukraine in Poland Wasyl Zarycz')
+    and without the phrase after the name ('the head of Russian diplomacy Sergei Lavrov in an interview with
+    radio' → 'the head of Russian diplomacy Sergei Lavrov')."""
+    words_ = LEADING_MEDIUM.sub("", LEADING_TIME.sub("", segment)).split()
     cut = next((i for i, w in enumerate(words_) if i and w in AFTER_NAME and words_[i - 1][:1].isupper()),
                len(words_))
+    if (len(words_) - cut == 4 and all(NAME_WORD.fullmatch(w) for w in words_[cut + 1:])
+            and any(title_word(w) for w in words_[:cut])):
+        return " ".join(words_[:cut] + words_[cut + 2:])  # '... of Great Britain on Sunday Boris Johnson'
     return " ".join(words_[:cut])
 
 
@@ -796,7 +820,8 @@ class Resolver:
         description matches each of them (`loosely_described`); the latest speaker first among several; else, for
         a definite reference to a person ('the head of state', 'the politician', 'the ambassador') in sentence
         `sentence`, the person 'he' would stand for there (`he_or_she`: the nearer of the latest person speaker
-        and the person an earlier sentence opens with); else the phrase."""
+        and the person an earlier sentence opens with) if their description holds the organization the role names
+        (`qualifiers`: not 'the State Department spokesperson' for a president); else the phrase."""
         wanted = self.role_words(role_head(phrase))
         if indefinite(phrase) or plural(phrase) or (not wanted & SPEAKER_NOUNS
                                                     and not any(w in wanted for w in ("foreign", "prime"))):
@@ -807,7 +832,15 @@ class Resolver:
         if chosen:
             return self.canonical(chosen[0])
         latest = self.he_or_she(sentence)
-        return latest if definite(phrase) and latest and wanted & PERSON_ROLES else phrase
+        fits = latest and loosely_described(self.qualifiers(phrase), self.role_words(self.description(latest)))
+        return latest if definite(phrase) and fits and wanted & PERSON_ROLES else phrase
+
+    def qualifiers(self, phrase: str) -> set[str]:
+        """The role words of the organization a role phrase names in capitals ('the State Department spokesperson'
+        → state, department; none for 'the Belarusian leader'): a person stands for the role only if the
+        description the article gives them holds these too."""
+        named = [w for w in role_head(phrase).split()[1:] if w[:1].isupper()]
+        return self.role_words(" ".join(named)) if any(is_organization(w) for w in named) else set()
 
     def named_later(self, role: Attribution, later: list[tuple[Attribution, str]]) -> str:
         """The person a definite person role that matched no one when read ('"...," the president said' before
@@ -895,8 +928,7 @@ def plural(phrase: str) -> bool:
     person."""
     words_ = role_head(phrase).lower().split()
     last = words_[-1] if words_ else ""
-    return last.endswith("s") and (last[:-1] in SPEAKER_NOUNS | TITLES
-                                   or last[:-2] in SPEAKER_NOUNS | TITLES)
+    return last.endswith("s") and (last[:-1] in PERSON_WORDS or last[:-2] in PERSON_WORDS)
 
 
 def definite(phrase: str) -> bool:
@@ -918,6 +950,7 @@ TRANSLITERATIONS = [("ł", "l"), ("sz", "sh"), ("cz", "ch"), ("w", "v"), ("j", "
                     ("ey", "ei")]  # Polish and German spellings of Slavic names, and common English variants
 
 
+@lru_cache(maxsize=1 << 16)
 def spelling(name: str) -> str:
     """A key under which transliterations of one name agree ('Siergiej Ławrow', 'Sergei Lavrov' and 'Sergey
     Lavrov' → 'sergei lavrov'; 'Tinkoff' → 'tinkov'): lower case, accents removed, Polish and German letter
@@ -945,8 +978,16 @@ def article_names(paras: list[Paragraph], resolver: Resolver) -> None:
                 if words_[end - 1][:1].isupper() and (end == len(words_) or not words_[end][:1].isupper()):
                     parsed = parse_noun_phrase(" ".join(words_[:end]))
                     if parsed and parsed[2] == "name" and not headline(parsed[0]) and not glued(parsed[0]):
-                        name, title = parsed[0], parsed[1]
+                        name, title = without_place(parsed[0], resolver), parsed[1]
                         resolver.names[name] = resolver.names.get(name) or title
+
+
+def without_place(name: str, resolver: Resolver) -> str:
+    """A capitalized run without a country or other actor's alias that opens it before a person's name of two
+    words or more ('Ambassador of Ukraine in Poland Wasyl Zarycz': 'Poland Wasyl Zarycz' → 'Wasyl Zarycz')."""
+    first, *rest = name.split()
+    return " ".join(rest) if first in resolver.actors and len(rest) >= 2 and not any(
+        w in resolver.actors for w in rest) else name
 
 
 def glued(name: str) -> bool:
@@ -1113,14 +1154,17 @@ def quotation_roles(doc, start: int, origin: list[int]) -> dict[int, str]:
 
 def quoted_role(token) -> str:
     """The dependency label of a quotation placeholder, but 'speech' for the object of a preposition that a speech
-    verb or speech act governs ('warned of a "distinct possibility"', 'described the invasion as "imminent"'):
-    words the speaker used, not a label referred to; and 'name' for a term a naming noun (`NAMING`) mentions ('the
+    verb or speech act governs ('warned of a "distinct possibility"', 'described the invasion as "imminent"') and
+    for the subject of the clause a speech verb reports ('said "street fighting" was taking place'): words the
+    speaker used, not a label referred to; and 'name' for a term a naming noun (`NAMING`) mentions ('the
     term "smart sanctions"'): a label."""
     verb = token.head.head
     if naming(token):
         return "name"
     if token.dep_ == "pobj" and token.head.dep_ == "prep" and (speech_verb(verb) or verb.lower_ in SPEECH_ACTS):
         return "speech"
+    if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ccomp" and speech_verb(token.head.head):
+        return "speech"  # 'said "street fighting" was taking place': the subject of what the speaker said
     return token.dep_
 
 
@@ -1316,10 +1360,13 @@ def subject_phrase(subject) -> tuple[str, str, str] | None:
         entity = next((e for e in source.doc.ents if e.start <= source.i < e.end), None)
         if entity is not None and entity.label_ in ("PERSON", "ORG"):
             before = token_text([t for t in head_words if t.i < entity.start])
-            name = " ".join(strip_possessive(entity.text).split())
+            name = " ".join(POSSESSOR.split(strip_possessive(entity.text))[-1].split())  # "Putin's Russia": Russia
             name = name[4:] if name.startswith(("The ", "the ")) else name
             return name, "" if before.lower() in HONORIFICS else before.strip(" ,"), "name"
     return parse_noun_phrase(token_text(head_words))
+
+
+POSSESSOR = re.compile(r"['’]s\s+")  # a possessive inside a named entity ("Vladimir Putin's Russia")
 
 
 def token_text(tokens: list) -> str:
@@ -1533,7 +1580,35 @@ def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], li
                    first_sentence=first, last_sentence=last, words=n_words)
         found.append(row)
         previous = (span, row) if spoken and row["speaker"] else previous
-    return found, clauses
+    return requoted(found, resolver), clauses
+
+
+def requoted(found: list[dict], resolver: Resolver) -> list[dict]:
+    """Quotation rows in which a quotation of three words or more that has no speaker, or an actor's (a country,
+    an organization: 'China said the war "could have been avoided"'), takes the person whose longer quotation
+    in the article holds the same words ('"The crisis is a tragedy that could have been avoided," Qin Gang
+    said'): the same words are one speaker's, and the article names who spoke them."""
+    people = [(q, plain_words(q["text"])) for q in found if q["kind"] != "scare" and q["speaker"]
+              and resolver.is_person(q["speaker"], q["speaker"], "name")]
+    for row in found:
+        if row["kind"] == "scare" or row["words"] < 3 or (row["speaker"] and row["speaker"] not in resolver.actors
+                                                         and row["speaker"] not in resolver.actors.values()):
+            continue
+        said = plain_words(row["text"])
+        source = next((q for q, plain in people if q is not row and said in plain), None)
+        if source is not None:
+            row.update(speaker=source["speaker"], speaker_description=source["speaker_description"],
+                       speaker_evidence=f"the same words quoted from {source['speaker']} in sentence "
+                                        f"{source['first_sentence']}")
+    return found
+
+
+def plain_words(text: str) -> str:
+    """A quotation's words in lower case, one space apart and between spaces (' could have been avoided ')."""
+    return " " + " ".join(LETTERS.findall(text.lower())) + " "
+
+
+LETTERS = re.compile(r"[^\W_]+")  # a run of letters or digits (`plain_words`)
 
 
 def mentions_document(paragraph: Paragraph, k: int) -> bool:
