@@ -22,6 +22,9 @@ of examples. Weights are fitted on all rows, thresholds chosen on the out-of-fol
 Cohen's kappa of the dictionary, the model alone and the combination, and writes them with the two blind coders'
 kappa (on the sentences of both sets coded twice) to `benchmarks/results/frame_coding_cv.csv` (which notebook 03
 shows). Deterministic (lbfgs, weights rounded to 6 decimals). Skips with a message when `../shared` is absent.
+Runs with numpy's and scipy's BLAS and OpenMP pools at one thread (threadpoolctl): the fits are small, and on a
+loaded machine their pools' threads spin: one fit on the whole pool took 13–16 s of CPU at the default two
+threads against 0.3 s at one (5 December 2026, load 5–7, alternated in one process).
 
 Usage: .venv/bin/python benchmarks/train_frame_model.py [--check]   (--check: fit and print, write nothing)
 """
@@ -34,6 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import GroupKFold
+from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from coded_texts import match_coding, shared_available  # noqa: E402
@@ -238,4 +242,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with threadpool_limits(limits=1):
+        main()
