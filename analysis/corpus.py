@@ -83,6 +83,9 @@ DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+([A-Z][\w .'-]{0,40}
 DATE_LINE = re.compile(
     rf"^(?:(?P<mdy>(?:{'|'.join(MONTHS)}) \d{{1,2}}, \d{{4}})|(?P<dmy>\d{{1,2}} (?:{'|'.join(MONTHS)}) \d{{4}}))$")
 DATELINE = re.compile(r"^((?P<place>[A-Z][\w .,'-]{0,40}?)\s*)?\(?(?P<outlet>CNN|Reuters|AP|AFP|BBC)\)?\s*[—–-]+$")
+DATELINE_PREFIX = re.compile(  # a paragraph opening with one: "Atlanta, United States (CNN)- The ..."
+    r"^((?P<place>[A-Z][\w .,'-]{0,40}?)\s*)?\((?P<outlet>CNN|Reuters|AP|AFP|BBC)\)\s*[—–-]+\s*(?=\S)")
+DATELINE_REASON = "dateline → metadata 'dateline', 'outlet'"
 INLINE_ADVERT = re.compile(r"(?<=[.!?\"”’])\s+(Advertisement|ADVERTISEMENT)$")  # glued to a paragraph's end
 PHOTO_CREDIT = re.compile(r"(Getty Images|/AFP|/Reuters|/AP|AP Photo|Presidency|/Shutterstock|Pool Photo)\W*$")
 DATE_LINE_REASON = "date line → metadata 'date'"
@@ -375,6 +378,13 @@ def paragraph_blocks(body: str) -> list[str]:
     return [b for b in blocks if b]
 
 
+def dateline_meta(match: re.Match, meta: dict) -> None:
+    """A dateline's place and outlet into `meta` (in place), never overriding what the header or table said."""
+    if match.group("place"):
+        meta.setdefault("dateline", match.group("place").strip(" ,"))
+    meta.setdefault("outlet", match.group("outlet"))
+
+
 def remove_boilerplate(blocks: list[str], meta: dict) -> tuple[list[tuple[int, str]], list[tuple[str, str]]]:
     """(kept (position, block) pairs, removed (text, reason) pairs). Date and dateline prefixes and lines become
     metadata in `meta` (updated in place, never overriding what the header or metadata table said); a paragraph
@@ -392,10 +402,12 @@ def remove_boilerplate(blocks: list[str], meta: dict) -> tuple[list[tuple[int, s
             meta.setdefault("date", iso_date(block))
             removed.append((block, DATE_LINE_REASON))
         elif match := DATELINE.match(block):
-            if match.group("place"):
-                meta.setdefault("dateline", match.group("place").strip(" ,"))
-            meta.setdefault("outlet", match.group("outlet"))
-            removed.append((block, "dateline → metadata 'dateline', 'outlet'"))
+            dateline_meta(match, meta)
+            removed.append((block, DATELINE_REASON))
+        elif match := DATELINE_PREFIX.match(block):
+            dateline_meta(match, meta)
+            removed.append((match.group(0).strip(), DATELINE_REASON))
+            kept.append((position, block[match.end():]))
         elif advert := INLINE_ADVERT.search(block):
             removed.append((advert.group(1), "advertisement"))
             kept.append((position, block[:advert.start()]))

@@ -153,6 +153,19 @@ def test_web_page_furniture_removed_with_its_reason_and_never_taken_as_title(tmp
     assert corpus.articles["title"].iloc[0] != line
 
 
+@pytest.mark.parametrize("prefix, place, outlet", [
+    ("Atlanta, United States (CNN)- ", "Atlanta, United States", "CNN"),
+    ("KYIV (Reuters) - ", "KYIV", "Reuters"),
+    ("(CNN)- ", "", "CNN")])
+def test_a_dateline_opening_a_paragraph_becomes_metadata_and_the_paragraph_stays(tmp_path, prefix, place, outlet):
+    path = tmp_path / "wire.txt"
+    path.write_text(f"{prefix}Talks resumed on Monday, the ministry said.\n\nThe talks went on.\n", encoding="utf-8")
+    corpus = load_corpus([str(path)])
+    assert list(corpus.removed["text"]) == [prefix.strip()]
+    assert list(corpus.sentences["text"]) == ["Talks resumed on Monday, the ministry said.", "The talks went on."]
+    assert corpus.articles["outlet"].iloc[0] == outlet and corpus.articles["dateline"].iloc[0] == place
+
+
 def test_an_advertisement_glued_to_a_paragraph_end_and_an_outlet_credit_line_are_removed(tmp_path):
     path = tmp_path / "page.txt"
     path.write_text("CNN —\n\nTalks resumed on Monday, the ministry said. Advertisement\n\nThe talks went on.\n",
