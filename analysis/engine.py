@@ -428,7 +428,9 @@ def partition_model(folder: str, rows: list[int], ids: list[str], words: Vocabul
                                (terms["_row"].map(position).to_numpy(), words.positions.get_indexer(terms["term"]))),
                               shape=(len(rows), len(words.terms))).tocsr()
     matrix.sort_indices()
-    return TfidfModel(list(ids), words.terms, matrix, words.idf, words.lengths)
+    model = TfidfModel(list(ids), words.terms, matrix, words.idf)
+    model.lengths = words.lengths  # the corpus vocabulary's, computed once
+    return model
 
 
 def write_partition_tables(folder: str, number: int, rows: list[int], ids: list[str], labels: list[str],

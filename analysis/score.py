@@ -56,6 +56,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
@@ -71,7 +72,7 @@ from analysis.frames import Frame, load_frames
 from analysis.outputs import output_folder, replace_outputs
 from analysis.parse import parse, pipeline, prefetched, recognize
 from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns, score_article
-from analysis.similarity import cosine_table, similar_rows, similar_table
+from analysis.similarity import best_per_article, block_candidates, cosine_table, ranked_table
 from analysis.tables import CsvStream, csv_fields, csv_lines, renamed_lines, round_significant, write_csv
 from analysis.vocabulary import (TFIDF_COLUMNS, EncodedTerms, TermCounts, TfidfModel, dense_vectors, encode_terms,
                                  encoded_model, keyness_from_counts, keyness_top, tfidf_arrays)
@@ -81,7 +82,7 @@ OUTPUTS = ("tables", EXPLORER)  # what score writes into --out (besides its cach
 LARGE_CORPUS = 50     # articles; above this, keyness.csv and similarity.csv are written in their compact form
 TOP_SIMILAR = 5       # most similar articles per article in the compact similarity.csv
 TOP_KEYWORDS = 10     # key terms per article and term length in the compact keyness.csv
-CHUNK = 8             # files per task sent to a worker process
+CHUNK = 32            # files per task sent to a worker process (parsed and frame-coded in one batch)
 FLUSH = 200           # articles whose sentence and quote rows are written at a time
 TFIDF_BLOCK = 500     # articles per block of tfidf_terms.csv rows
 VERSION_NAME = re.compile(r"[0-9a-f]{16}")      # a cache folder: `analysis_version()`
@@ -387,7 +388,7 @@ class TfidfLines:
     def __init__(self, model: TfidfModel):
         self.model, self.ids = model, csv_fields(model.article_ids)
         terms = csv_fields(model.terms)
-        self.terms = [f"{field},{n}" for field, n in zip(terms, model.term_lengths().tolist())]
+        self.terms = [f"{field},{n}" for field, n in zip(terms, model.lengths.tolist())]
         self.idf = {unit: [repr(x) for x in round_significant(model.idf[unit]).tolist()]
                     for unit in ("article", "sentence")}
 
@@ -416,9 +417,20 @@ def tfidf_block(start: int, stop: int, path: str) -> None:
         Path(path).write_text(_STATE["tfidf"](slice(start, stop)), encoding="utf-8", newline="")
 
 
-def similar_block(start: int, stop: int) -> tuple:
-    """`similarity.similar_rows` of articles start to stop (installed TF-IDF weights and their transpose)."""
-    return similar_rows(_STATE["weights"], _STATE["transposed"], slice(start, stop), k=TOP_SIMILAR)
+def similar_block(start: int, stop: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(article, other article, cosine) candidates for the `TOP_SIMILAR` most similar articles (`similarity.
+    block_candidates`) of articles start to stop among the articles from start on, and of the articles after stop
+    among those from start to stop: one sparse product (installed TF-IDF weights and their transpose) computes
+    each pair of articles once over all the blocks, as a cosine is the same number either way round (the same
+    products summed in term order)."""
+    cosines = (_STATE["weights"][start:stop] @ _STATE["transposed"][:, start:]).toarray()
+    inside = np.arange(stop - start)
+    cosines[inside, inside] = 0.0  # an article is not among its own most similar
+    rows, columns = block_candidates(cosines, TOP_SIMILAR)
+    later = cosines[:, stop - start:].T
+    others, among = block_candidates(later, TOP_SIMILAR)
+    return (np.concatenate([rows + start, others + stop]), np.concatenate([columns + start, among + start]),
+            np.concatenate([cosines[rows, columns], later[others, among]]))
 
 
 def submit(pool: ProcessPoolExecutor | None, function: Callable, *args) -> Future:
@@ -434,17 +446,13 @@ def write_corpus_tables(collector: Collector, folder: Path, jobs: int) -> list[s
     """Write articles.csv, tfidf_terms.csv, keyness.csv and similarity.csv to `folder` from what `collector`
     kept (TF-IDF lines and similarities in `jobs` processes, keyness in this one meanwhile); return notes on the
     tables (compact forms, tables not written)."""
-    articles = pd.DataFrame(collector.articles)
-    articles["label"] = article_labels([(r["article_id"], {"label": r["label"], "title": r["title"], "path": path})
-                                        for r, path in zip(collector.articles, collector.paths)])
-    articles = article_columns(articles)
-    ids = list(articles["article_id"])
-    write_csv(articles, folder / "articles.csv")
+    ids = [row["article_id"] for row in collector.articles]
     model = encoded_model(ids, collector.vocabulary, collector.encoded)
     large = len(ids) > LARGE_CORPUS
     state = {"tfidf": TfidfLines(model)}
     if large:
-        state.update(weights=model.weights(), transposed=model.weights().T.tocsr())
+        weights = model.weights()
+        state.update(weights=weights, transposed=weights.T.tocsr())
     install(state)
     blocks = [(start, min(start + TFIDF_BLOCK, len(ids))) for start in range(0, len(ids), TFIDF_BLOCK)]
     parts = [folder / f".tfidf_terms.{number:05d}.part" for number in range(len(blocks))]
@@ -452,6 +460,7 @@ def write_corpus_tables(collector: Collector, folder: Path, jobs: int) -> list[s
     try:
         similar = [submit(pool, similar_block, *block) for block in blocks] if large else []
         written = [submit(pool, tfidf_block, *block, str(part)) for block, part in zip(blocks, parts)]
+        write_articles(collector, folder / "articles.csv")
         notes = write_comparisons(model, folder, [future.result for future in similar])
         for future in written:
             future.result()
@@ -464,6 +473,15 @@ def write_corpus_tables(collector: Collector, folder: Path, jobs: int) -> list[s
             pool.shutdown(cancel_futures=True)
     concatenate(folder / "tfidf_terms.csv", ",".join(TFIDF_COLUMNS) + "\n", parts)
     return notes
+
+
+def write_articles(collector: Collector, path: Path) -> None:
+    """Write articles.csv (`pipeline.article_columns`) from the rows `collector` kept, each labelled by the one
+    rule (`corpus.article_labels`)."""
+    articles = pd.DataFrame(collector.articles)
+    articles["label"] = article_labels([(r["article_id"], {"label": r["label"], "title": r["title"], "path": file})
+                                        for r, file in zip(collector.articles, collector.paths)])
+    write_csv(article_columns(articles), path)
 
 
 def concatenate(path: Path, header: str, parts: list[Path]) -> None:
@@ -486,12 +504,21 @@ def write_comparisons(model: TfidfModel, folder: Path, similar: list[Callable]) 
                  "to compare)"] if len(ids) < 2 else []
     else:
         keyness = keyness_top(model, top=TOP_KEYWORDS)
-        similarity = similar_table([result() for result in similar], ids)
+        similarity = most_similar_table([result() for result in similar], ids)
         notes = [f"{len(ids):,} articles (more than {LARGE_CORPUS}): keyness.csv holds each article's {TOP_KEYWORDS} "
                  f"strongest key terms per term length, similarity.csv its {TOP_SIMILAR} most similar articles"]
     write_csv(keyness, folder / "keyness.csv")
     write_csv(similarity, folder / "similarity.csv")
     return notes
+
+
+def most_similar_table(candidates: list[tuple[np.ndarray, ...]], article_ids: list[str]) -> pd.DataFrame:
+    """The `similarity.most_similar` table (`TOP_SIMILAR` per article) from the `similar_block` candidates of
+    every block."""
+    a, b, cosine = (np.concatenate(column) for column in zip(*candidates))
+    best = best_per_article(a, b, cosine, TOP_SIMILAR)
+    ids = np.array(article_ids, dtype=object)
+    return ranked_table(a[best], ids[a[best]], ids[b[best]], cosine[best])
 
 
 # --- the run ----------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -169,19 +170,18 @@ def tfidf_weights(counts: sparse.csr_array, idf: np.ndarray) -> sparse.csr_array
 class TfidfModel:
     """TF-IDF of a corpus from its articles' term counts: article ids, the sorted vocabulary (terms), the articles
     × terms count matrix, the idf of each term with articles and with sentences as documents, and each term's
-    number of words (`term_lengths`; given when the vocabulary is shared by many models, `analysis.engine`)."""
+    number of words (`lengths`)."""
 
     article_ids: list[str]
     terms: np.ndarray
     counts: sparse.csr_array
     idf: dict[str, np.ndarray]
-    lengths: np.ndarray | None = None
 
-    def term_lengths(self) -> np.ndarray:
-        """Each term's number of words (`ngram_length`), computed once."""
-        if self.lengths is None:
-            self.lengths = ngram_lengths(self.terms)
-        return self.lengths
+    @cached_property
+    def lengths(self) -> np.ndarray:
+        """Each term's number of words (`ngram_length`), computed on first use (or assigned, when the vocabulary
+        is shared by many models and its lengths computed once, `analysis.engine`)."""
+        return ngram_lengths(self.terms)
 
     def weights(self, unit: Unit = "article") -> sparse.csr_array:
         """The articles' TF-IDF vectors (rows, unit length) with idf learnt per `unit`."""
@@ -245,7 +245,7 @@ def tfidf_rows(model: TfidfModel) -> pd.DataFrame:
     column, names = found["column"], model.terms[found["column"]]
     return pd.DataFrame({
         "article_id": np.array(model.article_ids, dtype=object)[found["article"]], "term": names,
-        "ngram": model.term_lengths()[column], "count": found["count"], "idf": model.idf["article"][column],
+        "ngram": model.lengths[column], "count": found["count"], "idf": model.idf["article"][column],
         "tfidf": found["tfidf"], "idf_sentence": model.idf["sentence"][column],
         "tfidf_sentence": found["tfidf_sentence"]}, columns=TFIDF_COLUMNS)
 
@@ -390,7 +390,7 @@ def keyness_top(model: TfidfModel, *, top: int = 25, measure: Measure = "ll2", m
     `stats.benjamini_hochberg`). Same columns and order as `keyness_table`. `corpus_totals` (each model term's count
     in the whole corpus) makes the model one part of a larger corpus: its articles are compared with the rest of
     that corpus (`analysis.engine`); by default the corpus is the model's articles."""
-    lengths = model.term_lengths()
+    lengths = model.lengths
     parts = [_keyness_top_ngram(model, n, lengths == n, top=top, measure=measure, min_count=min_count,
                                 prior_total=prior_total, corpus_totals=corpus_totals) for n in ngrams]
     table = pd.concat(parts, ignore_index=True)[KEYNESS_COLUMNS]

@@ -180,6 +180,23 @@ def test_most_similar_lists_the_largest_cosines_of_the_full_matrix(pieces):
         assert np.allclose(rows["cosine"], best["cosine"], rtol=0, atol=1e-12)
 
 
+@pytest.mark.parametrize("block", [1, 4, 7, 40])
+def test_the_pool_s_similarity_blocks_give_most_similar_bit_for_bit(block):
+    """Blocks of rows multiplied with the articles from their first on (each pair of articles once) give the same
+    table as `similarity.most_similar` over the whole matrix: ties (copied rows) broken alike, an article sharing
+    no term left out."""
+    from tests.test_similarity import tied_weights
+    weights, ids = tied_weights(), [f"a{i}" for i in range(40)]
+    score.install({"weights": weights, "transposed": weights.T.tocsr()})
+    try:
+        found = score.most_similar_table([score.similar_block(start, min(start + block, 40))
+                                          for start in range(0, 40, block)], ids)
+    finally:
+        score.install({})
+    pd.testing.assert_frame_equal(found, most_similar(weights, ids, k=score.TOP_SIMILAR), check_exact=True)
+    assert len(found) == 39 * score.TOP_SIMILAR
+
+
 # --- incremental reruns -----------------------------------------------------------------------------------------
 
 def test_adding_one_article_rescores_only_that_article(pieces, tmp_path, monkeypatch):
