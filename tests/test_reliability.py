@@ -140,9 +140,12 @@ def test_the_next_run_removes_stale_staging_inside_and_beside_the_folder_and_not
 # --- signals --------------------------------------------------------------------------------------------------------
 
 def started(command: list, children: int, tmp_path: Path) -> subprocess.Popen:
-    """`python -m analysis COMMAND` started, once it has `children` child processes (workers or kernels)."""
+    """`python -m analysis COMMAND` started, once it has `children` child processes (workers or kernels). Ctrl-C
+    is restored to its default in the command, as a terminal gives it: a test suite started in the background
+    (`make test &`) ignores SIGINT, and its children would inherit that."""
     process = subprocess.Popen([sys.executable, "-m", "analysis", *map(str, command)], cwd=config.ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while len(psutil.Process(process.pid).children(recursive=True)) < children:
         assert process.poll() is None and time.monotonic() < deadline, process.communicate()
