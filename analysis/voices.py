@@ -536,6 +536,8 @@ def not_name_start(word: str) -> bool:
 
 
 CLAUSE_OPENERS = set("before after now then today yesterday also later earlier during since".split())  # 'Before X'
+TIME_NOUNS = set(("weekend week month year day days morning afternoon evening night hour hours time moment "
+                  "period spring summer autumn fall winter").split())  # a role ending so is a time, never a speaker
 
 
 
@@ -611,7 +613,17 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
         title = " ".join(run[:titles[-1] + 1]) if titles else role_before(words_[:len(words_) - len(run)])
         return " ".join(name), "" if title.lower() in HONORIFICS else title, "name"
     role = role_phrase(words_)
+    if role and prepositional_object(words_, role):  # 'Putin in his meeting with parliamentary leaders'
+        cut = next((i for i, w in enumerate(words_) if i and w in AFTER_NAME and words_[i - 1][:1].isupper()), 0)
+        return parse_noun_phrase(" ".join(words_[:cut])) if cut else None
     return (role, "", "role") if role else None
+
+
+def prepositional_object(words_: list[str], role: str) -> bool:
+    """True if the role that ends `words_` is the object of a preposition (a preposition other than one tying a role
+    to its organization comes right before it: 'in his meeting with parliamentary leaders'), not a subject."""
+    before = words_[:len(words_) - len(role.split())]
+    return bool(before) and before[-1].lower() in PREPOSITIONS - OF_WORDS
 
 
 def trailing_name(words_: list[str]) -> list[str]:
@@ -634,13 +646,16 @@ def role_phrase(words_: list[str]) -> str:
     """The role reference at the end of a phrase: from its last determiner or possessor not after 'of' ('the new
     Chinese FM', 'the director of the institute', "Ukraine's ambassador to the U.S."), else its last two words
     after any auxiliary verb ('Western strategists'); '' if there is none, or if it holds a quotation's placeholder
-    ('the "strategic" reserve': no one speaks as 'the Q reserve')."""
+    ('the "strategic" reserve': no one speaks as 'the Q reserve'), or if it is a time ('the weekend') or, read
+    without a determiner, holds a preposition, conjunction or form of 'be' ('after being': a clause fragment)."""
     starts = [i for i, w in enumerate(words_) if (w.lower() in ("the", "a", "an") or w.endswith(("'s", "’s")))
               and not (i and words_[i - 1].lower() in OF_WORDS)]
     tail = words_[starts[-1]:] if starts else words_[-2:]
     while tail and any(w.lower() in NOT_ROLE for w in tail):
         tail = tail[1:]
-    return "" if "Q" in tail else " ".join(tail)
+    if not starts and any(w.lower() in NOT_SPEAKER_WORDS for w in tail):
+        return ""  # 'after being': a clause fragment
+    return "" if "Q" in tail or (tail and tail[-1].lower().strip(".") in TIME_NOUNS) else " ".join(tail)
 
 
 def subject_before(text: str) -> tuple[str, str, str] | None:
@@ -657,8 +672,8 @@ def subject_before(text: str) -> tuple[str, str, str] | None:
             return (parsed[0], segments[-1], parsed[2]) if parsed else None
         if len(segments) > 1 and participle(segments[-1]):  # 'Lars Holm, asked about the talks, said'
             return parse_noun_phrase(ADJUNCT.sub("", segments[-2]))  # 'Lars Holm last week, during ..., said'
-        if len(segments) == 2 and bare_name(segments[-1]):  # 'the chief executive, Lars Holm, wrote'
-            role = parse_noun_phrase(segments[0])
+        if len(segments) >= 2 and bare_name(segments[-1]):  # '(..., )the chief executive, Lars Holm, wrote'
+            role = parse_noun_phrase(segments[-2])
             named = role and role[2] == "role" and definite(role[0])  # not 'an adviser to the president, X,'
             return apposed_name(bare_name(segments[-1]), role[0]) if named else None
     segments = text.split(",")
@@ -1032,6 +1047,7 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
 NAMES = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"  # one to four capitalized words
 NAME_LIST = re.compile(rf"{NAMES}(?:,\s+{NAMES})*,?\s+and\s+[A-Z]")  # 'Korsakov, Artemyev and Matveyev'
 PREPOSITIONS = set("with by for to in on at from of after before amid despite against under over during".split())
+NOT_SPEAKER_WORDS = PREPOSITIONS | STOPS | COPULA | CLAUSE_OPENERS  # never in a two-word role without determiner
 
 
 def first_name_words(words_: list[str]) -> list[str]:
