@@ -1007,8 +1007,12 @@ def without_place(name: str, resolver: Resolver) -> str:
 
 def glued(name: str) -> bool:
     """True if a capitalized run of several words holds an acronym or word in capitals ('Lars Holm AKA', 'Anna Berg
-    MP'): not recorded as a name, so that the person's name is not lengthened by it."""
-    return len(name.split()) > 1 and any(len(w) > 1 and w.isupper() for w in name.split())
+    MP') or a web address ('Gazeta.pl Anna Berg'): not recorded as a name, so that the person's name is not
+    lengthened by it."""
+    return len(name.split()) > 1 and any((len(w) > 1 and w.isupper()) or WEB_ADDRESS.search(w) for w in name.split())
+
+
+WEB_ADDRESS = re.compile(r"[a-z]\.[a-z]{2,}")  # 'Gazeta.pl', 'Onet.pl': a medium, never part of a person's name
 
 
 def headline(name: str) -> bool:
@@ -1029,9 +1033,10 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
     for _, phrase in zip(range(2), PHRASE.finditer(paragraph.masked[start:end])):  # quoted words masked
         words_ = phrase.group().split()
         if words_ and words_[0].lower() in PREPOSITIONS:
-            continue  # 'With Putin now looking to ...': a prepositional phrase, not the subject
-        cut = next((i for i, w in enumerate(words_) if w.lower() in STOPS and i), len(words_))
-        named = first_name_words(words_[:cut])
+            named = name_after_preposition(words_)  # 'In the morning talk Anna Berg was ...'; not 'With Putin now'
+        else:
+            named = first_name_words(words_[:next((i for i, w in enumerate(words_) if w.lower() in STOPS and i),
+                                                  len(words_))])
         if not named or named[-1].endswith(("'s", "’s")):
             continue  # "Mr Putin's views ...": a possessor, not the subject
         parsed = parse_noun_phrase(" ".join(named))
@@ -1042,6 +1047,20 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
             if resolver.is_person(speaker, parsed[0], "name") and looks_like_a_person(speaker, title, resolver):
                 return speaker
     return ""
+
+
+def name_after_preposition(words_: list[str]) -> list[str]:
+    """The name of two name-like words or more that ends a phrase opening with a preposition and no comma, right
+    before the first lower-case word after a name, if the preposition's object comes between them and that word
+    is no stop word, preposition, clause opener or name particle ('In the morning talk of Gazeta.pl Anna Berg was
+    ...' → 'Anna Berg'; not 'With Lars Holm now pressing ...'): the subject after the prepositional phrase; []
+    if none."""
+    for i in range(3, len(words_)):
+        run = trailing_name(words_[1:i]) if words_[i][:1].islower() and words_[i] not in NAME_JOINERS else []
+        if run:
+            follows_object = i - len(run) > 2  # words of the preposition's object come before the name
+            return run if follows_object and words_[i] not in STOPS | PREPOSITIONS | CLAUSE_OPENERS else []
+    return []
 
 
 NAMES = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"  # one to four capitalized words

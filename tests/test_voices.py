@@ -1004,3 +1004,13 @@ def test_a_time_a_clause_fragment_or_a_prepositional_object_is_never_a_speaker()
     assert [speaker for _, speaker, *_ in found] == ["Lars Holm", "Anna Berg", "Anna Berg"]
     assert quotes_of("Ola Dahl was questioned after being accused of “spreading false reports about the army”.")[0][
         1] == ""
+
+
+def test_he_stands_for_the_name_after_an_opening_prepositional_phrase_and_a_web_address_is_no_part_of_it():
+    found = quotes_of("Lars Holm said there was no sign of it.- We will answer - stressed the president.",
+                      "In the morning talk of Radio.pl Anna Berg was asked about the border.- If they come, we are "
+                      "ready. The army is strong - she said.")
+    assert [speaker for _, speaker, *_ in found] == ["Lars Holm", "Anna Berg"]
+    assert quotes_of("Lars Holm said there was no sign of it.- We will answer - stressed the president.",
+                     "With Anna Berg now in charge of the talks, the mood changed.- We are ready - he said.")[1][
+        1] == "Lars Holm"  # the object of 'With' is not the subject
