@@ -148,7 +148,7 @@ ROLE_NOUNS = set(("diplomat spokesman spokeswoman spokesperson minister presiden
                   "counterpart chief head lawmaker senator governor mayor expert strategist journalist "
                   "correspondent reporter officer interlocutor director fm pm ceo executive founder owner dictator "
                   "ruler oligarch businessman businesswoman economist historian scientist researcher author "
-                  "commentator prosecutor negotiator").split())
+                  "commentator prosecutor negotiator warlord mercenary").split())
 PERSON_ROLES = (ROLE_NOUNS - {"analyst", "expert", "member", "soldier", "official", "journalist", "correspondent",
                               "reporter", "officer"}) | {"head", "politician", "tycoon", "billionaire", "activist",
                                                          "expert", "director", "interlocutor", "representative"}

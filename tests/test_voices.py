@@ -1014,3 +1014,9 @@ def test_he_stands_for_the_name_after_an_opening_prepositional_phrase_and_a_web_
     assert quotes_of("Lars Holm said there was no sign of it.- We will answer - stressed the president.",
                      "With Anna Berg now in charge of the talks, the mood changed.- We are ready - he said.")[1][
         1] == "Lars Holm"  # the object of 'With' is not the subject
+
+
+def test_the_warlord_stands_for_the_person_named_before_as_any_person_role_does():
+    found = quotes_of("Militia leader Lars Holm posted a recording on Saturday.",
+                      '"We marched because of injustice. This was the trigger," the warlord said in the recording.')
+    assert [speaker for _, speaker, *_ in found] == ["Lars Holm"]
