@@ -614,8 +614,8 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
         return " ".join(name), "" if title.lower() in HONORIFICS else title, "name"
     role = role_phrase(words_)
     if role and prepositional_object(words_, role):  # 'Putin in his meeting with parliamentary leaders'
-        cut = next((i for i, w in enumerate(words_) if i and w in AFTER_NAME and words_[i - 1][:1].isupper()), 0)
-        return parse_noun_phrase(" ".join(words_[:cut])) if cut else None
+        cut = phrase_after_name(words_)
+        return parse_noun_phrase(" ".join(words_[:cut])) if cut < len(words_) else None
     return (role, "", "role") if role else None
 
 
@@ -755,12 +755,18 @@ def inverted_subject(segment: str) -> str:
     and without the phrase after the name ('the head of Russian diplomacy Sergei Lavrov in an interview with
     radio' → 'the head of Russian diplomacy Sergei Lavrov')."""
     words_ = LEADING_MEDIUM.sub("", LEADING_TIME.sub("", segment)).split()
-    cut = next((i for i, w in enumerate(words_) if i and w in AFTER_NAME and words_[i - 1][:1].isupper()),
-               len(words_))
+    cut = phrase_after_name(words_)
     if (len(words_) - cut == 4 and all(NAME_WORD.fullmatch(w) for w in words_[cut + 1:])
             and any(title_word(w) for w in words_[:cut])):
         return " ".join(words_[:cut] + words_[cut + 2:])  # '... of Great Britain on Sunday Boris Johnson'
     return " ".join(words_[:cut])
+
+
+def phrase_after_name(words_: list[str]) -> int:
+    """Index of the first word of `words_` that opens a phrase after a capitalized word (`AFTER_NAME`: 'Sergei
+    Lavrov in an interview', 'Putin in his meeting with ...'); len(words_) if there is none."""
+    return next((i for i, w in enumerate(words_) if i and w in AFTER_NAME and words_[i - 1][:1].isupper()),
+                len(words_))
 
 
 def clause_subject(masked_sentence: str, start: int, end: int) -> tuple[str, str, str] | None:
