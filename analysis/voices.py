@@ -148,7 +148,7 @@ ROLE_NOUNS = set(("diplomat spokesman spokeswoman spokesperson minister presiden
                   "counterpart chief head lawmaker senator governor mayor expert strategist journalist "
                   "correspondent reporter officer interlocutor director fm pm ceo executive founder owner dictator "
                   "ruler oligarch businessman businesswoman economist historian scientist researcher author "
-                  "commentator prosecutor negotiator").split())
+                  "commentator prosecutor negotiator warlord mercenary").split())
 PERSON_ROLES = (ROLE_NOUNS - {"analyst", "expert", "member", "soldier", "official", "journalist", "correspondent",
                               "reporter", "officer"}) | {"head", "politician", "tycoon", "billionaire", "activist",
                                                          "expert", "director", "interlocutor", "representative"}
@@ -536,6 +536,8 @@ def not_name_start(word: str) -> bool:
 
 
 CLAUSE_OPENERS = set("before after now then today yesterday also later earlier during since".split())  # 'Before X'
+TIME_NOUNS = set(("weekend week month year day days morning afternoon evening night hour hours time moment "
+                  "period spring summer autumn fall winter").split())  # a role ending so is a time, never a speaker
 
 
 
@@ -611,7 +613,17 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
         title = " ".join(run[:titles[-1] + 1]) if titles else role_before(words_[:len(words_) - len(run)])
         return " ".join(name), "" if title.lower() in HONORIFICS else title, "name"
     role = role_phrase(words_)
+    if role and prepositional_object(words_, role):  # 'Putin in his meeting with parliamentary leaders'
+        cut = phrase_after_name(words_)
+        return parse_noun_phrase(" ".join(words_[:cut])) if cut < len(words_) else None
     return (role, "", "role") if role else None
+
+
+def prepositional_object(words_: list[str], role: str) -> bool:
+    """True if the role that ends `words_` is the object of a preposition (a preposition other than one tying a role
+    to its organization comes right before it: 'in his meeting with parliamentary leaders'), not a subject."""
+    before = words_[:len(words_) - len(role.split())]
+    return bool(before) and before[-1].lower() in PREPOSITIONS - OF_WORDS
 
 
 def trailing_name(words_: list[str]) -> list[str]:
@@ -634,13 +646,16 @@ def role_phrase(words_: list[str]) -> str:
     """The role reference at the end of a phrase: from its last determiner or possessor not after 'of' ('the new
     Chinese FM', 'the director of the institute', "Ukraine's ambassador to the U.S."), else its last two words
     after any auxiliary verb ('Western strategists'); '' if there is none, or if it holds a quotation's placeholder
-    ('the "strategic" reserve': no one speaks as 'the Q reserve')."""
+    ('the "strategic" reserve': no one speaks as 'the Q reserve'), or if it is a time ('the weekend') or, read
+    without a determiner, holds a preposition, conjunction or form of 'be' ('after being': a clause fragment)."""
     starts = [i for i, w in enumerate(words_) if (w.lower() in ("the", "a", "an") or w.endswith(("'s", "’s")))
               and not (i and words_[i - 1].lower() in OF_WORDS)]
     tail = words_[starts[-1]:] if starts else words_[-2:]
     while tail and any(w.lower() in NOT_ROLE for w in tail):
         tail = tail[1:]
-    return "" if "Q" in tail else " ".join(tail)
+    if not starts and any(w.lower() in NOT_SPEAKER_WORDS for w in tail):
+        return ""  # 'after being': a clause fragment
+    return "" if "Q" in tail or (tail and tail[-1].lower().strip(".") in TIME_NOUNS) else " ".join(tail)
 
 
 def subject_before(text: str) -> tuple[str, str, str] | None:
@@ -657,8 +672,8 @@ def subject_before(text: str) -> tuple[str, str, str] | None:
             return (parsed[0], segments[-1], parsed[2]) if parsed else None
         if len(segments) > 1 and participle(segments[-1]):  # 'Lars Holm, asked about the talks, said'
             return parse_noun_phrase(ADJUNCT.sub("", segments[-2]))  # 'Lars Holm last week, during ..., said'
-        if len(segments) == 2 and bare_name(segments[-1]):  # 'the chief executive, Lars Holm, wrote'
-            role = parse_noun_phrase(segments[0])
+        if len(segments) >= 2 and bare_name(segments[-1]):  # '(..., )the chief executive, Lars Holm, wrote'
+            role = parse_noun_phrase(segments[-2])
             named = role and role[2] == "role" and definite(role[0])  # not 'an adviser to the president, X,'
             return apposed_name(bare_name(segments[-1]), role[0]) if named else None
     segments = text.split(",")
@@ -740,12 +755,18 @@ def inverted_subject(segment: str) -> str:
     and without the phrase after the name ('the head of Russian diplomacy Sergei Lavrov in an interview with
     radio' → 'the head of Russian diplomacy Sergei Lavrov')."""
     words_ = LEADING_MEDIUM.sub("", LEADING_TIME.sub("", segment)).split()
-    cut = next((i for i, w in enumerate(words_) if i and w in AFTER_NAME and words_[i - 1][:1].isupper()),
-               len(words_))
+    cut = phrase_after_name(words_)
     if (len(words_) - cut == 4 and all(NAME_WORD.fullmatch(w) for w in words_[cut + 1:])
             and any(title_word(w) for w in words_[:cut])):
         return " ".join(words_[:cut] + words_[cut + 2:])  # '... of Great Britain on Sunday Boris Johnson'
     return " ".join(words_[:cut])
+
+
+def phrase_after_name(words_: list[str]) -> int:
+    """Index of the first word of `words_` that opens a phrase after a capitalized word (`AFTER_NAME`: 'Sergei
+    Lavrov in an interview', 'Putin in his meeting with ...'); len(words_) if there is none."""
+    return next((i for i, w in enumerate(words_) if i and w in AFTER_NAME and words_[i - 1][:1].isupper()),
+                len(words_))
 
 
 def clause_subject(masked_sentence: str, start: int, end: int) -> tuple[str, str, str] | None:
@@ -992,8 +1013,12 @@ def without_place(name: str, resolver: Resolver) -> str:
 
 def glued(name: str) -> bool:
     """True if a capitalized run of several words holds an acronym or word in capitals ('Lars Holm AKA', 'Anna Berg
-    MP'): not recorded as a name, so that the person's name is not lengthened by it."""
-    return len(name.split()) > 1 and any(len(w) > 1 and w.isupper() for w in name.split())
+    MP') or a web address ('Gazeta.pl Anna Berg'): not recorded as a name, so that the person's name is not
+    lengthened by it."""
+    return len(name.split()) > 1 and any((len(w) > 1 and w.isupper()) or WEB_ADDRESS.search(w) for w in name.split())
+
+
+WEB_ADDRESS = re.compile(r"[a-z]\.[a-z]{2,}")  # 'Gazeta.pl', 'Onet.pl': a medium, never part of a person's name
 
 
 def headline(name: str) -> bool:
@@ -1014,9 +1039,10 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
     for _, phrase in zip(range(2), PHRASE.finditer(paragraph.masked[start:end])):  # quoted words masked
         words_ = phrase.group().split()
         if words_ and words_[0].lower() in PREPOSITIONS:
-            continue  # 'With Putin now looking to ...': a prepositional phrase, not the subject
-        cut = next((i for i, w in enumerate(words_) if w.lower() in STOPS and i), len(words_))
-        named = first_name_words(words_[:cut])
+            named = name_after_preposition(words_)  # 'In the morning talk Anna Berg was ...'; not 'With Putin now'
+        else:
+            named = first_name_words(words_[:next((i for i, w in enumerate(words_) if w.lower() in STOPS and i),
+                                                  len(words_))])
         if not named or named[-1].endswith(("'s", "’s")):
             continue  # "Mr Putin's views ...": a possessor, not the subject
         parsed = parse_noun_phrase(" ".join(named))
@@ -1029,9 +1055,24 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
     return ""
 
 
+def name_after_preposition(words_: list[str]) -> list[str]:
+    """The name of two name-like words or more that ends a phrase opening with a preposition and no comma, right
+    before the first lower-case word after a name, if the preposition's object comes between them and that word
+    is no stop word, preposition, clause opener or name particle ('In the morning talk of Gazeta.pl Anna Berg was
+    ...' → 'Anna Berg'; not 'With Lars Holm now pressing ...'): the subject after the prepositional phrase; []
+    if none."""
+    for i in range(3, len(words_)):
+        run = trailing_name(words_[1:i]) if words_[i][:1].islower() and words_[i] not in NAME_JOINERS else []
+        if run:
+            follows_object = i - len(run) > 2  # words of the preposition's object come before the name
+            return run if follows_object and words_[i] not in STOPS | PREPOSITIONS | CLAUSE_OPENERS else []
+    return []
+
+
 NAMES = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"  # one to four capitalized words
 NAME_LIST = re.compile(rf"{NAMES}(?:,\s+{NAMES})*,?\s+and\s+[A-Z]")  # 'Korsakov, Artemyev and Matveyev'
 PREPOSITIONS = set("with by for to in on at from of after before amid despite against under over during".split())
+NOT_SPEAKER_WORDS = PREPOSITIONS | STOPS | COPULA | CLAUSE_OPENERS  # never in a two-word role without determiner
 
 
 def first_name_words(words_: list[str]) -> list[str]:

@@ -990,3 +990,33 @@ def test_a_speaker_is_a_name_not_a_clause_opener_a_party_or_a_fragment():
                       '- This topic always comes back - says Marek Biernacki from the Polish -PSL coalition.',
                       '"We will win," said Law and Justice MP Marek Suski.')
     assert [speaker for _, speaker, *_ in found] == ["Marek Suski", "Marek Biernacki", "Marek Suski"]
+
+
+def test_a_time_a_clause_fragment_or_a_prepositional_object_is_never_a_speaker():
+    assert parse_noun_phrase("over the weekend") is None  # 'said over the weekend'
+    assert parse_noun_phrase("was held at home after being") is None  # '... after being accused'
+    assert parse_noun_phrase("in an interview") is None
+    assert parse_noun_phrase("Lars Holm in his talks with regional governors") == ("Lars Holm", "", "name")
+    assert parse_noun_phrase("regional governors") == ("regional governors", "", "role")  # a subject stays one
+    found = quotes_of("The port must reopen and “grain must move”, the trade minister, Lars Holm, said last week.",
+                      "Anna Berg in her meeting with regional governors accused the ministry of “dragging its feet” "
+                      "and of “hiding the costs from everyone”.")
+    assert [speaker for _, speaker, *_ in found] == ["Lars Holm", "Anna Berg", "Anna Berg"]
+    assert quotes_of("Ola Dahl was questioned after being accused of “spreading false reports about the army”.")[0][
+        1] == ""
+
+
+def test_he_stands_for_the_name_after_an_opening_prepositional_phrase_and_a_web_address_is_no_part_of_it():
+    found = quotes_of("Lars Holm said there was no sign of it.- We will answer - stressed the president.",
+                      "In the morning talk of Radio.pl Anna Berg was asked about the border.- If they come, we are "
+                      "ready. The army is strong - she said.")
+    assert [speaker for _, speaker, *_ in found] == ["Lars Holm", "Anna Berg"]
+    assert quotes_of("Lars Holm said there was no sign of it.- We will answer - stressed the president.",
+                     "With Anna Berg now in charge of the talks, the mood changed.- We are ready - he said.")[1][
+        1] == "Lars Holm"  # the object of 'With' is not the subject
+
+
+def test_the_warlord_stands_for_the_person_named_before_as_any_person_role_does():
+    found = quotes_of("Militia leader Lars Holm posted a recording on Saturday.",
+                      '"We marched because of injustice. This was the trigger," the warlord said in the recording.')
+    assert [speaker for _, speaker, *_ in found] == ["Lars Holm"]
