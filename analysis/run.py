@@ -16,8 +16,10 @@ it runs after them.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import shutil
 import sys
 import time
 import warnings
@@ -35,6 +37,7 @@ from analysis.questions import article_groups, check_names, read_study_file
 
 JOBS = min(2, os.cpu_count() or 1)  # notebooks executed at a time
 KERNEL_START = 300  # seconds a notebook kernel may take to start (papermill's 60 s failed on a loaded machine)
+DISK_LOW = 16 * 2**20  # bytes free under which a kernel that died is put down to a full disk
 OUTPUTS = ("notebooks", "figures", "tables", "html")
 FINDINGS = "FINDINGS.md"
 
@@ -340,7 +343,11 @@ def run_notebook(source: Path, staging: Path, parameters: dict, shown: dict, ker
     except PapermillExecutionError as error:
         raise NotebookFailed(f"notebooks/{source.name} failed in cell {error.cell_index} "
                              f"(execution count {error.exec_count}): {error.ename}: {error.evalue}") from None
-    except DeadKernelError:
+    except (DeadKernelError, RuntimeError) as error:  # nbclient: RuntimeError "Kernel died before replying ..."
+        if not isinstance(error, DeadKernelError) and "Kernel died" not in str(error):
+            raise
+        if shutil.disk_usage(staging).free < DISK_LOW:  # a kernel cannot even write its log on a full disk
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(staging)) from None
         raise NotebookFailed(f"notebooks/{source.name}: the Python kernel stopped mid-run "
                              f"(its last message: {last_line(kernel_log) or 'none'})") from None
     with writing(target):

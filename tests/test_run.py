@@ -1,7 +1,9 @@
 """The study run: every notebook executes, outputs are complete and deterministic, the committed outputs are
 current, and the command line handles bad input with one line."""
+import errno
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -132,6 +134,20 @@ def test_a_dead_kernel_is_one_line_naming_the_notebook_and_its_last_message(tmp_
         run_study(None, str(tmp_path / "out"), echo=lambda *a, **k: None)
     assert str(failed.value) == ("notebooks/01_corpus.ipynb: the Python kernel stopped mid-run "
                                  "(its last message: Assertion failed: pfd.revents & POLLIN (src/signaler.cpp:238))")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("free, expected", [(2**40, NotebookFailed), (2**20, OSError)])
+def test_a_kernel_that_dies_starting_is_one_line_and_a_full_disk_says_so(tmp_path, monkeypatch, free, expected):
+    def die(source, target, parameters):
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr("analysis.run.execute_notebook", die)
+    monkeypatch.setattr("analysis.run.shutil.disk_usage", lambda path: shutil._ntuple_diskusage(2**41, 0, free))
+    with pytest.raises(expected) as failed:
+        run_study(None, str(tmp_path / "out"), echo=lambda *a, **k: None)
+    assert "kernel stopped" in str(failed.value) if expected is NotebookFailed else \
+        failed.value.errno == errno.ENOSPC and failed.value.strerror == "No space left on device"
     assert list(tmp_path.iterdir()) == []
 
 
