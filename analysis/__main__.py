@@ -141,14 +141,15 @@ def score(args: argparse.Namespace) -> int:
     """The `score` command: write the tables, print warnings, notes and a summary."""
     start = time.perf_counter()
     patterns = from_cwd(args.articles)
-    named = list(named_columns(args))
-    if named and not is_table(patterns):
-        raise InputError(f"--{named[0]}-column: only for a table of articles (one .csv, .tsv, .jsonl or .parquet "
-                         f"file); {patterns[0]} is not one (a text file gives its {named[0]} in its header)")
+    columns = named_columns(args)
+    if columns and not is_table(patterns):
+        key = next(iter(columns))
+        raise InputError(f"--{key}-column: only for a table of articles (one .csv, .tsv, .jsonl or .parquet "
+                         f"file); {patterns[0]} is not one (a text file gives its {key} in its header)")
     files = corpus_files(patterns)  # listed once for the whole run
     if chosen_engine(args.engine, files, args.scheduler) == "dask":
         summary = score_dask(patterns, args.out, scheduler=args.scheduler, workers=args.workers,
-                             text_column=args.text_column, columns=named_columns(args), partition=args.partition,
+                             text_column=args.text_column, columns=columns, partition=args.partition,
                              similarity_block=args.similarity_block, coder=args.coder, progress=True, files=files)
     else:
         summary = score_corpus(patterns, args.out, jobs=args.jobs, progress=True, coder=args.coder, files=files)
