@@ -229,7 +229,10 @@ HOLDOUT_FRAME_STRATA = {"gdelt-BY": 4, "gdelt-GB": 4, "gdelt-PL": 4, "gdelt-UA":
                         "news_corpus-NYT": 2, "news_corpus-Guardians": 2}
 HOLDOUT_QUOTE_STRATA = {"gdelt-PL": 3, "gdelt-UA": 3, "gdelt-GB": 3, "gdelt-US": 3, "gdelt-BY": 2,
                         "news_corpus-NYT": 2, "news_corpus-Guardians": 2}
-HOLDOUT_SEEDS = {1: 20261205, 2: 20261206, 3: 20261207, 4: 20261208, 5: 20261209, 6: 20261210}  # round: seed; a round is drawn once the previous one has been reported
+HOLDOUT_SEEDS = {1: 20261205, 2: 20261206, 3: 20261207, 4: 20261208, 5: 20261209, 6: 20261210, 7: 20261211}  # round: seed; a round is drawn once the previous one has been reported
+# Rounds drawn after issue 16 was declared blocked: quotations only, from the strata that still had quote-rich
+# articles left (on 5 December: Guardian 50+, PL 24, GB 10, US 5, NYT/UA/BY none).
+QUOTATION_ONLY_STRATA = {7: {"gdelt-PL": 4, "gdelt-GB": 4, "gdelt-US": 4, "news_corpus-Guardians": 4}}
 DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -243,9 +246,12 @@ def holdout_samples(round: int) -> tuple[list[str], list[str]]:
     """A fresh round of hold-out articles: (frame hold-out, quotation hold-out), none of them in any coded set
     saved so far (`coded_sources`). The frame hold-out is `sample_articles(HOLDOUT_FRAME_STRATA,
     seed=HOLDOUT_SEEDS[round])`; the quotation hold-out is `quoted_articles(HOLDOUT_QUOTE_STRATA, same seed)`,
-    excluding the frame hold-out too. Every article of a round is a test article: it is used once, to report.
-    Round 1 was drawn on 4 December 2026, rounds 2 and 3 on 5 December, round 4 on 5 December (07:20 UTC), round 5 on 5 December (10:00 UTC), round 6 on 5 December (12:50 UTC); the saved sets are the record, since a redraw
+    excluding the frame hold-out too. A round in `QUOTATION_ONLY_STRATA` has no frame hold-out (issue 16 was
+    declared blocked) and draws its quotation hold-out from those strata. Every article of a round is a test article: it is used once, to report.
+    Round 1 was drawn on 4 December 2026, rounds 2 and 3 on 5 December, round 4 on 5 December (07:20 UTC), round 5 on 5 December (10:00 UTC), round 6 on 5 December (12:50 UTC), round 7 on 5 December (15:45 UTC, quotations only: issue 16 had been declared blocked); the saved sets are the record, since a redraw
     depends on the sets saved by then and on the splitter's sentence counts of that day."""
     used, seed = coded_sources(), HOLDOUT_SEEDS[round]
+    if round in QUOTATION_ONLY_STRATA:
+        return [], quoted_articles(QUOTATION_ONLY_STRATA[round], seed, exclude=used)
     frames = sample_articles(HOLDOUT_FRAME_STRATA, seed=seed, exclude=used)
     return frames, quoted_articles(HOLDOUT_QUOTE_STRATA, seed, exclude=used | set(frames))
