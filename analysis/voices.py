@@ -32,9 +32,10 @@ the article holds the same words (`requoted`: 'China said the war "could have be
 whole sentence). In the parse, a
 speech act (`SPEECH_ACTS`: 'described the war as a "..."', 'urged them to "..."') whose object holds the
 quotation names its subject as the speaker. "They" and "it" stand for the latest speaker named in the article's
-reporting clauses; "he" and "she" for a person only: the nearer of the latest person quoted and the person an
-earlier sentence opens with ("Nice mayor Christian Estrosi, on Twitter, expressed
-... “...,” he said"; not a preposition's object or a possessor: 'With Putin now ...', "Mr Putin's views"), never a
+reporting clauses; "he" and "she" for a person only: the nearer of the latest person quoted and the person their
+own or an earlier sentence opens with as its subject ("Nice mayor Christian Estrosi, on Twitter, expressed ...
+“...,” he said"; 'Spokesman John Kirby frowned as he asked'; not a preposition's object, a possessor or a name
+after a verb: 'With Putin now ...', "Mr Putin's views", 'The agency has accused President X'), never a
 country, organization or document; role references ("the new Chinese FM", "Lithuania's ambassador to the U.S.")
 stand for the person whose title in the article has the same words (FM = foreign minister; "Chinese" = China), but
 an indefinite role ("a former diplomat"), a plural one ("the foreign ministers") or one naming an organization the
@@ -895,7 +896,7 @@ class Resolver:
         earlier sentence opens with ('Nice mayor Christian Estrosi expressed ... "...," he said'); 'they' and
         'it' for the latest speaker."""
         if kind == "pronoun":
-            speaker = self.he_or_she(sentence) if reference in PERSONAL else self.latest
+            speaker = self.he_or_she(sentence, own=True) if reference in PERSONAL else self.latest
         elif kind == "role" and document(reference):
             speaker = self.author or reference
         elif kind == "role":
@@ -912,9 +913,11 @@ class Resolver:
             self.author = speaker  # 'the ministry said this in a statement': 'the statement' is the ministry's
         return speaker
 
-    def he_or_she(self, sentence: int) -> str:
-        """The person 'he' or 'she' in sentence `sentence` stands for (see `resolve`), '' if none is known."""
-        found = (self.opening(i) for i in range(sentence - 1, self.person[0], -1))
+    def he_or_she(self, sentence: int, *, own: bool = False) -> str:
+        """The person 'he' or 'she' in sentence `sentence` stands for (see `resolve`; with `own`, for a pronoun, the
+        person its own sentence opens with is the nearest: 'Spokesman Lars Holm frowned as he asked ...'; a role
+        there is someone else: 'Lars Holm welcomed it after the mayor said'), '' if none is known."""
+        found = (self.opening(i) for i in range(sentence - (not own), self.person[0], -1))
         return next((name for name in found if name), self.person[1])
 
     def is_person(self, speaker: str, reference: str, kind: str) -> bool:
@@ -1037,14 +1040,13 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
     if NAME_LIST.match(paragraph.masked[start:end]):
         return ""
     for _, phrase in zip(range(2), PHRASE.finditer(paragraph.masked[start:end])):  # quoted words masked
-        words_ = phrase.group().split()
+        words_ = LEADING.sub("", phrase.group().strip()).split()  # 'But Russia's ambassador ...'
         if words_ and words_[0].lower() in PREPOSITIONS:
             named = name_after_preposition(words_)  # 'In the morning talk Anna Berg was ...'; not 'With Putin now'
         else:
-            named = first_name_words(words_[:next((i for i, w in enumerate(words_) if w.lower() in STOPS and i),
-                                                  len(words_))])
-        if not named or named[-1].endswith(("'s", "’s")):
-            continue  # "Mr Putin's views ...": a possessor, not the subject
+            named = first_name_words(words_[:subject_end(words_)])
+        if not named or named[-1].endswith(("'s", "’s")) or verb_before(named):
+            continue  # "Mr Putin's views ...": a possessor; 'The agency has accused President X': an object
         parsed = parse_noun_phrase(" ".join(named))
         if parsed and parsed[2] == "name":
             speaker = resolver.canonical(parsed[0])
@@ -1053,6 +1055,22 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
             if resolver.is_person(speaker, parsed[0], "name") and looks_like_a_person(speaker, title, resolver):
                 return speaker
     return ""
+
+
+def subject_end(words_: list[str]) -> int:
+    """Index of the first connecting word (`STOPS`) after the first word of a phrase that opens a sentence,
+    except a preposition tying a role to its organization or place ("Russia's ambassador to the US Anatoly
+    Antonov"): the words before it may hold the sentence's subject; len(words_) if there is none."""
+    return next((i for i, w in enumerate(words_) if i and w.lower() in STOPS and not (
+        w.lower() in OF_WORDS and (words_[i - 1].lower() in ROLE_NOUNS or title_word(words_[i - 1])))), len(words_))
+
+
+def verb_before(named: list[str]) -> bool:
+    """True if the words of a sentence's opening up to its first name hold a verb before that name (an auxiliary,
+    a form of 'be', or a lower-case word in -ed that is no role) or a pronoun: the name is then an object ('The
+    agency has accused President Anna Berg', 'He told Anna Berg'), not the subject the sentence opens with."""
+    return any(w in NOT_ROLE or w in COPULA or w.lower() in PRONOUNS
+               or (w.islower() and w.endswith("ed") and w not in SPEAKER_NOUNS) for w in named[:-1])
 
 
 def name_after_preposition(words_: list[str]) -> list[str]:
@@ -1110,7 +1128,7 @@ def looks_like_a_person(speaker: str, title: str, resolver: Resolver) -> bool:
     one of the actor dictionary's people; or one name-like word after a title ('Pope Francis'); or two to four
     name-like words (capitalized, no full stops or capitals inside: not 'DAX') none of which is an actor's alias
     ('Kyiv'), whose first word is not a common word capitalized at the start of a sentence (an English stop word,
-    an -ly adverb, an -ing form: 'During', 'Apparently', 'Using')."""
+    an -ly adverb, an -ing form: 'During', 'Apparently', 'Using'; but 'Anatoly', 'Vitaly' are names)."""
     words_ = speaker.split()
     if speaker in resolver.people.values() or (len(words_) == 1 and title and NAME_WORD.fullmatch(speaker)):
         return True
@@ -1118,7 +1136,7 @@ def looks_like_a_person(speaker: str, title: str, resolver: Resolver) -> bool:
     return (2 <= len(words_) <= 4 and all(NAME_WORD.fullmatch(w) for w in words_)
             and not any(w in resolver.actors or strip_possessive(w) in resolver.actors for w in words_)
             and first not in STOP_WORDS
-            and not first.endswith(("ly", "ing")))
+            and not (first.endswith(("ly", "ing")) and not first.endswith(("oly", "aly"))))
 
 
 @dataclass

@@ -71,7 +71,8 @@ def test_he_or_she_is_the_nearer_of_the_last_person_quoted_and_the_person_a_sent
 
 
 @pytest.mark.parametrize("opening, person", [
-    ("Christian Estrosi", True), ("Franz-Stefan Gady", True), ("During", False), ("Economic Forum", False),
+    ("Christian Estrosi", True), ("Franz-Stefan Gady", True), ("Anatoly Berg", True), ("During", False),
+    ("Economic Forum", False),
     ("Red Cross", False), ("Agence France-Presse", False), ("German DAX", False), ("Apparently Smith", False)])
 def test_only_a_name_that_looks_like_a_person_opens_a_sentence_as_its_subject(opening, person):
     found = quotes_of('"It was calm," the ministry said.', f"{opening} spoke on Tuesday.", '"We hold," he said.')
@@ -1020,3 +1021,18 @@ def test_the_warlord_stands_for_the_person_named_before_as_any_person_role_does(
     found = quotes_of("Militia leader Lars Holm posted a recording on Saturday.",
                       '"We marched because of injustice. This was the trigger," the warlord said in the recording.')
     assert [speaker for _, speaker, *_ in found] == ["Lars Holm"]
+
+
+def test_he_stands_for_the_person_his_own_sentence_opens_with_but_a_role_there_does_not():
+    found = quotes_of('"It was calm," Anna Berg said.',
+                      'Spokesman Lars Holm frowned as he asked how anyone "moral" could defend it.')
+    assert [q[1] for q in found] == ["Anna Berg", "Lars Holm"]
+
+
+@pytest.mark.parametrize("opening, person", [
+    ("But Norway's ambassador to the UN Lars Holm has rejected the claim.", "Lars Holm"),
+    ("The agency has accused President Lars Holm of lying.", "Anna Berg"),
+    ("He told Lars Holm about the plan.", "Anna Berg")])
+def test_a_sentence_opens_with_its_subject_not_with_a_name_after_a_verb_or_a_pronoun(opening, person):
+    found = quotes_of('"It was calm," Anna Berg said.', opening, '"We hold," she said.')
+    assert found[1][1] == person
