@@ -494,11 +494,27 @@ def span_text(span: Span) -> str:
 
 
 def span_sentences(span: Span) -> tuple[int, int]:
-    """(first, last) sentence_index of the sentences the quotation touches."""
+    """(first, last) sentence_index of the sentences the quotation touches, the last one including a reporting
+    clause the sentence splitter cut off after a question or exclamation (`cut_off_report`)."""
     first = span.paragraph.indexes[span.paragraph.sentence_at(span.open + 1)]  # the mark, or the space before
     tail = span_pieces(span)[-1]
     end = tail.close if tail.close >= 0 else len(tail.paragraph.text) - 1
-    return first, tail.paragraph.indexes[tail.paragraph.sentence_at(end)]
+    k = tail.paragraph.sentence_at(end)
+    return first, tail.paragraph.indexes[k + cut_off_report(tail, k)]
+
+
+def cut_off_report(tail: Span, k: int) -> bool:
+    """True if the sentence after the paragraph's k-th, which holds a quotation's closing mark, is the reporting
+    clause of that quotation cut off by the sentence splitter: the quotation ends with '?' or '!' inside its marks,
+    the next sentence starts right after the mark and is a speech verb and its subject alone, at most six words
+    and no quotation ('"Who else is there?" Lars Holm asked.')."""
+    paragraph = tail.paragraph
+    if tail.close < 0 or k + 1 >= len(paragraph.starts) or paragraph.text[tail.close - 1:tail.close] not in ("?", "!"):
+        return False
+    start, end = paragraph.bounds(k + 1)
+    report = paragraph.masked[start:end]
+    return (paragraph.text[tail.close + 1:start].strip() == "" and MASK not in report and len(report.split()) <= 6
+            and bool(VERB.search(report)))
 
 
 # --- reporting clauses ------------------------------------------------------------------------------------------

@@ -1036,3 +1036,13 @@ def test_he_stands_for_the_person_his_own_sentence_opens_with_but_a_role_there_d
 def test_a_sentence_opens_with_its_subject_not_with_a_name_after_a_verb_or_a_pronoun(opening, person):
     found = quotes_of('"It was calm," Anna Berg said.', opening, '"We hold," she said.')
     assert found[1][1] == person
+
+
+def test_a_reporting_clause_cut_off_after_a_quoted_question_belongs_to_the_quotation():
+    table = article('Anna Berg spoke first. When will the talks start "in earnest?" Lars Holm asked.')
+    assert table["text"].tolist()[-1] == "Lars Holm asked."  # the splitter cuts after the question mark
+    found = find_quotes(table)
+    assert found[["kind", "speaker", "first_sentence", "last_sentence"]].values.tolist() == [
+        ["partial", "Lars Holm", 2, 3]]
+    assert sentence_speakers(table, found).tolist() == ["", "Lars Holm", "Lars Holm"]
+    assert quotes_of('"Is it over?" Lars Holm asked. "No."')[0][3:] == (1, 2)
