@@ -696,7 +696,22 @@ def subject_before(text: str) -> tuple[str, str, str] | None:
     segments = text.split(",")
     if len(segments) > 1 and indefinite(segments[-1].strip()) and bare_name(segments[-2]):
         return bare_name(segments[-2]), segments[-1].strip(), "name"  # 'Lars Holm, a retired admiral told'
-    return parse_noun_phrase(segments[-1]) if text and not text.endswith(",") else None
+    return name_before_adjunct(segments[-1]) if text and not text.endswith(",") else None
+
+
+def name_before_adjunct(phrase: str) -> tuple[str, str, str] | None:
+    """`parse_noun_phrase` of the subject phrase before a reporting verb, the phrase after a person's name left out
+    when a preposition opens it ('Anna Berg in an interview with the BBC said', 'Journalist Anna Berg on the
+    channel The Lens pointed out': Anna Berg, not the BBC or The Lens), if the phrase opens with the name (no
+    verb before it: `verb_before`) and the rest is short (eight words or fewer) and holds no quotation."""
+    words_ = phrase.split()
+    cut = phrase_after_name(words_)
+    if (cut < len(words_) and trailing_name(words_[:cut]) and not verb_before(words_[:cut]) and "Q" not in words_
+            and len(words_) - cut <= 8):
+        parsed = parse_noun_phrase(" ".join(words_[:cut]))
+        if parsed and parsed[2] == "name":
+            return parsed
+    return parse_noun_phrase(phrase)
 
 
 RELATIVE_END = re.compile(r",?\s+who$")  # a relative pronoun as the subject of a reporting verb

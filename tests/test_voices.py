@@ -1046,3 +1046,12 @@ def test_a_reporting_clause_cut_off_after_a_quoted_question_belongs_to_the_quota
         ["partial", "Lars Holm", 2, 3]]
     assert sentence_speakers(table, found).tolist() == ["", "Lars Holm", "Lars Holm"]
     assert quotes_of('"Is it over?" Lars Holm asked. "No."')[0][3:] == (1, 2)
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ('Anna Berg in an interview with the BBC said the plan "will not work this winter".', "Anna Berg"),
+    ('Professor Anna Berg on the channel The Lens pointed out that "prices will rise again".', "Anna Berg"),
+    ('Oslo summoned envoy Lars Holm in protest, and the ministry said it "will not work this winter".',
+     "the ministry")])
+def test_a_phrase_after_the_subjects_name_is_no_part_of_the_subject(sentence, speaker):
+    assert quotes_of(sentence)[0][:2] == ("partial", speaker)
