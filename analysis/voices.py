@@ -190,7 +190,7 @@ LABEL_ROLES = {"pobj", "nsubj", "nsubjpass", "name"}
 # Nouns that mention a term: a short quotation they modify is the term (a label), not speech ('the term "imminent"')
 NAMING = set("term phrase word slogan expression nickname label".split())
 MASK = "\x00"
-DASH_OPEN = re.compile(r"(?:^|:\s|[.!?]\s|[.!?]|\x00)([-–—])\s(?=\S)")
+DASH_OPEN = re.compile(r'(?:^|:\s|[.!?]\s|[.!?]|\x00)["“„]?([-–—])\s(?=\S)')  # '"- ': a stray mark
 DASH_CLOSE = re.compile(r"\s([-–—])\s")
 MASKED = re.compile(MASK + "+")
 SPEAKER_LABEL = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*):\s+(?=[^\W\d_])")  # 'Lars Holm: We ...'
@@ -371,7 +371,7 @@ def quote_spans(paras: list[Paragraph]) -> list[Span]:
     spans: list[Span] = []
     names = cache(lambda: surnames(paras))  # counted only if a paragraph opens like a label
     for paragraph in paras:
-        marks = quotation_marks(paragraph.text)
+        marks = [m for m in quotation_marks(paragraph.text) if not stray_before_dash(paragraph.text, m)]
         paragraph.masked = mask_quotes(paragraph, [(a, b) for a, b, _ in marks])
         dashes = dash_quotes(paragraph.masked) + label_quote(paragraph, names)
         paragraph.masked = mask_quotes(paragraph, [(a, b) for a, b, _ in marks + dashes])
@@ -384,6 +384,15 @@ def quote_spans(paras: list[Paragraph]) -> list[Span]:
             else:
                 spans.append(Span(paragraph, start, close, style=style))
     return spans
+
+
+def stray_before_dash(text: str, mark: tuple[int, int, str]) -> bool:
+    """True if a quotation mark that nothing closes opens a sentence right before dash-introduced speech ('"-
+    Russia does not produce ... - said Anna Berg.'), as machine translation leaves them: the dash is the
+    quotation (`dash_quotes`), the mark a stray one."""
+    start, close, _ = mark
+    opens = start == 0 or bool(re.search(r"[.!?]\s*$", text[:start]))
+    return opens and close == -1 and bool(re.match(r"[-–—]\s", text[start + 1:start + 3]))
 
 
 def surnames(paras: list[Paragraph]) -> Counter:

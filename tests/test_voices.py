@@ -1055,3 +1055,9 @@ def test_a_reporting_clause_cut_off_after_a_quoted_question_belongs_to_the_quota
      "the ministry")])
 def test_a_phrase_after_the_subjects_name_is_no_part_of_the_subject(sentence, speaker):
     assert quotes_of(sentence)[0][:2] == ("partial", speaker)
+
+
+def test_a_stray_mark_before_dash_introduced_speech_leaves_the_dash_its_quotation():
+    found = quotes_of('The paper wrote about "the plan" first. "- Prices will rise. Wages will not - said Lars Holm, '
+                      'an economist. The budget was passed in May.')
+    assert found[-1][:2] == ("quote", "Lars Holm") and found[-1][3:] == (2, 3)
