@@ -16,9 +16,12 @@ are quotations too. Each quotation gets a `kind`:
   "special military operation", "consequences"). Scare quotes are not treated as speech: they get no speaker and
   give no sentence a voice. In a sentence with a reporting clause, a short quotation is the speaker's words
   (`partial`) if it holds a function word ("not to withdraw") or if, in the parse, it is neither the object of a
-  preposition nor a subject (`LABEL_ROLES`), or is the subject of the clause a speech verb reports: 'said victory
-  was a "strategic imperative"', 'were "gravely" concerned', 'said an "invisible hand" was at work' are partial
-  quotes (the blind coders' convention); 'driven by an "invisible hand"' is not.
+  preposition nor a subject (`LABEL_ROLES`), or is the subject of the clause a speech verb reports, or comes after
+  the speech verb of its reporting clause (`reports`) and no noun phrase around it names another source (`sourced`:
+  'amid warnings from US officials on "consequences"'): 'said victory was a "strategic imperative"', 'were
+  "gravely" concerned', 'said an "invisible hand" was at work', 'said the crisis is driven by an "invisible hand"',
+  'accused them of "staying silent"' are partial quotes (the blind coders' convention); 'driven by an "invisible
+  hand", she said' is not.
 
 Speakers come from the reporting clause news uses: after the quotation (`," X said`, `," said X, 21, a member of
 ...`, `," X told Y`, `," X added`, `," X comments.`, `..., a report says.` closing the sentence), else before it (`X
@@ -186,7 +189,8 @@ CREDIT = re.compile(r"^.*\S/\S+(?:\s+(?:Images|Pictures|Photos))?(?:\s+|$)")  # 
 # Places in the parse where a short quoted term is a label referred to (scare quotes: 'driven by an "invisible
 # hand"', 'an "invisible hand" was at work'), not words the speaker is quoted as saying ('said victory was a
 # "strategic imperative"', 'were "gravely" concerned', 'called for the bridge to be "dismantled"')
-LABEL_ROLES = {"pobj", "nsubj", "nsubjpass", "name"}
+LABEL_ROLES = {"pobj", "nsubj", "nsubjpass", "name", "sourced"}
+PARSE_ROLES = {"pobj", "nsubj", "nsubjpass"}  # of these, the places a term a speech verb reports is the speaker's
 # Nouns that mention a term: a short quotation they modify is the term (a label), not speech ('the term "imminent"')
 NAMING = set("term phrase word slogan expression nickname label".split())
 MASK = "\x00"
@@ -1260,11 +1264,30 @@ def quoted_role(token) -> str:
     verb = token.head.head
     if naming(token):
         return "name"
+    if sourced(token):
+        return "sourced"
     if token.dep_ == "pobj" and token.head.dep_ == "prep" and (speech_verb(verb) or verb.lower_ in SPEECH_ACTS):
         return "speech"
     if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ccomp" and speech_verb(token.head.head):
         return "speech"  # 'said "street fighting" was taking place': the subject of what the speaker said
     return token.dep_
+
+
+def sourced(token) -> bool:
+    """True if a quotation placeholder lies in a noun phrase that names its own source, below the nearest verb: a
+    noun with a 'from' or 'by' phrase whose object can speak (a role noun such as 'officials', a person, an
+    organization or a country: 'amid warnings from US officials on "consequences"'; not 'an offensive from a
+    refinery'): the term is that source's, not the speaker's of the sentence."""
+    for ancestor in token.ancestors:
+        if ancestor.pos_ in ("VERB", "AUX"):
+            return False
+        sources = [g for c in ancestor.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
+                   for g in c.children if g.dep_ == "pobj"]
+        if ancestor.pos_ in ("NOUN", "PROPN") and any(
+                g.lower_.removesuffix("s") in SPEAKER_NOUNS or g.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+                for g in sources):
+            return True
+    return False
 
 
 def naming(token) -> bool:
@@ -1584,9 +1607,11 @@ def after_colon(span: Span) -> bool:
     return before.endswith(":") and len(before.split()) > 1
 
 
-def quote_kind(span: Span, n_words: int, attributed: bool) -> str:
+def quote_kind(span: Span, n_words: int, attributed: bool, *, reported: bool = False) -> str:
     """'quote', 'partial' or 'scare' (see the module docstring), for a quotation of `n_words` word tokens;
-    `attributed`: its sentence has a reporting clause with a speaker."""
+    `attributed`: its sentence has a reporting clause with a speaker; `reported`: that clause's speech verb comes
+    before the quotation (`reports`): a short term it reports is the speaker's words unless a naming noun mentions
+    it ('accused them of "staying silent"', not 'the term "X"')."""
     if span.style in ("dash", "label"):
         return "quote"
     first, last = span_sentences(span)
@@ -1595,7 +1620,15 @@ def quote_kind(span: Span, n_words: int, attributed: bool) -> str:
         return "quote"
     if n_words >= 4 or (attributed and not a_term(span_text(span))):
         return "partial"
-    return "partial" if attributed and span.paragraph.roles.get(span.open, "pobj") not in LABEL_ROLES else "scare"
+    role = span.paragraph.roles.get(span.open, "pobj")
+    return "partial" if attributed and (role not in LABEL_ROLES or (reported and role in PARSE_ROLES)) else "scare"
+
+
+def reports(clause: Attribution, span: Span) -> bool:
+    """True if a quotation's reporting clause has a speech verb (not 'according to') before the quotation in its
+    sentence."""
+    return (clause.position < span.open and clause.sentence_index == span_sentences(span)[0]
+            and clause.verb.lower() in SPEECH_VERBS)
 
 
 def a_term(text: str) -> bool:
@@ -1656,7 +1689,7 @@ def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], li
         evidence = clause.evidence if clause and speaker else ""
         text = span_text(span)
         n_words = len(words(word_tokens(text)))
-        kind = quote_kind(span, n_words, bool(speaker))
+        kind = quote_kind(span, n_words, bool(speaker), reported=bool(speaker) and reports(clause, span))
         follows = previous and span_sentences(previous[0])[1] >= span_sentences(span)[0] - 1  # a run of quotes
         opener = resolver.opening(span_sentences(span)[0]) if kind == "quote" and clause is None and after_colon(
             span) else ""

@@ -316,7 +316,7 @@ SEED_QUOTES = [  # article, kind, speaker, first sentence, last sentence, openin
     ("mar17", "quote", "Marian", 12, 13, "Sometimes we see groups"),
     ("mar17", "quote", "Serhiy Cherevatyi", 17, 17, "They (Russian forces)"),
     ("mar07", "partial", "Qin Gang", 1, 1, "could have been avoided"),  # the words he is quoted with in 10
-    ("mar07", "scare", "", 2, 2, "invisible hand"),
+    ("mar07", "partial", "Qin Gang", 2, 2, "invisible hand"),  # a term his 'said' reports: his words
     ("mar07", "partial", "Qin Gang", 3, 3, "invisible hand"),  # the subject of what he said
     ("mar07", "partial", "Qin Gang", 3, 3, "using the Ukraine crisis"),
     ("mar07", "quote", "Qin Gang", 4, 5, "Conflict, sanctions, and pressure"),
@@ -371,9 +371,10 @@ def test_seed_sentence_speakers(seed_corpus, seed_quotes):
     assert list(speakers.index) == list(seed_corpus.sentences.index)
     voiced = {(a, i): s for a, i, s in zip(seed_corpus.sentences["article_id"],
                                            seed_corpus.sentences["sentence_index"], speakers) if s}
-    qin = {("mar07", i): "Qin Gang" for i in (3, 4, 5, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17)}
-    # every sentence holding a partial quote has its speaker; the seed hand coding differs on one of them, where it
-    # reads a short term as a label (mar17 8: 'back channel'), which the blind coders' instructions call speech
+    qin = {("mar07", i): "Qin Gang" for i in (2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17)}
+    # every sentence holding a partial quote has its speaker; the seed hand coding differs on two of them, where it
+    # reads a short term as a label (mar17 8: 'back channel'; mar07 2: 'said that the Ukraine crisis seems to be
+    # driven by an "invisible hand"'), which the blind coders' instructions call speech
     assert voiced == {("mar17", 6): "Qin Gang", ("mar17", 8): "Analysts", ("mar17", 12): "Marian",
                       ("mar17", 13): "Marian", ("mar17", 17): "Serhiy Cherevatyi", ("mar07", 1): "Qin Gang", **qin,
                       ("mar07", 25): "Volodymyr Zelenskiy", ("mar07", 26): "Volodymyr Zelenskiy",
@@ -521,10 +522,12 @@ def test_a_quotation_parsed_as_a_second_subject_does_not_hide_the_speaker():
 @pytest.mark.parametrize("sentence, kind, speaker", [
     ('Foreign Minister Anna Berg said the treaty was now a "strategic necessity" for Europe.', "partial", "Anna Berg"),
     ('Mayor Tomas Lind said the residents were "deeply" worried about the river.', "partial", "Tomas Lind"),
-    ('Anna Berg said the talks had been slowed by a "hidden hand" in the region.', "scare", ""),
+    ('Anna Berg said the talks had been slowed by a "hidden hand" in the region.', "partial", "Anna Berg"),
+    ('The talks had been slowed by a "hidden hand" in the region, Anna Berg said.', "scare", ""),
+    ('Anna Berg said the talks had stalled amid warnings from officials of "consequences".', "scare", ""),
 ])
-def test_a_short_quoted_term_is_the_speakers_words_unless_the_parse_puts_it_after_a_preposition(sentence, kind,
-                                                                                                 speaker):
+def test_a_short_quoted_term_a_speech_verb_reports_is_the_speakers_words_unless_another_source_is_named(
+        sentence, kind, speaker):
     found = find_quotes(article(sentence))
     assert found[["kind", "speaker"]].values.tolist() == [[kind, speaker]]
 
@@ -861,7 +864,7 @@ def test_a_sentence_opening_with_a_list_of_names_opens_with_no_one_person():
 def test_a_short_quotation_after_a_speech_verbs_preposition_is_the_speakers_words():
     found = quotes_of('Lars Holm warned of a "distinct possibility" of floods in May.')
     assert found[0][:2] == ("partial", "Lars Holm")
-    assert quotes_of('Lars Holm said the market was driven by an "invisible hand".')[0][:2] == ("scare", "")
+    assert quotes_of('The market was driven by an "invisible hand", Lars Holm said.')[0][:2] == ("scare", "")
 
 
 def test_a_time_before_an_interruption_is_not_part_of_the_subject():
