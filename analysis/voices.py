@@ -1089,6 +1089,8 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
             named = name_after_preposition(words_)  # 'In the morning talk Anna Berg was ...'; not 'With Putin now'
         else:
             named = first_name_words(words_[:subject_end(words_)])
+        if (subject := name_before_verb(words_, resolver)):
+            return subject  # 'Marles met the Ukrainian prime minister'
         if not named or named[-1].endswith(("'s", "’s")) or verb_before(named):
             continue  # "Mr Putin's views ...": a possessor; 'The agency has accused President X': an object
         parsed = parse_noun_phrase(" ".join(named))
@@ -1099,6 +1101,25 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
             if resolver.is_person(speaker, parsed[0], "name") and looks_like_a_person(speaker, title, resolver):
                 return speaker
     return ""
+
+
+def name_before_verb(words_: list[str], resolver: Resolver) -> str:
+    """The person whose name, alone (after any title or honorific), opens a phrase and is followed by a lower-case
+    word that is no role, title, name particle or preposition (a verb: 'Marles met the Ukrainian prime minister',
+    'Mr Biden backed Ukraine'; not a possessor, "Mr Putin's popularity", nor after a preposition, 'With Putin now
+    looking'), if the article or the person dictionary
+    names that person in full (two words or more); else ''."""
+    run = 0 if words_ and not not_name_start(words_[0]) else len(words_)  # not 'With Putin now ...'
+    while run < len(words_) and NAME_WORD.fullmatch(words_[run]):
+        run += 1
+    after = words_[run] if 0 < run < len(words_) else ""
+    if (not after.islower() or after in PERSON_WORDS | NAME_JOINERS | GENERIC | PREPOSITIONS | STOPS
+            or words_[run - 1].endswith(("'s", "’s"))):  # "Mr Putin's popularity": a possessor
+        return ""
+    parsed = parse_noun_phrase(" ".join(words_[:run]))  # 'Mr Putin' → Putin, 'President Biden' → Biden
+    speaker = resolver.canonical(parsed[0]) if parsed and parsed[2] == "name" else ""
+    known = len(speaker.split()) >= 2 and resolver.is_person(speaker, speaker, "name")
+    return speaker if known and looks_like_a_person(speaker, "", resolver) else ""
 
 
 def subject_end(words_: list[str]) -> int:

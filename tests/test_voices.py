@@ -1064,3 +1064,11 @@ def test_a_stray_mark_before_dash_introduced_speech_leaves_the_dash_its_quotatio
     found = quotes_of('The paper wrote about "the plan" first. "- Prices will rise. Wages will not - said Lars Holm, '
                       'an economist. The budget was passed in May.')
     assert found[-1][:2] == ("quote", "Lars Holm") and found[-1][3:] == (2, 3)
+
+
+@pytest.mark.parametrize("opening, speaker", [
+    ("Holm met the Danish governor on Monday.", "Lars Holm"), ("Mr Holm backed the Danish plan.", "Lars Holm"),
+    ("Mr Holm's plan failed.", "Anna Berg"), ("With Holm now abroad, the plan failed.", "Anna Berg")])
+def test_he_stands_for_a_person_whose_short_name_opens_a_sentence_before_its_verb(opening, speaker):
+    found = quotes_of("Lars Holm, the mayor, arrived.", '"It was calm," Anna Berg said.', opening, '"We hold," he said.')
+    assert found[-1][1] == speaker
