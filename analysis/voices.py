@@ -704,7 +704,7 @@ def subject_before(text: str) -> tuple[str, str, str] | None:
             return parse_noun_phrase(ADJUNCT.sub("", segments[-2]))  # 'Lars Holm last week, during ..., said'
         if len(segments) >= 2 and bare_name(segments[-1]):  # '(..., )the chief executive, Lars Holm, wrote'
             role = parse_noun_phrase(segments[-2])
-            named = role and role[2] == "role" and definite(role[0])  # not 'an adviser to the president, X,'
+            named = role and role[2] == "role" and (definite(role[0]) or not_a_person_before(role[0]))
             return apposed_name(bare_name(segments[-1]), role[0]) if named else None
     segments = text.split(",")
     if len(segments) > 1 and indefinite(segments[-1].strip()) and bare_name(segments[-2]):
@@ -725,6 +725,14 @@ def name_before_adjunct(phrase: str) -> tuple[str, str, str] | None:
         if parsed and parsed[2] == "name":
             return parsed
     return parse_noun_phrase(phrase)
+
+
+def not_a_person_before(role: str) -> bool:
+    """True if an indefinite role phrase that a name follows in apposition ends in a word naming no person ('a
+    spokeswoman for the Ministry of Foreign Affairs, Anna Berg,': the name is the spokeswoman's), not in a title
+    or role ('an adviser to the president, Anna Berg,': the name may be the president's)."""
+    last = strip_possessive(role.split()[-1]).lower() if role.split() else ""
+    return last not in PERSON_WORDS and last.removesuffix("s") not in PERSON_WORDS
 
 
 RELATIVE_END = re.compile(r",?\s+who$")  # a relative pronoun as the subject of a reporting verb

@@ -1072,3 +1072,11 @@ def test_a_stray_mark_before_dash_introduced_speech_leaves_the_dash_its_quotatio
 def test_he_stands_for_a_person_whose_short_name_opens_a_sentence_before_its_verb(opening, speaker):
     found = quotes_of("Lars Holm, the mayor, arrived.", '"It was calm," Anna Berg said.', opening, '"We hold," he said.')
     assert found[-1][1] == speaker
+
+
+def test_a_name_after_an_indefinite_role_is_its_speaker_unless_the_role_ends_in_another_person():
+    found = quotes_of('A spokeswoman for the Ministry of Foreign Affairs, Anna Berg, said the plan "will not work".')
+    assert found[0][:2] == ("partial", "Anna Berg")
+    assert subject_before("A spokeswoman for the Ministry of Foreign Affairs, Anna Berg, ") == (
+        "Anna Berg", "A spokeswoman for the Ministry of Foreign Affairs", "name")
+    assert subject_before("An adviser to the president, Anna Berg, ") is None  # she may be the president
