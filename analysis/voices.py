@@ -697,15 +697,15 @@ def subject_before(text: str) -> tuple[str, str, str] | None:
         segments = without_relative_clause(written)
         if len(segments) == 1 < len(written):  # 'Lars Holm, who managed to leave, accused'
             return parse_noun_phrase(segments[0])
+        if len(segments) >= 2 and bare_name(segments[-1]) and (role := apposed_role(segments[-2])):
+            return apposed_name(bare_name(segments[-1]), role)  # '(..., )the chief executive, Lars Holm, wrote'
         if len(segments) > 1 and appositive(segments[-1]):
             parsed = parse_noun_phrase(segments[-2])
             return (parsed[0], segments[-1], parsed[2]) if parsed else None
         if len(segments) > 1 and participle(segments[-1]):  # 'Lars Holm, asked about the talks, said'
             return parse_noun_phrase(ADJUNCT.sub("", segments[-2]))  # 'Lars Holm last week, during ..., said'
-        if len(segments) >= 2 and bare_name(segments[-1]):  # '(..., )the chief executive, Lars Holm, wrote'
-            role = parse_noun_phrase(segments[-2])
-            named = role and role[2] == "role" and (definite(role[0]) or not_a_person_before(role[0]))
-            return apposed_name(bare_name(segments[-1]), role[0]) if named else None
+        if len(segments) >= 2 and bare_name(segments[-1]):
+            return None  # 'an adviser to the president, Lars Holm,': he may be the president
     segments = text.split(",")
     if len(segments) > 1 and indefinite(segments[-1].strip()) and bare_name(segments[-2]):
         return bare_name(segments[-2]), segments[-1].strip(), "name"  # 'Lars Holm, a retired admiral told'
@@ -725,6 +725,17 @@ def name_before_adjunct(phrase: str) -> tuple[str, str, str] | None:
         if parsed and parsed[2] == "name":
             return parsed
     return parse_noun_phrase(phrase)
+
+
+def apposed_role(segment: str) -> str:
+    """The role a comma segment before a name in apposition names, if the name is that role's person: a definite
+    role ('the chief executive'), one after a possessive pronoun ('Its defense minister'), or an indefinite one
+    ending in no person (`not_a_person_before`); else ''."""
+    role = parse_noun_phrase(segment)
+    if not role or role[2] != "role":
+        return ""
+    possessed = segment.split()[0].lower() in POSSESSIVES
+    return role[0] if definite(role[0]) or possessed or not_a_person_before(role[0]) else ""
 
 
 def not_a_person_before(role: str) -> bool:
@@ -754,10 +765,12 @@ def apposed_name(name: str, role: str) -> tuple[str, str, str]:
 
 def bare_name(segment: str) -> str:
     """The person's name a comma segment (of `clean_clause` text) is, after any quotation placeholder: two to four
-    name-like words or initials, the last a word (particles between them), the first not a word that opens a clause ('Lars Holm', 'Ursula von
-    der Leyen'; not 'In Kyiv', 'The Ministry'); else ''."""
+    name-like words or initials, the last a word (particles between them), the first not a word that opens a
+    clause ('Lars Holm', 'Ursula von der Leyen', an abbreviated title left out: 'Gen. Lars Holm'; not 'In Kyiv',
+    'The Ministry'); else ''."""
     words_ = segment.split()
     words_ = words_[1:] if words_[:1] == ["Q"] else words_
+    words_ = words_[1:] if len(words_) > 2 and title_word(words_[0]) and "." in words_[0] else words_  # 'Gen. X Y'
     named = [w for w in words_ if w not in NAME_JOINERS]
     is_name = (2 <= len(named) <= 4 and all(NAME_WORD.fullmatch(w) or INITIAL.fullmatch(w) for w in named)
                and NAME_WORD.fullmatch(named[-1]) and words_[0] not in NAME_JOINERS

@@ -1080,3 +1080,10 @@ def test_a_name_after_an_indefinite_role_is_its_speaker_unless_the_role_ends_in_
     assert subject_before("A spokeswoman for the Ministry of Foreign Affairs, Anna Berg, ") == (
         "Anna Berg", "A spokeswoman for the Ministry of Foreign Affairs", "name")
     assert subject_before("An adviser to the president, Anna Berg, ") is None  # she may be the president
+
+
+@pytest.mark.parametrize("subject, name", [("Its defense minister, Gen. Lars Holm, ", "Lars Holm"),
+                                           ("Its top general, Lars Holm, ", "Lars Holm"),
+                                           ("The chief executive, Lars Holm, ", "Lars Holm")])
+def test_a_name_in_apposition_to_a_possessed_role_is_the_speaker_even_after_an_abbreviated_title(subject, name):
+    assert subject_before(subject)[::2] == (name, "name")
