@@ -818,14 +818,22 @@ def inverted_subject(segment: str) -> str:
     """The subject in the words after an inverted reporting verb, without a leading day or medium ('on Friday',
     'in TVN24', 'on Twitter'), without a place or day between a title and the name that ends the words ('the
     Prime Minister of Great Britain on Sunday Boris Johnson', 'Ambassador of Ukraine in Poland Wasyl Zarycz')
-    and without the phrase after the name ('the head of Russian diplomacy Sergei Lavrov in an interview with
-    radio' → 'the head of Russian diplomacy Sergei Lavrov')."""
+    and without the phrase after the name or a role ('the head of Russian diplomacy Sergei Lavrov in an interview
+    with radio' → 'the head of Russian diplomacy Sergei Lavrov'; 'the emergencies ministry in a statement')."""
     words_ = LEADING_MEDIUM.sub("", LEADING_TIME.sub("", segment)).split()
-    cut = phrase_after_name(words_)
+    cut = min(phrase_after_name(words_), phrase_after_role(words_))
     if (len(words_) - cut == 4 and all(NAME_WORD.fullmatch(w) for w in words_[cut + 1:])
             and any(title_word(w) for w in words_[:cut])):
         return " ".join(words_[:cut] + words_[cut + 2:])  # '... of Great Britain on Sunday Boris Johnson'
     return " ".join(words_[:cut])
+
+
+def phrase_after_role(words_: list[str]) -> int:
+    """Index of the first word of `words_` that opens a phrase (`AFTER_NAME`) after a word naming an organization
+    or a person's role, read after an inverted verb ('wrote the emergencies ministry in a statement', 'said the
+    spokesman at a briefing'); len(words_) if there is none."""
+    return next((i for i, w in enumerate(words_) if i and w in AFTER_NAME and (
+        is_organization(words_[i - 1]) or words_[i - 1].lower() in SPEAKER_NOUNS)), len(words_))
 
 
 def phrase_after_name(words_: list[str]) -> int:

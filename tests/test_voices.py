@@ -1087,3 +1087,9 @@ def test_a_name_after_an_indefinite_role_is_its_speaker_unless_the_role_ends_in_
                                            ("The chief executive, Lars Holm, ", "Lars Holm")])
 def test_a_name_in_apposition_to_a_possessed_role_is_the_speaker_even_after_an_abbreviated_title(subject, name):
     assert subject_before(subject)[::2] == (name, "name")
+
+
+def test_a_phrase_after_an_inverted_role_is_no_part_of_the_speaker():
+    found = quotes_of('"The roads are closed," wrote the transport ministry in a statement.',
+                      '"We will not wait," said the spokesman at a briefing.')
+    assert [q[1] for q in found] == ["the transport ministry", "the spokesman"]
