@@ -615,6 +615,9 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     tied = before[:-1] if before[-1:] == ["the"] else before  # 'ambassador to the U.S.'
     if (tied[-1:] and tied[-1] in OF_WORDS and len(tied) > 1 and (tied[-2] in ROLE_NOUNS or title_word(
             tied[-2])) and (len(run) <= 2 or tied[-3:-2] in (["the"], ["a"], ["an"]))):
+        named = person_after_organization(run)  # 'the head of the Ministry of Foreign Affairs Liz Truss'
+        if named:
+            return " ".join(named), " ".join(words_[:len(words_) - len(named)]), "name"
         role = role_phrase(words_)  # 'the director of NATO Stratcom': a role; the name its organization's
         return (role, "", "role") if role else None
     titles = [i for i, w in enumerate(run) if title_word(w)]
@@ -647,6 +650,14 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
         cut = phrase_after_name(words_)
         return parse_noun_phrase(" ".join(words_[:cut])) if cut < len(words_) else None
     return (role, "", "role") if role else None
+
+
+def person_after_organization(run: list[str]) -> list[str]:
+    """The two to four name-like words that end a capitalized run after its last organization word ('Ministry of
+    Foreign Affairs Liz Truss' → Liz Truss); [] if the run does not end so."""
+    last = max((i for i, w in enumerate(run) if is_organization(w)), default=-1)
+    named = run[last + 1:] if last >= 0 else []
+    return named if 2 <= len(named) <= 4 and all(NAME_WORD.fullmatch(w) for w in named) else []
 
 
 def prepositional_object(words_: list[str], role: str) -> bool:

@@ -1093,3 +1093,12 @@ def test_a_phrase_after_an_inverted_role_is_no_part_of_the_speaker():
     found = quotes_of('"The roads are closed," wrote the transport ministry in a statement.',
                       '"We will not wait," said the spokesman at a briefing.')
     assert [q[1] for q in found] == ["the transport ministry", "the spokesman"]
+
+
+@pytest.mark.parametrize("phrase, parsed", [
+    ("the head of the Norwegian Ministry of Foreign Affairs Anna Berg",
+     ("Anna Berg", "the head of the Norwegian Ministry of Foreign Affairs", "name")),
+    ("the head of the Norwegian Ministry of Foreign Affairs", ("the head of the Norwegian Ministry of Foreign Affairs",
+                                                               "", "role"))])
+def test_a_name_after_a_roles_organization_is_the_person(phrase, parsed):
+    assert parse_noun_phrase(phrase) == parsed
