@@ -710,9 +710,11 @@ def subject_before(text: str) -> tuple[str, str, str] | None:
             return parse_noun_phrase(segments[0])
         if len(segments) >= 2 and bare_name(segments[-1]) and (role := apposed_role(segments[-2])):
             return apposed_name(bare_name(segments[-1]), role)  # '(..., )the chief executive, Lars Holm, wrote'
-        if len(segments) > 1 and appositive(segments[-1]):
-            parsed = parse_noun_phrase(segments[-2])
-            return (parsed[0], segments[-1], parsed[2]) if parsed else None
+        if len(segments) > 1 and appositive(segments[-1]):  # 'Lars Holm, 29, a sales manager, told'
+            head = max(i for i, segment in enumerate(segments) if i == 0 or not appositive(segment))
+            parsed = parse_noun_phrase(segments[head])
+            described = ", ".join(x for x in segments[head + 1:] if not x.isdigit())
+            return (parsed[0], described, parsed[2]) if parsed else None
         if len(segments) > 1 and participle(segments[-1]):  # 'Lars Holm, asked about the talks, said'
             return parse_noun_phrase(ADJUNCT.sub("", segments[-2]))  # 'Lars Holm last week, during ..., said'
         if len(segments) >= 2 and bare_name(segments[-1]):

@@ -1102,3 +1102,9 @@ def test_a_phrase_after_an_inverted_role_is_no_part_of_the_speaker():
                                                                "", "role"))])
 def test_a_name_after_a_roles_organization_is_the_person(phrase, parsed):
     assert parse_noun_phrase(phrase) == parsed
+
+
+def test_a_speaker_described_by_an_age_and_a_role_before_the_verb_is_the_named_person():
+    found = quotes_of('"We heard the first strike," Lars Holm, 29, a sales manager, told the Guardian.')
+    assert found[0][:2] == ("quote", "Lars Holm")
+    assert subject_before("Lars Holm, 29, a sales manager, ") == ("Lars Holm", "a sales manager", "name")
