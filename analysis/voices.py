@@ -561,8 +561,13 @@ def name_run(words_: list[str]) -> list[str]:
 def not_name_start(word: str) -> bool:
     """True for a capitalized word that opens a clause but never a name: a conjunction, preposition or adverb ('As
     Mikk Marran, director ...', 'When ...', 'Before Jarosław Kaczyński's speech', 'Now MP Marek Suski says') or a
-    weekday ('Tuesday the Kremlin said')."""
-    return word.lower() in STOPS or word.lower() in CLAUSE_OPENERS or bool(LEADING_TIME.match(word + " "))
+    weekday ('Tuesday the Kremlin said'), also a preposition ('Unlike Israel', 'Amid ...')."""
+    lower = word.lower()
+    return (lower in STOPS or lower in CLAUSE_OPENERS or lower in PREPOSITIONS or lower in OTHER_PREPOSITIONS
+            or bool(LEADING_TIME.match(word + " ")))
+
+
+OTHER_PREPOSITIONS = set("unlike like following without among through until toward towards besides".split())
 
 
 CLAUSE_OPENERS = set("before after now then today yesterday also later earlier during since".split())  # 'Before X'

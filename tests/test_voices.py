@@ -1108,3 +1108,8 @@ def test_a_speaker_described_by_an_age_and_a_role_before_the_verb_is_the_named_p
     found = quotes_of('"We heard the first strike," Lars Holm, 29, a sales manager, told the Guardian.')
     assert found[0][:2] == ("quote", "Lars Holm")
     assert subject_before("Lars Holm, 29, a sales manager, ") == ("Lars Holm", "a sales manager", "name")
+
+
+@pytest.mark.parametrize("phrase", ["Unlike Lars Holm", "Amid Lars Holm", "Following Lars Holm"])
+def test_a_preposition_never_opens_a_name(phrase):
+    assert parse_noun_phrase(phrase) == ("Lars Holm", "", "name")
