@@ -601,6 +601,9 @@ def role_before(words_: list[str]) -> str:
     return " ".join(kept)
 
 
+LETTER = re.compile(r"[^\W\d_]")  # a phrase whose last word has none (a stray quotation mark) names no one
+
+
 @lru_cache(maxsize=1 << 12)
 def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     """(reference, description, kind) for the subject noun phrase of a reporting verb, or None if it is not one:
@@ -611,7 +614,7 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     while words_ and words_[-1] in WEEKDAYS:  # 'Viktor Orban Saturday called for ...'
         words_.pop()
     last = words_[-1].lower() if words_ else ""
-    if not words_ or words_[-1] == "Q" or last in NOT_SUBJECTS or last in STOPS:
+    if not words_ or words_[-1] == "Q" or last in NOT_SUBJECTS or last in STOPS or not LETTER.search(words_[-1]):
         return None
     if last in PRONOUNS or last in OBJECT_PRONOUNS:
         return OBJECT_PRONOUNS.get(last, last), "", "pronoun"  # 'according to him': he

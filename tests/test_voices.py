@@ -1113,3 +1113,7 @@ def test_a_speaker_described_by_an_age_and_a_role_before_the_verb_is_the_named_p
 @pytest.mark.parametrize("phrase", ["Unlike Lars Holm", "Amid Lars Holm", "Following Lars Holm"])
 def test_a_preposition_never_opens_a_name(phrase):
     assert parse_noun_phrase(phrase) == ("Lars Holm", "", "name")
+
+
+def test_a_stray_quotation_mark_is_never_a_speaker():
+    assert parse_noun_phrase('"') is None and parse_noun_phrase("the 2") is None
