@@ -661,11 +661,14 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
 
 
 def person_after_organization(run: list[str]) -> list[str]:
-    """The two to four name-like words that end a capitalized run after its last organization word ('Ministry of
-    Foreign Affairs Liz Truss' → Liz Truss); [] if the run does not end so."""
+    """The two to four name-like words (particles between them) that end a capitalized run after its last
+    organization word ('Ministry of Foreign Affairs Liz Truss' → Liz Truss, 'Commission Ursula von der Leyen');
+    [] if the run does not end so."""
     last = max((i for i, w in enumerate(run) if is_organization(w)), default=-1)
     named = run[last + 1:] if last >= 0 else []
-    return named if 2 <= len(named) <= 4 and all(NAME_WORD.fullmatch(w) for w in named) else []
+    words_ = [w for w in named if w not in NAME_JOINERS]  # 'Ursula von der Leyen'
+    return named if 2 <= len(words_) <= 4 and all(NAME_WORD.fullmatch(w) for w in words_) and words_[0] == named[
+        0] else []
 
 
 def prepositional_object(words_: list[str], role: str) -> bool:

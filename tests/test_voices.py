@@ -1098,6 +1098,8 @@ def test_a_phrase_after_an_inverted_role_is_no_part_of_the_speaker():
 @pytest.mark.parametrize("phrase, parsed", [
     ("the head of the Norwegian Ministry of Foreign Affairs Anna Berg",
      ("Anna Berg", "the head of the Norwegian Ministry of Foreign Affairs", "name")),
+    ("the head of the Norwegian Commission Anna von der Berg",
+     ("Anna von der Berg", "the head of the Norwegian Commission", "name")),
     ("the head of the Norwegian Ministry of Foreign Affairs", ("the head of the Norwegian Ministry of Foreign Affairs",
                                                                "", "role"))])
 def test_a_name_after_a_roles_organization_is_the_person(phrase, parsed):
