@@ -700,7 +700,7 @@ def role_phrase(words_: list[str]) -> str:
     after any auxiliary verb ('Western strategists'); '' if there is none, or if it holds a quotation's placeholder
     ('the "strategic" reserve': no one speaks as 'the Q reserve'), or if it is a time ('the weekend') or, read
     without a determiner, holds a preposition, conjunction or form of 'be' ('after being': a clause fragment)."""
-    starts = [i for i, w in enumerate(words_) if (w.lower() in ("the", "a", "an") or w.endswith(("'s", "’s")))
+    starts = [i for i, w in enumerate(words_) if (w.lower() in DETERMINERS or w.endswith(("'s", "’s")))
               and not (i and words_[i - 1].lower() in OF_WORDS)]
     tail = words_[starts[-1]:] if starts else words_[-2:]
     while tail and any(w.lower() in NOT_ROLE for w in tail):
@@ -1037,10 +1037,15 @@ def document(phrase: str) -> bool:
     return definite(phrase) and len(words_) > 1 and words_[-1] in DOCUMENTS
 
 
+INDEFINITE = ("a", "an", "one", "another")  # open a role that introduces someone not named
+DETERMINERS = ("the",) + INDEFINITE  # open a role phrase (`role_phrase`)
+
+
 def indefinite(phrase: str) -> bool:
-    """True if a role phrase introduces someone not named ('a former Indian diplomat', 'an official'): it opens with
-    'a' or 'an'. Such a role stands for no person of the article."""
-    return phrase.split()[0].lower() in ("a", "an") if phrase.split() else False
+    """True if a role phrase introduces someone not named ('a former Indian diplomat', 'an official', 'one adviser
+    to the president'): it opens with 'a', 'an', 'one' or 'another'. Such a role stands for no person of the
+    article."""
+    return phrase.split()[0].lower() in INDEFINITE if phrase.split() else False
 
 
 def plural(phrase: str) -> bool:

@@ -1119,3 +1119,9 @@ def test_a_preposition_never_opens_a_name(phrase):
 
 def test_a_stray_quotation_mark_is_never_a_speaker():
     assert parse_noun_phrase('"') is None and parse_noun_phrase("the 2") is None
+
+
+def test_one_role_introduces_someone_not_named():
+    found = quotes_of('"It was calm," Anna Berg said.',
+                      'One adviser to the president, who asked not to be named, said: "We will stay."')
+    assert found[1][1] == "One adviser to the president"
