@@ -614,7 +614,8 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     while words_ and words_[-1] in WEEKDAYS:  # 'Viktor Orban Saturday called for ...'
         words_.pop()
     last = words_[-1].lower() if words_ else ""
-    if not words_ or words_[-1] == "Q" or last in NOT_SUBJECTS or last in STOPS or not LETTER.search(words_[-1]):
+    if (not words_ or words_[-1].strip('"“”') == "Q" or last in NOT_SUBJECTS or last in STOPS
+            or not LETTER.search(words_[-1])):  # '"Q': a quotation's placeholder with its mark
         return None
     if last in PRONOUNS or last in OBJECT_PRONOUNS:
         return OBJECT_PRONOUNS.get(last, last), "", "pronoun"  # 'according to him': he

@@ -1118,7 +1118,7 @@ def test_a_preposition_never_opens_a_name(phrase):
 
 
 def test_a_stray_quotation_mark_is_never_a_speaker():
-    assert parse_noun_phrase('"') is None and parse_noun_phrase("the 2") is None
+    assert parse_noun_phrase('"') is None and parse_noun_phrase("the 2") is None and parse_noun_phrase('the "Q') is None
 
 
 def test_one_role_introduces_someone_not_named():
