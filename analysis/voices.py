@@ -16,9 +16,12 @@ are quotations too. Each quotation gets a `kind`:
   "special military operation", "consequences"). Scare quotes are not treated as speech: they get no speaker and
   give no sentence a voice. In a sentence with a reporting clause, a short quotation is the speaker's words
   (`partial`) if it holds a function word ("not to withdraw") or if, in the parse, it is neither the object of a
-  preposition nor a subject (`LABEL_ROLES`), or is the subject of the clause a speech verb reports: 'said victory
-  was a "strategic imperative"', 'were "gravely" concerned', 'said an "invisible hand" was at work' are partial
-  quotes (the blind coders' convention); 'driven by an "invisible hand"' is not.
+  preposition nor a subject (`LABEL_ROLES`), or is the subject of the clause a speech verb reports, or comes after
+  the speech verb of its reporting clause (`reports`) and no noun phrase around it names another source (`sourced`:
+  'amid warnings from US officials on "consequences"'): 'said victory was a "strategic imperative"', 'were
+  "gravely" concerned', 'said an "invisible hand" was at work', 'said the crisis is driven by an "invisible hand"',
+  'accused them of "staying silent"' are partial quotes (the blind coders' convention); 'driven by an "invisible
+  hand", she said' is not.
 
 Speakers come from the reporting clause news uses: after the quotation (`," X said`, `," said X, 21, a member of
 ...`, `," X told Y`, `," X added`, `," X comments.`, `..., a report says.` closing the sentence), else before it (`X
@@ -32,9 +35,10 @@ the article holds the same words (`requoted`: 'China said the war "could have be
 whole sentence). In the parse, a
 speech act (`SPEECH_ACTS`: 'described the war as a "..."', 'urged them to "..."') whose object holds the
 quotation names its subject as the speaker. "They" and "it" stand for the latest speaker named in the article's
-reporting clauses; "he" and "she" for a person only: the nearer of the latest person quoted and the person an
-earlier sentence opens with ("Nice mayor Christian Estrosi, on Twitter, expressed
-... “...,” he said"; not a preposition's object or a possessor: 'With Putin now ...', "Mr Putin's views"), never a
+reporting clauses; "he" and "she" for a person only: the nearer of the latest person quoted and the person their
+own or an earlier sentence opens with as its subject ("Nice mayor Christian Estrosi, on Twitter, expressed ...
+“...,” he said"; 'Spokesman John Kirby frowned as he asked'; not a preposition's object, a possessor or a name
+after a verb: 'With Putin now ...', "Mr Putin's views", 'The agency has accused President X'), never a
 country, organization or document; role references ("the new Chinese FM", "Lithuania's ambassador to the U.S.")
 stand for the person whose title in the article has the same words (FM = foreign minister; "Chinese" = China), but
 an indefinite role ("a former diplomat"), a plural one ("the foreign ministers") or one naming an organization the
@@ -185,11 +189,12 @@ CREDIT = re.compile(r"^.*\S/\S+(?:\s+(?:Images|Pictures|Photos))?(?:\s+|$)")  # 
 # Places in the parse where a short quoted term is a label referred to (scare quotes: 'driven by an "invisible
 # hand"', 'an "invisible hand" was at work'), not words the speaker is quoted as saying ('said victory was a
 # "strategic imperative"', 'were "gravely" concerned', 'called for the bridge to be "dismantled"')
-LABEL_ROLES = {"pobj", "nsubj", "nsubjpass", "name"}
+LABEL_ROLES = {"pobj", "nsubj", "nsubjpass", "name", "sourced"}
+PARSE_ROLES = {"pobj", "nsubj", "nsubjpass"}  # of these, the places a term a speech verb reports is the speaker's
 # Nouns that mention a term: a short quotation they modify is the term (a label), not speech ('the term "imminent"')
 NAMING = set("term phrase word slogan expression nickname label".split())
 MASK = "\x00"
-DASH_OPEN = re.compile(r"(?:^|:\s|[.!?]\s|[.!?]|\x00)([-–—])\s(?=\S)")
+DASH_OPEN = re.compile(r'(?:^|:\s|[.!?]\s|[.!?]|\x00)["“„]?([-–—])\s(?=\S)')  # '"- ': a stray mark
 DASH_CLOSE = re.compile(r"\s([-–—])\s")
 MASKED = re.compile(MASK + "+")
 SPEAKER_LABEL = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*):\s+(?=[^\W\d_])")  # 'Lars Holm: We ...'
@@ -370,7 +375,7 @@ def quote_spans(paras: list[Paragraph]) -> list[Span]:
     spans: list[Span] = []
     names = cache(lambda: surnames(paras))  # counted only if a paragraph opens like a label
     for paragraph in paras:
-        marks = quotation_marks(paragraph.text)
+        marks = [m for m in quotation_marks(paragraph.text) if not stray_before_dash(paragraph.text, m)]
         paragraph.masked = mask_quotes(paragraph, [(a, b) for a, b, _ in marks])
         dashes = dash_quotes(paragraph.masked) + label_quote(paragraph, names)
         paragraph.masked = mask_quotes(paragraph, [(a, b) for a, b, _ in marks + dashes])
@@ -383,6 +388,15 @@ def quote_spans(paras: list[Paragraph]) -> list[Span]:
             else:
                 spans.append(Span(paragraph, start, close, style=style))
     return spans
+
+
+def stray_before_dash(text: str, mark: tuple[int, int, str]) -> bool:
+    """True if a quotation mark that nothing closes opens a sentence right before dash-introduced speech ('"-
+    Russia does not produce ... - said Anna Berg.'), as machine translation leaves them: the dash is the
+    quotation (`dash_quotes`), the mark a stray one."""
+    start, close, _ = mark
+    opens = start == 0 or bool(re.search(r"[.!?]\s*$", text[:start]))
+    return opens and close == -1 and bool(re.match(r"[-–—]\s", text[start + 1:start + 3]))
 
 
 def surnames(paras: list[Paragraph]) -> Counter:
@@ -493,11 +507,27 @@ def span_text(span: Span) -> str:
 
 
 def span_sentences(span: Span) -> tuple[int, int]:
-    """(first, last) sentence_index of the sentences the quotation touches."""
+    """(first, last) sentence_index of the sentences the quotation touches, the last one including a reporting
+    clause the sentence splitter cut off after a question or exclamation (`cut_off_report`)."""
     first = span.paragraph.indexes[span.paragraph.sentence_at(span.open + 1)]  # the mark, or the space before
     tail = span_pieces(span)[-1]
     end = tail.close if tail.close >= 0 else len(tail.paragraph.text) - 1
-    return first, tail.paragraph.indexes[tail.paragraph.sentence_at(end)]
+    k = tail.paragraph.sentence_at(end)
+    return first, tail.paragraph.indexes[k + cut_off_report(tail, k)]
+
+
+def cut_off_report(tail: Span, k: int) -> bool:
+    """True if the sentence after the paragraph's k-th, which holds a quotation's closing mark, is the reporting
+    clause of that quotation cut off by the sentence splitter: the quotation ends with '?' or '!' inside its marks,
+    the next sentence starts right after the mark and is a speech verb and its subject alone, at most six words
+    and no quotation ('"Who else is there?" Lars Holm asked.')."""
+    paragraph = tail.paragraph
+    if tail.close < 0 or k + 1 >= len(paragraph.starts) or paragraph.text[tail.close - 1:tail.close] not in ("?", "!"):
+        return False
+    start, end = paragraph.bounds(k + 1)
+    report = paragraph.masked[start:end]
+    return (paragraph.text[tail.close + 1:start].strip() == "" and MASK not in report and len(report.split()) <= 6
+            and bool(VERB.search(report)))
 
 
 # --- reporting clauses ------------------------------------------------------------------------------------------
@@ -531,8 +561,13 @@ def name_run(words_: list[str]) -> list[str]:
 def not_name_start(word: str) -> bool:
     """True for a capitalized word that opens a clause but never a name: a conjunction, preposition or adverb ('As
     Mikk Marran, director ...', 'When ...', 'Before Jarosław Kaczyński's speech', 'Now MP Marek Suski says') or a
-    weekday ('Tuesday the Kremlin said')."""
-    return word.lower() in STOPS or word.lower() in CLAUSE_OPENERS or bool(LEADING_TIME.match(word + " "))
+    weekday ('Tuesday the Kremlin said'), also a preposition ('Unlike Israel', 'Amid ...')."""
+    lower = word.lower()
+    return (lower in STOPS or lower in CLAUSE_OPENERS or lower in PREPOSITIONS or lower in OTHER_PREPOSITIONS
+            or bool(LEADING_TIME.match(word + " ")))
+
+
+OTHER_PREPOSITIONS = set("unlike like following without among through until toward towards besides".split())
 
 
 CLAUSE_OPENERS = set("before after now then today yesterday also later earlier during since".split())  # 'Before X'
@@ -566,6 +601,9 @@ def role_before(words_: list[str]) -> str:
     return " ".join(kept)
 
 
+LETTER = re.compile(r"[^\W\d_]")  # a phrase whose last word has none (a stray quotation mark) names no one
+
+
 @lru_cache(maxsize=1 << 12)
 def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     """(reference, description, kind) for the subject noun phrase of a reporting verb, or None if it is not one:
@@ -576,7 +614,8 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     while words_ and words_[-1] in WEEKDAYS:  # 'Viktor Orban Saturday called for ...'
         words_.pop()
     last = words_[-1].lower() if words_ else ""
-    if not words_ or words_[-1] == "Q" or last in NOT_SUBJECTS or last in STOPS:
+    if (not words_ or words_[-1].strip('"“”') == "Q" or last in NOT_SUBJECTS or last in STOPS
+            or not LETTER.search(words_[-1])):  # '"Q': a quotation's placeholder with its mark
         return None
     if last in PRONOUNS or last in OBJECT_PRONOUNS:
         return OBJECT_PRONOUNS.get(last, last), "", "pronoun"  # 'according to him': he
@@ -585,6 +624,9 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     tied = before[:-1] if before[-1:] == ["the"] else before  # 'ambassador to the U.S.'
     if (tied[-1:] and tied[-1] in OF_WORDS and len(tied) > 1 and (tied[-2] in ROLE_NOUNS or title_word(
             tied[-2])) and (len(run) <= 2 or tied[-3:-2] in (["the"], ["a"], ["an"]))):
+        named = person_after_organization(run)  # 'the head of the Ministry of Foreign Affairs Liz Truss'
+        if named:
+            return " ".join(named), " ".join(words_[:len(words_) - len(named)]), "name"
         role = role_phrase(words_)  # 'the director of NATO Stratcom': a role; the name its organization's
         return (role, "", "role") if role else None
     titles = [i for i, w in enumerate(run) if title_word(w)]
@@ -619,6 +661,17 @@ def parse_noun_phrase(phrase: str) -> tuple[str, str, str] | None:
     return (role, "", "role") if role else None
 
 
+def person_after_organization(run: list[str]) -> list[str]:
+    """The two to four name-like words (particles between them) that end a capitalized run after its last
+    organization word ('Ministry of Foreign Affairs Liz Truss' → Liz Truss, 'Commission Ursula von der Leyen');
+    [] if the run does not end so."""
+    last = max((i for i, w in enumerate(run) if is_organization(w)), default=-1)
+    named = run[last + 1:] if last >= 0 else []
+    words_ = [w for w in named if w not in NAME_JOINERS]  # 'Ursula von der Leyen'
+    return named if 2 <= len(words_) <= 4 and all(NAME_WORD.fullmatch(w) for w in words_) and words_[0] == named[
+        0] else []
+
+
 def prepositional_object(words_: list[str], role: str) -> bool:
     """True if the role that ends `words_` is the object of a preposition (a preposition other than one tying a role
     to its organization comes right before it: 'in his meeting with parliamentary leaders'), not a subject."""
@@ -648,7 +701,7 @@ def role_phrase(words_: list[str]) -> str:
     after any auxiliary verb ('Western strategists'); '' if there is none, or if it holds a quotation's placeholder
     ('the "strategic" reserve': no one speaks as 'the Q reserve'), or if it is a time ('the weekend') or, read
     without a determiner, holds a preposition, conjunction or form of 'be' ('after being': a clause fragment)."""
-    starts = [i for i, w in enumerate(words_) if (w.lower() in ("the", "a", "an") or w.endswith(("'s", "’s")))
+    starts = [i for i, w in enumerate(words_) if (w.lower() in DETERMINERS or w.endswith(("'s", "’s")))
               and not (i and words_[i - 1].lower() in OF_WORDS)]
     tail = words_[starts[-1]:] if starts else words_[-2:]
     while tail and any(w.lower() in NOT_ROLE for w in tail):
@@ -667,19 +720,55 @@ def subject_before(text: str) -> tuple[str, str, str] | None:
         segments = without_relative_clause(written)
         if len(segments) == 1 < len(written):  # 'Lars Holm, who managed to leave, accused'
             return parse_noun_phrase(segments[0])
-        if len(segments) > 1 and appositive(segments[-1]):
-            parsed = parse_noun_phrase(segments[-2])
-            return (parsed[0], segments[-1], parsed[2]) if parsed else None
+        if len(segments) >= 2 and bare_name(segments[-1]) and (role := apposed_role(segments[-2])):
+            return apposed_name(bare_name(segments[-1]), role)  # '(..., )the chief executive, Lars Holm, wrote'
+        if len(segments) > 1 and appositive(segments[-1]):  # 'Lars Holm, 29, a sales manager, told'
+            head = max(i for i, segment in enumerate(segments) if i == 0 or not appositive(segment))
+            parsed = parse_noun_phrase(segments[head])
+            described = ", ".join(x for x in segments[head + 1:] if not x.isdigit())
+            return (parsed[0], described, parsed[2]) if parsed else None
         if len(segments) > 1 and participle(segments[-1]):  # 'Lars Holm, asked about the talks, said'
             return parse_noun_phrase(ADJUNCT.sub("", segments[-2]))  # 'Lars Holm last week, during ..., said'
-        if len(segments) >= 2 and bare_name(segments[-1]):  # '(..., )the chief executive, Lars Holm, wrote'
-            role = parse_noun_phrase(segments[-2])
-            named = role and role[2] == "role" and definite(role[0])  # not 'an adviser to the president, X,'
-            return apposed_name(bare_name(segments[-1]), role[0]) if named else None
+        if len(segments) >= 2 and bare_name(segments[-1]):
+            return None  # 'an adviser to the president, Lars Holm,': he may be the president
     segments = text.split(",")
     if len(segments) > 1 and indefinite(segments[-1].strip()) and bare_name(segments[-2]):
         return bare_name(segments[-2]), segments[-1].strip(), "name"  # 'Lars Holm, a retired admiral told'
-    return parse_noun_phrase(segments[-1]) if text and not text.endswith(",") else None
+    return name_before_adjunct(segments[-1]) if text and not text.endswith(",") else None
+
+
+def name_before_adjunct(phrase: str) -> tuple[str, str, str] | None:
+    """`parse_noun_phrase` of the subject phrase before a reporting verb, the phrase after a person's name left out
+    when a preposition opens it ('Anna Berg in an interview with the BBC said', 'Journalist Anna Berg on the
+    channel The Lens pointed out': Anna Berg, not the BBC or The Lens), if the phrase opens with the name (no
+    verb before it: `verb_before`) and the rest is short (eight words or fewer) and holds no quotation."""
+    words_ = phrase.split()
+    cut = phrase_after_name(words_)
+    if (cut < len(words_) and trailing_name(words_[:cut]) and not verb_before(words_[:cut]) and "Q" not in words_
+            and len(words_) - cut <= 8):
+        parsed = parse_noun_phrase(" ".join(words_[:cut]))
+        if parsed and parsed[2] == "name":
+            return parsed
+    return parse_noun_phrase(phrase)
+
+
+def apposed_role(segment: str) -> str:
+    """The role a comma segment before a name in apposition names, if the name is that role's person: a definite
+    role ('the chief executive'), one after a possessive pronoun ('Its defense minister'), or an indefinite one
+    ending in no person (`not_a_person_before`); else ''."""
+    role = parse_noun_phrase(segment)
+    if not role or role[2] != "role":
+        return ""
+    possessed = segment.split()[0].lower() in POSSESSIVES
+    return role[0] if definite(role[0]) or possessed or not_a_person_before(role[0]) else ""
+
+
+def not_a_person_before(role: str) -> bool:
+    """True if an indefinite role phrase that a name follows in apposition ends in a word naming no person ('a
+    spokeswoman for the Ministry of Foreign Affairs, Anna Berg,': the name is the spokeswoman's), not in a title
+    or role ('an adviser to the president, Anna Berg,': the name may be the president's)."""
+    last = strip_possessive(role.split()[-1]).lower() if role.split() else ""
+    return last not in PERSON_WORDS and last.removesuffix("s") not in PERSON_WORDS
 
 
 RELATIVE_END = re.compile(r",?\s+who$")  # a relative pronoun as the subject of a reporting verb
@@ -701,10 +790,12 @@ def apposed_name(name: str, role: str) -> tuple[str, str, str]:
 
 def bare_name(segment: str) -> str:
     """The person's name a comma segment (of `clean_clause` text) is, after any quotation placeholder: two to four
-    name-like words or initials, the last a word (particles between them), the first not a word that opens a clause ('Lars Holm', 'Ursula von
-    der Leyen'; not 'In Kyiv', 'The Ministry'); else ''."""
+    name-like words or initials, the last a word (particles between them), the first not a word that opens a
+    clause ('Lars Holm', 'Ursula von der Leyen', an abbreviated title left out: 'Gen. Lars Holm'; not 'In Kyiv',
+    'The Ministry'); else ''."""
     words_ = segment.split()
     words_ = words_[1:] if words_[:1] == ["Q"] else words_
+    words_ = words_[1:] if len(words_) > 2 and title_word(words_[0]) and "." in words_[0] else words_  # 'Gen. X Y'
     named = [w for w in words_ if w not in NAME_JOINERS]
     is_name = (2 <= len(named) <= 4 and all(NAME_WORD.fullmatch(w) or INITIAL.fullmatch(w) for w in named)
                and NAME_WORD.fullmatch(named[-1]) and words_[0] not in NAME_JOINERS
@@ -752,14 +843,22 @@ def inverted_subject(segment: str) -> str:
     """The subject in the words after an inverted reporting verb, without a leading day or medium ('on Friday',
     'in TVN24', 'on Twitter'), without a place or day between a title and the name that ends the words ('the
     Prime Minister of Great Britain on Sunday Boris Johnson', 'Ambassador of Ukraine in Poland Wasyl Zarycz')
-    and without the phrase after the name ('the head of Russian diplomacy Sergei Lavrov in an interview with
-    radio' → 'the head of Russian diplomacy Sergei Lavrov')."""
+    and without the phrase after the name or a role ('the head of Russian diplomacy Sergei Lavrov in an interview
+    with radio' → 'the head of Russian diplomacy Sergei Lavrov'; 'the emergencies ministry in a statement')."""
     words_ = LEADING_MEDIUM.sub("", LEADING_TIME.sub("", segment)).split()
-    cut = phrase_after_name(words_)
+    cut = min(phrase_after_name(words_), phrase_after_role(words_))
     if (len(words_) - cut == 4 and all(NAME_WORD.fullmatch(w) for w in words_[cut + 1:])
             and any(title_word(w) for w in words_[:cut])):
         return " ".join(words_[:cut] + words_[cut + 2:])  # '... of Great Britain on Sunday Boris Johnson'
     return " ".join(words_[:cut])
+
+
+def phrase_after_role(words_: list[str]) -> int:
+    """Index of the first word of `words_` that opens a phrase (`AFTER_NAME`) after a word naming an organization
+    or a person's role, read after an inverted verb ('wrote the emergencies ministry in a statement', 'said the
+    spokesman at a briefing'); len(words_) if there is none."""
+    return next((i for i, w in enumerate(words_) if i and w in AFTER_NAME and (
+        is_organization(words_[i - 1]) or words_[i - 1].lower() in SPEAKER_NOUNS)), len(words_))
 
 
 def phrase_after_name(words_: list[str]) -> int:
@@ -895,7 +994,7 @@ class Resolver:
         earlier sentence opens with ('Nice mayor Christian Estrosi expressed ... "...," he said'); 'they' and
         'it' for the latest speaker."""
         if kind == "pronoun":
-            speaker = self.he_or_she(sentence) if reference in PERSONAL else self.latest
+            speaker = self.he_or_she(sentence, own=True) if reference in PERSONAL else self.latest
         elif kind == "role" and document(reference):
             speaker = self.author or reference
         elif kind == "role":
@@ -912,9 +1011,11 @@ class Resolver:
             self.author = speaker  # 'the ministry said this in a statement': 'the statement' is the ministry's
         return speaker
 
-    def he_or_she(self, sentence: int) -> str:
-        """The person 'he' or 'she' in sentence `sentence` stands for (see `resolve`), '' if none is known."""
-        found = (self.opening(i) for i in range(sentence - 1, self.person[0], -1))
+    def he_or_she(self, sentence: int, *, own: bool = False) -> str:
+        """The person 'he' or 'she' in sentence `sentence` stands for (see `resolve`; with `own`, for a pronoun, the
+        person its own sentence opens with is the nearest: 'Spokesman Lars Holm frowned as he asked ...'; a role
+        there is someone else: 'Lars Holm welcomed it after the mayor said'), '' if none is known."""
+        found = (self.opening(i) for i in range(sentence - (not own), self.person[0], -1))
         return next((name for name in found if name), self.person[1])
 
     def is_person(self, speaker: str, reference: str, kind: str) -> bool:
@@ -937,10 +1038,15 @@ def document(phrase: str) -> bool:
     return definite(phrase) and len(words_) > 1 and words_[-1] in DOCUMENTS
 
 
+INDEFINITE = ("a", "an", "one", "another")  # open a role that introduces someone not named
+DETERMINERS = ("the",) + INDEFINITE  # open a role phrase (`role_phrase`)
+
+
 def indefinite(phrase: str) -> bool:
-    """True if a role phrase introduces someone not named ('a former Indian diplomat', 'an official'): it opens with
-    'a' or 'an'. Such a role stands for no person of the article."""
-    return phrase.split()[0].lower() in ("a", "an") if phrase.split() else False
+    """True if a role phrase introduces someone not named ('a former Indian diplomat', 'an official', 'one adviser
+    to the president'): it opens with 'a', 'an', 'one' or 'another'. Such a role stands for no person of the
+    article."""
+    return phrase.split()[0].lower() in INDEFINITE if phrase.split() else False
 
 
 def plural(phrase: str) -> bool:
@@ -1037,14 +1143,15 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
     if NAME_LIST.match(paragraph.masked[start:end]):
         return ""
     for _, phrase in zip(range(2), PHRASE.finditer(paragraph.masked[start:end])):  # quoted words masked
-        words_ = phrase.group().split()
+        words_ = LEADING.sub("", phrase.group().strip()).split()  # 'But Russia's ambassador ...'
         if words_ and words_[0].lower() in PREPOSITIONS:
             named = name_after_preposition(words_)  # 'In the morning talk Anna Berg was ...'; not 'With Putin now'
         else:
-            named = first_name_words(words_[:next((i for i, w in enumerate(words_) if w.lower() in STOPS and i),
-                                                  len(words_))])
-        if not named or named[-1].endswith(("'s", "’s")):
-            continue  # "Mr Putin's views ...": a possessor, not the subject
+            named = first_name_words(words_[:subject_end(words_)])
+        if (subject := name_before_verb(words_, resolver)):
+            return subject  # 'Marles met the Ukrainian prime minister'
+        if not named or named[-1].endswith(("'s", "’s")) or verb_before(named):
+            continue  # "Mr Putin's views ...": a possessor; 'The agency has accused President X': an object
         parsed = parse_noun_phrase(" ".join(named))
         if parsed and parsed[2] == "name":
             speaker = resolver.canonical(parsed[0])
@@ -1053,6 +1160,41 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
             if resolver.is_person(speaker, parsed[0], "name") and looks_like_a_person(speaker, title, resolver):
                 return speaker
     return ""
+
+
+def name_before_verb(words_: list[str], resolver: Resolver) -> str:
+    """The person whose name, alone (after any title or honorific), opens a phrase and is followed by a lower-case
+    word that is no role, title, name particle or preposition (a verb: 'Marles met the Ukrainian prime minister',
+    'Mr Biden backed Ukraine'; not a possessor, "Mr Putin's popularity", nor after a preposition, 'With Putin now
+    looking'), if the article or the person dictionary
+    names that person in full (two words or more); else ''."""
+    run = 0 if words_ and not not_name_start(words_[0]) else len(words_)  # not 'With Putin now ...'
+    while run < len(words_) and NAME_WORD.fullmatch(words_[run]):
+        run += 1
+    after = words_[run] if 0 < run < len(words_) else ""
+    if (not after.islower() or after in PERSON_WORDS | NAME_JOINERS | GENERIC | PREPOSITIONS | STOPS
+            or words_[run - 1].endswith(("'s", "’s"))):  # "Mr Putin's popularity": a possessor
+        return ""
+    parsed = parse_noun_phrase(" ".join(words_[:run]))  # 'Mr Putin' → Putin, 'President Biden' → Biden
+    speaker = resolver.canonical(parsed[0]) if parsed and parsed[2] == "name" else ""
+    known = len(speaker.split()) >= 2 and resolver.is_person(speaker, speaker, "name")
+    return speaker if known and looks_like_a_person(speaker, "", resolver) else ""
+
+
+def subject_end(words_: list[str]) -> int:
+    """Index of the first connecting word (`STOPS`) after the first word of a phrase that opens a sentence,
+    except a preposition tying a role to its organization or place ("Russia's ambassador to the US Anatoly
+    Antonov"): the words before it may hold the sentence's subject; len(words_) if there is none."""
+    return next((i for i, w in enumerate(words_) if i and w.lower() in STOPS and not (
+        w.lower() in OF_WORDS and (words_[i - 1].lower() in ROLE_NOUNS or title_word(words_[i - 1])))), len(words_))
+
+
+def verb_before(named: list[str]) -> bool:
+    """True if the words of a sentence's opening up to its first name hold a verb before that name (an auxiliary,
+    a form of 'be', or a lower-case word in -ed that is no role) or a pronoun: the name is then an object ('The
+    agency has accused President Anna Berg', 'He told Anna Berg'), not the subject the sentence opens with."""
+    return any(w in NOT_ROLE or w in COPULA or w.lower() in PRONOUNS
+               or (w.islower() and w.endswith("ed") and w not in SPEAKER_NOUNS) for w in named[:-1])
 
 
 def name_after_preposition(words_: list[str]) -> list[str]:
@@ -1110,7 +1252,7 @@ def looks_like_a_person(speaker: str, title: str, resolver: Resolver) -> bool:
     one of the actor dictionary's people; or one name-like word after a title ('Pope Francis'); or two to four
     name-like words (capitalized, no full stops or capitals inside: not 'DAX') none of which is an actor's alias
     ('Kyiv'), whose first word is not a common word capitalized at the start of a sentence (an English stop word,
-    an -ly adverb, an -ing form: 'During', 'Apparently', 'Using')."""
+    an -ly adverb, an -ing form: 'During', 'Apparently', 'Using'; but 'Anatoly', 'Vitaly' are names)."""
     words_ = speaker.split()
     if speaker in resolver.people.values() or (len(words_) == 1 and title and NAME_WORD.fullmatch(speaker)):
         return True
@@ -1118,7 +1260,7 @@ def looks_like_a_person(speaker: str, title: str, resolver: Resolver) -> bool:
     return (2 <= len(words_) <= 4 and all(NAME_WORD.fullmatch(w) for w in words_)
             and not any(w in resolver.actors or strip_possessive(w) in resolver.actors for w in words_)
             and first not in STOP_WORDS
-            and not first.endswith(("ly", "ing")))
+            and not (first.endswith(("ly", "ing")) and not first.endswith(("oly", "aly"))))
 
 
 @dataclass
@@ -1202,11 +1344,30 @@ def quoted_role(token) -> str:
     verb = token.head.head
     if naming(token):
         return "name"
+    if sourced(token):
+        return "sourced"
     if token.dep_ == "pobj" and token.head.dep_ == "prep" and (speech_verb(verb) or verb.lower_ in SPEECH_ACTS):
         return "speech"
     if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ccomp" and speech_verb(token.head.head):
         return "speech"  # 'said "street fighting" was taking place': the subject of what the speaker said
     return token.dep_
+
+
+def sourced(token) -> bool:
+    """True if a quotation placeholder lies in a noun phrase that names its own source, below the nearest verb: a
+    noun with a 'from' or 'by' phrase whose object can speak (a role noun such as 'officials', a person, an
+    organization or a country: 'amid warnings from US officials on "consequences"'; not 'an offensive from a
+    refinery'): the term is that source's, not the speaker's of the sentence."""
+    for ancestor in token.ancestors:
+        if ancestor.pos_ in ("VERB", "AUX"):
+            return False
+        sources = [g for c in ancestor.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
+                   for g in c.children if g.dep_ == "pobj"]
+        if ancestor.pos_ in ("NOUN", "PROPN") and any(
+                g.lower_.removesuffix("s") in SPEAKER_NOUNS or g.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+                for g in sources):
+            return True
+    return False
 
 
 def naming(token) -> bool:
@@ -1526,9 +1687,11 @@ def after_colon(span: Span) -> bool:
     return before.endswith(":") and len(before.split()) > 1
 
 
-def quote_kind(span: Span, n_words: int, attributed: bool) -> str:
+def quote_kind(span: Span, n_words: int, attributed: bool, *, reported: bool = False) -> str:
     """'quote', 'partial' or 'scare' (see the module docstring), for a quotation of `n_words` word tokens;
-    `attributed`: its sentence has a reporting clause with a speaker."""
+    `attributed`: its sentence has a reporting clause with a speaker; `reported`: that clause's speech verb comes
+    before the quotation (`reports`): a short term it reports is the speaker's words unless a naming noun mentions
+    it ('accused them of "staying silent"', not 'the term "X"')."""
     if span.style in ("dash", "label"):
         return "quote"
     first, last = span_sentences(span)
@@ -1537,7 +1700,15 @@ def quote_kind(span: Span, n_words: int, attributed: bool) -> str:
         return "quote"
     if n_words >= 4 or (attributed and not a_term(span_text(span))):
         return "partial"
-    return "partial" if attributed and span.paragraph.roles.get(span.open, "pobj") not in LABEL_ROLES else "scare"
+    role = span.paragraph.roles.get(span.open, "pobj")
+    return "partial" if attributed and (role not in LABEL_ROLES or (reported and role in PARSE_ROLES)) else "scare"
+
+
+def reports(clause: Attribution, span: Span) -> bool:
+    """True if a quotation's reporting clause has a speech verb (not 'according to') before the quotation in its
+    sentence."""
+    return (clause.position < span.open and clause.sentence_index == span_sentences(span)[0]
+            and clause.verb.lower() in SPEECH_VERBS)
 
 
 def a_term(text: str) -> bool:
@@ -1598,7 +1769,7 @@ def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], li
         evidence = clause.evidence if clause and speaker else ""
         text = span_text(span)
         n_words = len(words(word_tokens(text)))
-        kind = quote_kind(span, n_words, bool(speaker))
+        kind = quote_kind(span, n_words, bool(speaker), reported=bool(speaker) and reports(clause, span))
         follows = previous and span_sentences(previous[0])[1] >= span_sentences(span)[0] - 1  # a run of quotes
         opener = resolver.opening(span_sentences(span)[0]) if kind == "quote" and clause is None and after_colon(
             span) else ""

@@ -71,7 +71,8 @@ def test_he_or_she_is_the_nearer_of_the_last_person_quoted_and_the_person_a_sent
 
 
 @pytest.mark.parametrize("opening, person", [
-    ("Christian Estrosi", True), ("Franz-Stefan Gady", True), ("During", False), ("Economic Forum", False),
+    ("Christian Estrosi", True), ("Franz-Stefan Gady", True), ("Anatoly Berg", True), ("During", False),
+    ("Economic Forum", False),
     ("Red Cross", False), ("Agence France-Presse", False), ("German DAX", False), ("Apparently Smith", False)])
 def test_only_a_name_that_looks_like_a_person_opens_a_sentence_as_its_subject(opening, person):
     found = quotes_of('"It was calm," the ministry said.', f"{opening} spoke on Tuesday.", '"We hold," he said.')
@@ -315,7 +316,7 @@ SEED_QUOTES = [  # article, kind, speaker, first sentence, last sentence, openin
     ("mar17", "quote", "Marian", 12, 13, "Sometimes we see groups"),
     ("mar17", "quote", "Serhiy Cherevatyi", 17, 17, "They (Russian forces)"),
     ("mar07", "partial", "Qin Gang", 1, 1, "could have been avoided"),  # the words he is quoted with in 10
-    ("mar07", "scare", "", 2, 2, "invisible hand"),
+    ("mar07", "partial", "Qin Gang", 2, 2, "invisible hand"),  # a term his 'said' reports: his words
     ("mar07", "partial", "Qin Gang", 3, 3, "invisible hand"),  # the subject of what he said
     ("mar07", "partial", "Qin Gang", 3, 3, "using the Ukraine crisis"),
     ("mar07", "quote", "Qin Gang", 4, 5, "Conflict, sanctions, and pressure"),
@@ -370,9 +371,10 @@ def test_seed_sentence_speakers(seed_corpus, seed_quotes):
     assert list(speakers.index) == list(seed_corpus.sentences.index)
     voiced = {(a, i): s for a, i, s in zip(seed_corpus.sentences["article_id"],
                                            seed_corpus.sentences["sentence_index"], speakers) if s}
-    qin = {("mar07", i): "Qin Gang" for i in (3, 4, 5, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17)}
-    # every sentence holding a partial quote has its speaker; the seed hand coding differs on one of them, where it
-    # reads a short term as a label (mar17 8: 'back channel'), which the blind coders' instructions call speech
+    qin = {("mar07", i): "Qin Gang" for i in (2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17)}
+    # every sentence holding a partial quote has its speaker; the seed hand coding differs on two of them, where it
+    # reads a short term as a label (mar17 8: 'back channel'; mar07 2: 'said that the Ukraine crisis seems to be
+    # driven by an "invisible hand"'), which the blind coders' instructions call speech
     assert voiced == {("mar17", 6): "Qin Gang", ("mar17", 8): "Analysts", ("mar17", 12): "Marian",
                       ("mar17", 13): "Marian", ("mar17", 17): "Serhiy Cherevatyi", ("mar07", 1): "Qin Gang", **qin,
                       ("mar07", 25): "Volodymyr Zelenskiy", ("mar07", 26): "Volodymyr Zelenskiy",
@@ -520,10 +522,12 @@ def test_a_quotation_parsed_as_a_second_subject_does_not_hide_the_speaker():
 @pytest.mark.parametrize("sentence, kind, speaker", [
     ('Foreign Minister Anna Berg said the treaty was now a "strategic necessity" for Europe.', "partial", "Anna Berg"),
     ('Mayor Tomas Lind said the residents were "deeply" worried about the river.', "partial", "Tomas Lind"),
-    ('Anna Berg said the talks had been slowed by a "hidden hand" in the region.', "scare", ""),
+    ('Anna Berg said the talks had been slowed by a "hidden hand" in the region.', "partial", "Anna Berg"),
+    ('The talks had been slowed by a "hidden hand" in the region, Anna Berg said.', "scare", ""),
+    ('Anna Berg said the talks had stalled amid warnings from officials of "consequences".', "scare", ""),
 ])
-def test_a_short_quoted_term_is_the_speakers_words_unless_the_parse_puts_it_after_a_preposition(sentence, kind,
-                                                                                                 speaker):
+def test_a_short_quoted_term_a_speech_verb_reports_is_the_speakers_words_unless_another_source_is_named(
+        sentence, kind, speaker):
     found = find_quotes(article(sentence))
     assert found[["kind", "speaker"]].values.tolist() == [[kind, speaker]]
 
@@ -860,7 +864,7 @@ def test_a_sentence_opening_with_a_list_of_names_opens_with_no_one_person():
 def test_a_short_quotation_after_a_speech_verbs_preposition_is_the_speakers_words():
     found = quotes_of('Lars Holm warned of a "distinct possibility" of floods in May.')
     assert found[0][:2] == ("partial", "Lars Holm")
-    assert quotes_of('Lars Holm said the market was driven by an "invisible hand".')[0][:2] == ("scare", "")
+    assert quotes_of('The market was driven by an "invisible hand", Lars Holm said.')[0][:2] == ("scare", "")
 
 
 def test_a_time_before_an_interruption_is_not_part_of_the_subject():
@@ -1020,3 +1024,104 @@ def test_the_warlord_stands_for_the_person_named_before_as_any_person_role_does(
     found = quotes_of("Militia leader Lars Holm posted a recording on Saturday.",
                       '"We marched because of injustice. This was the trigger," the warlord said in the recording.')
     assert [speaker for _, speaker, *_ in found] == ["Lars Holm"]
+
+
+def test_he_stands_for_the_person_his_own_sentence_opens_with_but_a_role_there_does_not():
+    found = quotes_of('"It was calm," Anna Berg said.',
+                      'Spokesman Lars Holm frowned as he asked how anyone "moral" could defend it.')
+    assert [q[1] for q in found] == ["Anna Berg", "Lars Holm"]
+
+
+@pytest.mark.parametrize("opening, person", [
+    ("But Norway's ambassador to the UN Lars Holm has rejected the claim.", "Lars Holm"),
+    ("The agency has accused President Lars Holm of lying.", "Anna Berg"),
+    ("He told Lars Holm about the plan.", "Anna Berg")])
+def test_a_sentence_opens_with_its_subject_not_with_a_name_after_a_verb_or_a_pronoun(opening, person):
+    found = quotes_of('"It was calm," Anna Berg said.', opening, '"We hold," she said.')
+    assert found[1][1] == person
+
+
+def test_a_reporting_clause_cut_off_after_a_quoted_question_belongs_to_the_quotation():
+    table = article('Anna Berg spoke first. When will the talks start "in earnest?" Lars Holm asked.')
+    assert table["text"].tolist()[-1] == "Lars Holm asked."  # the splitter cuts after the question mark
+    found = find_quotes(table)
+    assert found[["kind", "speaker", "first_sentence", "last_sentence"]].values.tolist() == [
+        ["partial", "Lars Holm", 2, 3]]
+    assert sentence_speakers(table, found).tolist() == ["", "Lars Holm", "Lars Holm"]
+    assert quotes_of('"Is it over?" Lars Holm asked. "No."')[0][3:] == (1, 2)
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ('Anna Berg in an interview with the BBC said the plan "will not work this winter".', "Anna Berg"),
+    ('Professor Anna Berg on the channel The Lens pointed out that "prices will rise again".', "Anna Berg"),
+    ('Oslo summoned envoy Lars Holm in protest, and the ministry said it "will not work this winter".',
+     "the ministry")])
+def test_a_phrase_after_the_subjects_name_is_no_part_of_the_subject(sentence, speaker):
+    assert quotes_of(sentence)[0][:2] == ("partial", speaker)
+
+
+def test_a_stray_mark_before_dash_introduced_speech_leaves_the_dash_its_quotation():
+    found = quotes_of('The paper wrote about "the plan" first. "- Prices will rise. Wages will not - said Lars Holm, '
+                      'an economist. The budget was passed in May.')
+    assert found[-1][:2] == ("quote", "Lars Holm") and found[-1][3:] == (2, 3)
+
+
+@pytest.mark.parametrize("opening, speaker", [
+    ("Holm met the Danish governor on Monday.", "Lars Holm"), ("Mr Holm backed the Danish plan.", "Lars Holm"),
+    ("Mr Holm's plan failed.", "Anna Berg"), ("With Holm now abroad, the plan failed.", "Anna Berg")])
+def test_he_stands_for_a_person_whose_short_name_opens_a_sentence_before_its_verb(opening, speaker):
+    found = quotes_of("Lars Holm, the mayor, arrived.", '"It was calm," Anna Berg said.', opening, '"We hold," he said.')
+    assert found[-1][1] == speaker
+
+
+def test_a_name_after_an_indefinite_role_is_its_speaker_unless_the_role_ends_in_another_person():
+    found = quotes_of('A spokeswoman for the Ministry of Foreign Affairs, Anna Berg, said the plan "will not work".')
+    assert found[0][:2] == ("partial", "Anna Berg")
+    assert subject_before("A spokeswoman for the Ministry of Foreign Affairs, Anna Berg, ") == (
+        "Anna Berg", "A spokeswoman for the Ministry of Foreign Affairs", "name")
+    assert subject_before("An adviser to the president, Anna Berg, ") is None  # she may be the president
+
+
+@pytest.mark.parametrize("subject, name", [("Its defense minister, Gen. Lars Holm, ", "Lars Holm"),
+                                           ("Its top general, Lars Holm, ", "Lars Holm"),
+                                           ("The chief executive, Lars Holm, ", "Lars Holm")])
+def test_a_name_in_apposition_to_a_possessed_role_is_the_speaker_even_after_an_abbreviated_title(subject, name):
+    assert subject_before(subject)[::2] == (name, "name")
+
+
+def test_a_phrase_after_an_inverted_role_is_no_part_of_the_speaker():
+    found = quotes_of('"The roads are closed," wrote the transport ministry in a statement.',
+                      '"We will not wait," said the spokesman at a briefing.')
+    assert [q[1] for q in found] == ["the transport ministry", "the spokesman"]
+
+
+@pytest.mark.parametrize("phrase, parsed", [
+    ("the head of the Norwegian Ministry of Foreign Affairs Anna Berg",
+     ("Anna Berg", "the head of the Norwegian Ministry of Foreign Affairs", "name")),
+    ("the head of the Norwegian Commission Anna von der Berg",
+     ("Anna von der Berg", "the head of the Norwegian Commission", "name")),
+    ("the head of the Norwegian Ministry of Foreign Affairs", ("the head of the Norwegian Ministry of Foreign Affairs",
+                                                               "", "role"))])
+def test_a_name_after_a_roles_organization_is_the_person(phrase, parsed):
+    assert parse_noun_phrase(phrase) == parsed
+
+
+def test_a_speaker_described_by_an_age_and_a_role_before_the_verb_is_the_named_person():
+    found = quotes_of('"We heard the first strike," Lars Holm, 29, a sales manager, told the Guardian.')
+    assert found[0][:2] == ("quote", "Lars Holm")
+    assert subject_before("Lars Holm, 29, a sales manager, ") == ("Lars Holm", "a sales manager", "name")
+
+
+@pytest.mark.parametrize("phrase", ["Unlike Lars Holm", "Amid Lars Holm", "Following Lars Holm"])
+def test_a_preposition_never_opens_a_name(phrase):
+    assert parse_noun_phrase(phrase) == ("Lars Holm", "", "name")
+
+
+def test_a_stray_quotation_mark_is_never_a_speaker():
+    assert parse_noun_phrase('"') is None and parse_noun_phrase("the 2") is None and parse_noun_phrase('the "Q') is None
+
+
+def test_one_role_introduces_someone_not_named():
+    found = quotes_of('"It was calm," Anna Berg said.',
+                      'One adviser to the president, who asked not to be named, said: "We will stay."')
+    assert found[1][1] == "One adviser to the president"
