@@ -16,8 +16,8 @@ from analysis import config
 from analysis.figures import figure_entries
 from analysis.outputs import MARKER
 from analysis.errors import InputError
-from analysis.run import (NOTEBOOKS, NotebookFailed, execute_notebook, joined_streams, last_line, parameters_source,
-                          reads_tables, run_study, stderr_to, study_notebooks, study_parameters)
+from analysis.run import (NOTEBOOKS, KernelNotStarted, NotebookFailed, execute_notebook, joined_streams, last_line,
+                          parameters_source, reads_tables, run_study, stderr_to, study_notebooks, study_parameters)
 
 
 def cli(*args, cwd=config.ROOT):
@@ -140,15 +140,41 @@ def test_a_dead_kernel_is_one_line_naming_the_notebook_and_its_last_message(tmp_
 @pytest.mark.parametrize("free, expected", [(2**40, NotebookFailed), (2**20, OSError)])
 def test_a_kernel_that_dies_starting_is_one_line_and_a_full_disk_says_so(tmp_path, monkeypatch, free, expected):
     def die(source, target, parameters):
-        raise RuntimeError("Kernel died before replying to kernel_info")
+        with open(target.parent.parent / "kernel.log", "a") as log:
+            log.write("ImportError: libzmq.so.5: cannot open shared object file\n")
+        raise KernelNotStarted("Kernel died before replying to kernel_info")
 
     monkeypatch.setattr("analysis.run.execute_notebook", die)
     monkeypatch.setattr("analysis.run.shutil.disk_usage", lambda path: shutil._ntuple_diskusage(2**41, 0, free))
     with pytest.raises(expected) as failed:
         run_study(None, str(tmp_path / "out"), echo=lambda *a, **k: None)
-    assert "kernel stopped" in str(failed.value) if expected is NotebookFailed else \
+    assert str(failed.value) == ("notebooks/01_corpus.ipynb: the Python kernel stopped before it started the notebook "
+                                 "(its last message: ImportError: libzmq.so.5: cannot open shared object file)") \
+        if expected is NotebookFailed else \
         failed.value.errno == errno.ENOSPC and failed.value.strerror == "No space left on device"
     assert list(tmp_path.iterdir()) == []
+
+
+def one_cell_notebook(path, code: str):
+    """Write a notebook of one code cell `code` to `path`; return the path."""
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)],
+                                            metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                                     "display_name": "Python 3"}}), path)
+    return path
+
+
+def test_a_kernel_that_dies_before_it_answers_is_told_from_one_that_dies_mid_run(tmp_path, monkeypatch):
+    """Real kernels: one whose start-up exits (a sitecustomize that stops Python) raises KernelNotStarted, one
+    that exits in a cell nbclient's DeadKernelError, so the run's line says which (nbclient marks the start with
+    its `on_notebook_start` hook, not with an error message)."""
+    source = one_cell_notebook(tmp_path / "exits.ipynb", "import os\nos._exit(3)")
+    with pytest.raises(DeadKernelError):
+        execute_notebook(source, tmp_path / "run.ipynb", None)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "sitecustomize.py").write_text("import os\nos._exit(3)\n")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "site"))
+    with pytest.raises(KernelNotStarted, match="Kernel died before replying"):
+        execute_notebook(one_cell_notebook(tmp_path / "fine.ipynb", "1 + 1"), tmp_path / "run2.ipynb", None)
 
 
 def test_stderr_to_sends_what_child_processes_write_to_the_log_and_restores_stderr(tmp_path, capfd):
