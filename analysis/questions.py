@@ -27,6 +27,7 @@ from analysis.errors import InputError
 MAX_QUERIES = 6     # default queries: at most this many
 FOCUS_FRAMES = 2    # default focus: this many frames
 GIVEN, FROM_ARTICLES = "given", "from the articles"
+UNGROUPED = "none given: articles compared"  # the group row's source when no grouping was given
 DATE_UNITS = ("week", "month", "year")
 QUESTION_COLUMNS = ["question", "value", "source"]
 
@@ -139,10 +140,11 @@ KEYS = {"query": "queries", "frame": "frames", "actor": "actors"}
 
 def questions_table(questions: Questions) -> pd.DataFrame:
     """The questions as a table (question, value, source): one row per query, focus frame and focus actor, and
-    one for the grouping (value '' for none); `source` says whether each was given or derived from the articles."""
+    one for the grouping (value '' for none); `source` says whether each was given or derived from the articles,
+    and for no grouping that none was given (`UNGROUPED`)."""
     rows = [dict(question=q, value=v, source=GIVEN if key in questions.given else FROM_ARTICLES)
             for q, key in KEYS.items() for v in getattr(questions, key)]
-    rows.append(dict(question="group", value=questions.group or "", source=GIVEN))
+    rows.append(dict(question="group", value=questions.group or "", source=GIVEN if questions.group else UNGROUPED))
     return pd.DataFrame(rows, columns=QUESTION_COLUMNS)
 
 
