@@ -169,9 +169,12 @@ def group_column(articles: pd.DataFrame, group: str) -> tuple[str, str | None]:
     if column not in columns or column in hidden:
         raise InputError(f"group {group!r}: the articles have no metadata column {column!r} "
                          f"(columns: {', '.join(columns)})")
-    if unit and (column != "date" or unit not in DATE_UNITS):
+    if unit and column != "date":
         raise InputError(f"group {group!r}: only date can be grouped by {', '.join(DATE_UNITS)} "
                          f"(date:week, date:month, date:year)")
+    if unit and unit not in DATE_UNITS:
+        raise InputError(f"group {group!r}: a date is grouped by week, month or year (date:week, date:month, "
+                         f"date:year), not by {unit!r}")
     return column, unit or None
 
 

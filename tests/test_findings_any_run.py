@@ -196,6 +196,8 @@ def test_given_questions_are_checked_with_one_line(tmp_path):
         study_questions(corpus, group="region")
     with pytest.raises(InputError, match="only date can be grouped by"):
         study_questions(corpus, group="country:month")
+    with pytest.raises(InputError, match="a date is grouped by week, month or year .*, not by 'decade'$"):
+        study_questions(corpus, group="date:decade")
     assert study_questions(corpus, ["zeta*"], ["battlefield"], ["China"], "country").given == \
         {"queries", "frames", "actors", "group"}
     assert Questions(["a"], [], [], None).group is None
