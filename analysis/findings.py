@@ -23,7 +23,7 @@ from analysis.figures import figure_entries, title_of
 from analysis.frames import frame_labels, load_frames, parse_evidence
 from analysis.outputs import replace_text
 from analysis.prose import capitalized, interval, listing, p_text, percent, plural, signed
-from analysis.questions import Questions, group_rows, read_questions, voice_names
+from analysis.questions import Questions, group_named, group_rows, read_questions, voice_names
 from analysis.sentiment import summarise
 from analysis.shortcuts import vader
 from analysis.tables import read_table
@@ -124,6 +124,11 @@ class Units:
             return self.name(comparison)
         return f"the other {self.noun}"
 
+    def shown(self, table: pd.DataFrame) -> pd.DataFrame:
+        """`table` (a finding's numbers) as a reader sees it: a group's rows name it in a column `group`, not
+        `article_id` (`questions.group_named`)."""
+        return group_named(table) if self.kind == "group" else table
+
     @property
     def noun(self) -> str:
         """'articles' or 'groups'."""
@@ -182,7 +187,7 @@ def dominant_frames_finding(tables: dict, top: int = 2) -> Finding:
     best = best.sort_values("article_id", key=lambda ids: ids.map(order), kind="stable")
     if best.empty:
         return Finding("Which frames dominate", f"No sentence of the {units.noun} carries a frame of the dictionary.",
-                       shares[columns], (units.figure("frame_shares"),))
+                       units.shown(shares[columns]), (units.figure("frame_shares"),))
     sizes = best.drop_duplicates("article_id").set_index("article_id")["sentences"]
     shown = list(sizes.index) if len(sizes) <= NAMED else list(sizes.sort_values(ascending=False, kind="stable")
                                                                    .index[:NAMED])
@@ -203,7 +208,8 @@ def dominant_frames_finding(tables: dict, top: int = 2) -> Finding:
         text += f" {plural(silent, units.kind)} {'carries' if silent == 1 else 'carry'} no frame at all."
     text += (" Each CI is the Wilson score interval of a share of sentences, which stays wide for a "
              f"{'short article' if units.kind == 'article' else 'group with few sentences'}.")
-    return Finding("Which frames dominate", text, named_first(best, best[best["article_id"].isin(shown)])[columns],
+    return Finding("Which frames dominate", text,
+                   units.shown(named_first(best, best[best["article_id"].isin(shown)])[columns]),
                    (units.figure("frame_shares"),))
 
 
@@ -220,7 +226,7 @@ def frame_difference_finding(tables: dict, top: int = 2) -> Finding:
     units = units_of(tables)
     tests, title = units.tests, f"How the {units.noun} differ"
     if len(units.ids) < 2 or tests.empty:
-        return Finding(title, f"With one {units.kind} there is nothing to compare.", tests,
+        return Finding(title, f"With one {units.kind} there is nothing to compare.", units.shown(tests),
                        (units.figure("frame_shares"),))
     ranked = tests.sort_values(["p_value", "frame"], kind="stable")
     best = ranked.drop_duplicates("frame").head(top)
@@ -232,7 +238,7 @@ def frame_difference_finding(tables: dict, top: int = 2) -> Finding:
             f"{surviving(tests)}." + detectable_sentence(best.iloc[0], tests))
     columns = ["article_id", "comparison", "frame", "sentences", "rest_sentences", "share", "rest_share",
                "difference", "detectable", "p_value", "q_value"]
-    return Finding(title, text, named_first(ranked, best)[columns], (units.figure("frame_shares"),))
+    return Finding(title, text, units.shown(named_first(ranked, best)[columns]), (units.figure("frame_shares"),))
 
 
 def compared(tests: pd.DataFrame, units: Units) -> str:
@@ -315,7 +321,7 @@ def voices_finding(tables: dict) -> Finding:
             + ' Sentences outside quotation marks include indirect speech ("X said that ..."), which is not '
               "attributed here.")
     return Finding(f"Who voices {listing([frame_name(f) for f in frames])} language", text,
-                   pd.concat(found, ignore_index=True), ("frame_map",))
+                   units.shown(pd.concat(found, ignore_index=True)), ("frame_map",))
 
 
 def literal_evidence(sentences: pd.DataFrame, frames: list[str]) -> str:
@@ -426,7 +432,7 @@ def keyness_finding(tables: dict, top: int = 3) -> Finding:
     units, title = units_of(tables), "What the vocabulary statistics single out"
     k = units.keyness
     if len(units.ids) < 2 or k.empty:
-        return Finding(title, f"With one {units.kind} there is no keyness to compute.", k,
+        return Finding(title, f"With one {units.kind} there is no keyness to compute.", units.shown(k),
                        (units.figure("keyness_words"),))
     key = k[k["direction"] == "target"].sort_values(["g2", "term"], ascending=[False, True], kind="stable")
     best = key.groupby("article_id", sort=False).head(top)
@@ -446,7 +452,7 @@ def keyness_finding(tables: dict, top: int = 3) -> Finding:
             f"{'is' if significant == 1 else 'are'} significant for any {units.kind} after the Benjamini–Hochberg "
             "correction (adjusted p < 0.05, applied per unit and term length).")
     numbers = best[["article_id", "term", "count_target", "count_reference", "g2", "log_ratio", "p_adjusted"]]
-    return Finding(title, text, named_first(numbers, numbers[numbers["article_id"].isin(shown)]),
+    return Finding(title, text, units.shown(named_first(numbers, numbers[numbers["article_id"].isin(shown)])),
                    (units.figure("keyness_words"),))
 
 
