@@ -262,8 +262,9 @@ def split_header(text: str) -> tuple[dict, str, list[str]]:
     if run and not sep or run and run < len(lines):
         meta, _, notes = header_fields([(m.group(1), m.group(2)) for m in fields[:run]], "")
         rest = "\n".join(lines[run:]) + (sep + body if sep else "")
-        return meta, rest, notes + [f"the header is not ended by a blank line: its first {run} line(s) were read "
-                                    "as metadata and the rest as article text"]
+        read = "its first line was" if run == 1 else f"its first {run} lines were"
+        return meta, rest, notes + [f"the header is not ended by a blank line: {read} read as metadata and the rest "
+                                    "as article text"]
     return {}, text, []
 
 

@@ -263,8 +263,10 @@ def test_header_keeps_unknown_keys_as_metadata_and_names_suspect_ones():
 def test_header_without_its_blank_line_is_read_with_a_note():
     meta, body, notes = split_header("title: A\ndate: 2023-03-07\nThe war went on.\n\nMore.")
     assert meta == {"title": "A", "date": "2023-03-07"} and body == "The war went on.\n\nMore."
-    assert notes == ["the header is not ended by a blank line: its first 2 line(s) were read as metadata and the "
+    assert notes == ["the header is not ended by a blank line: its first 2 lines were read as metadata and the "
                      "rest as article text"]
+    assert split_header("title: A\nThe war went on.")[2] == ["the header is not ended by a blank line: its first "
+                                                             "line was read as metadata and the rest as article text"]
 
 
 def test_unknown_header_keys_become_articles_table_columns(tmp_path):

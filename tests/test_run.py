@@ -282,7 +282,7 @@ def test_a_query_that_matches_nothing_says_so_and_makes_no_figure(tmp_path):
                       "QUERIES": ["zyzzyva", "qwerty*"]})
     printed = "".join(o.get("text", "") for c in nbformat.read(target, as_version=4).cells if c.cell_type == "code"
                       for o in c.outputs)
-    assert "0 line(s) for 0 of 2 queries; not found in the articles: zyzzyva, qwerty*" in printed
+    assert "0 lines; queries found in the articles: none; not found: zyzzyva, qwerty*" in printed
     assert "None of the queries occurs in the articles, so there is no dispersion chart." in printed
     assert not (tmp_path / "figures" / "dispersion.png").exists()
     assert "dispersion" not in write_figure_index(tmp_path).read_text()
