@@ -288,6 +288,18 @@ def test_a_query_that_matches_nothing_says_so_and_makes_no_figure(tmp_path):
     assert "dispersion" not in write_figure_index(tmp_path).read_text()
 
 
+def test_a_grouped_run_captions_its_group_keyness_chart_with_groups(tmp_path):
+    import json
+
+    for k, seed in enumerate(sorted(config.SEEDS.glob("*.txt"))):
+        (tmp_path / f"a{k}.txt").write_text(f"title: A{k}\ncountry: {'AB'[k]}\n\n" + seed.read_text(encoding="utf-8"))
+    execute_notebook(config.NOTEBOOKS / "02_vocabulary.ipynb", tmp_path / "02.ipynb",
+                     {"ARTICLES": [str(tmp_path / "*.txt")], "OUT": str(tmp_path), "GROUP": "country"})
+    caption = json.loads((tmp_path / "figures" / "data" / "group_keyness_words.json").read_text())["caption"]
+    assert "terms relatively more frequent in a group than in the rest of the corpus (with two groups, the first " \
+           "group's to the right" in caption and "article" not in caption.split("(country)")[1]
+
+
 def test_the_coder_reaches_every_notebook_as_its_coder_parameter(monkeypatch, tmp_path):
     from analysis import __main__ as command
 
