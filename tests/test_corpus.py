@@ -269,6 +269,16 @@ def test_header_without_its_blank_line_is_read_with_a_note():
                                                              "line was read as metadata and the rest as article text"]
 
 
+def test_a_header_of_unknown_keys_only_is_text_with_a_note_saying_how_to_make_it_metadata():
+    meta, body, notes = split_header("group: wire copy\n\nThe war went on.")
+    assert meta == {} and body == "group: wire copy\n\nThe war went on."
+    assert notes == ["the first lines look like a header (group:) but hold none of the keys id, title, date, outlet, "
+                     "dateline, source, author, label, language, so they were read as article text; add one of "
+                     "those keys (e.g. a title: line) to read them as metadata"]
+    assert split_header("Kyiv: Russian forces shelled the city.\n\nMore.")[2] == []  # a dateline-like opening
+    assert split_header("group: wire copy\ntitle: A\n\nThe war went on.")[0] == {"group": "wire copy", "title": "A"}
+
+
 def test_unknown_header_keys_become_articles_table_columns(tmp_path):
     (tmp_path / "a.txt").write_text("date: 2022-01-25\ncountry: GB\n\nThe talks went on. Both sides met.\n")
     (tmp_path / "b.txt").write_text("date: 2022-02-25\n\nThe fighting went on. Both sides fired.\n")
