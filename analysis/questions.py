@@ -218,8 +218,9 @@ def group_rows(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def groups_table(articles: pd.DataFrame, group: str) -> pd.DataFrame:
-    """One row per article: article_id, group (see `article_groups`) and group_label, the group as charts and
-    findings name it ('country GB', 'month 2022-01', '(no outlet)')."""
+    """One row per article: article_id, group (see `article_groups`) and group_label, the group as charts and the
+    explorer page name it ('country GB', 'month 2022-01', '(no outlet)'; the findings, by its value: 'the GB
+    group')."""
     column, unit = group_column(articles, group)
     groups = article_groups(articles, group)
     label = groups.map(lambda g: g if g.startswith("(no ") else f"{unit or column} {g}")
