@@ -157,9 +157,10 @@ def units_of(tables: dict) -> Units:
 
 
 def grouping_words(group: str) -> str:
-    """A grouping (`--group`) in words: 'country' for a column, 'month' for `date:month`."""
+    """A grouping (`--group`) in words: 'country' for a column, 'month' for `date:month`, 'the group key' for a
+    free `group:` header key (never 'grouped by group')."""
     column, _, unit = group.partition(":")
-    return unit or column
+    return unit or ("the group key" if column == "group" else column)
 
 
 def named_first(numbers: pd.DataFrame, named: pd.DataFrame) -> pd.DataFrame:

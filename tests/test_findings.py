@@ -6,8 +6,8 @@ import pytest
 
 from analysis import config
 from analysis.findings import (BEGIN, END, Units, dominant_frames_finding, findings_markdown, frame_difference_finding,
-                               frame_name, input_note, keyness_finding, group_tone_finding, readme_section,
-                               replace_section, share_bias, speaker_counts, surviving, tone_finding, voice_sentence)
+                               frame_name, grouping_words, input_note, keyness_finding, group_tone_finding,
+                               readme_section, replace_section, share_bias, speaker_counts, surviving, tone_finding, voice_sentence)
 from analysis.questions import Questions, questions_table
 
 
@@ -29,6 +29,7 @@ def test_units_are_named_as_a_sentence_names_them():
                    grouping="outlet")
     assert groups.name("GB") == "the GB group" and groups.name("nyt") == "the New York Times group"
     assert groups.others("rest") == "the other groups"
+    assert [grouping_words(g) for g in ("country", "date:month", "group")] == ["country", "month", "the group key"]
 
 
 def test_voice_sentence_counts_quoted_sentences():
