@@ -7,7 +7,8 @@ import pytest
 from analysis import config
 from analysis.findings import (BEGIN, END, Units, dominant_frames_finding, findings_markdown, frame_difference_finding,
                                frame_name, grouping_words, input_note, keyness_finding, group_tone_finding,
-                               readme_section, replace_section, share_bias, speaker_counts, surviving, tone_finding, voice_sentence)
+                               readme_section, replace_section, share_bias, speaker_counts, surviving, tone_finding,
+                               voice_sentence)
 from analysis.questions import Questions, questions_table
 
 
