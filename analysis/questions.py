@@ -78,6 +78,11 @@ def default_queries(sentences: pd.DataFrame, top: int = MAX_QUERIES) -> list[str
     return list(dict.fromkeys(ranked["term"]))[:top]
 
 
+def queries_origin(articles: int) -> str:
+    """Where `default_queries` took the queries of a run of `articles` articles from, in words."""
+    return "the article's most frequent terms" if articles < 2 else "each article's strongest key terms"
+
+
 def default_frames(coded: pd.DataFrame, frame_ids: list[str], top: int = FOCUS_FRAMES) -> list[str]:
     """The `top` frames of `frame_ids` (dictionary order) that code the most sentences of `coded` (a column
     `frames`, ids joined by ';'), ties in dictionary order; frames coding no sentence are never chosen."""

@@ -188,6 +188,15 @@ def test_default_questions_come_from_the_articles(tmp_path):
     assert read_questions(table).group is None and read_questions(grouped).group == "country"
 
 
+def test_the_default_queries_say_where_they_come_from(tmp_path):
+    from analysis.questions import default_queries, queries_origin
+
+    (tmp_path / "one.txt").write_text("Grain exports resumed. The grain ships left the port. Grain prices fell.")
+    assert default_queries(load_corpus([str(tmp_path / "one.txt")]).sentences)[0] == "grain"  # its most frequent
+    assert queries_origin(1) == "the article's most frequent terms"
+    assert queries_origin(3) == "each article's strongest key terms"
+
+
 def test_given_questions_are_checked_with_one_line(tmp_path):
     from analysis.errors import InputError
 
