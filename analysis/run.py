@@ -358,8 +358,8 @@ def run_notebook(source: Path, staging: Path, parameters: dict, shown: dict, ker
     except (DeadKernelError, KernelNotStarted) as error:
         if shutil.disk_usage(staging).free < DISK_LOW:  # a kernel cannot even write its log on a full disk
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(staging)) from None
-        stopped = "stopped mid-run" if isinstance(error, DeadKernelError) else "stopped before it started the notebook"
-        raise NotebookFailed(f"notebooks/{source.name}: the Python kernel {stopped} "
+        what = "stopped mid-run" if isinstance(error, DeadKernelError) else "failed to start"
+        raise NotebookFailed(f"notebooks/{source.name}: the Python kernel {what} "
                              f"(its last message: {last_line(kernel_log) or 'none'})") from None
     with writing(target):
         nb = tidy_notebook(target, shown)

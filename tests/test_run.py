@@ -148,7 +148,7 @@ def test_a_kernel_that_dies_starting_is_one_line_and_a_full_disk_says_so(tmp_pat
     monkeypatch.setattr("analysis.run.shutil.disk_usage", lambda path: shutil._ntuple_diskusage(2**41, 0, free))
     with pytest.raises(expected) as failed:
         run_study(None, str(tmp_path / "out"), echo=lambda *a, **k: None)
-    assert str(failed.value) == ("notebooks/01_corpus.ipynb: the Python kernel stopped before it started the notebook "
+    assert str(failed.value) == ("notebooks/01_corpus.ipynb: the Python kernel failed to start "
                                  "(its last message: ImportError: libzmq.so.5: cannot open shared object file)") \
         if expected is NotebookFailed else \
         failed.value.errno == errno.ENOSPC and failed.value.strerror == "No space left on device"
