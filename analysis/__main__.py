@@ -44,7 +44,7 @@ def parser() -> argparse.ArgumentParser:
                           "repeat for several; default: the actor quoted most")
     run.add_argument("--group", metavar="COLUMN",
                      help="compare groups of articles by a metadata column: outlet, country, date:week, "
-                          "date:month, a header key such as group; default: compare articles")
+                          "date:month, date:year, a header key such as group; default: compare articles")
     run.add_argument("--coder", choices=CODERS, default="study",
                      help="frame coding: study (the dictionary and the learned model combined; default) or "
                           "dictionary (the dictionary alone: faster, frame_model empty)")

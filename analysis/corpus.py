@@ -251,7 +251,8 @@ def split_header(text: str) -> tuple[dict, str, list[str]]:
     lower-cased, and keys outside `HEADER_KEYS` are kept too (as metadata columns, e.g. `country`), with a note
     for one that looks like a misspelt known key or that names a column the study computes (`RESERVED_KEYS`,
     dropped). Leading lines with known keys followed by text without a blank line are read as a header, with a
-    note. Otherwise: no metadata, the text unchanged, no notes."""
+    note. Otherwise: no metadata and the text unchanged, with a note if the first block looks like a header of
+    unknown keys only (lower-case `key: value` lines, as `group: wire copy`), else no notes."""
     head, sep, body = text.lstrip("\n").partition("\n\n")
     lines = head.split("\n")
     fields = [HEADER_LINE.match(line) for line in lines]
@@ -262,8 +263,13 @@ def split_header(text: str) -> tuple[dict, str, list[str]]:
     if run and not sep or run and run < len(lines):
         meta, _, notes = header_fields([(m.group(1), m.group(2)) for m in fields[:run]], "")
         rest = "\n".join(lines[run:]) + (sep + body if sep else "")
-        return meta, rest, notes + [f"the header is not ended by a blank line: its first {run} line(s) were read "
-                                    "as metadata and the rest as article text"]
+        read = "its first line was" if run == 1 else f"its first {run} lines were"
+        return meta, rest, notes + [f"the header is not ended by a blank line: {read} read as metadata and the rest "
+                                    "as article text"]
+    if sep and all(fields) and all(m.group(1).islower() for m in fields):
+        return {}, text, [f"the first lines look like a header ({', '.join(m.group(1) + ':' for m in fields)}) but "
+                          f"hold none of the keys {', '.join(HEADER_KEYS)}, so they were read as article text; add "
+                          "one of those keys (e.g. a title: line) to read them as metadata"]
     return {}, text, []
 
 

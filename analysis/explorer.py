@@ -113,7 +113,7 @@ def term_occurrences(sentences: pd.DataFrame, wanted: set[str]) -> pd.DataFrame:
 def compared_sides(articles: pd.DataFrame, group: str | None, names: dict[str, str] | None = None) -> list[dict]:
     """The sides the term view compares with the rest: each article, then each value of column `group` of the
     articles table (if given and present, and it splits the corpus in two or more), labelled by `names` (value →
-    label, a study run's `group_label`, as its figures and findings name the groups) or as 'column: value'."""
+    label, a study run's `group_label`, as its figures name the groups) or as 'column: value'."""
     sides = [dict(name=a, label=label, ids=[a]) for a, label in zip(articles["article_id"], articles["label"])]
     names = names or {}
     if group and group in articles.columns:

@@ -23,7 +23,7 @@ from analysis.figures import figure_entries, title_of
 from analysis.frames import frame_labels, load_frames, parse_evidence
 from analysis.outputs import replace_text
 from analysis.prose import capitalized, interval, listing, p_text, percent, plural, signed
-from analysis.questions import Questions, group_rows, read_questions, voice_names
+from analysis.questions import Questions, group_named, group_rows, read_questions, voice_names
 from analysis.sentiment import summarise
 from analysis.shortcuts import vader
 from analysis.tables import read_table
@@ -89,9 +89,10 @@ def dictionary_labels() -> dict[str, str]:
 
 @dataclass
 class Units:
-    """What a run compares: its articles, or the groups of its grouping. `ids` in order, `labels` per id, `kind`
-    ('article' or 'group'), the frame shares, frame tests and keyness tables of those units, and the sentences
-    table with each sentence's unit in a column `unit`."""
+    """What a run compares: its articles, or the groups of its grouping. `ids` in order, `labels` per id (an
+    article's chart label; a group's value, 'GB'), `kind` ('article' or 'group'), the frame shares, frame tests
+    and keyness tables of those units, the sentences table with each sentence's unit in a column `unit`, and for
+    groups what they group by in words (`grouping`: 'country', 'month')."""
 
     kind: str
     ids: list[str]
@@ -100,6 +101,7 @@ class Units:
     tests: pd.DataFrame
     keyness: pd.DataFrame
     sentences: pd.DataFrame
+    grouping: str = ""
 
     def figure(self, name: str) -> str:
         """The name of the figure `name` drawn for these units: `group_<name>` for groups (e.g.
@@ -107,11 +109,13 @@ class Units:
         return f"group_{name}" if self.kind == "group" else name
 
     def name(self, unit: str) -> str:
-        """'the 7 March article' or 'the country GB group'."""
-        return f"the {self.labels[unit]} {self.kind}"
+        """'the 7 March article', 'the GB group' or, for a value that starts with 'The', 'the New York Times
+        group'."""
+        label = self.labels[unit]
+        return f"the {label[4:] if label.startswith('The ') else label} {self.kind}"
 
     def owner(self, unit: str) -> str:
-        """Possessive of `name`: "the 7 March article's" or "the country GB group's"."""
+        """Possessive of `name`: "the 7 March article's" or "the GB group's"."""
         return self.name(unit) + "'s"
 
     def others(self, comparison: str) -> str:
@@ -119,6 +123,11 @@ class Units:
         if comparison in self.labels:
             return self.name(comparison)
         return f"the other {self.noun}"
+
+    def shown(self, table: pd.DataFrame) -> pd.DataFrame:
+        """`table` (a finding's numbers) as a reader sees it: a group's rows name it in a column `group`, not
+        `article_id` (`questions.group_named`)."""
+        return group_named(table) if self.kind == "group" else table
 
     @property
     def noun(self) -> str:
@@ -137,13 +146,21 @@ def units_of(tables: dict) -> Units:
     sentences, groups = tables["sentences"], tables.get("groups", pd.DataFrame())
     if run_questions(tables).group and not groups.empty:
         unit = dict(zip(groups["article_id"], groups["group"]))
-        return Units("group", list(dict.fromkeys(groups["group"])), dict(zip(groups["group"], groups["group_label"])),
-                     tables["group_frame_shares"], tables["group_frame_tests"], tables["group_keyness"],
-                     sentences.assign(unit=sentences["article_id"].map(unit)))
+        ids = list(dict.fromkeys(groups["group"]))
+        return Units("group", ids, dict(zip(ids, ids)), tables["group_frame_shares"], tables["group_frame_tests"],
+                     tables["group_keyness"], sentences.assign(unit=sentences["article_id"].map(unit)),
+                     grouping_words(run_questions(tables).group))
     articles = tables["articles"]
     return Units("article", list(articles["article_id"]), dict(zip(articles["article_id"], articles["label"])),
                  tables["frame_shares"], tables["frame_tests"], tables["keyness"],
                  sentences.assign(unit=sentences["article_id"]) if "article_id" in sentences else sentences)
+
+
+def grouping_words(group: str) -> str:
+    """A grouping (`--group`) in words: 'country' for a column, 'month' for `date:month`, 'the group key' for a
+    free `group:` header key (never 'grouped by group')."""
+    column, _, unit = group.partition(":")
+    return unit or ("the group key" if column == "group" else column)
 
 
 def named_first(numbers: pd.DataFrame, named: pd.DataFrame) -> pd.DataFrame:
@@ -171,25 +188,29 @@ def dominant_frames_finding(tables: dict, top: int = 2) -> Finding:
     best = best.sort_values("article_id", key=lambda ids: ids.map(order), kind="stable")
     if best.empty:
         return Finding("Which frames dominate", f"No sentence of the {units.noun} carries a frame of the dictionary.",
-                       shares[columns], (units.figure("frame_shares"),))
+                       units.shown(shares[columns]), (units.figure("frame_shares"),))
     sizes = best.drop_duplicates("article_id").set_index("article_id")["sentences"]
     shown = list(sizes.index) if len(sizes) <= NAMED else list(sizes.sort_values(ascending=False, kind="stable")
                                                                    .index[:NAMED])
     parts = [f"in {units.name(a)} ({plural(int(g['sentences'].iloc[0]), 'sentence')}), "
              + listing([share_words(r) for r in g.itertuples()])
              for a, g in best.groupby("article_id", sort=False) if a in shown]
-    text = "The most frequent frames are, " + "; ".join(parts) + "."
+    opening = f"With the articles grouped by {units.grouping}, the" if units.kind == "group" else "The"
+    text = f"{opening} most frequent frames are, " + "; ".join(parts) + "."
     if len(shown) < len(sizes):
         leaders = best.drop_duplicates("article_id")["frame"].value_counts()
-        text = (f"Across the {len(units.ids)} {units.noun}, the frame that most often leads is "
+        of_grouping = f" of articles grouped by {units.grouping}" if units.kind == "group" else ""
+        text = (f"Across the {len(units.ids)} {units.noun}{of_grouping}, the frame that most often leads is "
                 f"{frame_name(leaders.index[0])} (the most frequent in {leaders.iloc[0]} of them). In the {len(shown)} "
                 f"{units.noun} with the most sentences, the most frequent frames are, " + "; ".join(parts)
                 + f". The table lists the other {len(sizes) - len(shown)}.")
     if len(sizes) < len(units.ids):
         silent = len(units.ids) - len(sizes)
         text += f" {plural(silent, units.kind)} {'carries' if silent == 1 else 'carry'} no frame at all."
-    text += " Each CI is the Wilson score interval of a share of sentences, which stays wide for a short article."
-    return Finding("Which frames dominate", text, named_first(best, best[best["article_id"].isin(shown)])[columns],
+    text += (" Each CI is the Wilson score interval of a share of sentences, which stays wide for a "
+             f"{'short article' if units.kind == 'article' else 'group with few sentences'}.")
+    return Finding("Which frames dominate", text,
+                   units.shown(named_first(best, best[best["article_id"].isin(shown)])[columns]),
                    (units.figure("frame_shares"),))
 
 
@@ -206,7 +227,7 @@ def frame_difference_finding(tables: dict, top: int = 2) -> Finding:
     units = units_of(tables)
     tests, title = units.tests, f"How the {units.noun} differ"
     if len(units.ids) < 2 or tests.empty:
-        return Finding(title, f"With one {units.kind} there is nothing to compare.", tests,
+        return Finding(title, f"With one {units.kind} there is nothing to compare.", units.shown(tests),
                        (units.figure("frame_shares"),))
     ranked = tests.sort_values(["p_value", "frame"], kind="stable")
     best = ranked.drop_duplicates("frame").head(top)
@@ -218,7 +239,7 @@ def frame_difference_finding(tables: dict, top: int = 2) -> Finding:
             f"{surviving(tests)}." + detectable_sentence(best.iloc[0], tests))
     columns = ["article_id", "comparison", "frame", "sentences", "rest_sentences", "share", "rest_share",
                "difference", "detectable", "p_value", "q_value"]
-    return Finding(title, text, named_first(ranked, best)[columns], (units.figure("frame_shares"),))
+    return Finding(title, text, units.shown(named_first(ranked, best)[columns]), (units.figure("frame_shares"),))
 
 
 def compared(tests: pd.DataFrame, units: Units) -> str:
@@ -280,7 +301,7 @@ def voice_sentence(frame: str, table: pd.DataFrame, units: Units) -> str:
         who = (f"{r.quoted} inside quotation marks attributed to {r.speakers}" if r.quoted
                else "none inside quotation marks")
         parts.append(f"{plural(r.sentences, 'sentence')} of {units.name(r.article_id)} ({percent(r.share)} of "
-                     f"{'its' if units.kind == 'article' else 'their'} sentences; {who})")
+                     f"its sentences; {who})")
     rest = table.iloc[NAMED:]
     if len(rest):
         quoted = int(rest["quoted"].sum())
@@ -301,7 +322,7 @@ def voices_finding(tables: dict) -> Finding:
             + ' Sentences outside quotation marks include indirect speech ("X said that ..."), which is not '
               "attributed here.")
     return Finding(f"Who voices {listing([frame_name(f) for f in frames])} language", text,
-                   pd.concat(found, ignore_index=True), ("frame_map",))
+                   units.shown(pd.concat(found, ignore_index=True)), ("frame_map",))
 
 
 def literal_evidence(sentences: pd.DataFrame, frames: list[str]) -> str:
@@ -350,7 +371,7 @@ def tone_finding(tables: dict) -> Finding:
     silent = [f"{a}'s" for a, v in voices.items() if not v]
     overlap = overlap_note(numbers) if len(numbers) > 1 else ""
     text = ("On VADER's compound scale (−1 most negative, +1 most positive), " + listing(parts) + "."
-            + (" Some sentences are in more than one of these groups (a sentence can carry several frames and be "
+            + (" Some sentences are in more than one of these sets (a sentence can carry several frames and be "
                "quoted)." if shared else "")
             + (f" {overlap}" if overlap else "")
             + (f" No quotation is attributed to {listing(silent)} voices." if silent else ""))
@@ -370,15 +391,16 @@ def group_tone(row) -> str:
 
 
 def overlap_note(numbers: pd.DataFrame) -> str:
-    """Whether the 95% intervals (columns ci_low, ci_high) of the groups that are not `small` all overlap ('' if
-    fewer than two groups have one)."""
+    """Whether the 95% intervals (columns ci_low, ci_high) of the sets of sentences that are not `small` all
+    overlap ('' if fewer than two sets have one); 'sets', as a grouped run's findings call its articles' groups
+    'groups'."""
     spans = numbers[~numbers["small"].astype(bool)].dropna(subset=["ci_low", "ci_high"])
     if len(spans) < 2:
         return ""
     if spans["ci_low"].max() <= spans["ci_high"].min():
-        return "The intervals overlap, so these sentences do not show that the groups differ in tone."
-    return ("Some intervals do not overlap; that alone is not a test (these groups can share sentences), and no "
-            "correction is made here for the number of groups compared.")
+        return "The intervals overlap, so these sentences do not show that the sets differ in tone."
+    return ("Some intervals do not overlap; that alone is not a test (these sets can share sentences), and no "
+            "correction is made here for the number of sets compared.")
 
 
 def group_tone_finding(tables: dict) -> Finding | None:
@@ -411,7 +433,7 @@ def keyness_finding(tables: dict, top: int = 3) -> Finding:
     units, title = units_of(tables), "What the vocabulary statistics single out"
     k = units.keyness
     if len(units.ids) < 2 or k.empty:
-        return Finding(title, f"With one {units.kind} there is no keyness to compute.", k,
+        return Finding(title, f"With one {units.kind} there is no keyness to compute.", units.shown(k),
                        (units.figure("keyness_words"),))
     key = k[k["direction"] == "target"].sort_values(["g2", "term"], ascending=[False, True], kind="stable")
     best = key.groupby("article_id", sort=False).head(top)
@@ -431,7 +453,7 @@ def keyness_finding(tables: dict, top: int = 3) -> Finding:
             f"{'is' if significant == 1 else 'are'} significant for any {units.kind} after the Benjamini–Hochberg "
             "correction (adjusted p < 0.05, applied per unit and term length).")
     numbers = best[["article_id", "term", "count_target", "count_reference", "g2", "log_ratio", "p_adjusted"]]
-    return Finding(title, text, named_first(numbers, numbers[numbers["article_id"].isin(shown)]),
+    return Finding(title, text, units.shown(named_first(numbers, numbers[numbers["article_id"].isin(shown)])),
                    (units.figure("keyness_words"),))
 
 

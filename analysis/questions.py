@@ -27,6 +27,7 @@ from analysis.errors import InputError
 MAX_QUERIES = 6     # default queries: at most this many
 FOCUS_FRAMES = 2    # default focus: this many frames
 GIVEN, FROM_ARTICLES = "given", "from the articles"
+UNGROUPED = "none given: articles compared"  # the group row's source when no grouping was given
 DATE_UNITS = ("week", "month", "year")
 QUESTION_COLUMNS = ["question", "value", "source"]
 
@@ -75,6 +76,11 @@ def default_queries(sentences: pd.DataFrame, top: int = MAX_QUERIES) -> list[str
     key = top_keywords(keyness_table(sentences), top=per_article)
     ranked = key.sort_values(["rank", "g2", "term"], ascending=[True, False, True], kind="stable")
     return list(dict.fromkeys(ranked["term"]))[:top]
+
+
+def queries_origin(articles: int) -> str:
+    """Where `default_queries` took the queries of a run of `articles` articles from, in words."""
+    return "the article's most frequent terms" if articles < 2 else "each article's strongest key terms"
 
 
 def default_frames(coded: pd.DataFrame, frame_ids: list[str], top: int = FOCUS_FRAMES) -> list[str]:
@@ -139,10 +145,11 @@ KEYS = {"query": "queries", "frame": "frames", "actor": "actors"}
 
 def questions_table(questions: Questions) -> pd.DataFrame:
     """The questions as a table (question, value, source): one row per query, focus frame and focus actor, and
-    one for the grouping (value '' for none); `source` says whether each was given or derived from the articles."""
+    one for the grouping (value '' for none); `source` says whether each was given or derived from the articles,
+    and for no grouping that none was given (`UNGROUPED`)."""
     rows = [dict(question=q, value=v, source=GIVEN if key in questions.given else FROM_ARTICLES)
             for q, key in KEYS.items() for v in getattr(questions, key)]
-    rows.append(dict(question="group", value=questions.group or "", source=GIVEN))
+    rows.append(dict(question="group", value=questions.group or "", source=GIVEN if questions.group else UNGROUPED))
     return pd.DataFrame(rows, columns=QUESTION_COLUMNS)
 
 
@@ -167,9 +174,12 @@ def group_column(articles: pd.DataFrame, group: str) -> tuple[str, str | None]:
     if column not in columns or column in hidden:
         raise InputError(f"group {group!r}: the articles have no metadata column {column!r} "
                          f"(columns: {', '.join(columns)})")
-    if unit and (column != "date" or unit not in DATE_UNITS):
+    if unit and column != "date":
         raise InputError(f"group {group!r}: only date can be grouped by {', '.join(DATE_UNITS)} "
                          f"(date:week, date:month, date:year)")
+    if unit and unit not in DATE_UNITS:
+        raise InputError(f"group {group!r}: a date is grouped by week, month or year (date:week, date:month, "
+                         f"date:year), not by {unit!r}")
     return column, unit or None
 
 
@@ -213,8 +223,9 @@ def group_rows(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def groups_table(articles: pd.DataFrame, group: str) -> pd.DataFrame:
-    """One row per article: article_id, group (see `article_groups`) and group_label, the group as charts and
-    findings name it ('country GB', 'month 2022-01', '(no outlet)')."""
+    """One row per article: article_id, group (see `article_groups`) and group_label, the group as charts and the
+    explorer page name it ('country GB', 'month 2022-01', '(no outlet)'; the findings, by its value: 'the GB
+    group')."""
     column, unit = group_column(articles, group)
     groups = article_groups(articles, group)
     label = groups.map(lambda g: g if g.startswith("(no ") else f"{unit or column} {g}")

@@ -130,13 +130,21 @@ def last_line(path: Path) -> str:
 
 
 def execute_notebook(source: Path, target: Path, parameters: dict | None) -> float:
-    """Execute `source` into `target` with papermill (working folder `notebooks/`); return seconds taken."""
+    """Execute `source` into `target` with papermill (working folder `notebooks/`); return seconds taken. Raises
+    KernelNotStarted for an error before the kernel answered (nbclient calls `on_notebook_start` once the kernel
+    client is ready; before that, a kernel that died or did not answer in time is a bare RuntimeError)."""
     import papermill  # notebook libraries load only when a run needs them (`score` imports this module too)
 
-    start = time.perf_counter()
-    papermill.execute_notebook(str(source), str(target), parameters=parameters or {}, cwd=str(config.NOTEBOOKS),
-                               kernel_name="python3", progress_bar=False, log_output=False, start_timeout=KERNEL_START,
-                               extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+    started, start = [], time.perf_counter()
+    try:
+        papermill.execute_notebook(str(source), str(target), parameters=parameters or {}, cwd=str(config.NOTEBOOKS),
+                                   kernel_name="python3", progress_bar=False, log_output=False,
+                                   start_timeout=KERNEL_START, extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                                   on_notebook_start=lambda notebook: started.append(True))
+    except RuntimeError as error:
+        if started:
+            raise
+        raise KernelNotStarted(str(error)) from error
     return time.perf_counter() - start
 
 
@@ -232,6 +240,10 @@ def move_into_place(staging: Path, out: Path) -> None:
 
 class NotebookFailed(Exception):
     """A notebook raised an error; the message names the notebook and the failing cell."""
+
+
+class KernelNotStarted(Exception):
+    """A notebook's kernel stopped, or did not answer, before it started the notebook."""
 
 
 def from_cwd(patterns: list[str]) -> list[str]:
@@ -343,12 +355,11 @@ def run_notebook(source: Path, staging: Path, parameters: dict, shown: dict, ker
     except PapermillExecutionError as error:
         raise NotebookFailed(f"notebooks/{source.name} failed in cell {error.cell_index} "
                              f"(execution count {error.exec_count}): {error.ename}: {error.evalue}") from None
-    except (DeadKernelError, RuntimeError) as error:  # nbclient: RuntimeError "Kernel died before replying ..."
-        if not isinstance(error, DeadKernelError) and "Kernel died" not in str(error):
-            raise
+    except (DeadKernelError, KernelNotStarted) as error:
         if shutil.disk_usage(staging).free < DISK_LOW:  # a kernel cannot even write its log on a full disk
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(staging)) from None
-        raise NotebookFailed(f"notebooks/{source.name}: the Python kernel stopped mid-run "
+        what = "stopped mid-run" if isinstance(error, DeadKernelError) else "failed to start"
+        raise NotebookFailed(f"notebooks/{source.name}: the Python kernel {what} "
                              f"(its last message: {last_line(kernel_log) or 'none'})") from None
     with writing(target):
         nb = tidy_notebook(target, shown)

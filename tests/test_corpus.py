@@ -263,8 +263,20 @@ def test_header_keeps_unknown_keys_as_metadata_and_names_suspect_ones():
 def test_header_without_its_blank_line_is_read_with_a_note():
     meta, body, notes = split_header("title: A\ndate: 2023-03-07\nThe war went on.\n\nMore.")
     assert meta == {"title": "A", "date": "2023-03-07"} and body == "The war went on.\n\nMore."
-    assert notes == ["the header is not ended by a blank line: its first 2 line(s) were read as metadata and the "
+    assert notes == ["the header is not ended by a blank line: its first 2 lines were read as metadata and the "
                      "rest as article text"]
+    assert split_header("title: A\nThe war went on.")[2] == ["the header is not ended by a blank line: its first "
+                                                             "line was read as metadata and the rest as article text"]
+
+
+def test_a_header_of_unknown_keys_only_is_text_with_a_note_saying_how_to_make_it_metadata():
+    meta, body, notes = split_header("group: wire copy\n\nThe war went on.")
+    assert meta == {} and body == "group: wire copy\n\nThe war went on."
+    assert notes == ["the first lines look like a header (group:) but hold none of the keys id, title, date, outlet, "
+                     "dateline, source, author, label, language, so they were read as article text; add one of "
+                     "those keys (e.g. a title: line) to read them as metadata"]
+    assert split_header("Kyiv: Russian forces shelled the city.\n\nMore.")[2] == []  # a dateline-like opening
+    assert split_header("group: wire copy\ntitle: A\n\nThe war went on.")[0] == {"group": "wire copy", "title": "A"}
 
 
 def test_unknown_header_keys_become_articles_table_columns(tmp_path):

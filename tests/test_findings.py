@@ -1,11 +1,14 @@
 """Findings: sentences built from the tables, the README section, and its agreement with the committed tables."""
+import re
+
 import pandas as pd
 import pytest
 
 from analysis import config
 from analysis.findings import (BEGIN, END, Units, dominant_frames_finding, findings_markdown, frame_difference_finding,
-                               frame_name, input_note, keyness_finding, group_tone_finding, readme_section,
-                               replace_section, share_bias, speaker_counts, surviving, tone_finding, voice_sentence)
+                               frame_name, grouping_words, input_note, keyness_finding, group_tone_finding,
+                               readme_section, replace_section, share_bias, speaker_counts, surviving, tone_finding,
+                               voice_sentence)
 from analysis.questions import Questions, questions_table
 
 
@@ -18,6 +21,16 @@ def test_frame_and_speaker_names():
     assert frame_name("invisible_hand") == "external blame / invisible hand" and frame_name("my_frame") == "my frame"
     assert speaker_counts(pd.Series(["Qin Gang", "Qin Gang"])) == "Qin Gang"
     assert speaker_counts(pd.Series(["Qin Gang", "Xi Jinping", "Qin Gang"])) == "Qin Gang (2) and Xi Jinping (1)"
+
+
+def test_units_are_named_as_a_sentence_names_them():
+    articles = Units("article", ["a"], {"a": "7 March"}, *[pd.DataFrame()] * 4)
+    assert articles.name("a") == "the 7 March article" and articles.owner("a") == "the 7 March article's"
+    groups = Units("group", ["GB", "nyt"], {"GB": "GB", "nyt": "The New York Times"}, *[pd.DataFrame()] * 4,
+                   grouping="outlet")
+    assert groups.name("GB") == "the GB group" and groups.name("nyt") == "the New York Times group"
+    assert groups.others("rest") == "the other groups"
+    assert [grouping_words(g) for g in ("country", "date:month", "group")] == ["country", "month", "the group key"]
 
 
 def test_voice_sentence_counts_quoted_sentences():
@@ -60,7 +73,7 @@ def test_tone_finding_says_when_intervals_overlap_and_counts_shared_sentences():
         speaker=[""] * 5 + ["Qin Gang"] * 6 + ["", ""],
         compound=[-0.5, -0.3, 0.1, -0.2, 0.3, 0.0, 0.4, 0.0, 0.2, -0.1, 0.1, 0.2, -0.1]))
     text = tone_finding({"sentences": sentences, "questions": questions()}).text
-    assert "Some sentences are in more than one of these groups" in text
+    assert "Some sentences are in more than one of these sets" in text
     assert "The intervals overlap" in text
     assert "all other sentences average +0.05 (n = 2, too few sentences for an interval)" in text
 
@@ -124,10 +137,10 @@ def test_the_group_tone_finding_names_the_groups_with_the_most_sentences():
               "questions": questions_table(Questions([], [], [], "outlet", set())),
               **{name: pd.DataFrame() for name in ("group_frame_shares", "group_frame_tests", "group_keyness")}}
     found = group_tone_finding(tables)
-    named = ["G2", "G4", "G5", "G6", "G7", "G8"]  # the six largest (g5 and g7 tie at 5), in the groups' order
-    assert [part.split(" group:")[0] for part in found.text.split("the outlet ")[1:]] == named
-    assert "the outlet G6 group: average +0.10 (" in found.text and "n = 8)" in found.text  # 4 × −0.2, 4 × +0.4
-    assert "the outlet G7 group: average +0.04 (" in found.text  # (3 × −0.2 + 2 × 0.4) / 5
+    named = ["g2", "g4", "g5", "g6", "g7", "g8"]  # the six largest (g5 and g7 tie at 5), in the groups' order
+    assert re.findall(r"the (g\d) group:", found.text) == named
+    assert "the g6 group: average +0.10 (" in found.text and "n = 8)" in found.text  # 4 × −0.2, 4 × +0.4
+    assert "the g7 group: average +0.04 (" in found.text  # (3 × −0.2 + 2 × 0.4) / 5
     assert "the other 2 groups, with fewer sentences, are in the table" in found.text
     assert list(found.numbers["group"]) == ["g2", "g4", "g5", "g6", "g7", "g8", "g1", "g3"]
 

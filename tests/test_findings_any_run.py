@@ -12,7 +12,8 @@ from analysis.corpus import load_corpus
 from analysis.findings import NAMED, all_findings, frame_name, units_of
 from analysis.frames import Frame, dictionary_coding, frame_shares, frame_tests, load_frames
 from analysis.pipeline import articles_table, sentences_table
-from analysis.questions import (Questions, grouped_sentences, groups_table, questions_table, study_questions)
+from analysis.questions import (Questions, grouped_sentences, groups_table, questions_table, read_questions,
+                                study_questions)
 from analysis.sentiment import tone_tests
 from analysis.similarity import cosine_similarities, shared_passages
 from analysis.vocabulary import keyness_table
@@ -129,20 +130,26 @@ def test_every_finding_sentence_agrees_with_its_table(tmp_path, n):
         assert len(found[0].numbers["article_id"].unique()) == n  # the table is complete
 
 
-@pytest.mark.parametrize("group, expected", [("country", ["country GB", "country PL", "country US", "country UA"]),
-                                             ("date:month", ["month 2022-01", "month 2022-02", "month 2022-03"]),
-                                             ("outlet", ["outlet Outlet 0", "outlet Outlet 1"])])
-def test_grouped_runs_compare_groups_and_their_sentences_agree_with_the_tables(tmp_path, group, expected):
+@pytest.mark.parametrize("group, expected, by", [("country", ["GB", "PL", "US", "UA"], "country"),
+                                                 ("date:month", ["2022-01", "2022-02", "2022-03"], "month"),
+                                                 ("outlet", ["Outlet 0", "Outlet 1"], "outlet")])
+def test_grouped_runs_compare_groups_and_their_sentences_agree_with_the_tables(tmp_path, group, expected, by):
     tables = run_tables(write_articles(tmp_path, 12), group=group)
     units = units_of(tables)
     assert units.kind == "group" and [units.labels[g] for g in units.ids] == expected
     found = all_findings(tables)
+    assert found[0].text.startswith(f"With the articles grouped by {by}, the most frequent frames are, in the "
+                                    f"{expected[0]} group (")
+    text = " ".join(f.text for f in found)
+    assert f"{by} {expected[0]}" not in text and "their sentences" not in text  # 'the GB group (40% of its ...'
     assert [f.title for f in found][:2] == ["Which frames dominate", "How the groups differ"]
     assert "How the groups differ in tone" in [f.title for f in found]
     for finding in found:
         check_finding(finding, tables)
     difference = found[1]
-    assert set(difference.numbers["article_id"]) <= set(units.ids)
+    assert set(difference.numbers["group"]) <= set(units.ids)
+    assert all("group" in f.numbers and "article_id" not in f.numbers for f in found if len(f.numbers)
+               and f.title != "What the articles share")  # a group's rows say 'group', as the written tables do
     if len(units.ids) == 2:
         assert set(difference.numbers["comparison"]) == {units.ids[1]}  # two groups: the first against the second
     figures = {figure for finding in found for figure in finding.figures}
@@ -174,7 +181,20 @@ def test_default_questions_come_from_the_articles(tmp_path):
     assert questions.frames == list(counts.index[:2]) or counts.iloc[1] == counts.iloc[2]
     assert questions.given == set()
     table = questions_table(questions)
-    assert set(table["source"]) == {"from the articles", "given"}  # the group row: given (none)
+    assert set(table.loc[table["question"] != "group", "source"]) == {"from the articles"}
+    assert table[table["question"] == "group"].values.tolist() == [["group", "", "none given: articles compared"]]
+    grouped = questions_table(study_questions(corpus, group="country"))
+    assert grouped[grouped["question"] == "group"].values.tolist() == [["group", "country", "given"]]
+    assert read_questions(table).group is None and read_questions(grouped).group == "country"
+
+
+def test_the_default_queries_say_where_they_come_from(tmp_path):
+    from analysis.questions import default_queries, queries_origin
+
+    (tmp_path / "one.txt").write_text("Grain exports resumed. The grain ships left the port. Grain prices fell.")
+    assert default_queries(load_corpus([str(tmp_path / "one.txt")]).sentences)[0] == "grain"  # its most frequent
+    assert queries_origin(1) == "the article's most frequent terms"
+    assert queries_origin(3) == "each article's strongest key terms"
 
 
 def test_given_questions_are_checked_with_one_line(tmp_path):
@@ -187,6 +207,8 @@ def test_given_questions_are_checked_with_one_line(tmp_path):
         study_questions(corpus, group="region")
     with pytest.raises(InputError, match="only date can be grouped by"):
         study_questions(corpus, group="country:month")
+    with pytest.raises(InputError, match="a date is grouped by week, month or year .*, not by 'decade'$"):
+        study_questions(corpus, group="date:decade")
     assert study_questions(corpus, ["zeta*"], ["battlefield"], ["China"], "country").given == \
         {"queries", "frames", "actors", "group"}
     assert Questions(["a"], [], [], None).group is None

@@ -16,8 +16,8 @@ from analysis import config
 from analysis.figures import figure_entries
 from analysis.outputs import MARKER
 from analysis.errors import InputError
-from analysis.run import (NOTEBOOKS, NotebookFailed, execute_notebook, joined_streams, last_line, parameters_source,
-                          reads_tables, run_study, stderr_to, study_notebooks, study_parameters)
+from analysis.run import (NOTEBOOKS, KernelNotStarted, NotebookFailed, execute_notebook, joined_streams, last_line,
+                          parameters_source, reads_tables, run_study, stderr_to, study_notebooks, study_parameters)
 
 
 def cli(*args, cwd=config.ROOT):
@@ -140,15 +140,41 @@ def test_a_dead_kernel_is_one_line_naming_the_notebook_and_its_last_message(tmp_
 @pytest.mark.parametrize("free, expected", [(2**40, NotebookFailed), (2**20, OSError)])
 def test_a_kernel_that_dies_starting_is_one_line_and_a_full_disk_says_so(tmp_path, monkeypatch, free, expected):
     def die(source, target, parameters):
-        raise RuntimeError("Kernel died before replying to kernel_info")
+        with open(target.parent.parent / "kernel.log", "a") as log:
+            log.write("ImportError: libzmq.so.5: cannot open shared object file\n")
+        raise KernelNotStarted("Kernel died before replying to kernel_info")
 
     monkeypatch.setattr("analysis.run.execute_notebook", die)
     monkeypatch.setattr("analysis.run.shutil.disk_usage", lambda path: shutil._ntuple_diskusage(2**41, 0, free))
     with pytest.raises(expected) as failed:
         run_study(None, str(tmp_path / "out"), echo=lambda *a, **k: None)
-    assert "kernel stopped" in str(failed.value) if expected is NotebookFailed else \
+    assert str(failed.value) == ("notebooks/01_corpus.ipynb: the Python kernel failed to start "
+                                 "(its last message: ImportError: libzmq.so.5: cannot open shared object file)") \
+        if expected is NotebookFailed else \
         failed.value.errno == errno.ENOSPC and failed.value.strerror == "No space left on device"
     assert list(tmp_path.iterdir()) == []
+
+
+def one_cell_notebook(path, code: str):
+    """Write a notebook of one code cell `code` to `path`; return the path."""
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)],
+                                            metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                                     "display_name": "Python 3"}}), path)
+    return path
+
+
+def test_a_kernel_that_dies_before_it_answers_is_told_from_one_that_dies_mid_run(tmp_path, monkeypatch):
+    """Real kernels: one whose start-up exits (a sitecustomize that stops Python) raises KernelNotStarted, one
+    that exits in a cell nbclient's DeadKernelError, so the run's line says which (nbclient marks the start with
+    its `on_notebook_start` hook, not with an error message)."""
+    source = one_cell_notebook(tmp_path / "exits.ipynb", "import os\nos._exit(3)")
+    with pytest.raises(DeadKernelError):
+        execute_notebook(source, tmp_path / "run.ipynb", None)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "sitecustomize.py").write_text("import os\nos._exit(3)\n")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "site"))
+    with pytest.raises(KernelNotStarted, match="Kernel died before replying"):
+        execute_notebook(one_cell_notebook(tmp_path / "fine.ipynb", "1 + 1"), tmp_path / "run2.ipynb", None)
 
 
 def test_stderr_to_sends_what_child_processes_write_to_the_log_and_restores_stderr(tmp_path, capfd):
@@ -256,10 +282,22 @@ def test_a_query_that_matches_nothing_says_so_and_makes_no_figure(tmp_path):
                       "QUERIES": ["zyzzyva", "qwerty*"]})
     printed = "".join(o.get("text", "") for c in nbformat.read(target, as_version=4).cells if c.cell_type == "code"
                       for o in c.outputs)
-    assert "0 line(s) for 0 of 2 queries; not found in the articles: zyzzyva, qwerty*" in printed
+    assert "0 lines; queries found in the articles: none; not found: zyzzyva, qwerty*" in printed
     assert "None of the queries occurs in the articles, so there is no dispersion chart." in printed
     assert not (tmp_path / "figures" / "dispersion.png").exists()
     assert "dispersion" not in write_figure_index(tmp_path).read_text()
+
+
+def test_a_grouped_run_captions_its_group_keyness_chart_with_groups(tmp_path):
+    import json
+
+    for k, seed in enumerate(sorted(config.SEEDS.glob("*.txt"))):
+        (tmp_path / f"a{k}.txt").write_text(f"title: A{k}\ncountry: {'AB'[k]}\n\n" + seed.read_text(encoding="utf-8"))
+    execute_notebook(config.NOTEBOOKS / "02_vocabulary.ipynb", tmp_path / "02.ipynb",
+                     {"ARTICLES": [str(tmp_path / "*.txt")], "OUT": str(tmp_path), "GROUP": "country"})
+    caption = json.loads((tmp_path / "figures" / "data" / "group_keyness_words.json").read_text())["caption"]
+    assert "terms relatively more frequent in a group than in the rest of the corpus (with two groups, the first " \
+           "group's to the right" in caption and "article" not in caption.split("(country)")[1]
 
 
 def test_the_coder_reaches_every_notebook_as_its_coder_parameter(monkeypatch, tmp_path):
