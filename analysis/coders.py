@@ -34,7 +34,7 @@ from scipy.sparse import csr_matrix
 
 from analysis import config
 from analysis.errors import InputError
-from analysis.frames import Frame, evidence_columns, frame_coder, load_frames
+from analysis.frames import Frame, evidence_columns, frame_coder, load_frames, matched_coder
 from analysis.lookup import match_tokens
 from analysis.text import is_word, word_tokens
 
@@ -49,14 +49,20 @@ def sentence_features(tokens: list[str]) -> list[str]:
     """The learned coder's terms of one sentence's word tokens: words lower-cased and split at hyphens as the
     dictionary matches them (punctuation dropped), then every word and every pair of neighbouring words
     ('peace talks')."""
-    found = [part for token in tokens for part in _word_parts(token)]
-    return found + [f"{a} {b}" for a, b in zip(found, found[1:])]
+    return matched_features(match_tokens(tokens))
+
+
+def matched_features(matched: list[str]) -> list[str]:
+    """`sentence_features` of a sentence whose word tokens are already as the dictionary matches them
+    (`lookup.match_tokens`)."""
+    found = list(filter(_is_word_part, matched))
+    return found + list(map(" ".join, zip(found, found[1:])))
 
 
 @cache
-def _word_parts(token: str) -> tuple[str, ...]:
-    """The words of one token as `sentence_features` reads them, memoized per distinct token."""
-    return tuple(part for part in match_tokens([token]) if is_word(part))
+def _is_word_part(part: str) -> bool:
+    """`text.is_word` of one matched part, memoized per distinct part."""
+    return is_word(part)
 
 
 @dataclass(frozen=True)
@@ -125,9 +131,7 @@ class StudyCoder:
     def code(self, tokens: list[list[str]]) -> tuple[list[str], list[str], list[str]]:
         """`frames`, `frame_evidence` and `frame_model` strings of sentences given as word tokens (see
         `code_sentences`)."""
-        dictionary = frame_coder(list(self.frames))
-        hits = [dictionary(t) for t in tokens]
-        features = [sentence_features(t) for t in tokens]
+        hits, features = self._hits_and_features(tokens)
         spaces = {id(space): space for space in [self.space] + [m.space for m in self.models]}
         vectors = {key: space.vectors(features) for key, space in spaces.items()}
         probability = self._probabilities(vectors, hits)
@@ -136,6 +140,13 @@ class StudyCoder:
         shown = [{f: p[j] for j, f in enumerate(self.ids()) if f in c} for p, c in zip(probability, coded)]
         _, evidence = evidence_columns(hits)
         return [";".join(c) for c in coded], evidence, self._model_evidence(vectors[id(self.space)], shown)
+
+    def _hits_and_features(self, tokens: list[list[str]]) -> tuple[list[dict], list[list[str]]]:
+        """The dictionary's hits (`frames.frame_coder` results) and the model's `sentence_features` of sentences
+        given as word tokens, each sentence's tokens matched once for both (`lookup.match_tokens`)."""
+        matched = [match_tokens(t) for t in tokens]
+        dictionary = matched_coder(self.frames)
+        return [dictionary(m) for m in matched], [matched_features(m) for m in matched]
 
     def ids(self) -> list[str]:
         """Frame ids in dictionary order."""
@@ -161,8 +172,7 @@ class StudyCoder:
 
     def probabilities(self, tokens: list[list[str]]) -> tuple[np.ndarray, list[dict]]:
         """(sentences × frames) model probabilities and the dictionary's hits of sentences given as word tokens."""
-        hits = [frame_coder(list(self.frames))(t) for t in tokens]
-        features = [sentence_features(t) for t in tokens]
+        hits, features = self._hits_and_features(tokens)
         return self._probabilities({id(m.space): m.space.vectors(features) for m in self.models}, hits), hits
 
     def _model_evidence(self, vectors: csr_matrix, shown: list[dict]) -> list[str]:

@@ -59,7 +59,7 @@ from analysis.errors import InputError
 from analysis.outputs import output_folder, replace_outputs
 from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns
 from analysis.tables import write_csv
-from analysis.similarity import TOP_COLUMNS, best_per_article, block_candidates, cosine_table, ranked_table
+from analysis.similarity import TOP_COLUMNS, best_per_article, cosine_table, mutual_candidates, ranked_table
 from analysis.vocabulary import (KEYNESS_COLUMNS, TFIDF_COLUMNS, TermCounts, TfidfModel, dense_vectors,
                                  keyness_from_counts, keyness_top, ngram_lengths, smoothed_idf, tfidf_model,
                                  tfidf_rows, tfidf_weights)
@@ -208,7 +208,8 @@ def table_partitions(path: Path, size: int, text_column: str, columns: dict[str,
     and metadata; `columns`: header key → the column that holds it (`corpus.table_metadata`)."""
     start = 0
     for number, chunk in enumerate(table_chunks(path, size, text_column)):
-        check_named_columns(path, list(chunk.columns), text_column, columns)
+        if number == 0:  # as `table_chunks` checks the text column: on the table's first chunk
+            check_named_columns(path, list(chunk.columns), text_column, columns)
         if chunk.empty:  # a CSV file of a header alone
             continue
         rows = []
@@ -519,25 +520,23 @@ def block_weights(scratch: str, block: Block, *written) -> None:
 def block_pair(scratch: str, first: Block, second: Block, *built) -> None:
     """The cosines of the articles of block `first` with those of block `second` (one sparse product, at most
     `SIMILARITY_BLOCK`² cosines in memory), each pair of blocks once: for each article of either block its
-    candidates for the `TOP_SIMILAR` most similar in the other (`similarity.block_candidates`), written to
-    `scratch/candidates-<block>-<other block>.parquet`. A cosine is the same number either way round (the same
-    products summed in term order), so the second block's candidates come from the same product, transposed.
-    `built`: the `block_weights` tasks this one waits for."""
+    candidates for the `TOP_SIMILAR` most similar in the other (`similarity.mutual_candidates`), written to
+    `scratch/candidates-<block>-<other block>.parquet`. `built`: the `block_weights` tasks this one waits for."""
     weights = sparse.load_npz(Path(scratch) / f"rows-{first.number:05d}.npz").tocsr()
     cosines = (weights @ sparse.load_npz(Path(scratch) / f"columns-{second.number:05d}.npz").tocsr()).toarray()
-    if second.number == first.number:
-        np.fill_diagonal(cosines, 0.0)  # an article is not among its own most similar
-    write_candidates(scratch, first, second, cosines)
-    if second.number != first.number:
-        write_candidates(scratch, second, first, cosines.T)
+    same = second.number == first.number
+    (rows, columns), (others, among) = mutual_candidates(cosines, score.TOP_SIMILAR, first.size if same else 0)
+    write_candidates(scratch, first, second, rows, columns, cosines[rows, columns])
+    if not same:
+        write_candidates(scratch, second, first, others, among, cosines[among, others])
 
 
-def write_candidates(scratch: str, block: Block, other: Block, cosines: np.ndarray) -> None:
-    """Write the candidates of `block`'s articles (rows of `cosines`) among `other`'s (columns): article and other
-    article (corpus positions), the other's id, the cosine."""
-    rows, columns = block_candidates(cosines, score.TOP_SIMILAR)
+def write_candidates(scratch: str, block: Block, other: Block, rows: np.ndarray, columns: np.ndarray,
+                     cosines: np.ndarray) -> None:
+    """Write the candidates of `block`'s articles (positions `rows` in it) among `other`'s (positions `columns`),
+    with their `cosines`: article and other article (corpus positions), the other's id, the cosine."""
     table = pd.DataFrame({"a": rows + block.offset, "b": columns + other.offset,
-                          "article_b": block_ids(scratch, other)[columns], "cosine": cosines[rows, columns]})
+                          "article_b": block_ids(scratch, other)[columns], "cosine": cosines})
     table.to_parquet(Path(scratch) / f"candidates-{block.number:05d}-{other.number:05d}.parquet", index=False)
 
 

@@ -127,6 +127,23 @@ def frame_coder(frames: list[Frame]) -> Callable[[list[str]], dict[str, list[str
 @cache
 def _frame_coder(frames: tuple[Frame, ...]) -> Callable[[list[str]], dict[str, list[str]]]:
     """`frame_coder`, built once per dictionary."""
+    return partial(_code_tokens, code=matched_coder(frames))
+
+
+def _code_tokens(tokens: list[str], code: Callable[[list[str]], dict[str, list[str]]]) -> dict[str, list[str]]:
+    """`code` (a `matched_coder` function) of one sentence's word tokens, matched first (`lookup.match_tokens`)."""
+    return code(match_tokens(tokens))
+
+
+def matched_coder(frames: list[Frame] | tuple[Frame, ...]) -> Callable[[list[str]], dict[str, list[str]]]:
+    """`frame_coder`'s function for a sentence whose word tokens are already as the dictionary matches them
+    (`lookup.match_tokens`), for a caller that reads them too (`coders.StudyCoder`)."""
+    return _matched_coder(tuple(frames))
+
+
+@cache
+def _matched_coder(frames: tuple[Frame, ...]) -> Callable[[list[str]], dict[str, list[str]]]:
+    """`matched_coder`, built once per dictionary."""
     owners: dict[str, list[tuple[int, bool]]] = {}
     for j, frame in enumerate(frames):
         for pattern in frame.terms:
@@ -136,11 +153,10 @@ def _frame_coder(frames: tuple[Frame, ...]) -> Callable[[list[str]], dict[str, l
     return partial(_code, frames=frames, index=pattern_index(tuple(owners), True), owners=owners)
 
 
-def _code(tokens: list[str], frames: tuple[Frame, ...], index: PatternIndex,
+def _code(matched: list[str], frames: tuple[Frame, ...], index: PatternIndex,
           owners: dict[str, list[tuple[int, bool]]]) -> dict[str, list[str]]:
-    """`frame_coder`'s function for `frames`, given each pattern's (frame position, is_exclusion) owners:
-    per frame, its term matches minus any touching one of its exclusion matches, the longest at each start."""
-    matched = match_tokens(tokens)
+    """`matched_coder`'s function for `frames`, given each pattern's (frame position, is_exclusion) owners: per
+    frame, its term matches minus any touching one of its exclusion matches, the longest at each start."""
     spans: list[list[tuple[int, int]]] = [[] for _ in frames]
     blocked: list[set[int]] = [set() for _ in frames]
     for start, end, pattern in index_matches(matched, index):

@@ -72,7 +72,7 @@ from analysis.frames import Frame, load_frames
 from analysis.outputs import output_folder, replace_outputs
 from analysis.parse import parse, pipeline, prefetched, recognize
 from analysis.pipeline import SENTENCE_TABLE_COLUMNS, article_columns, score_article
-from analysis.similarity import best_per_article, block_candidates, cosine_table, ranked_table
+from analysis.similarity import best_per_article, cosine_table, mutual_candidates, ranked_table
 from analysis.tables import CsvStream, csv_fields, csv_lines, renamed_lines, round_significant, write_csv
 from analysis.vocabulary import (TFIDF_COLUMNS, EncodedTerms, TermCounts, TfidfModel, dense_vectors, encode_terms,
                                  encoded_model, keyness_from_counts, keyness_top, tfidf_arrays)
@@ -418,19 +418,14 @@ def tfidf_block(start: int, stop: int, path: str) -> None:
 
 
 def similar_block(start: int, stop: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(article, other article, cosine) candidates for the `TOP_SIMILAR` most similar articles (`similarity.
-    block_candidates`) of articles start to stop among the articles from start on, and of the articles after stop
-    among those from start to stop: one sparse product (installed TF-IDF weights and their transpose) computes
-    each pair of articles once over all the blocks, as a cosine is the same number either way round (the same
-    products summed in term order)."""
+    """(article, other article, cosine) candidates for the `TOP_SIMILAR` most similar articles of articles start to
+    stop among the articles from start on, and of the articles after stop among those from start to stop
+    (`similarity.mutual_candidates`): one sparse product (installed TF-IDF weights and their transpose) computes
+    each pair of articles once over all the blocks."""
     cosines = (_STATE["weights"][start:stop] @ _STATE["transposed"][:, start:]).toarray()
-    inside = np.arange(stop - start)
-    cosines[inside, inside] = 0.0  # an article is not among its own most similar
-    rows, columns = block_candidates(cosines, TOP_SIMILAR)
-    later = cosines[:, stop - start:].T
-    others, among = block_candidates(later, TOP_SIMILAR)
-    return (np.concatenate([rows + start, others + stop]), np.concatenate([columns + start, among + start]),
-            np.concatenate([cosines[rows, columns], later[others, among]]))
+    (rows, columns), (others, among) = mutual_candidates(cosines, TOP_SIMILAR, stop - start)
+    return (np.concatenate([rows, others]) + start, np.concatenate([columns, among]) + start,
+            np.concatenate([cosines[rows, columns], cosines[among, others]]))
 
 
 def submit(pool: ProcessPoolExecutor | None, function: Callable, *args) -> Future:
@@ -513,8 +508,8 @@ def write_comparisons(model: TfidfModel, folder: Path, similar: list[Callable]) 
 
 
 def most_similar_table(candidates: list[tuple[np.ndarray, ...]], article_ids: list[str]) -> pd.DataFrame:
-    """The `similarity.most_similar` table (`TOP_SIMILAR` per article) from the `similar_block` candidates of
-    every block."""
+    """The table of each article's `TOP_SIMILAR` most similar articles (`similarity.ranked_table`) from the
+    `similar_block` candidates of every block."""
     a, b, cosine = (np.concatenate(column) for column in zip(*candidates))
     best = best_per_article(a, b, cosine, TOP_SIMILAR)
     ids = np.array(article_ids, dtype=object)

@@ -11,7 +11,6 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from analysis.text import detokenize, is_word, paired_quotes
 from analysis.vocabulary import Unit, tfidf_matrix
@@ -37,72 +36,46 @@ def cosine_table(vectors: pd.DataFrame) -> pd.DataFrame:
     return long.assign(cosine=long["cosine"].clip(upper=1.0))
 
 
-def most_similar(weights: sparse.csr_array, article_ids: list[str], *, k: int = 5,
-                 block: int = 1000) -> pd.DataFrame:
-    """The `k` articles most similar to each article (itself excluded) by the cosine of their TF-IDF vectors
-    (`weights`: articles × terms, rows of unit length), without forming the whole articles × articles matrix
-    (`similar_rows` of `block` articles at a time): article_a, rank (1 = most similar), article_b, cosine; ties
-    broken by corpus order. Articles with no term in common (cosine 0) are not listed."""
-    transposed = weights.T.tocsr()
-    blocks = [similar_rows(weights, transposed, slice(start, start + block), k=k)
-              for start in range(0, weights.shape[0], block)]
-    return similar_table(blocks, article_ids)
-
-
-def similar_rows(weights: sparse.csr_array, transposed: sparse.csr_array, rows: slice, *,
-                 k: int = 5) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(article, other article, cosine) arrays of the `k` most similar articles to each article `rows` of
-    `weights` (see `most_similar`; `transposed` is `weights.T` as CSR), article by article, most similar first."""
-    product, start = (weights[rows] @ transposed).tocsr(), rows.start or 0
-    parts = [top_cosines(start + row, product.indices[i:j], product.data[i:j], k)
-             for row, (i, j) in enumerate(zip(product.indptr[:-1], product.indptr[1:]))]
-    return tuple(np.concatenate(column) for column in zip(*parts)) if parts else (np.empty(0, int),) * 3
-
-
 def block_candidates(cosines: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """(row, column) positions of the cosines of a dense block (articles × other articles) that may be among their
     row's `k` largest: those at least the row's k-th largest and above 0 (0: no term in common, not listed).
-    `best_per_article` then breaks the ties, as `top_cosines` does."""
+    `best_per_article` then breaks the ties."""
     if cosines.shape[1] > k:
         kth = np.partition(cosines, cosines.shape[1] - k, axis=1)[:, cosines.shape[1] - k]
         return np.nonzero((cosines >= kth[:, None]) & (cosines > 0))
     return np.nonzero(cosines > 0)
 
 
+def mutual_candidates(cosines: np.ndarray, k: int, own: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    """Both ways of one product of two blocks of articles, each pair multiplied once (a cosine is the same number
+    either way round: the same products summed in term order). `cosines`: the dense block (articles of the first
+    block × articles of the second), whose first `own` columns are the first block's own articles in the same
+    order (their diagonal, each article with itself, is zeroed here: an article is not among its own most
+    similar). Gives the `block_candidates` (row, column) of each row among all the columns, and (column, row) of
+    each column after the first `own` among the rows."""
+    square = np.arange(own)
+    cosines[square, square] = 0.0
+    columns, rows = block_candidates(cosines[:, own:].T, k)
+    return block_candidates(cosines, k), (columns + own, rows)
+
+
 def best_per_article(a: np.ndarray, b: np.ndarray, cosine: np.ndarray, k: int) -> np.ndarray:
     """Positions of the `k` best of the candidate (article `a`, other article `b`, cosine) triples of each article
     (e.g. the `block_candidates` of several blocks of other articles), in order of article, then decreasing
-    cosine, ties by corpus order: the same choice as `top_cosines` over all the candidates' columns at once."""
+    cosine, ties by corpus order (the same choice as taking each article's `k` largest cosines over all the
+    candidates' columns at once)."""
     order = np.lexsort((b, -cosine, a))
     first = a[order]
     return order[np.arange(len(order)) - np.searchsorted(first, first) < k]
 
 
-def similar_table(blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]], article_ids: list[str]) -> pd.DataFrame:
-    """The `most_similar` table from `similar_rows` results for consecutive blocks of articles."""
-    ids = np.array(article_ids, dtype=object)
-    a, b, cosine = (np.concatenate(column) for column in zip(*blocks))
-    return ranked_table(a, ids[a], ids[b], cosine)
-
-
 def ranked_table(a: np.ndarray, article_a: np.ndarray, article_b: np.ndarray, cosine: np.ndarray) -> pd.DataFrame:
-    """The `most_similar` table of (article, other article, cosine) rows sorted by article (its corpus position `a`)
-    and decreasing cosine: each article's rows ranked 1, 2, ...; cosines above 1 (rounding) shown as 1."""
+    """The table of each article's most similar articles (article_a, rank, article_b, cosine) from (article, other
+    article, cosine) rows sorted by article (its corpus position `a`) and decreasing cosine: each article's rows
+    ranked 1, 2, ... (1 = most similar); cosines above 1 (rounding) shown as 1."""
     rank = np.arange(len(a)) - np.searchsorted(a, a) + 1
     return pd.DataFrame({"article_a": article_a, "rank": rank, "article_b": article_b,
                          "cosine": np.minimum(cosine, 1.0)}, columns=TOP_COLUMNS)
-
-
-def top_cosines(row: int, columns: np.ndarray, cosines: np.ndarray, k: int) -> tuple[np.ndarray, ...]:
-    """(row repeated, columns, cosines) of the `k` largest cosines of one article, `row`, itself excluded, in
-    decreasing order, ties by column."""
-    other = columns != row
-    columns, cosines = columns[other], cosines[other]
-    if len(cosines) > k:
-        kept = cosines >= np.partition(cosines, len(cosines) - k)[len(cosines) - k]
-        columns, cosines = columns[kept], cosines[kept]
-    order = np.lexsort((columns, -cosines))[:k]
-    return np.full(len(order), row), columns[order], cosines[order]
 
 
 def article_words(group: pd.DataFrame) -> pd.DataFrame:

@@ -12,8 +12,8 @@ articles), cycled and numbered so each file is distinct (a metadata header with 
   (`vaderSentiment`) per sentence, scikit-learn's `TfidfVectorizer` over the lower-cased tokens; nothing written;
 - incremental: one article added to the folder, then `score` again into the same folder (its cache reused).
 
-Targets: score at most 60 s and 2 GB on 2 cores, and at most 0.75 times the naive time. Prints figures; asserts
-nothing. Skips with a message when the shared data is absent.
+Targets: score at most 69 s (issue 17: 1.5 × the 46 s of 4 December) and 2 GB on 2 cores, and at most 0.75
+times the naive time. Prints figures; asserts nothing. Skips with a message when the shared data is absent.
 
 Usage: .venv/bin/python benchmarks/score_10k.py [--articles N] [--jobs J] [--keep DIR]
 """
@@ -186,7 +186,7 @@ def benchmark(work: Path, n: int, jobs: int) -> None:
     scored = re.search(r"\(([\d,]+) scored anew", output).group(1)
     print(f"incremental: {again:6.1f} s wall after adding one article ({scored} scored anew, the rest from the "
           f"cache); {phases(output)}")
-    print(f"targets:     score <= 60 s: {'met' if seconds <= 60 else 'missed'}; memory <= 2048 MB: "
+    print(f"targets:     score <= 69 s: {'met' if seconds <= 69 else 'missed'}; memory <= 2048 MB: "
           f"{'met' if memory.rss <= 2048 else 'missed'} (RSS); ratio <= 0.75: "
           f"{'met' if seconds <= 0.75 * naive else 'missed'}")
 

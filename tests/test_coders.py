@@ -188,3 +188,19 @@ def test_the_sentences_table_of_the_dictionary_coder_differs_only_in_frames_and_
     pd.testing.assert_frame_equal(study[others], alone[others])
     assert list(alone["frames"]) == list(dictionary_sentences(seed_corpus.sentences)["frames"])
     assert set(alone["frame_model"]) == {""} and (study["frames"] != alone["frames"]).any()
+
+
+
+def test_the_study_coder_matches_each_sentence_once_for_the_dictionary_and_the_model():
+    """Hits and features from one `match_tokens` per sentence are the dictionary's own (`frame_coder`) and the
+    features read by hand (hyphenated words split, an en dash read as a hyphen and dropped with punctuation)."""
+    from analysis.frames import frame_coder
+    texts = ["Ceasefire talks – and de-escalation – resumed after the shelling.",
+             "Artillery shelled the trenches as the brigade advanced.", "Sanctions bit; prices rose."]
+    tokens = [word_tokens(t) for t in texts]
+    coder = study_coder()
+    hits, features = coder._hits_and_features(tokens)
+    assert hits == [frame_coder(list(coder.frames))(t) for t in tokens] and "battlefield" in hits[1]
+    words = ["ceasefire", "talks", "and", "de", "escalation", "resumed", "after", "the", "shelling"]
+    assert features[0] == words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    assert features == [sentence_features(t) for t in tokens]

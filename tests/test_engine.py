@@ -23,9 +23,8 @@ from analysis import config, engine, parse
 from analysis.engine import (Plan, block_pair, block_similarity, block_weights, chosen_engine, close, connect,
                              corpus_files, path_chunks, similarity_blocks, term_table, write_weights)
 from analysis.vocabulary import TermCounts
-from analysis.similarity import most_similar
 from tests.test_score import TABLES, cli, table_bytes
-from tests.test_similarity import tied_weights
+from tests.test_similarity import most_similar, tied_weights
 
 ARTICLES = 240
 
@@ -160,7 +159,7 @@ def test_a_partitions_term_table_holds_each_articles_counts_and_keeps_strings_fo
 @pytest.mark.parametrize("size", [1, 4, 9, 40])
 def test_the_blocked_similarity_step_gives_most_similar_bit_for_bit(tmp_path, size):
     """Blocks of partitions (of 3 articles) multiplied pair by pair, each pair once, give the same table as
-    `similarity.most_similar` over the whole matrix: ties (copied rows) broken alike, an article sharing no term
+    the tests' reference (`most_similar`) over the whole matrix: ties (copied rows) broken alike, an article sharing no term
     left out."""
     weights, k = tied_weights(), 5  # score.TOP_SIMILAR
     offsets = list(range(0, 40, 3))

@@ -21,7 +21,7 @@ from analysis.frames import load_frames, parse_evidence
 from analysis.pipeline import articles_table, sentences_table
 from analysis.outputs import MARKER
 from analysis.score import ScoreSummary, score_corpus
-from analysis.similarity import cosine_similarities, cosine_table, most_similar
+from analysis.similarity import cosine_similarities, cosine_table
 from analysis.tables import write_table
 from analysis.vocabulary import (corpus_terms, dense_vectors, keyness_from_counts, keyness_table, keyness_top,
                                  sort_by_article, tfidf_model, tfidf_table)
@@ -168,24 +168,31 @@ def test_top_keyness_equals_the_full_table_rows_exactly(pieces):
     pd.testing.assert_frame_equal(keyness_top(model, top=6), expected, check_exact=True)
 
 
-def test_most_similar_lists_the_largest_cosines_of_the_full_matrix(pieces):
+def test_the_pool_s_most_similar_table_lists_the_largest_cosines_of_the_full_matrix(pieces):
     corpus = quietly(load_corpus, [str(p) for p in pieces])
     model = tfidf_model(corpus_terms(corpus.sentences))
-    top = most_similar(model.weights(), model.article_ids, k=3, block=5)
+    weights, n = model.weights(), len(model.article_ids)
+    score.install({"weights": weights, "transposed": weights.T.tocsr()})
+    try:
+        top = score.most_similar_table([score.similar_block(start, min(start + 2, n)) for start in range(0, n, 2)],
+                                       model.article_ids)
+    finally:
+        score.install({})
     full = cosine_table(dense_vectors(model))
     for article_id, rows in top.groupby("article_a", sort=False):
         others = full[(full["article_a"] == article_id) & (full["article_b"] != article_id)]
-        best = others.sort_values("cosine", ascending=False, kind="stable").head(3)
-        assert list(rows["article_b"]) == list(best["article_b"]) and list(rows["rank"]) == [1, 2, 3]
+        best = others.sort_values("cosine", ascending=False, kind="stable").head(score.TOP_SIMILAR)
+        assert list(rows["article_b"]) == list(best["article_b"])
+        assert list(rows["rank"]) == list(range(1, len(best) + 1))
         assert np.allclose(rows["cosine"], best["cosine"], rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize("block", [1, 4, 7, 40])
 def test_the_pool_s_similarity_blocks_give_most_similar_bit_for_bit(block):
     """Blocks of rows multiplied with the articles from their first on (each pair of articles once) give the same
-    table as `similarity.most_similar` over the whole matrix: ties (copied rows) broken alike, an article sharing
-    no term left out."""
-    from tests.test_similarity import tied_weights
+    table as the tests' reference (`most_similar`) over the whole matrix: ties (copied rows) broken alike, an
+    article sharing no term left out."""
+    from tests.test_similarity import most_similar, tied_weights
     weights, ids = tied_weights(), [f"a{i}" for i in range(40)]
     score.install({"weights": weights, "transposed": weights.T.tocsr()})
     try:

@@ -16,7 +16,7 @@ from analysis.parse import ENTITIES, RULER, pipeline
 from analysis.pipeline import articles_table, sentences_table
 from analysis.shortcuts import (ONE_SENTENCE, SYNTOK_OPENING_BRACKETS, SYNTOK_TERMINALS, PlainNLTKWordTokenizer,
                                 RulerMatches, Spaces, WindowedVader, is_negation, plain_checked, safe_pieces,
-                                token_test, vader, without_inner_stops, word_tokenizer)
+                                expansion, token_test, vader, without_inner_stops, word_tokenizer)
 from analysis.text import raw_sentences, split_sentences, word_tokens
 from tests.conftest import shared_path
 from tests.test_sentiment import README_COMPOUND
@@ -189,6 +189,28 @@ def test_plain_tokenizer_gives_nltks_tokens(seed_corpus):
         "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 20))) for _ in range(3000)]
     assert sum(map(plain_checked, texts)) > 2000  # most take the plain path
     assert [plain.tokenize(t) for t in texts] == [nltk.tokenize(t) for t in texts]
+
+
+def test_expansions_give_the_templates_strings():
+    """Each replacement template of NLTK's tokenizer rules made a function (`expansion`) gives, on every match of
+    its pattern in the seeds and random text, what `re` makes of the template; a group taking no part gives ''."""
+    rng = random.Random(11)
+    pieces = ["a", "B", " ", ".", ",", ":", "'", '"', "''", "``", "'s ", "n't ", "(", "]", "--", "–", "?", "!", ";",
+              "1", "x'", "'ll ", "«", "“", "„", "*", "@", "'D ", "'VE ", "`", "»", "”", "’", "<"]
+    texts = [" ".join(pieces)] + ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 15))) for _ in range(3000)]
+    rules = [rule for group in ("STARTING_QUOTES", "PUNCTUATION", "ENDING_QUOTES") for rule in
+             getattr(NLTKWordTokenizer, group)] + [NLTKWordTokenizer.PARENS_BRACKETS, NLTKWordTokenizer.DOUBLE_DASHES]
+    functions = 0
+    for pattern, template in rules:
+        compiled = re.compile(pattern.pattern, pattern.flags & (re.I | re.M | re.S | re.U | re.X | re.A))
+        made = expansion(template)
+        functions += callable(made)
+        found = [m for text in texts for m in compiled.finditer(text)]
+        assert found and [made(m) if callable(made) else made for m in found] == [m.expand(template) for m in found]
+    assert functions >= 12
+    optional = re.compile(r"(a)|(b)")
+    assert optional.sub(expansion(r"<\1\g<2>>"), "ab") == optional.sub(r"<\1\g<2>>", "ab") == "<a><b>"
+    assert expansion(" -- ") == " -- " and expansion(r"\1\n") == r"\1\n"  # no reference, another escape: kept
 
 
 def test_word_tokens_falls_back_to_nltk_for_characters_the_engines_classify_differently():

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis.plots.vocabulary import plot_similarity_heatmap
-from analysis.similarity import cosine_similarities, matching_runs, shared_passages
+from analysis.similarity import TOP_COLUMNS, cosine_similarities, matching_runs, mutual_candidates, shared_passages
 from analysis.text import terms, word_tokens
 from tests.conftest import colliding_tick_labels
 
@@ -15,6 +15,20 @@ def sentences_table(articles: dict[str, list[str]]) -> pd.DataFrame:
     rows = [dict(article_id=a, sentence_index=i, tokens=word_tokens(s), terms=terms(word_tokens(s)))
             for a, texts in articles.items() for i, s in enumerate(texts, start=1)]
     return pd.DataFrame(rows)
+
+
+def most_similar(weights, article_ids: list[str], *, k: int = 5) -> pd.DataFrame:
+    """The tests' reference for the table of most similar articles, from the whole articles × articles product
+    (`weights`: articles × terms, rows of unit length), article by article: the `k` largest cosines with the
+    other articles, itself excluded and 0 (no term in common) not listed, ties by corpus order; article_a, rank,
+    article_b, cosine (at most 1)."""
+    product = (weights @ weights.T).toarray()
+    rows = []
+    for a, cosines in enumerate(product):
+        others = sorted((-cosine, b) for b, cosine in enumerate(cosines.tolist()) if b != a and cosine > 0)
+        rows += [(article_ids[a], rank, article_ids[b], min(-cosine, 1.0))
+                 for rank, (cosine, b) in enumerate(others[:k], start=1)]
+    return pd.DataFrame(rows, columns=TOP_COLUMNS)
 
 
 WIRE = ("Russian forces have been trying to take the city for months. "
@@ -113,7 +127,7 @@ def tied_weights(seed: int = 5, n: int = 40, terms: int = 30):
 @pytest.mark.parametrize("block", [1, 3, 7, 40])
 def test_blocked_candidates_give_the_same_top_k_as_most_similar(block):
     import numpy as np
-    from analysis.similarity import best_per_article, block_candidates, most_similar
+    from analysis.similarity import best_per_article, block_candidates
     weights = tied_weights()
     ids = [f"a{i}" for i in range(weights.shape[0])]
     found = []
@@ -124,9 +138,19 @@ def test_blocked_candidates_give_the_same_top_k_as_most_similar(block):
         found.append((rows, columns + start, cosines[rows, columns]))
     a, b, cosine = (np.concatenate(column) for column in zip(*found))
     kept = best_per_article(a, b, cosine, 3)
-    expected = most_similar(weights, ids, k=3, block=5)
+    expected = most_similar(weights, ids, k=3)
     assert list(zip(np.array(ids)[a[kept]], np.array(ids)[b[kept]])) == list(zip(expected["article_a"],
                                                                              expected["article_b"]))
     assert np.array_equal(np.minimum(cosine[kept], 1.0), expected["cosine"].to_numpy())  # the same, bit for bit
     assert "a39" not in set(expected["article_a"])  # no term in common with any other: not listed
     assert len(expected) == 3 * 39
+
+
+def test_mutual_candidates_zero_the_diagonal_and_read_the_later_columns_both_ways():
+    import numpy as np
+    cosines = np.array([[1.0, 0.2, 0.5, 0.0, 0.3],   # articles 0, 1 (rows) × 0, 1, and later articles 2, 3, 4
+                        [0.2, 1.0, 0.1, 0.4, 0.3]])
+    (rows, columns), (others, among) = mutual_candidates(cosines, 1, 2)
+    assert cosines[0, 0] == cosines[1, 1] == 0.0
+    assert list(zip(rows, columns)) == [(0, 2), (1, 3)]  # each row's largest among all five columns
+    assert list(zip(others, among)) == [(2, 0), (3, 1), (4, 0), (4, 1)]  # each later column's largest row (a tie)
