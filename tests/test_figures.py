@@ -148,3 +148,13 @@ def test_an_article_has_its_colour_in_every_chart_whichever_articles_the_chart_s
         {to_hex(line.get_color()) for ax in fig.axes for line in ax.get_lines()}
     assert PALETTE[2].lower() in drawn and PALETTE[0].lower() not in drawn
     plt.close(fig)
+
+
+def test_every_caption_of_a_chart_with_the_neutral_band_says_what_the_grey_band_is():
+    """A figure cited alone must explain its grey band: each chart drawn with `neutral_band` on VADER's scale says
+    in its caption that the band is VADER's neutral range, with the thresholds (the committed seed study)."""
+    from analysis.sentiment import THRESHOLD
+    banded = ("sentiment_scores", "sentiment_arcs", "sentiment_frames", "sentiment_speakers", "sentiment_actors")
+    entries = figure_entries(config.ROOT).set_index("name")["caption"]
+    for name in banded:
+        assert "grey band" in entries[name] and f"−{THRESHOLD}" in entries[name], name

@@ -18,6 +18,7 @@ from analysis.sentiment import CLASSES, MIN_N, THRESHOLD, polarity
 CLASS_COLOURS = {"negative": "#D55E00", "neutral": "#999999", "positive": "#0072B2"}
 LIMITS = (-1.05, 1.05)
 MAX_LEGEND_ARTICLES = ARTICLE_COLOURS  # more articles than colours: grey dots, no legend
+NEUTRAL_CAPTION = f"the grey band is VADER's neutral range (−{THRESHOLD} to +{THRESHOLD})"  # `neutral_band` in words
 
 
 def jitter(count: int, spread: float = 0.3) -> list[float]:
