@@ -22,7 +22,7 @@ from analysis.coders import HOLDOUT_FILE
 from analysis.figures import figure_entries, title_of
 from analysis.frames import frame_labels, load_frames, parse_evidence
 from analysis.outputs import replace_text
-from analysis.prose import capitalized, interval, listing, p_text, percent, plural, signed
+from analysis.prose import capitalized, interval, listing, p_text, percent, plural, possessive, signed
 from analysis.questions import Questions, group_named, group_rows, read_questions, voice_names
 from analysis.sentiment import summarise
 from analysis.shortcuts import vader
@@ -203,7 +203,7 @@ def dominant_frames_finding(tables: dict, top: int = 2) -> Finding:
         text = (f"Across the {len(units.ids)} {units.noun}{of_grouping}, the frame that most often leads is "
                 f"{frame_name(leaders.index[0])} (the most frequent in {leaders.iloc[0]} of them). In the {len(shown)} "
                 f"{units.noun} with the most sentences, the most frequent frames are, " + "; ".join(parts)
-                + f". The table lists the other {len(sizes) - len(shown)}.")
+                + f". `tables/{units.figure('frame_shares')}.csv` lists the other {len(sizes) - len(shown)}.")
     if len(sizes) < len(units.ids):
         silent = len(units.ids) - len(sizes)
         text += f" {plural(silent, units.kind)} {'carries' if silent == 1 else 'carry'} no frame at all."
@@ -353,7 +353,7 @@ def tone_groups(tables: dict) -> dict[str, pd.DataFrame]:
     s, questions = tables["sentences"], run_questions(tables)
     frames = frame_sets(s)
     groups = {f"{frame_name(f)} sentences": s[frames.map(lambda ids, f=f: f in ids)] for f in questions.frames}
-    groups |= {f"quotations of {a}'s voices": s[s["speaker"].isin(voice_of(tables, a))] for a in questions.actors}
+    groups |= {f"quotations of {possessive(a)} voices": s[s["speaker"].isin(voice_of(tables, a))] for a in questions.actors}
     covered = set().union(*(set(g.index) for g in groups.values()))
     return groups | {"all other sentences": s[~s.index.isin(covered)]}
 
@@ -364,18 +364,18 @@ def tone_finding(tables: dict) -> Finding:
     questions, groups = run_questions(tables), tone_groups(tables)
     numbers = pd.DataFrame([dict(group=name, **summarise(g["compound"])) for name, g in groups.items() if len(g)])
     voices = {a: voice_of(tables, a) for a in questions.actors}
-    who = {f"quotations of {a}'s voices": f" ({listing(v)})" for a, v in voices.items() if v}
+    who = {f"quotations of {possessive(a)} voices": f" ({listing(v)})" for a, v in voices.items() if v}
     parts = [f"{r.group}{who.get(r.group, '')} {group_tone(r)}" for r in numbers.itertuples()]
     focus = [g for g in list(groups)[:-1] if len(groups[g])]
     shared = len(focus) > 1 and sum(len(groups[g]) for g in focus) > len(set().union(*(groups[g].index for g in focus)))
-    silent = [f"{a}'s" for a, v in voices.items() if not v]
+    silent = [possessive(a) for a, v in voices.items() if not v]
     overlap = overlap_note(numbers) if len(numbers) > 1 else ""
     text = ("On VADER's compound scale (−1 most negative, +1 most positive), " + listing(parts) + "."
             + (" Some sentences are in more than one of these sets (a sentence can carry several frames and be "
                "quoted)." if shared else "")
             + (f" {overlap}" if overlap else "")
             + (f" No quotation is attributed to {listing(silent)} voices." if silent else ""))
-    about = [f"{frame_name(f)} language" for f in questions.frames] + [f"{a}'s quoted voices" for a in questions.actors]
+    about = [f"{frame_name(f)} language" for f in questions.frames] + [f"{possessive(a)} quoted voices" for a in questions.actors]
     return Finding(f"The tone of {listing(about)}" if about else "The tone of the sentences", text, numbers,
                    ("sentiment_frames", "sentiment_speakers"))
 

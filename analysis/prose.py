@@ -40,3 +40,9 @@ def plural(n: int, word: str) -> str:
 def capitalized(text: str) -> str:
     """`text` with its first letter in upper case."""
     return text[:1].upper() + text[1:]
+
+
+def possessive(name: str) -> str:
+    """`name` in the possessive: 'China's', 'Qin Gang's'; a name ending in s takes the apostrophe alone ('the
+    United States'', 'United Nations'')."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"

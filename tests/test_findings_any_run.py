@@ -126,7 +126,7 @@ def test_every_finding_sentence_agrees_with_its_table(tmp_path, n):
     if n == 1:
         assert "With one article there is nothing to compare." in text and "p = " not in text
     if n > NAMED:
-        assert f"Across the {n} articles" in found[0].text and "The table lists the other" in found[0].text
+        assert f"Across the {n} articles" in found[0].text and "`tables/frame_shares.csv` lists the other" in found[0].text
         assert len(found[0].numbers["article_id"].unique()) == n  # the table is complete
 
 

@@ -2,7 +2,7 @@
 import subprocess
 import sys
 
-from analysis.prose import capitalized, interval, listing, p_text, percent, plural, signed
+from analysis.prose import capitalized, interval, listing, p_text, percent, plural, possessive, signed
 
 
 def test_shares_intervals_and_scores_in_words():
@@ -17,6 +17,11 @@ def test_counts_and_lists_in_words():
     assert plural(1, "file") == "1 file" and plural(0, "file") == "0 files" and plural(1200, "word") == "1,200 words"
     assert listing(["a"]) == "a" and listing(["a", "b"]) == "a and b" and listing(["a", "b", "c"]) == "a, b and c"
     assert capitalized("de-escalation language") == "De-escalation language" and capitalized("") == ""
+
+
+def test_possessives_of_actor_names():
+    assert possessive("China") == "China's" and possessive("Qin Gang") == "Qin Gang's"
+    assert possessive("United States") == "United States'" and possessive("United Nations") == "United Nations'"
 
 
 def test_the_command_line_loads_neither_the_findings_nor_matplotlib():
