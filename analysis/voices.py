@@ -1377,12 +1377,17 @@ def naming(token) -> bool:
             or (token.dep_ == "appos" and token.head.lower_ in NAMING))
 
 
+PARTY_TAG = r"(,\s+[DRI]-[A-Z][A-Za-z.]{1,11},|,\s+[DRI]-[A-Z][A-Za-z]{1,11}\.?(?=\s|$)|\s*\([DRI]-[A-Z][A-Za-z.]{1,11}\))"
+PARSE_PIECES = re.compile(MASK + "+|" + PARTY_TAG + "|[^" + MASK + ",(]+|[,(]")  # a US politician's party and state
+
+
 def parse_text(masked: str) -> tuple[str, list[int]]:
-    """A masked sentence as text for the parser (each quotation a quoted placeholder '"Q"', spaces collapsed) and,
-    for each of its characters, the position in `masked` it comes from."""
+    """A masked sentence as text for the parser (each quotation a quoted placeholder '"Q"', a US politician's party
+    and state left out: 'Kelly, D-AZ., told', 'Sen. Ted Cruz (R-Texas) said') and, for each of its characters,
+    the position in `masked` it comes from."""
     text, origin = [], []
-    for piece in re.finditer(MASK + "+|[^" + MASK + "]+", masked):
-        chunk = '"Q"' if piece.group()[0] == MASK else piece.group()
+    for piece in PARSE_PIECES.finditer(masked):
+        chunk = '"Q"' if piece.group()[0] == MASK else "" if piece.group(1) else piece.group()
         text.append(chunk)
         origin += [piece.start()] * len(chunk) if chunk == '"Q"' else list(range(piece.start(), piece.end()))
     return "".join(text), origin

@@ -1125,3 +1125,11 @@ def test_one_role_introduces_someone_not_named():
     found = quotes_of('"It was calm," Anna Berg said.',
                       'One adviser to the president, who asked not to be named, said: "We will stay."')
     assert found[1][1] == "One adviser to the president"
+
+
+@pytest.mark.parametrize("sentence", [
+    '"Prices will rise again this winter," Holm, D-AZ., told the local radio station in an interview.',
+    '"Prices will rise again this winter," Holm, R-Fla., said.',
+    '"Prices will rise again this winter," Holm (D-N.Y.) said on Monday.'])
+def test_a_us_politicians_party_and_state_are_no_part_of_the_name(sentence):
+    assert quotes_of(sentence)[0][:2] == ("quote", "Holm")
