@@ -836,7 +836,8 @@ def subject_after(text: str) -> tuple[str, str, str] | None:
 LEADING_TIME = re.compile(r"^(?:(?:on|last|this) )?(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+", re.I)
 LEADING_MEDIUM = re.compile(r"^(?:in|on|to)\s+(?:[A-Z][\w-]*\d[\w-]*|[A-Z]{2,}\w*|Twitter|Facebook|Telegram|X)\s+"
                             r"(?=\S+\s+\S)")  # 'said in TVN24 Ambassador ...', 'wrote on Twitter the head ...'
-AFTER_NAME = set("in during at with on to after before while when from".split())  # end an inverted subject after a name
+AFTER_NAME = set("in during at with on to after before while when from quoted cited".split())  # end an inverted subject
+# after a name or role ('said Riabkow quoted by The Washington Post': the outlet that quotes is never the speaker)
 
 
 def inverted_subject(segment: str) -> str:
@@ -844,7 +845,8 @@ def inverted_subject(segment: str) -> str:
     'in TVN24', 'on Twitter'), without a place or day between a title and the name that ends the words ('the
     Prime Minister of Great Britain on Sunday Boris Johnson', 'Ambassador of Ukraine in Poland Wasyl Zarycz')
     and without the phrase after the name or a role ('the head of Russian diplomacy Sergei Lavrov in an interview
-    with radio' → 'the head of Russian diplomacy Sergei Lavrov'; 'the emergencies ministry in a statement')."""
+    with radio' → 'the head of Russian diplomacy Sergei Lavrov'; 'the emergencies ministry in a statement';
+    'Riabkow quoted by The Washington Post')."""
     words_ = LEADING_MEDIUM.sub("", LEADING_TIME.sub("", segment)).split()
     cut = min(phrase_after_name(words_), phrase_after_role(words_))
     if (len(words_) - cut == 4 and all(NAME_WORD.fullmatch(w) for w in words_[cut + 1:])

@@ -1133,3 +1133,10 @@ def test_one_role_introduces_someone_not_named():
     '"Prices will rise again this winter," Holm (D-N.Y.) said on Monday.'])
 def test_a_us_politicians_party_and_state_are_no_part_of_the_name(sentence):
     assert quotes_of(sentence)[0][:2] == ("quote", "Holm")
+
+
+@pytest.mark.parametrize("sentence", [
+    "- Prices will rise again this winter - said Holm quoted by The Daily Post.",
+    '"Prices will rise again this winter," said Holm, cited by the Nordic Times.'])
+def test_an_outlet_that_quotes_the_speaker_is_not_the_speaker(sentence):
+    assert quotes_of(sentence)[0][:2] == ("quote", "Holm")
