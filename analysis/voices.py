@@ -816,14 +816,23 @@ def appositive(segment: str) -> bool:
     return first.isdigit() or first.lower() in ("a", "an", "the") or first.lower() in TITLES
 
 
+def according_object(text: str) -> str:
+    """The words after 'according to' that name the source: the first comma segment, with the name in apposition
+    that ends the sentence ('according to former astronaut and Navy captain, Sen. Mark Kelly.')."""
+    segments = text.split(",")
+    apposed = len(segments) == 2 and bare_name(clean_clause(segments[1]).rstrip("."))
+    return ",".join(segments) if apposed else segments[0]
+
+
 def subject_after(text: str) -> tuple[str, str, str] | None:
     """(reference, description, kind) of an inverted subject right after a reporting verb (`said Marian, 21, a
-    member of ...`): the first comma segment, described by the following age and appositive segments."""
+    member of ...`): the first comma segment, described by the following age and appositive segments; a name in
+    apposition to a role that is not indefinite ('said former Navy captain, Sen. Mark Kelly') is the person."""
     segments = [s.strip() for s in clean_clause(text).rstrip(".").split(",")]
     parsed = parse_noun_phrase(inverted_subject(segments[0])) if segments and segments[0] else None
     if parsed is None:
         return None
-    if parsed[2] == "role" and definite(parsed[0]) and len(segments) > 1 and bare_name(segments[1]):
+    if parsed[2] == "role" and not indefinite(parsed[0]) and len(segments) > 1 and bare_name(segments[1]):
         return apposed_name(bare_name(segments[1]), parsed[0])  # 'said India's foreign minister, S. Jaishankar'
     described = []
     for segment in segments[1:]:
@@ -1291,7 +1300,7 @@ def regex_clauses(paragraph: Paragraph, k: int) -> list[Clause]:
     inverted += [tail] if tail and not any(m.start() == tail.start(1) for m in inverted) else []
     for match in sorted([*VERB.finditer(masked), *inverted], key=lambda m: m.start(1)):
         if match.group(1).lower() == "according to":
-            parsed = subject_after(masked[match.end(1):].split(",")[0])
+            parsed = subject_after(according_object(masked[match.end(1):]))
         else:
             parsed = clause_subject(masked, match.start(1), match.end(1))
         if parsed:

@@ -1140,3 +1140,12 @@ def test_a_us_politicians_party_and_state_are_no_part_of_the_name(sentence):
     '"Prices will rise again this winter," said Holm, cited by the Nordic Times.'])
 def test_an_outlet_that_quotes_the_speaker_is_not_the_speaker(sentence):
     assert quotes_of(sentence)[0][:2] == ("quote", "Holm")
+
+
+@pytest.mark.parametrize("sentence", [
+    'Prices rose because of "the sheer greed of the traders," according to former banker and Navy captain, Sen. Lars '
+    'Holm.',
+    'Prices rose because of "the sheer greed of the traders," said former banker and Navy captain, Sen. Lars Holm.',
+    'Prices rose because of "the sheer greed of the traders," according to the former banker, Lars Holm.'])
+def test_a_name_in_apposition_to_a_role_after_the_reporting_verb_is_the_speaker(sentence):
+    assert quotes_of(sentence)[0][:2] == ("partial", "Lars Holm")
