@@ -96,7 +96,7 @@ VERB = re.compile(r"(?<![-\w])(" + "|".join(SPEECH_VERBS) + r"|[Aa]ccording to|p
 # Verbs that report speech only right after a quotation, the subject following ('- ... - continues Sarts', '"...,"
 # he indicates'): elsewhere they are narration ('the fighting continues').
 INVERTED_WORDS = ("continues continued indicates indicated jokes joked believes notes comments observes observed "
-                  "suggests suggested recalls remarks claims states").split()
+                  "suggests suggested recalls remarks claims states assures assured").split()
 INVERTED_VERB = re.compile(r"(?<![-\w])(" + "|".join(INVERTED_WORDS) + r")\b")
 PERSONAL_INVERTED = re.compile(r"(?:he|she)\s+(" + "|".join(INVERTED_WORDS) + r")\b")  # '- he continued.'
 # A reporting clause that closes its sentence after a quotation or a comma, its subject first: a subject of one to

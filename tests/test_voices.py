@@ -1149,3 +1149,9 @@ def test_an_outlet_that_quotes_the_speaker_is_not_the_speaker(sentence):
     'Prices rose because of "the sheer greed of the traders," according to the former banker, Lars Holm.'])
 def test_a_name_in_apposition_to_a_role_after_the_reporting_verb_is_the_speaker(sentence):
     assert quotes_of(sentence)[0][:2] == ("partial", "Lars Holm")
+
+
+def test_a_dash_run_closed_by_assures_and_its_speaker_ends_there():
+    found = quotes_of("Tuesday is the 9th day of the strike. - A few days ago, the owners said they had won. It is not "
+                      "true. Talks are underway - assures Per Ekholm, head of the union. However, the mill was closed.")
+    assert [q[:2] + q[3:] for q in found] == [("quote", "Per Ekholm", 2, 4)]
