@@ -17,11 +17,12 @@ are quotations too. Each quotation gets a `kind`:
   give no sentence a voice. In a sentence with a reporting clause, a short quotation is the speaker's words
   (`partial`) if it holds a function word ("not to withdraw") or if, in the parse, it is neither the object of a
   preposition nor a subject (`LABEL_ROLES`), or is the subject of the clause a speech verb reports, or comes after
-  the speech verb of its reporting clause (`reports`) and no noun phrase around it names another source (`sourced`:
-  'amid warnings from US officials on "consequences"'): 'said victory was a "strategic imperative"', 'were
-  "gravely" concerned', 'said an "invisible hand" was at work', 'said the crisis is driven by an "invisible hand"',
-  'accused them of "staying silent"' are partial quotes (the blind coders' convention); 'driven by an "invisible
-  hand", she said' is not.
+  the speech verb of its reporting clause or before an 'according to' ending it (`reports`) and no noun phrase around
+  it names another source (`sourced`: 'amid warnings from US officials on "consequences"'): 'said victory was a
+  "strategic imperative"', 'were "gravely" concerned', 'said an "invisible hand" was at work', 'said the crisis is
+  driven by an "invisible hand"', 'accused them of "staying silent"', 'pushed millions into "acute hunger",
+  according to the WFP' are partial quotes (the blind coders' convention); 'driven by an "invisible hand", she
+  said' is not.
 
 Speakers come from the reporting clause news uses: after the quotation (`," X said`, `," said X, 21, a member of
 ...`, `," X told Y`, `," X added`, `," X comments.`, `..., a report says.` closing the sentence), else before it (`X
@@ -1721,8 +1722,10 @@ def quote_kind(span: Span, n_words: int, attributed: bool, *, reported: bool = F
 
 
 def reports(clause: Attribution, span: Span) -> bool:
-    """True if a quotation's reporting clause has a speech verb (not 'according to') before the quotation in its
-    sentence."""
+    """True if a quotation's reporting clause has a speech verb before the quotation in its sentence, or is an
+    'according to' after it ('pushed millions into "acute hunger", according to the World Food Programme')."""
+    if clause.verb.lower() == "according to":
+        return clause.position > span.close >= 0 and clause.sentence_index == span_sentences(span)[1]
     return (clause.position < span.open and clause.sentence_index == span_sentences(span)[0]
             and clause.verb.lower() in SPEECH_VERBS)
 

@@ -1155,3 +1155,8 @@ def test_a_dash_run_closed_by_assures_and_its_speaker_ends_there():
     found = quotes_of("Tuesday is the 9th day of the strike. - A few days ago, the owners said they had won. It is not "
                       "true. Talks are underway - assures Per Ekholm, head of the union. However, the mill was closed.")
     assert [q[:2] + q[3:] for q in found] == [("quote", "Per Ekholm", 2, 4)]
+
+
+def test_a_short_term_before_according_to_is_the_sources_words():
+    found = quotes_of('The drought has pushed two million farmers into "deep debt", according to the Nordic Farm Fund.')
+    assert found[0][:2] == ("partial", "Nordic Farm Fund")
