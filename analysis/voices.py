@@ -17,11 +17,12 @@ are quotations too. Each quotation gets a `kind`:
   give no sentence a voice. In a sentence with a reporting clause, a short quotation is the speaker's words
   (`partial`) if it holds a function word ("not to withdraw") or if, in the parse, it is neither the object of a
   preposition nor a subject (`LABEL_ROLES`), or is the subject of the clause a speech verb reports, or comes after
-  the speech verb of its reporting clause (`reports`) and no noun phrase around it names another source (`sourced`:
-  'amid warnings from US officials on "consequences"'): 'said victory was a "strategic imperative"', 'were
-  "gravely" concerned', 'said an "invisible hand" was at work', 'said the crisis is driven by an "invisible hand"',
-  'accused them of "staying silent"' are partial quotes (the blind coders' convention); 'driven by an "invisible
-  hand", she said' is not.
+  the speech verb of its reporting clause or before an 'according to' ending it (`reports`) and no noun phrase around
+  it names another source (`sourced`: 'amid warnings from US officials on "consequences"'): 'said victory was a
+  "strategic imperative"', 'were "gravely" concerned', 'said an "invisible hand" was at work', 'said the crisis is
+  driven by an "invisible hand"', 'accused them of "staying silent"', 'pushed millions into "acute hunger",
+  according to the WFP' are partial quotes (the blind coders' convention); 'driven by an "invisible hand", she
+  said' is not.
 
 Speakers come from the reporting clause news uses: after the quotation (`," X said`, `," said X, 21, a member of
 ...`, `," X told Y`, `," X added`, `," X comments.`, `..., a report says.` closing the sentence), else before it (`X
@@ -96,7 +97,7 @@ VERB = re.compile(r"(?<![-\w])(" + "|".join(SPEECH_VERBS) + r"|[Aa]ccording to|p
 # Verbs that report speech only right after a quotation, the subject following ('- ... - continues Sarts', '"...,"
 # he indicates'): elsewhere they are narration ('the fighting continues').
 INVERTED_WORDS = ("continues continued indicates indicated jokes joked believes notes comments observes observed "
-                  "suggests suggested recalls remarks claims states").split()
+                  "suggests suggested recalls remarks claims states assures assured").split()
 INVERTED_VERB = re.compile(r"(?<![-\w])(" + "|".join(INVERTED_WORDS) + r")\b")
 PERSONAL_INVERTED = re.compile(r"(?:he|she)\s+(" + "|".join(INVERTED_WORDS) + r")\b")  # '- he continued.'
 # A reporting clause that closes its sentence after a quotation or a comma, its subject first: a subject of one to
@@ -120,7 +121,14 @@ SPEECH_ACTS = set(("call calls called calling describe describes described descr
                    "praise praises praised criticize criticizes criticized criticise criticises criticised demand "
                    "demands demanded promise promises promised pledge pledges pledged threaten threatens threatened "
                    "denounce denounces denounced hail hails hailed welcome welcomes welcomed reject rejects "
-                   "rejected dismiss dismisses dismissed").split())
+                   "rejected dismiss dismisses dismissed thank thanks thanked thanking blast blasts blasted blasting "
+                   "blame blames blamed blaming compare compares compared comparing").split())
+# Speech acts that give a name ('described the invasion as a "special military operation"'): a short term they
+# govern in a sentence with no other reporting clause is a label; those of other speech acts ('blasted Washington's
+# "ugly" policies', 'compared sanctions with the "Inquisition"') are the speaker's words, so the parse reads them.
+NAMING_ACTS = set(("call calls called calling describe describes described describing term terms termed dub dubs "
+                   "dubbed label labels labelled labeled brand brands branded characterize characterizes "
+                   "characterized characterise characterises characterised").split())
 CLAUSES = {"advcl", "xcomp", "conj", "ccomp", "acl", "pcomp"}  # dependencies of a word acting as a clause's verb
 OPINIONS = {"opinion", "view", "words", "estimation"}  # 'in his opinion, "..."': whose words follow
 COMPLEMENT = {"dobj", "prep", "pobj", "xcomp", "attr", "oprd", "nmod", "amod", "compound", "appos", "dative", "acomp"}
@@ -816,14 +824,23 @@ def appositive(segment: str) -> bool:
     return first.isdigit() or first.lower() in ("a", "an", "the") or first.lower() in TITLES
 
 
+def according_object(text: str) -> str:
+    """The words after 'according to' that name the source: the first comma segment, with the name in apposition
+    that ends the sentence ('according to former astronaut and Navy captain, Sen. Mark Kelly.')."""
+    segments = text.split(",")
+    apposed = len(segments) == 2 and bare_name(clean_clause(segments[1]).rstrip("."))
+    return ",".join(segments) if apposed else segments[0]
+
+
 def subject_after(text: str) -> tuple[str, str, str] | None:
     """(reference, description, kind) of an inverted subject right after a reporting verb (`said Marian, 21, a
-    member of ...`): the first comma segment, described by the following age and appositive segments."""
+    member of ...`): the first comma segment, described by the following age and appositive segments; a name in
+    apposition to a role that is not indefinite ('said former Navy captain, Sen. Mark Kelly') is the person."""
     segments = [s.strip() for s in clean_clause(text).rstrip(".").split(",")]
     parsed = parse_noun_phrase(inverted_subject(segments[0])) if segments and segments[0] else None
     if parsed is None:
         return None
-    if parsed[2] == "role" and definite(parsed[0]) and len(segments) > 1 and bare_name(segments[1]):
+    if parsed[2] == "role" and not indefinite(parsed[0]) and len(segments) > 1 and bare_name(segments[1]):
         return apposed_name(bare_name(segments[1]), parsed[0])  # 'said India's foreign minister, S. Jaishankar'
     described = []
     for segment in segments[1:]:
@@ -836,7 +853,8 @@ def subject_after(text: str) -> tuple[str, str, str] | None:
 LEADING_TIME = re.compile(r"^(?:(?:on|last|this) )?(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+", re.I)
 LEADING_MEDIUM = re.compile(r"^(?:in|on|to)\s+(?:[A-Z][\w-]*\d[\w-]*|[A-Z]{2,}\w*|Twitter|Facebook|Telegram|X)\s+"
                             r"(?=\S+\s+\S)")  # 'said in TVN24 Ambassador ...', 'wrote on Twitter the head ...'
-AFTER_NAME = set("in during at with on to after before while when from".split())  # end an inverted subject after a name
+AFTER_NAME = set("in during at with on to after before while when from quoted cited".split())  # end an inverted subject
+# after a name or role ('said Riabkow quoted by The Washington Post': the outlet that quotes is never the speaker)
 
 
 def inverted_subject(segment: str) -> str:
@@ -844,7 +862,8 @@ def inverted_subject(segment: str) -> str:
     'in TVN24', 'on Twitter'), without a place or day between a title and the name that ends the words ('the
     Prime Minister of Great Britain on Sunday Boris Johnson', 'Ambassador of Ukraine in Poland Wasyl Zarycz')
     and without the phrase after the name or a role ('the head of Russian diplomacy Sergei Lavrov in an interview
-    with radio' → 'the head of Russian diplomacy Sergei Lavrov'; 'the emergencies ministry in a statement')."""
+    with radio' → 'the head of Russian diplomacy Sergei Lavrov'; 'the emergencies ministry in a statement';
+    'Riabkow quoted by The Washington Post')."""
     words_ = LEADING_MEDIUM.sub("", LEADING_TIME.sub("", segment)).split()
     cut = min(phrase_after_name(words_), phrase_after_role(words_))
     if (len(words_) - cut == 4 and all(NAME_WORD.fullmatch(w) for w in words_[cut + 1:])
@@ -1289,7 +1308,7 @@ def regex_clauses(paragraph: Paragraph, k: int) -> list[Clause]:
     inverted += [tail] if tail and not any(m.start() == tail.start(1) for m in inverted) else []
     for match in sorted([*VERB.finditer(masked), *inverted], key=lambda m: m.start(1)):
         if match.group(1).lower() == "according to":
-            parsed = subject_after(masked[match.end(1):].split(",")[0])
+            parsed = subject_after(according_object(masked[match.end(1):]))
         else:
             parsed = clause_subject(masked, match.start(1), match.end(1))
         if parsed:
@@ -1301,7 +1320,8 @@ def regex_clauses(paragraph: Paragraph, k: int) -> list[Clause]:
 def needs_parse(paragraph: Paragraph, k: int) -> bool:
     """True if the paragraph's k-th sentence may hold speech whose reporting clause the parse can find: it has at
     least two words outside its quotations, and one of its quotations is not a scare-quote candidate (it is
-    dash-introduced, has four words or more, or a function word: `a_term`). Else parsing cannot change a speaker."""
+    dash-introduced, has four words or more, or a function word: `a_term`) or it holds a speech act that is not a
+    naming one (`NAMING_ACTS`). Else parsing cannot change a speaker."""
     start, end = paragraph.bounds(k)
     masked = paragraph.masked[start:end]
     if paragraph.kind not in SPOKEN_KINDS or MASK not in masked or len(OUTSIDE_WORD.findall(masked)) < 2:
@@ -1311,7 +1331,7 @@ def needs_parse(paragraph: Paragraph, k: int) -> bool:
         found = words(word_tokens(quoted))
         if quoted[:1] in "-–—" or len(found) >= 4 or not a_term(" ".join(found)):
             return True
-    return False
+    return any(w in SPEECH_ACTS and w not in NAMING_ACTS for w in OUTSIDE_WORD.findall(masked))
 
 
 def holds_term(paragraph: Paragraph, k: int) -> bool:
@@ -1377,12 +1397,17 @@ def naming(token) -> bool:
             or (token.dep_ == "appos" and token.head.lower_ in NAMING))
 
 
+PARTY_TAG = r"(,\s+[DRI]-[A-Z][A-Za-z.]{1,11},|,\s+[DRI]-[A-Z][A-Za-z]{1,11}\.?(?=\s|$)|\s*\([DRI]-[A-Z][A-Za-z.]{1,11}\))"
+PARSE_PIECES = re.compile(MASK + "+|" + PARTY_TAG + "|[^" + MASK + ",(]+|[,(]")  # a US politician's party and state
+
+
 def parse_text(masked: str) -> tuple[str, list[int]]:
-    """A masked sentence as text for the parser (each quotation a quoted placeholder '"Q"', spaces collapsed) and,
-    for each of its characters, the position in `masked` it comes from."""
+    """A masked sentence as text for the parser (each quotation a quoted placeholder '"Q"', a US politician's party
+    and state left out: 'Kelly, D-AZ., told', 'Sen. Ted Cruz (R-Texas) said') and, for each of its characters,
+    the position in `masked` it comes from."""
     text, origin = [], []
-    for piece in re.finditer(MASK + "+|[^" + MASK + "]+", masked):
-        chunk = '"Q"' if piece.group()[0] == MASK else piece.group()
+    for piece in PARSE_PIECES.finditer(masked):
+        chunk = '"Q"' if piece.group()[0] == MASK else "" if piece.group(1) else piece.group()
         text.append(chunk)
         origin += [piece.start()] * len(chunk) if chunk == '"Q"' else list(range(piece.start(), piece.end()))
     return "".join(text), origin
@@ -1705,8 +1730,10 @@ def quote_kind(span: Span, n_words: int, attributed: bool, *, reported: bool = F
 
 
 def reports(clause: Attribution, span: Span) -> bool:
-    """True if a quotation's reporting clause has a speech verb (not 'according to') before the quotation in its
-    sentence."""
+    """True if a quotation's reporting clause has a speech verb before the quotation in its sentence, or is an
+    'according to' after it ('pushed millions into "acute hunger", according to the World Food Programme')."""
+    if clause.verb.lower() == "according to":
+        return clause.position > span.close >= 0 and clause.sentence_index == span_sentences(span)[1]
     return (clause.position < span.open and clause.sentence_index == span_sentences(span)[0]
             and clause.verb.lower() in SPEECH_VERBS)
 

@@ -1125,3 +1125,45 @@ def test_one_role_introduces_someone_not_named():
     found = quotes_of('"It was calm," Anna Berg said.',
                       'One adviser to the president, who asked not to be named, said: "We will stay."')
     assert found[1][1] == "One adviser to the president"
+
+
+@pytest.mark.parametrize("sentence", [
+    '"Prices will rise again this winter," Holm, D-AZ., told the local radio station in an interview.',
+    '"Prices will rise again this winter," Holm, R-Fla., said.',
+    '"Prices will rise again this winter," Holm (D-N.Y.) said on Monday.'])
+def test_a_us_politicians_party_and_state_are_no_part_of_the_name(sentence):
+    assert quotes_of(sentence)[0][:2] == ("quote", "Holm")
+
+
+@pytest.mark.parametrize("sentence", [
+    "- Prices will rise again this winter - said Holm quoted by The Daily Post.",
+    '"Prices will rise again this winter," said Holm, cited by the Nordic Times.'])
+def test_an_outlet_that_quotes_the_speaker_is_not_the_speaker(sentence):
+    assert quotes_of(sentence)[0][:2] == ("quote", "Holm")
+
+
+@pytest.mark.parametrize("sentence", [
+    'Prices rose because of "the sheer greed of the traders," according to former banker and Navy captain, Sen. Lars '
+    'Holm.',
+    'Prices rose because of "the sheer greed of the traders," said former banker and Navy captain, Sen. Lars Holm.',
+    'Prices rose because of "the sheer greed of the traders," according to the former banker, Lars Holm.'])
+def test_a_name_in_apposition_to_a_role_after_the_reporting_verb_is_the_speaker(sentence):
+    assert quotes_of(sentence)[0][:2] == ("partial", "Lars Holm")
+
+
+def test_a_dash_run_closed_by_assures_and_its_speaker_ends_there():
+    found = quotes_of("Tuesday is the 9th day of the strike. - A few days ago, the owners said they had won. It is not "
+                      "true. Talks are underway - assures Per Ekholm, head of the union. However, the mill was closed.")
+    assert [q[:2] + q[3:] for q in found] == [("quote", "Per Ekholm", 2, 4)]
+
+
+def test_a_short_term_before_according_to_is_the_sources_words():
+    found = quotes_of('The drought has pushed two million farmers into "deep debt", according to the Nordic Farm Fund.')
+    assert found[0][:2] == ("partial", "Nordic Farm Fund")
+
+
+def test_a_short_term_a_speech_act_governs_is_the_speakers_words_and_a_naming_acts_a_label():
+    found = quotes_of("Anna Berg thanked the mayor for his \"balanced\" approach and blasted the council's \"ugly\" "
+                      "plans at a meeting on Monday.", 'The council described the plan as a "fair deal" on Monday.')
+    assert [q[:3] for q in found] == [("partial", "Anna Berg", "balanced"), ("partial", "Anna Berg", "ugly"),
+                                      ("scare", "", "fair deal")]
