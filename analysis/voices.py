@@ -121,14 +121,7 @@ SPEECH_ACTS = set(("call calls called calling describe describes described descr
                    "praise praises praised criticize criticizes criticized criticise criticises criticised demand "
                    "demands demanded promise promises promised pledge pledges pledged threaten threatens threatened "
                    "denounce denounces denounced hail hails hailed welcome welcomes welcomed reject rejects "
-                   "rejected dismiss dismisses dismissed thank thanks thanked thanking blast blasts blasted blasting "
-                   "blame blames blamed blaming compare compares compared comparing").split())
-# Speech acts that give a name ('described the invasion as a "special military operation"'): a short term they
-# govern in a sentence with no other reporting clause is a label; those of other speech acts ('blasted Washington's
-# "ugly" policies', 'compared sanctions with the "Inquisition"') are the speaker's words, so the parse reads them.
-NAMING_ACTS = set(("call calls called calling describe describes described describing term terms termed dub dubs "
-                   "dubbed label labels labelled labeled brand brands branded characterize characterizes "
-                   "characterized characterise characterises characterised").split())
+                   "rejected dismiss dismisses dismissed").split())
 CLAUSES = {"advcl", "xcomp", "conj", "ccomp", "acl", "pcomp"}  # dependencies of a word acting as a clause's verb
 OPINIONS = {"opinion", "view", "words", "estimation"}  # 'in his opinion, "..."': whose words follow
 COMPLEMENT = {"dobj", "prep", "pobj", "xcomp", "attr", "oprd", "nmod", "amod", "compound", "appos", "dative", "acomp"}
@@ -1320,8 +1313,7 @@ def regex_clauses(paragraph: Paragraph, k: int) -> list[Clause]:
 def needs_parse(paragraph: Paragraph, k: int) -> bool:
     """True if the paragraph's k-th sentence may hold speech whose reporting clause the parse can find: it has at
     least two words outside its quotations, and one of its quotations is not a scare-quote candidate (it is
-    dash-introduced, has four words or more, or a function word: `a_term`) or it holds a speech act that is not a
-    naming one (`NAMING_ACTS`). Else parsing cannot change a speaker."""
+    dash-introduced, has four words or more, or a function word: `a_term`). Else parsing cannot change a speaker."""
     start, end = paragraph.bounds(k)
     masked = paragraph.masked[start:end]
     if paragraph.kind not in SPOKEN_KINDS or MASK not in masked or len(OUTSIDE_WORD.findall(masked)) < 2:
@@ -1331,7 +1323,7 @@ def needs_parse(paragraph: Paragraph, k: int) -> bool:
         found = words(word_tokens(quoted))
         if quoted[:1] in "-–—" or len(found) >= 4 or not a_term(" ".join(found)):
             return True
-    return any(w in SPEECH_ACTS and w not in NAMING_ACTS for w in OUTSIDE_WORD.findall(masked))
+    return False
 
 
 def holds_term(paragraph: Paragraph, k: int) -> bool:

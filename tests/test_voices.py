@@ -1160,10 +1160,3 @@ def test_a_dash_run_closed_by_assures_and_its_speaker_ends_there():
 def test_a_short_term_before_according_to_is_the_sources_words():
     found = quotes_of('The drought has pushed two million farmers into "deep debt", according to the Nordic Farm Fund.')
     assert found[0][:2] == ("partial", "Nordic Farm Fund")
-
-
-def test_a_short_term_a_speech_act_governs_is_the_speakers_words_and_a_naming_acts_a_label():
-    found = quotes_of("Anna Berg thanked the mayor for his \"balanced\" approach and blasted the council's \"ugly\" "
-                      "plans at a meeting on Monday.", 'The council described the plan as a "fair deal" on Monday.')
-    assert [q[:3] for q in found] == [("partial", "Anna Berg", "balanced"), ("partial", "Anna Berg", "ugly"),
-                                      ("scare", "", "fair deal")]
