@@ -323,9 +323,11 @@ def metadata_table(folder: Path) -> dict[str, dict]:
     return {r["file"]: {("id" if k == "article_id" else k): r[k] for k in keys if r[k]} for _, r in rows.iterrows()}
 
 
+@cache
 def iso_date(text: str) -> str:
     """ISO date (YYYY-MM-DD) of a date written 'March 17, 2023', '17 March 2023', '2023/03/17', or ISO 8601 with
-    or without a time ('2023-03-17T06:24:27Z': the date as written, no time-zone shift); other text unchanged."""
+    or without a time ('2023-03-17T06:24:27Z': the date as written, no time-zone shift); other text unchanged
+    (memoized per distinct text: `strptime` is slow, and a corpus's articles share their dates)."""
     day = re.sub(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}\S*$", r"\1", text)
     for fmt in ("%B %d, %Y", "%d %B %Y", "%Y/%m/%d", "%Y-%m-%d"):
         try:
@@ -364,7 +366,7 @@ def is_heading(line: str) -> bool:
 def is_capital_teaser(block: str) -> bool:
     """True for a line of four or more words in capitals with no closing punctuation: between body paragraphs,
     a link to another story ('US TO MOVE MORE TROOPS TO NATO'S EASTERN FLANK')."""
-    return len(re.findall(r"[^\W\d_]{2,}", block)) >= 4 and block.isupper() and not CLOSING.search(block)
+    return block.isupper() and len(re.findall(r"[^\W\d_]{2,}", block)) >= 4 and not CLOSING.search(block)
 
 
 def paragraph_blocks(body: str) -> list[str]:
@@ -414,7 +416,7 @@ def remove_boilerplate(blocks: list[str], meta: dict) -> tuple[list[tuple[int, s
             dateline_meta(match, meta)
             removed.append((match.group(0).strip(), DATELINE_REASON))
             kept.append((position, block[match.end():]))
-        elif advert := INLINE_ADVERT.search(block):
+        elif ("Advertisement" in block or "ADVERTISEMENT" in block) and (advert := INLINE_ADVERT.search(block)):
             removed.append((advert.group(1), "advertisement"))
             kept.append((position, block[:advert.start()]))
         elif match := DATE_PREFIX.match(block):
