@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import stat
+import string
 import tempfile
 import unicodedata
 import warnings
@@ -91,6 +92,7 @@ PHOTO_CREDIT = re.compile(r"(Getty Images|/AFP|/Reuters|/AP|AP Photo|Presidency|
 DATE_LINE_REASON = "date line → metadata 'date'"
 LABEL_WIDTH = 22  # characters of a title or id kept as a chart label
 NEAR_DUPLICATE_LIMIT = 500  # pairwise check: O(n²) pairs
+ASCII_LETTERS = string.ascii_letters.encode()  # the letters ASCII holds, all Latin (`non_latin_share`)
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # control characters other than tab and newline
 CLOSING = re.compile(r"[.!?…:;。！？][\"'”’)\]」』]*$")  # a sentence's end (Latin or full-width stop)
 MAX_BYTES = 50 * 2**20  # largest article file read (a long news article is about 0.1 MiB)
@@ -690,14 +692,24 @@ def language_warnings(articles: list[Article], sentences: dict[str, list[dict]],
     for article in articles:
         rows = sentences[article.article_id]
         text = " ".join(row["text"] for row in rows)
-        latin, letters = latin_share(text)
-        if letters >= 20 and latin < 0.5:
-            notes.append(f"{article.path}: does not look like English ({1 - latin:.0%} of its letters are not Latin "
+        if (other := non_latin_share(text)) is not None:
+            notes.append(f"{article.path}: does not look like English ({other:.0%} of its letters are not Latin "
                          "script); the dictionaries, terms and VADER are English-only")
         elif sum(len(r["tokens"]) for r in rows) >= 50 and english_share(rows) < floor:
             notes.append(f"{article.path}: does not look like English (stop-word share "
                          f"{english_share(rows):.2f}); the dictionaries and VADER are English-only")
     return notes
+
+
+def non_latin_share(text: str) -> float | None:
+    """1 − `latin_share` of `text` if it has at least 20 letters and fewer than half of them are Latin script, else
+    None. A text with at least as many ASCII letters as non-ASCII characters (UTF-8 bytes beyond one a character:
+    all its other scripts' letters can be no more) is mostly Latin without counting its letters one by one."""
+    encoded = text.encode()
+    if len(encoded) - len(encoded.translate(None, ASCII_LETTERS)) >= len(encoded) - len(text):
+        return None
+    latin, letters = latin_share(text)
+    return 1 - latin if letters >= 20 and latin < 0.5 else None
 
 
 def latin_share(text: str) -> tuple[float, int]:
