@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import stat
+import string
 import tempfile
 import unicodedata
 import warnings
@@ -91,6 +92,7 @@ PHOTO_CREDIT = re.compile(r"(Getty Images|/AFP|/Reuters|/AP|AP Photo|Presidency|
 DATE_LINE_REASON = "date line → metadata 'date'"
 LABEL_WIDTH = 22  # characters of a title or id kept as a chart label
 NEAR_DUPLICATE_LIMIT = 500  # pairwise check: O(n²) pairs
+ASCII_LETTERS = string.ascii_letters.encode()  # the letters ASCII holds, all Latin (`non_latin_share`)
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # control characters other than tab and newline
 CLOSING = re.compile(r"[.!?…:;。！？][\"'”’)\]」』]*$")  # a sentence's end (Latin or full-width stop)
 MAX_BYTES = 50 * 2**20  # largest article file read (a long news article is about 0.1 MiB)
@@ -323,9 +325,11 @@ def metadata_table(folder: Path) -> dict[str, dict]:
     return {r["file"]: {("id" if k == "article_id" else k): r[k] for k in keys if r[k]} for _, r in rows.iterrows()}
 
 
+@cache
 def iso_date(text: str) -> str:
     """ISO date (YYYY-MM-DD) of a date written 'March 17, 2023', '17 March 2023', '2023/03/17', or ISO 8601 with
-    or without a time ('2023-03-17T06:24:27Z': the date as written, no time-zone shift); other text unchanged."""
+    or without a time ('2023-03-17T06:24:27Z': the date as written, no time-zone shift); other text unchanged
+    (memoized per distinct text: `strptime` is slow, and a corpus's articles share their dates)."""
     day = re.sub(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}\S*$", r"\1", text)
     for fmt in ("%B %d, %Y", "%d %B %Y", "%Y/%m/%d", "%Y-%m-%d"):
         try:
@@ -364,7 +368,7 @@ def is_heading(line: str) -> bool:
 def is_capital_teaser(block: str) -> bool:
     """True for a line of four or more words in capitals with no closing punctuation: between body paragraphs,
     a link to another story ('US TO MOVE MORE TROOPS TO NATO'S EASTERN FLANK')."""
-    return len(re.findall(r"[^\W\d_]{2,}", block)) >= 4 and block.isupper() and not CLOSING.search(block)
+    return block.isupper() and len(re.findall(r"[^\W\d_]{2,}", block)) >= 4 and not CLOSING.search(block)
 
 
 def paragraph_blocks(body: str) -> list[str]:
@@ -414,7 +418,7 @@ def remove_boilerplate(blocks: list[str], meta: dict) -> tuple[list[tuple[int, s
             dateline_meta(match, meta)
             removed.append((match.group(0).strip(), DATELINE_REASON))
             kept.append((position, block[match.end():]))
-        elif advert := INLINE_ADVERT.search(block):
+        elif ("Advertisement" in block or "ADVERTISEMENT" in block) and (advert := INLINE_ADVERT.search(block)):
             removed.append((advert.group(1), "advertisement"))
             kept.append((position, block[:advert.start()]))
         elif match := DATE_PREFIX.match(block):
@@ -688,14 +692,24 @@ def language_warnings(articles: list[Article], sentences: dict[str, list[dict]],
     for article in articles:
         rows = sentences[article.article_id]
         text = " ".join(row["text"] for row in rows)
-        latin, letters = latin_share(text)
-        if letters >= 20 and latin < 0.5:
-            notes.append(f"{article.path}: does not look like English ({1 - latin:.0%} of its letters are not Latin "
+        if (other := non_latin_share(text)) is not None:
+            notes.append(f"{article.path}: does not look like English ({other:.0%} of its letters are not Latin "
                          "script); the dictionaries, terms and VADER are English-only")
         elif sum(len(r["tokens"]) for r in rows) >= 50 and english_share(rows) < floor:
             notes.append(f"{article.path}: does not look like English (stop-word share "
                          f"{english_share(rows):.2f}); the dictionaries and VADER are English-only")
     return notes
+
+
+def non_latin_share(text: str) -> float | None:
+    """1 − `latin_share` of `text` if it has at least 20 letters and fewer than half of them are Latin script, else
+    None. A text with at least as many ASCII letters as non-ASCII characters (UTF-8 bytes beyond one a character:
+    all its other scripts' letters can be no more) is mostly Latin without counting its letters one by one."""
+    encoded = text.encode()
+    if len(encoded) - len(encoded.translate(None, ASCII_LETTERS)) >= len(encoded) - len(text):
+        return None
+    latin, letters = latin_share(text)
+    return 1 - latin if letters >= 20 and latin < 0.5 else None
 
 
 def latin_share(text: str) -> tuple[float, int]:

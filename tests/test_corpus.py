@@ -1,5 +1,6 @@
 """Loading articles: the seeds sentence by sentence, encodings, headers, boilerplate and bad input."""
 import codecs
+import random
 import unicodedata
 import warnings
 
@@ -8,7 +9,8 @@ import pytest
 
 from analysis.errors import InputError
 from analysis.corpus import (check_named_columns, decode, expand_paths, iso_date, label_name, latin_share, load_corpus,
-                             readable_name, short_form, split_header, strip_html, table_metadata, warnings_table)
+                             non_latin_share, readable_name, short_form, split_header, strip_html, table_metadata,
+                             warnings_table)
 from analysis.errors import InputError
 from analysis.score import score_corpus
 
@@ -456,6 +458,20 @@ def test_latin_share_counts_the_latin_letters_among_all_letters():
     assert latin_share(text) == (sum(unicodedata.name(ch).startswith("LATIN") for ch in letters) / len(letters),
                                  len(letters)) == (8 / 14, 14)
     assert latin_share("12 — !") == (0.0, 0)
+
+
+def test_non_latin_share_is_the_latin_share_rule_with_or_without_its_shortcut():
+    def by_counting(text):
+        latin, letters = latin_share(text)
+        return 1 - latin if letters >= 20 and latin < 0.5 else None
+    rng = random.Random(17)
+    alphabet = "abcXYZ éüßŋЖжщ中文بα  .,1—“”"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(5000)]
+    texts += ["Київ " * k + "Kyiv " * j for k in range(6) for j in range(6)]
+    found = [non_latin_share(text) for text in texts]
+    assert found == [by_counting(text) for text in texts]
+    assert 0 < sum(share is not None for share in found) < len(texts)
+    assert non_latin_share("Київ " * 5 + "Kyiv") == pytest.approx(20 / 24)  # 20 Cyrillic letters of 24
 
 
 def test_a_table_rows_named_columns_give_the_header_keys_and_the_rest_keep_their_names():
