@@ -166,11 +166,12 @@ def gone(processes: list[psutil.Process], seconds: float = 10) -> bool:
 
 @pytest.fixture(scope="module")
 def slow_articles(tmp_path_factory) -> list[Path]:
-    """Two articles that take each worker several seconds: the seeds' words repeated 40 times."""
+    """Two articles that take each worker several seconds: the seeds' words repeated 200 times (40 times had become
+    fast enough for the run to end within the second the test waits before its signal)."""
     folder = tmp_path_factory.mktemp("slow")
     text = " ".join(Path(s).read_text() for s in SEEDS)
     for name in ("one", "two"):
-        (folder / f"{name}.txt").write_text(f"{name}\n\n" + "\n\n".join([text] * 40))
+        (folder / f"{name}.txt").write_text(f"{name}\n\n" + "\n\n".join([text] * 200))
     return sorted(folder.glob("*.txt"))
 
 
