@@ -59,6 +59,14 @@ def matched_features(matched: list[str]) -> list[str]:
     return found + list(map(" ".join, zip(found, found[1:])))
 
 
+def hits_and_features(frames: list[Frame], tokens: list[list[str]]) -> tuple[list[dict], list[list[str]]]:
+    """The dictionary's hits (`frames.frame_coder` results for `frames`) and the model's `sentence_features` of
+    sentences given as word tokens, each sentence's tokens matched once for both (`lookup.match_tokens`)."""
+    matched = [match_tokens(t) for t in tokens]
+    dictionary = matched_coder(frames)
+    return [dictionary(m) for m in matched], [matched_features(m) for m in matched]
+
+
 @cache
 def _is_word_part(part: str) -> bool:
     """`text.is_word` of one matched part, memoized per distinct part."""
@@ -131,7 +139,7 @@ class StudyCoder:
     def code(self, tokens: list[list[str]]) -> tuple[list[str], list[str], list[str]]:
         """`frames`, `frame_evidence` and `frame_model` strings of sentences given as word tokens (see
         `code_sentences`)."""
-        hits, features = self._hits_and_features(tokens)
+        hits, features = hits_and_features(self.frames, tokens)
         spaces = {id(space): space for space in [self.space] + [m.space for m in self.models]}
         vectors = {key: space.vectors(features) for key, space in spaces.items()}
         probability = self._probabilities(vectors, hits)
@@ -140,13 +148,6 @@ class StudyCoder:
         shown = [{f: p[j] for j, f in enumerate(self.ids()) if f in c} for p, c in zip(probability, coded)]
         _, evidence = evidence_columns(hits)
         return [";".join(c) for c in coded], evidence, self._model_evidence(vectors[id(self.space)], shown)
-
-    def _hits_and_features(self, tokens: list[list[str]]) -> tuple[list[dict], list[list[str]]]:
-        """The dictionary's hits (`frames.frame_coder` results) and the model's `sentence_features` of sentences
-        given as word tokens, each sentence's tokens matched once for both (`lookup.match_tokens`)."""
-        matched = [match_tokens(t) for t in tokens]
-        dictionary = matched_coder(self.frames)
-        return [dictionary(m) for m in matched], [matched_features(m) for m in matched]
 
     def ids(self) -> list[str]:
         """Frame ids in dictionary order."""
@@ -172,7 +173,7 @@ class StudyCoder:
 
     def probabilities(self, tokens: list[list[str]]) -> tuple[np.ndarray, list[dict]]:
         """(sentences × frames) model probabilities and the dictionary's hits of sentences given as word tokens."""
-        hits, features = self._hits_and_features(tokens)
+        hits, features = hits_and_features(self.frames, tokens)
         return self._probabilities({id(m.space): m.space.vectors(features) for m in self.models}, hits), hits
 
     def _model_evidence(self, vectors: csr_matrix, shown: list[dict]) -> list[str]:
@@ -250,11 +251,9 @@ def example_models(frames: list[Frame], missing: list[str]) -> FrameModels:
     """Models of the frames in `missing`, fitted on the dictionary's example sentences (a frame's own examples
     positive, every other frame's negative) in a space of the examples' own terms."""
     (pairs, texts), ids = example_rows(frames), [f.id for f in frames]
-    tokens = [word_tokens(t) for t in texts]
-    features = [sentence_features(t) for t in tokens]
+    found, features = hits_and_features(frames, [word_tokens(t) for t in texts])
     space = fit_space(features)
-    coder = frame_coder(frames)
-    hits = np.array([[f in coder(t) for f in ids] for t in tokens], dtype=float)
+    hits = np.array([[f in h for f in ids] for h in found], dtype=float)
     labels = np.array([[f == frame for f in missing] for frame, _ in pairs], dtype=int)
     return fit_models(space, space.vectors(features), hits, ids, labels, missing, c=EXAMPLE_C)
 

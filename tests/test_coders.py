@@ -9,7 +9,8 @@ import pytest
 
 from analysis import coders
 from analysis.coders import (MODEL_FILE, code_sentences, code_tokens, examples_table, fit_space,
-                             parse_model_evidence, read_model, sentence_features, study_coder)
+                             hits_and_features, parse_model_evidence, read_model, sentence_features,
+                             study_coder)
 from analysis.errors import InputError
 from analysis.frames import dictionary_coding as dictionary_sentences
 from analysis.frames import load_frames
@@ -199,7 +200,7 @@ def test_the_study_coder_matches_each_sentence_once_for_the_dictionary_and_the_m
              "Artillery shelled the trenches as the brigade advanced.", "Sanctions bit; prices rose."]
     tokens = [word_tokens(t) for t in texts]
     coder = study_coder()
-    hits, features = coder._hits_and_features(tokens)
+    hits, features = hits_and_features(coder.frames, tokens)
     assert hits == [frame_coder(list(coder.frames))(t) for t in tokens] and "battlefield" in hits[1]
     words = ["ceasefire", "talks", "and", "de", "escalation", "resumed", "after", "the", "shelling"]
     assert features[0] == words + [f"{a} {b}" for a, b in zip(words, words[1:])]
