@@ -721,8 +721,9 @@ def subject_before(text: str) -> tuple[str, str, str] | None:
         segments = without_relative_clause(written)
         if len(segments) == 1 < len(written):  # 'Lars Holm, who managed to leave, accused'
             return parse_noun_phrase(segments[0])
-        if len(segments) >= 2 and bare_name(segments[-1]) and (role := apposed_role(segments[-2])):
-            return apposed_name(bare_name(segments[-1]), role)  # '(..., )the chief executive, Lars Holm, wrote'
+        named = bare_name(segments[-1]) if len(segments) >= 2 else ""
+        if named and (role := apposed_role(segments[-2])):
+            return apposed_name(named, role)  # '(..., )the chief executive, Lars Holm, wrote'
         if len(segments) > 1 and appositive(segments[-1]):  # 'Lars Holm, 29, a sales manager, told'
             head = max(i for i, segment in enumerate(segments) if i == 0 or not appositive(segment))
             parsed = parse_noun_phrase(segments[head])
@@ -730,7 +731,7 @@ def subject_before(text: str) -> tuple[str, str, str] | None:
             return (parsed[0], described, parsed[2]) if parsed else None
         if len(segments) > 1 and participle(segments[-1]):  # 'Lars Holm, asked about the talks, said'
             return parse_noun_phrase(ADJUNCT.sub("", segments[-2]))  # 'Lars Holm last week, during ..., said'
-        if len(segments) >= 2 and bare_name(segments[-1]):
+        if named:
             return None  # 'an adviser to the president, Lars Holm,': he may be the president
     segments = text.split(",")
     if len(segments) > 1 and indefinite(segments[-1].strip()) and bare_name(segments[-2]):
@@ -1156,12 +1157,12 @@ def sentence_opening(paragraph: Paragraph, k: int, resolver: Resolver) -> str:
         return ""
     for _, phrase in zip(range(2), PHRASE.finditer(paragraph.masked[start:end])):  # quoted words masked
         words_ = LEADING.sub("", phrase.group().strip()).split()  # 'But Russia's ambassador ...'
+        if (subject := name_before_verb(words_, resolver)):
+            return subject  # 'Marles met the Ukrainian prime minister'
         if words_ and words_[0].lower() in PREPOSITIONS:
             named = name_after_preposition(words_)  # 'In the morning talk Anna Berg was ...'; not 'With Putin now'
         else:
             named = first_name_words(words_[:subject_end(words_)])
-        if (subject := name_before_verb(words_, resolver)):
-            return subject  # 'Marles met the Ukrainian prime minister'
         if not named or named[-1].endswith(("'s", "’s")) or verb_before(named):
             continue  # "Mr Putin's views ...": a possessor; 'The agency has accused President X': an object
         parsed = parse_noun_phrase(" ".join(named))
@@ -1786,11 +1787,11 @@ def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], li
         clause = span_attribution(span, by_sentence)
         speaker, description = (clause.speaker, clause.description) if clause else ("", "")
         evidence = clause.evidence if clause and speaker else ""
-        text = span_text(span)
+        text, (first, last) = span_text(span), span_sentences(span)
         n_words = len(words(word_tokens(text)))
         kind = quote_kind(span, n_words, bool(speaker), reported=bool(speaker) and reports(clause, span))
-        follows = previous and span_sentences(previous[0])[1] >= span_sentences(span)[0] - 1  # a run of quotes
-        opener = resolver.opening(span_sentences(span)[0]) if kind == "quote" and clause is None and after_colon(
+        follows = previous and previous[1]["last_sentence"] >= first - 1  # a run of quotes
+        opener = resolver.opening(first) if kind == "quote" and clause is None and after_colon(
             span) else ""
         neighbour = adjacent_clause(span, by_sentence) if kind == "quote" and clause is None and not follows else None
         if opener:
@@ -1803,7 +1804,6 @@ def article_quotes(rows: list[dict], resolver: Resolver) -> tuple[list[dict], li
                                               and follows):  # a partial quote goes on a quotation just before it
             speaker, description = previous[1]["speaker"], previous[1]["speaker_description"]
             evidence = f"no reporting clause: speaker of the quotation in sentence {previous[1]['first_sentence']}"
-        first, last = span_sentences(span)
         spoken = kind != "scare"
         row = dict(article_id=span.paragraph.article_id, kind=kind, style=span.style,
                    speaker=speaker if spoken else "", speaker_description=description if spoken else "",
